@@ -1,0 +1,32 @@
+"""The provisions of the Protocol against Trafficking in Persons that this course teaches.
+
+The ground floor of the project: articles 6, 7, 8 and 14 as the module quotes them,
+and the parser that turns what people write ("Art. 6(3)(b)", "6.3.b") into ids.
+Everything else imports from here; nothing here imports from the rest of the project.
+"""
+
+from protocol.citations import CitationError, parse, parse_many
+from protocol.provisions import (
+    ARTICLES,
+    PROVISIONS,
+    Provision,
+    anchor,
+    children,
+    get,
+    in_article,
+    provision_ids,
+)
+
+__all__ = [
+    "ARTICLES",
+    "PROVISIONS",
+    "CitationError",
+    "Provision",
+    "anchor",
+    "children",
+    "get",
+    "in_article",
+    "parse",
+    "parse_many",
+    "provision_ids",
+]
