@@ -15,6 +15,7 @@ from protocol.provisions import (
     get,
     in_article,
     provision_ids,
+    treaty_page,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "parse",
     "parse_many",
     "provision_ids",
+    "treaty_page",
 ]

@@ -85,3 +85,8 @@ def anchor(provision_id: str) -> str:
     get(provision_id)
     parts = provision_id.replace("(", " ").replace(")", " ").split()
     return "art-" + "-".join(parts)
+
+
+def treaty_page(provision_id: str) -> str:
+    """The book page (Sphinx docname) that sets out the provision's text."""
+    return f"book/article-{get(provision_id).article}"
