@@ -1,0 +1,131 @@
+"""What the schema cannot say: provisions exist, answers are consistent, ids are unique."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import protocol
+from exercises import arithmetic
+from exercises.items import GRADED, Item
+from exercises.problems import Problem
+from exercises.sections import quote_in_module
+from exercises.sources import Source
+
+# Wording the course avoids (trauma-informed, non-stigmatising), with what to write instead.
+AVOID = {
+    r"\billegal (im)?migrants?\b": "a migrant in an irregular situation",
+    r"\billegal aliens?\b": "a migrant in an irregular situation",
+    r"\bchild prostitutes?\b": "a child subjected to sexual exploitation",
+    r"\bsex slaves?\b": "a person subjected to sexual exploitation",
+}
+
+
+def _canonical(value: str, where: str) -> str | None:
+    """None if `value` is a canonical provision id, else the message to show."""
+    try:
+        pid = protocol.parse(value)
+    except protocol.CitationError as e:
+        return f"{where}: unknown provision: {e}"
+    if pid != value:
+        return f"{where}: write the canonical id {pid!r} instead of {value!r}"
+    return None
+
+
+def check_item(item: Item, src: Source) -> list[Problem]:
+    out: list[Problem] = []
+
+    def bad(where: tuple, message: str) -> None:
+        out.append(Problem(src.path, src.line_of(where), message))
+
+    if src.path.stem != item.id:
+        bad(("id",), f"id {item.id!r} differs from the file name {src.path.name!r}; "
+                     f"rename the file to {item.id}.yaml or change the id")
+    for i, pid in enumerate(item.provisions):
+        if (msg := _canonical(pid, f"provisions/{i}")):
+            bad(("provisions", i), msg)
+
+    correct = [i for i, o in enumerate(item.options) if o.correct]
+    if item.type == "single" and len(correct) != 1:
+        bad(("options",), f"a single-choice item has exactly one option with 'correct: true'; found {len(correct)}")
+    if item.type == "multiple" and not correct:
+        bad(("options",), "a multiple-select item needs at least one option with 'correct: true'")
+    _unique(bad, "options", [o.text for o in item.options], "option")
+
+    if item.numeric:
+        n = item.numeric
+        try:
+            computed = arithmetic.evaluate(n.derivation)
+        except arithmetic.ArithmeticError_ as e:
+            bad(("answer", "derivation"), str(e))
+        else:
+            if not n.accepts(computed):
+                bad(("answer", "value"),
+                    f"numeric answer {n.value:g} is outside its own tolerance: the derivation "
+                    f"{n.derivation!r} gives {computed:g} (tolerance {n.tolerance:g}); fix the value or the derivation")
+
+    if item.type == "citation":
+        for i, pid in enumerate(item.citations):
+            if (msg := _canonical(pid, f"answer/{i}")):
+                bad(("answer", i), msg)
+
+    if item.type == "matching":
+        _unique(bad, "pairs", [p.prompt for p in item.pairs], "prompt")
+        answers = {p.answer for p in item.pairs}
+        for i, d in enumerate(item.distractors):
+            if d in answers:
+                bad(("distractors", i), f"distractor {d!r} is also a right answer; remove it from distractors")
+        if len(answers) + len(set(item.distractors)) < 2:
+            bad(("pairs",), "a matching item needs at least two different answers to choose from")
+    if item.type == "ordering":
+        _unique(bad, "steps", [s.text for s in item.steps], "step")
+
+    if item.type == "essay" and item.use != GRADED:
+        bad(("use",), "an essay is graded by hand against its rubric, and rubrics stay off the public site: "
+                      "set 'use: graded'")
+    if "graded" in src.path.parts and item.use != GRADED:
+        bad(("use",), "items under bank/graded/ are graded work: set 'use: graded'")
+
+    if item.section.quote:
+        found = quote_in_module(item.section.quote)
+        if found is False:
+            bad(("section", "quote"), "section/quote is not verbatim in the module text; copy the words exactly")
+
+    for where, text in _texts(item):
+        for pattern, instead in AVOID.items():
+            if (m := re.search(pattern, text, re.IGNORECASE)):
+                bad(where, f"wording: write {instead!r} rather than {m.group(0)!r}")
+    return out
+
+
+def _unique(bad, field: str, values: list[str], what: str) -> None:
+    seen: dict[str, int] = {}
+    for i, v in enumerate(values):
+        if v in seen:
+            bad((field, i), f"{what} {i + 1} repeats {what} {seen[v] + 1}: {v!r}")
+        seen.setdefault(v, i)
+
+
+def _texts(item: Item) -> Iterable[tuple[tuple, str]]:
+    yield ("stem",), item.stem
+    for i, o in enumerate(item.options):
+        yield ("options", i), o.text
+        yield ("options", i, "feedback"), o.feedback
+    for key in ("correct", "incorrect"):
+        if (t := getattr(item, f"feedback_{key}")):
+            yield ("feedback", key), t
+
+
+def check_unique_ids(found: list[tuple[Item, Source]]) -> list[Problem]:
+    by_id: dict[str, list[Source]] = defaultdict(list)
+    for item, src in found:
+        by_id[item.id].append(src)
+    out = []
+    for item_id, sources in by_id.items():
+        if len(sources) > 1:
+            for src in sources:
+                others = ", ".join(f"{s.path}:{s.line_of(('id',))}" for s in sources if s is not src)
+                out.append(Problem(src.path, src.line_of(("id",)), f"duplicate id {item_id!r}: also used in {others}"))
+    return out

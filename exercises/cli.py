@@ -1,0 +1,60 @@
+"""`python -m exercises`: check the bank and turn it into every output a lecturer needs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from exercises.bank import BANK_DIR, check_bank
+from exercises.problems import BankError
+
+
+def _progress(desc: str):
+    # Progress on a terminal only: keeps logs and piped output clean.
+    def wrap(iterable):
+        return tqdm(iterable, desc=desc, unit="item", leave=False, disable=not sys.stderr.isatty())
+    return wrap
+
+
+def _load(args, use: str | None = None):
+    items, problems = check_bank(args.bank, progress=_progress("reading bank"))
+    if problems:
+        raise BankError(problems)
+    if use:
+        items = [i for i in items if i.use == use]
+    return sorted(items, key=lambda i: i.id)
+
+
+def cmd_check(args) -> int:
+    items, problems = check_bank(args.bank, progress=_progress("checking"))
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args.bank}; nothing was changed", file=sys.stderr)
+        return 1
+    print(f"ok: {len(items)} items, no problems")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m exercises", description=__doc__)
+    ap.add_argument("--bank", type=Path, default=BANK_DIR, help="bank folder (default: exercises/bank)")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("check", help="validate the whole bank; print path:line: message per problem")
+    return ap
+
+
+COMMANDS = {"check": cmd_check}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BankError as e:
+        print(e, file=sys.stderr)
+        return 1

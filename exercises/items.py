@@ -1,0 +1,149 @@
+"""The item model: what a question is, independent of any file format or output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+TYPES = ("single", "multiple", "truefalse", "numeric", "matching", "ordering", "citation", "essay")
+BLOOM = ("remember", "understand", "apply", "analyse", "evaluate", "create")
+DIFFICULTY = ("easy", "medium", "hard")
+# An item applies the Protocol to facts when it asks for at least this Bloom level.
+APPLICATION_LEVELS = frozenset({"apply", "analyse", "evaluate", "create"})
+
+SELF_CHECK = "self-check"
+GRADED = "graded"
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    prompt: str
+    answer: str
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class Numeric:
+    value: float
+    tolerance: float
+    unit: str
+    derivation: str
+
+    def accepts(self, x: float) -> bool:
+        return abs(x - self.value) <= self.tolerance
+
+
+@dataclass(frozen=True)
+class Criterion:
+    criterion: str
+    points: float
+    descriptor: str
+
+
+@dataclass(frozen=True)
+class Section:
+    page: str
+    heading: str
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    type: str
+    use: str
+    stem: str
+    provisions: tuple[str, ...]
+    bloom: str
+    difficulty: str
+    section: Section
+    title: str | None = None
+    content_note: str | None = None
+    assumptions: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    truth: bool | None = None  # truefalse
+    numeric: Numeric | None = None
+    pairs: tuple[Pair, ...] = ()
+    distractors: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()  # in the right order
+    citations: tuple[str, ...] = ()  # accepted canonical ids for a citation item
+    rubric: tuple[Criterion, ...] = ()
+    model_answer: str | None = None
+    feedback_correct: str | None = None
+    feedback_incorrect: str | None = None
+    path: Path | None = field(default=None, compare=False)
+    line: int = field(default=1, compare=False)
+
+    @property
+    def public(self) -> bool:
+        """May this item, with its answer, appear on the public site?"""
+        return self.use == SELF_CHECK
+
+    @property
+    def applies_to_facts(self) -> bool:
+        return self.bloom in APPLICATION_LEVELS
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+    @property
+    def correct_options(self) -> tuple[Option, ...]:
+        return tuple(o for o in self.options if o.correct)
+
+    @property
+    def max_points(self) -> float:
+        return sum(c.points for c in self.rubric) if self.rubric else 1.0
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.path else self.id
+
+
+def from_dict(d: dict[str, Any], path: Path | None = None, line: int = 1) -> Item:
+    """Build an Item from a schema-valid mapping (validate first: this trusts its input)."""
+    fb = d.get("feedback") or {}
+    answer = d.get("answer")
+    sec = d["section"]
+    return Item(
+        id=d["id"],
+        type=d["type"],
+        use=d["use"],
+        stem=d["stem"].strip(),
+        provisions=tuple(d["provisions"]),
+        bloom=d["bloom"],
+        difficulty=d["difficulty"],
+        section=Section(page=sec["page"], heading=sec["heading"], quote=sec.get("quote")),
+        title=d.get("title"),
+        content_note=d.get("content_note"),
+        assumptions=tuple(d.get("assumptions", ())),
+        options=tuple(
+            Option(text=o["text"], correct=bool(o.get("correct", False)), feedback=o["feedback"])
+            for o in d.get("options", ())
+        ),
+        truth=answer if d["type"] == "truefalse" else None,
+        numeric=Numeric(**answer) if d["type"] == "numeric" else None,
+        pairs=tuple(Pair(**p) for p in d.get("pairs", ())),
+        distractors=tuple(d.get("distractors", ())),
+        steps=tuple(Step(**s) for s in d.get("steps", ())),
+        citations=tuple(answer) if d["type"] == "citation" else (),
+        rubric=tuple(Criterion(**c) for c in d.get("rubric", ())),
+        model_answer=d.get("model_answer"),
+        feedback_correct=fb.get("correct"),
+        feedback_incorrect=fb.get("incorrect"),
+        path=path,
+        line=line,
+    )
