@@ -94,5 +94,4 @@ def setup(app):
     app.add_directive("treaty-article", TreatyArticle)
     app.add_role("provision", ProvisionRole())
     app.connect("doctree-resolved", _resolve)
-    app.add_css_file("treaty.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
