@@ -16,6 +16,13 @@ def _drop_thebe(app, config):
         ]
 
 
+def _no_jekyll(app, exception):
+    # GitHub Pages' branch deploys run Jekyll, which hides folders starting with "_" (_static).
+    if exception is None and app.builder.format == "html":
+        (app.outdir / ".nojekyll").touch()
+
+
 def setup(app):
     app.connect("config-inited", _drop_thebe, priority=900)
+    app.connect("build-finished", _no_jekyll)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
