@@ -29,14 +29,26 @@ def _load(args, use: str | None = None):
 
 
 def cmd_check(args) -> int:
+    from exercises.scenarios.templates import check_templates
+
     items, problems = check_bank(args.bank, progress=_progress("checking"))
+    templates, template_problems = check_templates(args.bank)
+    problems = sorted(problems + template_problems)
     for p in problems:
         print(p)
     if problems:
         print(f"{len(problems)} problem(s) in {args.bank}; nothing was changed", file=sys.stderr)
         return 1
-    print(f"ok: {len(items)} items, no problems")
+    print(f"ok: {len(items)} items and {len(templates)} scenario templates, no problems")
     return 0
+
+
+def cmd_coverage(args) -> int:
+    from exercises import coverage
+
+    rows = coverage.coverage(_load(args))
+    print(coverage.to_csv(rows) if args.format == "csv" else coverage.to_table(rows), end="\n" if args.format != "csv" else "")
+    return 0 if all(r.ok for r in rows) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,10 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("check", help="validate the whole bank; print path:line: message per problem")
+    cov = sub.add_parser("coverage", help="provisions by number of items, type and Bloom level "
+                                          "(exit 1 if a provision has fewer than 3 items or none applied to facts)")
+    cov.add_argument("--format", choices=("table", "csv"), default="table")
     return ap
 
 
-COMMANDS = {"check": cmd_check}
+COMMANDS = {"check": cmd_check, "coverage": cmd_coverage}
 
 
 def main(argv: list[str] | None = None) -> int:

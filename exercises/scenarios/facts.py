@@ -1,0 +1,97 @@
+"""The facts of one scenario, drawn reproducibly for a (seed, student, template)."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import asdict, dataclass
+
+# Invented States and names: scenarios never borrow real people's stories.
+STATES = ("State A", "State B", "State C", "State D")
+NAMES = ("Amal", "Dana", "Hoa", "Lina", "Mai", "Noor", "Sara", "Tala", "Ana", "Joy")
+WISHES = ("return", "stay", "undecided")
+
+
+@dataclass(frozen=True)
+class Facts:
+    name: str
+    age: int
+    nationality: str            # State of which the person is a national
+    residence_at_entry: str     # State where they had permanent residence when they entered
+    present_state: str          # the receiving State, where they are now
+    has_documents: bool         # passport or identity papers in hand
+    proceedings_running: bool   # criminal proceedings against the traffickers
+    testifying: bool            # asked to give evidence in those proceedings
+    media_interest: bool        # journalists are following the case
+    wish: str                   # "return", "stay" or "undecided"
+    risk_on_return: bool        # a real risk of harm in the State of origin
+    threatened: bool            # threats received in the present State
+    needs_housing: bool
+    speaks_local_language: bool
+    health_needs: bool
+    wants_training: bool
+    months_worked: int
+    promised_per_month: int
+    paid_per_month: int
+    medical_costs: int
+
+    @property
+    def child(self) -> bool:
+        return self.age < 18
+
+    @property
+    def foreign(self) -> bool:
+        """Neither a national nor a permanent resident of the State they are in."""
+        return self.present_state not in (self.nationality, self.residence_at_entry)
+
+    @property
+    def unpaid_wages(self) -> int:
+        return self.months_worked * (self.promised_per_month - self.paid_per_month)
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"child": self.child, "foreign": self.foreign,
+                               "unpaid_wages": self.unpaid_wages}
+
+
+def rng_for(seed: int | str, student: str, template: str) -> random.Random:
+    """A generator that depends only on (seed, student, template), on any machine and run.
+
+    hashlib, not hash(): Python salts str hashes per process, which would change the facts.
+    """
+    digest = hashlib.sha256(f"{seed}\x1f{student}\x1f{template}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:16], "big"))
+
+
+def draw_facts(seed: int | str, student: str, template: str) -> Facts:
+    r = rng_for(seed, student, template)
+    present = r.choice(STATES)
+    others = [s for s in STATES if s != present]
+    # Some people are trafficked within their own country: articles 7 and 8 then do not arise.
+    nationality = present if r.random() < 0.15 else r.choice(others)
+    # Most people live in their State of nationality; some had settled elsewhere before.
+    residence = (nationality if nationality == present or r.random() < 0.75
+                 else r.choice([s for s in others if s != nationality]))
+    proceedings = r.random() < 0.6
+    promised = r.choice((150, 200, 250, 300, 350))
+    return Facts(
+        name=r.choice(NAMES),
+        age=r.choice((14, 15, 16, 17, 19, 22, 26, 31, 38, 45)),
+        nationality=nationality,
+        residence_at_entry=residence,
+        present_state=present,
+        has_documents=r.random() < 0.4,
+        proceedings_running=proceedings,
+        testifying=proceedings and r.random() < 0.6,
+        media_interest=r.random() < 0.3,
+        wish=r.choice(WISHES),
+        risk_on_return=r.random() < 0.35,
+        threatened=r.random() < 0.4,
+        needs_housing=r.random() < 0.6,
+        speaks_local_language=r.random() < 0.4 or nationality == present,
+        health_needs=r.random() < 0.5,
+        wants_training=r.random() < 0.5,
+        months_worked=r.randrange(3, 37),
+        promised_per_month=promised,
+        paid_per_month=r.choice((0, 0, 25, 50, 100)),
+        medical_costs=r.choice((0, 0, 150, 400, 900)),
+    )

@@ -1,0 +1,115 @@
+"""The rule table: which provisions the facts of a scenario bring into play, and why.
+
+Each rule names the module passage it rests on (page, heading and a verbatim quote that
+tests check against the module text), so a lecturer can see where every answer comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import protocol
+from exercises.items import Section
+from exercises.scenarios.facts import Facts
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    provisions: tuple[str, ...]
+    when: Callable[[Facts], bool]
+    because: str        # shown as feedback when the rule applies
+    otherwise: str      # shown when it does not
+    source: Section
+
+
+def _s(page: str, heading: str, quote: str) -> Section:
+    return Section(page=page, heading=heading, quote=quote)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("privacy", ("6(1)",), lambda f: f.proceedings_running or f.media_interest,
+         "There are proceedings or media interest: her identity must not be made public in judgments or reports.",
+         "No proceedings and no media interest are mentioned, so privacy in proceedings does not arise on these facts.",
+         _s("privacy-and-legal-proceedings", "Privacy and legal proceedings",
+            "This includes their identity not being made public in court judgments or media reports of arrest or criminal proceedings against traffickers.")),
+    Rule("information", ("6(2)(a)",), lambda f: f.proceedings_running,
+         "Criminal proceedings are running: she is to receive information on them.",
+         "No proceedings are running yet, so information on proceedings does not arise on these facts.",
+         _s("privacy-and-legal-proceedings", "Privacy and legal proceedings",
+            "States also have an obligation under article 6(2) of the Protocol to ensure that victims can access information about their legal rights and their potential involvement in court proceedings")),
+    Rule("views", ("6(2)(b)",), lambda f: f.testifying,
+         "She takes part in the criminal proceedings: her views and concerns are to be presented and considered.",
+         "She is not taking part in criminal proceedings on these facts.",
+         _s("privacy-and-legal-proceedings", "Box 2, Article 6",
+            "Assistance to enable their views and concerns to be presented and considered at appropriate stages of criminal proceedings against offenders")),
+    Rule("housing", ("6(3)(a)",), lambda f: f.needs_housing,
+         "She has nowhere safe to stay: appropriate housing.",
+         "She has somewhere safe to stay on these facts.",
+         _s("recovery-of-victims", "Recovery of victims",
+            "Housing, food and clothing. This is often provided by the State or by private shelters run by NGOs.")),
+    Rule("language", ("6(3)(b)",), lambda f: not f.speaks_local_language,
+         "She does not speak the local language: counselling and information on her rights in a language she understands.",
+         "She speaks the local language, so the language point of 6(3)(b) is not what these facts test.",
+         _s("recovery-of-victims", "Box 2, Article 6",
+            "Counselling and information, in particular as regards their legal rights, in a language that the victims of trafficking in persons can understand")),
+    Rule("health", ("6(3)(c)",), lambda f: f.health_needs,
+         "She needs health care: medical, psychological and material assistance.",
+         "No health needs are mentioned on these facts.",
+         _s("recovery-of-victims", "Recovery of victims", "Medical and mental health care.")),
+    Rule("training", ("6(3)(d)",), lambda f: f.wants_training,
+         "She wants training to find work: employment, educational and training opportunities.",
+         "She has not asked for training or work on these facts.",
+         _s("recovery-of-victims", "Recovery of victims", "Education, life skills and vocational training.")),
+    Rule("child", ("6(4)",), lambda f: f.child,
+         "She is under 18: her age and the special needs of children are to be considered.",
+         "She is an adult; article 6(4) still asks States to consider age and gender, but the special needs of children do not arise.",
+         _s("child-victims", "Child victims",
+            "Article 6(4) of the Protocol against Trafficking in Persons calls upon States parties to have regard to the special needs of children")),
+    Rule("safety", ("6(5)",), lambda f: f.threatened,
+         "She has been threatened while in the State: it is to endeavour to provide for her physical safety.",
+         "No threats are mentioned while she is in the State.",
+         _s("physical-safety", "Physical safety",
+            "The right to safety concerns both instances of harm originating from traffickers and from other individuals.")),
+    Rule("compensation", ("6(6)",), lambda f: f.unpaid_wages > 0 or f.medical_costs > 0,
+         "She has unpaid wages or costs: the legal system is to offer the possibility of compensation.",
+         "She has no unpaid wages or costs on these facts.",
+         _s("compensation", "Compensation",
+            "Compensation may include allowances for unpaid wages, legal fees, medical expenses, lost opportunities and compensation for pain and suffering.")),
+    Rule("remain", ("7(1)", "7(2)"), lambda f: f.foreign and (f.wish != "return" or f.proceedings_running or f.risk_on_return),
+         "She is in a State that is not hers and wishes to stay, is needed in proceedings, or faces risk at home: "
+         "the State is to consider letting her remain, with humanitarian and compassionate factors.",
+         "She is in her own State, or wishes to return with no proceedings or risk keeping her, so permission to remain does not arise.",
+         _s("article-7", "Status of victims (article 7)",
+            "Victims' immediate return to their home countries may be unproductive both for victims and for authorities involved in the prosecution of traffickers.")),
+    Rule("return", ("8(1)", "8(2)"), lambda f: f.foreign and f.wish == "return",
+         "She wishes to return: her State of nationality or permanent residence is to accept her return, with due regard for her safety.",
+         "She does not wish to return (or is in her own State), so a return under article 8 is not in question on these facts.",
+         _s("article-8", "Repatriation (article 8)",
+            "must facilitate and accept the return of the victim without undue or unreasonable delay")),
+    Rule("documents", ("8(3)", "8(4)"), lambda f: f.foreign and f.wish == "return" and not f.has_documents,
+         "She wishes to return without documents: her nationality is to be verified and travel documents issued.",
+         "She has her documents, or is not returning, so verification and travel documents do not arise.",
+         _s("article-8", "Repatriation (article 8)",
+            "In doing so, they must have due regard for the safety of that person and provide any necessary travel documents, such as replacement passports.")),
+    Rule("international-law", ("14",), lambda f: f.foreign and f.risk_on_return,
+         "She faces a real risk on return: rights under human rights and refugee law, including non-refoulement, still apply.",
+         "No risk on return is mentioned on these facts.",
+         _s("article-14", "The Protocol's savings clause",
+            "A savings clause in article 14 of the Protocol makes clear that rights in international humanitarian law, international human rights law and international refugee law instruments apply to victims.")),
+)
+
+
+def applicable(facts: Facts) -> list[Rule]:
+    return [r for r in RULES if r.when(facts)]
+
+
+def derived_provisions(facts: Facts) -> list[str]:
+    """Provisions the facts bring into play, in treaty order."""
+    ids = {pid for r in applicable(facts) for pid in r.provisions}
+    return [pid for pid in protocol.provision_ids() if pid in ids]
+
+
+def rule_for(provision_id: str) -> Rule:
+    return next(r for r in RULES if provision_id in r.provisions)

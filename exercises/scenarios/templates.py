@@ -1,0 +1,206 @@
+"""Scenario templates (exercises/bank/templates/*.yaml) and the variants drawn from them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import protocol
+from exercises.bank import BANK_DIR, TEMPLATES
+from exercises.items import BLOOM, DIFFICULTY, Item, Numeric, Option, Section
+from exercises.problems import Problem
+from exercises.scenarios.facts import Facts, draw_facts
+from exercises.scenarios.rules import RULES, applicable, derived_provisions, rule_for
+from exercises.sections import PAGES
+from exercises.sources import SourceError, read
+
+KINDS = ("provisions", "unpaid-wages", "return-state")
+_REQUIRED = ("id", "kind", "use", "title", "stem", "bloom", "difficulty", "section")
+ASSUMPTION = "The person, the States and every fact of this scenario are invented for teaching."
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    kind: str
+    use: str
+    title: str
+    stem: str
+    bloom: str
+    difficulty: str
+    section: Section
+    options: tuple[str, ...] = ()  # provisions offered, for kind "provisions"
+    path: Path | None = None
+
+
+def template_files(root: Path | None = None) -> list[Path]:
+    folder = Path(root or BANK_DIR) / TEMPLATES
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def check_templates(root: Path | None = None) -> tuple[dict[str, Template], list[Problem]]:
+    found: dict[str, Template] = {}
+    problems: list[Problem] = []
+    for path in template_files(root):
+        try:
+            src = read(path)
+        except SourceError as e:
+            problems.append(Problem(e.path, e.line, e.message))
+            continue
+        d = src.data if isinstance(src.data, dict) else {}
+
+        def bad(where, msg):
+            problems.append(Problem(path, src.line_of(where), msg))
+
+        missing = [k for k in _REQUIRED if k not in d]
+        if missing:
+            bad((), f"template is missing {', '.join(missing)} (see exercises/bank/README.md, Scenario templates)")
+            continue
+        if d["kind"] not in KINDS:
+            bad(("kind",), f"kind {d['kind']!r} is not one of {', '.join(KINDS)}")
+        if d["use"] not in ("self-check", "graded"):
+            bad(("use",), "use is 'self-check' or 'graded'")
+        if d["bloom"] not in BLOOM:
+            bad(("bloom",), f"bloom is one of {', '.join(BLOOM)}")
+        if d["difficulty"] not in DIFFICULTY:
+            bad(("difficulty",), f"difficulty is one of {', '.join(DIFFICULTY)}")
+        sec = d["section"] if isinstance(d["section"], dict) else {}
+        if sec.get("page") not in PAGES:
+            bad(("section", "page"), f"section/page is one of {', '.join(PAGES)}")
+        if path.stem != d["id"]:
+            bad(("id",), f"id {d['id']!r} differs from the file name {path.name!r}")
+        for i, pid in enumerate(d.get("options", [])):
+            try:
+                if protocol.parse(str(pid)) != pid:
+                    bad(("options", i), f"write the canonical id {protocol.parse(str(pid))!r}")
+            except protocol.CitationError as e:
+                bad(("options", i), f"unknown provision: {e}")
+        try:
+            d["stem"].format(**_sample().as_dict())
+        except (KeyError, IndexError, ValueError) as e:
+            bad(("stem",), f"stem uses a placeholder the facts do not have: {e}; "
+                           f"available: {', '.join(sorted(_sample().as_dict()))}")
+        if d["kind"] == "provisions" and len(d.get("options", [])) < 2:
+            bad(("options",), "a provisions template offers at least two provisions in 'options'")
+        if any(p.path == path for p in problems):
+            continue
+        found[d["id"]] = Template(
+            id=d["id"], kind=d["kind"], use=d["use"], title=d["title"], stem=d["stem"].strip(),
+            bloom=d["bloom"], difficulty=d["difficulty"],
+            section=Section(sec["page"], sec.get("heading", PAGES[sec["page"]]), sec.get("quote")),
+            options=tuple(d.get("options", ())), path=path)
+    return found, problems
+
+
+def load_templates(root: Path | None = None) -> dict[str, Template]:
+    from exercises.problems import BankError
+
+    found, problems = check_templates(root)
+    if problems:
+        raise BankError(problems)
+    return found
+
+
+def _sample() -> Facts:
+    return draw_facts(0, "sample", "sample")
+
+
+def describe(f: Facts) -> list[str]:
+    """The facts as the student reads them, one short sentence each."""
+    home = (f"{f.name} is a national of {f.nationality}"
+            + (f" and, when she entered {f.present_state}, had the right of permanent residence in {f.residence_at_entry}"
+               if f.residence_at_entry != f.nationality else "")
+            + (f"; she is now in {f.present_state}." if f.foreign else f", and was exploited in her own State."))
+    lines = [f"{f.name} is {f.age} years old.", home]
+    lines.append("She has her passport." if f.has_documents else "She has no passport or identity papers.")
+    if f.proceedings_running:
+        lines.append("Criminal proceedings against the people who exploited her are under way"
+                     + (", and she has been asked to give evidence." if f.testifying else "."))
+    else:
+        lines.append("No criminal proceedings have started.")
+    if f.media_interest:
+        lines.append("Journalists are following the case.")
+    lines.append({"return": "She wishes to go home.", "stay": "She wishes to stay where she is.",
+                  "undecided": "She has not decided whether to go home."}[f.wish] if f.foreign
+                 else "She wishes to rebuild her life where she is.")
+    if f.foreign:
+        lines.append("There is a real risk of harm to her if she goes home." if f.risk_on_return
+                     else "Nothing suggests a risk to her at home.")
+    if f.threatened:
+        lines.append("She has received threats since she left the people who exploited her.")
+    if f.needs_housing:
+        lines.append("She has nowhere safe to stay.")
+    lines.append("She speaks the local language." if f.speaks_local_language
+                 else "She does not speak the local language.")
+    if f.health_needs:
+        lines.append("She needs medical care.")
+    if f.wants_training:
+        lines.append("She would like vocational training so that she can find work.")
+    lines.append(f"She worked for {f.months_worked} months. She was promised {f.promised_per_month} "
+                 f"US dollars a month and was paid {f.paid_per_month} US dollars a month.")
+    if f.medical_costs:
+        lines.append(f"She has paid {f.medical_costs} US dollars in medical costs.")
+    return lines
+
+
+def _slug(student: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", student.lower()).strip("-") or "student"
+
+
+def variant(t: Template, seed: int | str, student: str) -> tuple[Item, Facts]:
+    """The item student `student` gets from template `t` under `seed`, with its facts."""
+    f = draw_facts(seed, student, t.id)
+    facts_text = "\n".join(f"- {line}" for line in describe(f))
+    stem = t.stem.format(**f.as_dict()) + "\n\n" + facts_text
+    common = dict(id=f"{t.id}-{_slug(student)}", use=t.use, stem=stem, bloom=t.bloom,
+                  difficulty=t.difficulty, section=t.section, title=t.title,
+                  assumptions=(ASSUMPTION,), path=t.path)
+    if t.kind == "provisions":
+        derived = set(derived_provisions(f))
+        options = tuple(
+            Option(text=f"Article {pid}: {protocol.get(pid).title}", correct=pid in derived,
+                   feedback=(rule_for(pid).because if pid in derived else rule_for(pid).otherwise))
+            for pid in t.options)
+        item = Item(type="multiple", provisions=t.options, options=options, **common)
+    elif t.kind == "unpaid-wages":
+        n = Numeric(value=f.unpaid_wages, tolerance=0, unit="US dollars",
+                    derivation=f"{f.months_worked} * ({f.promised_per_month} - {f.paid_per_month})")
+        item = Item(type="numeric", provisions=("6(6)",), numeric=n,
+                    feedback_correct=f"Right: {n.derivation} = {f.unpaid_wages}. Article 6(6) asks States to offer "
+                                     "the possibility of obtaining compensation, which may include unpaid wages.",
+                    feedback_incorrect="For each month, take the promised wage less what was paid, "
+                                       "and multiply by the number of months.", **common)
+    else:  # return-state
+        item = Item(type="single", provisions=("8(1)",), options=_return_options(f), **common)
+    return item, f
+
+
+def _return_options(f: Facts) -> tuple[Option, ...]:
+    if not f.foreign:
+        right = "None: she is in her own State, so article 8 does not arise."
+    elif f.residence_at_entry != f.nationality:
+        right = (f"{f.nationality} (nationality) or {f.residence_at_entry} "
+                 "(permanent residence at the time of entry)")
+    else:
+        right = f"{f.nationality}, the State of which she is a national"
+    candidates = [right,
+                  f"{f.present_state}, the State she is in now",
+                  "None: she is in her own State, so article 8 does not arise.",
+                  "Any State that agrees to take her"]
+    seen, out = set(), []
+    for text in candidates:
+        if text in seen:
+            continue
+        seen.add(text)
+        ok = text == right
+        out.append(Option(text=text, correct=ok, feedback=(
+            "Right. Article 8(1) places the duty on the State of nationality, or of permanent residence at the "
+            "time of entry into the receiving State." if ok else
+            "Not on these facts. Article 8(1) places the duty on the State of which the person is a national or "
+            "in which she had the right of permanent residence at the time of entry.")))
+    return tuple(out)
+
+
+__all__ = ["KINDS", "RULES", "Template", "applicable", "check_templates", "describe",
+           "load_templates", "template_files", "variant"]
