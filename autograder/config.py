@@ -1,0 +1,52 @@
+"""The course's nbgrader configuration, in one place for our runner and for plain nbgrader.
+
+`settings()` is the single source; `to_config()` gives a traitlets Config for the Python
+API, and `config_file()` the same settings as an ``nbgrader_config.py`` so that plain
+``nbgrader`` commands (formgrader for hand grading, the benchmark's serial run) agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from traitlets.config import Config
+
+FEEDBACK_PREPROCESSORS = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+
+def settings(*, show_hidden_tests: bool = False, timeout: int = 30) -> dict[str, dict[str, Any]]:
+    return {
+        # The student edits one literal placed just above the solution region, so the
+        # stripped region leaves nothing behind (nbgrader's default stub raises an error).
+        "ClearSolutions": {"code_stub": {"python": ""}, "text_stub": "Write your answer here."},
+        "Execute": {"timeout": timeout, "allow_errors": True},
+        "GenerateFeedback": {"preprocessors": FEEDBACK_PREPROCESSORS},
+        "HideHiddenTests": {"show_hidden_tests": show_hidden_tests},
+        "CourseDirectory": {"ignore": [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]},
+    }
+
+
+def to_config(s: dict[str, dict[str, Any]], **course: Any) -> Config:
+    """A Config from settings, plus CourseDirectory traits (root, db_url, assignment_id...)."""
+    c = Config()
+    for section, values in s.items():
+        for key, value in values.items():
+            c[section][key] = value
+    for key, value in course.items():
+        c.CourseDirectory[key] = value
+    return c
+
+
+def config_file(s: dict[str, dict[str, Any]], db_url: str | None = None) -> str:
+    lines = ["# Written by `python -m autograder` from autograder/config.py; edit that, not this.",
+             "c = get_config()  # noqa: F821"]
+    for section, values in s.items():
+        for key, value in values.items():
+            lines.append(f"c.{section}.{key} = {value!r}")
+    if db_url:
+        lines.append(f"c.CourseDirectory.db_url = {db_url!r}")
+    return "\n".join(lines) + "\n"

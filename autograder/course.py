@@ -1,0 +1,146 @@
+"""Course folders: nbgrader's GenerateAssignment for the gradebook, the template and release.
+
+The output folder OUT of `grade` is a complete nbgrader course (source/, submitted/,
+autograded/, feedback/, gradebook.db, nbgrader_config.py), so a lecturer can open
+nbgrader's formgrader in it for hand grading, and re-run `grade` afterwards without losing
+the hand grades.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import shutil
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+
+from autograder.config import config_file, to_config
+from autograder.paths import SOURCE, tools_on_path
+
+
+class NbgraderFailed(RuntimeError):
+    """nbgrader refused a step; the message carries the errors it logged."""
+
+
+@contextmanager
+def quiet_nbgrader(step: str):
+    """Keep nbgrader's INFO chatter off the lecturer's terminal, but report its errors."""
+    logger = logging.getLogger("traitlets")
+    level, propagate = logger.level, logger.propagate
+    lines: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: lines.append(record.getMessage())
+    logger.addHandler(handler)
+    logger.setLevel(logging.ERROR)
+    logger.propagate = False
+    try:
+        yield
+    except Exception as e:
+        detail = "\n".join(lines[-5:])
+        raise NbgraderFailed(f"nbgrader could not {step}: {e}\n{detail}") from None
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def copy_source(assignment: str, course: Path, source: Path = SOURCE) -> None:
+    dest = course / "source" / assignment
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(source / assignment, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+def generate(assignment: str, course: Path, db_url: str, settings: dict) -> None:
+    """nbgrader's GenerateAssignment: records the assignment in the gradebook, writes release/."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+
+    config = to_config(settings, root=str(course), db_url=db_url, assignment_id=assignment)
+    config.GenerateAssignment.force = True
+    config.GenerateAssignment.create_assignment = True
+    tools_on_path()
+    with quiet_nbgrader(f"generate assignment {assignment!r} in {course}"):
+        GenerateAssignment(coursedir=CourseDirectory(config=config), config=config).start()
+
+
+def prepare_course(assignment: str, out: Path, db_url: str, settings: dict, source: Path = SOURCE) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    copy_source(assignment, out, source)
+    (out / "nbgrader_config.py").write_text(config_file(settings, db_url), encoding="utf-8")
+    generate(assignment, out, db_url, settings)
+
+
+def template_zip(assignment: str, settings: dict, source: Path = SOURCE) -> bytes:
+    """A fresh course with only this assignment, zipped: what every grading job starts from."""
+    with tempfile.TemporaryDirectory(prefix="autograder-template-") as tmp:
+        course = Path(tmp)
+        copy_source(assignment, course, source)
+        generate(assignment, course, f"sqlite:///{course / 'gradebook.db'}", settings)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.write(course / "gradebook.db", "gradebook.db")
+            for p in sorted((course / "source" / assignment).rglob("*")):
+                if p.is_file():
+                    z.write(p, str(p.relative_to(course)))
+        return buf.getvalue()
+
+
+def variant_template(assignment: str, source: Path = SOURCE) -> str | None:
+    for p in sorted((source / assignment).glob("*.ipynb")):
+        t = nbformat.read(p, as_version=4).metadata.get("course", {}).get("variant_template")
+        if t:
+            return t
+    return None
+
+
+def read_roster(path: Path) -> list[str]:
+    """Student ids from a CSV with a `student_id` column (or, failing that, the first column)."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        raise SystemExit(f"{path}: the roster is empty; write one student id per row under a 'student_id' header")
+    key = "student_id" if "student_id" in rows[0] else next(iter(rows[0]))
+    return [r[key].strip() for r in rows if r[key].strip()]
+
+
+def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str = "0",
+            settings: dict, source: Path = SOURCE) -> list[Path]:
+    """Student notebooks without solutions or hidden tests: OUT/ASSIGNMENT/, or one folder
+    per student (OUT/<student_id>/ASSIGNMENT/) with each student's own facts when a roster
+    is given and the assignment has variants."""
+    from exercises.assignments import variants
+
+    with tempfile.TemporaryDirectory(prefix="autograder-release-") as tmp:
+        course = Path(tmp)
+        copy_source(assignment, course, source)
+        generate(assignment, course, f"sqlite:///{course / 'gradebook.db'}", settings)
+        released = course / "release" / assignment
+        template = variant_template(assignment, source)
+        students = read_roster(roster) if roster else [None]
+        written: list[Path] = []
+        for student in students:
+            dest = out / assignment if student is None else out / student / assignment
+            if dest.exists():
+                shutil.rmtree(dest)
+            shutil.copytree(released, dest)
+            if template and student is not None:
+                f = variants.facts(template, student, seed)
+                (dest / "variant.json").write_text(json.dumps({"student": student, "facts": f}, indent=1),
+                                                   encoding="utf-8")
+                for nb_path in dest.glob("*.ipynb"):
+                    nb = nbformat.read(nb_path, as_version=4)
+                    for cell in nb.cells:
+                        if cell.metadata.get("course", {}).get("facts") == template:
+                            cell.source = variants.render(template, f)
+                    nb.metadata.setdefault("course", {})["variant"] = student
+                    nbformat.write(nb, nb_path)
+            written += sorted(dest.glob("*.ipynb"))
+        return written

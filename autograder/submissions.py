@@ -1,0 +1,48 @@
+"""Finding submissions in nbgrader's layout, DIR/<student_id>/<assignment>/*.ipynb."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SKIP = {".ipynb_checkpoints", "__pycache__"}
+
+
+@dataclass
+class Submission:
+    student_id: str
+    assignment: str
+    folder: Path
+    notes: list[str] = field(default_factory=list)  # said in the status column
+
+    def files(self) -> dict[str, bytes]:
+        out = {}
+        for p in sorted(self.folder.rglob("*")):
+            if p.is_file() and not SKIP & set(p.relative_to(self.folder).parts):
+                out[str(p.relative_to(self.folder))] = p.read_bytes()
+        return out
+
+    def variant_made_for(self) -> str | None:
+        """Whose facts the notebook was released with (its metadata), if it says."""
+        for p in sorted(self.folder.glob("*.ipynb")):
+            try:
+                meta = json.loads(p.read_text(encoding="utf-8")).get("metadata", {})
+            except (ValueError, UnicodeDecodeError):
+                continue
+            v = meta.get("course", {}).get("variant")
+            if v:
+                return v
+        return None
+
+
+def find(submissions: Path, assignment: str) -> list[Submission]:
+    if not submissions.is_dir():
+        raise SystemExit(f"{submissions}: no such folder; give the folder that holds one folder per "
+                         f"student ({submissions}/<student_id>/{assignment}/*.ipynb) or an LMS zip")
+    found = [Submission(d.parent.name, assignment, d)
+             for d in sorted(submissions.glob(f"*/{assignment}")) if d.is_dir()]
+    if not found:
+        raise SystemExit(f"{submissions}: no submissions of {assignment!r} found; expected "
+                         f"{submissions}/<student_id>/{assignment}/*.ipynb (nbgrader's layout)")
+    return found
