@@ -1,0 +1,162 @@
+"""Restitution for the two victims in United States v. Sabhnani (Box 9), by Box 7's rule.
+
+Box 7 (United States, Trafficking Victims Protection Act 2000): restitution is the
+"full amount of the victim's losses", its lost-income part calculated as "the greater
+of the gross income or value to the defendant of the victim's services or labour or
+the value of the victim's labour as guaranteed under the minimum wage and overtime
+guarantees". Box 9: the appeals court upheld back wages plus liquidated damages.
+
+A teaching model, not legal advice: the module gives no hours, dates or wage rates,
+so those are assumptions (``data/sabhnani.yaml``) the reader sets.
+
+The browser widget runs the same arithmetic (``static/sabhnani.js``, ``compute``);
+``tests/case_studies`` drive both over a grid and compare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from case_studies import common
+
+NAME = "sabhnani"
+OTHER_HEADS = ("medical", "therapy", "transport_housing_childcare", "attorney_fees", "other_losses")
+
+
+def data() -> dict[str, Any]:
+    return common.load(NAME)
+
+
+def default_inputs() -> dict[str, Any]:
+    """The explorer's starting point: the module's facts, and assumptions where it is silent."""
+    doc = data()
+    base = {f["id"]: f["default"] for f in doc["victim_fields"]}
+    return {
+        "rules": {a["id"]: a["default"] for a in doc["assumptions"]},
+        "victims": [{"id": v["id"], "label": v["label"], **base, **v["defaults"]} for v in doc["victims"]],
+    }
+
+
+@dataclass(frozen=True)
+class Restitution:
+    """One victim's amounts, in US$ (unrounded; round only to show them)."""
+
+    days: int
+    hours_per_week: float
+    regular_hours_per_week: float
+    overtime_hours_per_week: float
+    minimum_wage_value: float  # value of the labour under the minimum wage and overtime guarantees
+    value_to_defendant: float
+    greater_of: float  # Box 7's rule: the larger of the two above
+    rule_applied: str  # "minimum wage and overtime" or "value to the defendants"
+    promised: float  # what she was promised over the period (for comparison only)
+    paid: float  # what counts as paid to her
+    lost_income: float  # greater_of less what was paid, not below zero
+    unpaid_minimum_wage: float  # minimum-wage value less what was paid: the back wages
+    liquidated_damages: float
+    other_heads: float
+    total: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _date(field: str, value: Any, label: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise common.InputError(field, f"{label}: enter a date as YYYY-MM-DD.") from None
+
+
+def validate(inputs: dict[str, Any]) -> list[common.InputError]:
+    """Every problem with ``inputs``, as messages a learner can act on (empty when all is well)."""
+    errors: list[common.InputError] = []
+    doc = data()
+    for spec in doc["assumptions"]:
+        if spec.get("type") == "boolean":
+            continue
+        try:
+            common.bounded(spec, inputs["rules"][spec["id"]])
+        except common.InputError as e:
+            errors.append(e)
+    for victim in inputs["victims"]:
+        who = victim.get("label", victim["id"])
+        for spec in doc["victim_fields"]:
+            field = f"{victim['id']}.{spec['id']}"
+            label = f"{who}: {spec['label']}"
+            try:
+                if spec.get("type") == "date":
+                    _date(field, victim[spec["id"]], label)
+                else:
+                    common.number(field, victim[spec["id"]], label, minimum=spec.get("min"), maximum=spec.get("max"))
+            except common.InputError as e:
+                errors.append(e)
+        try:
+            start = _date(f"{victim['id']}.start", victim["start"], who)
+            end = _date(f"{victim['id']}.end", victim["end"], who)
+        except common.InputError:
+            continue
+        if end < start:
+            errors.append(common.InputError(f"{victim['id']}.end", f"{who}: the last day worked is before the first."))
+    return errors
+
+
+def restitution(victim: dict[str, Any], rules: dict[str, Any]) -> Restitution:
+    """One victim's restitution under Box 7's greater-of rule, with liquidated damages (Box 9)."""
+    problems = validate({"rules": rules, "victims": [victim]})
+    if problems:
+        raise problems[0]
+    f = {k: v for k, v in victim.items() if k not in ("id", "label", "start", "end")}
+    f = {k: float(v) for k, v in f.items()}
+    r = {k: float(v) for k, v in rules.items()}
+    days = (_date("start", victim["end"], "end") - _date("start", victim["start"], "start")).days + 1  # both days worked
+    weeks = days / 7
+    months = days / r["days_per_month"]
+
+    hours_per_week = f["hours_per_day"] * f["days_per_week"]
+    regular = min(hours_per_week, r["overtime_after_hours"])
+    overtime = hours_per_week - regular
+    minimum_wage_value = (regular + overtime * r["overtime_multiplier"]) * r["minimum_wage"] * weeks
+    value_to_defendant = f["value_to_defendant_per_month"] * months
+    greater_of = max(minimum_wage_value, value_to_defendant)
+
+    paid_per_month = f["paid_to_victim_per_month"] + (f["paid_to_family_per_month"] if rules["credit_family_payments"] else 0.0)
+    paid = paid_per_month * months
+    unpaid_minimum_wage = max(0.0, minimum_wage_value - paid)
+    lost_income = max(0.0, greater_of - paid)
+    liquidated = unpaid_minimum_wage * r["liquidated_ratio"]
+    other = sum(f[h] for h in OTHER_HEADS)
+    return Restitution(
+        days=days,
+        hours_per_week=hours_per_week,
+        regular_hours_per_week=regular,
+        overtime_hours_per_week=overtime,
+        minimum_wage_value=minimum_wage_value,
+        value_to_defendant=value_to_defendant,
+        greater_of=greater_of,
+        rule_applied="minimum wage and overtime" if minimum_wage_value >= value_to_defendant else "value to the defendants",
+        promised=f["promised_per_month"] * months,
+        paid=paid,
+        lost_income=lost_income,
+        unpaid_minimum_wage=unpaid_minimum_wage,
+        liquidated_damages=liquidated,
+        other_heads=other,
+        total=lost_income + liquidated + other,
+    )
+
+
+def all_victims(inputs: dict[str, Any]) -> dict[str, Restitution]:
+    return {v["id"]: restitution(v, inputs["rules"]) for v in inputs["victims"]}
+
+
+def sources_table():
+    """Every starting figure of the explorer with its Box, or the reason it is assumed."""
+    doc = data()
+    rows = [(f["text"], "" if f["value"] is None else f["value"], f["source"]) for f in doc["facts"]]
+    rows += [(a["label"], a["default"], a["note"]) for a in doc["assumptions"]]
+    rows += [(f["label"], f["default"], f["note"]) for f in doc["victim_fields"] if f.get("default") not in (0, None)]
+    return common.sources_table(NAME, rows)

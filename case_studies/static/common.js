@@ -1,0 +1,117 @@
+// Shared by the case-study widgets: case_studies/widget.py puts this before each
+// widget's own script, making one ES module (anywidget loads a single module).
+
+let csCounter = 0;
+/** A page-unique id: several widgets (or one widget twice) may share a page. */
+function csId(prefix) {
+  csCounter += 1;
+  return `cs-${prefix}-${csCounter}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/** Create an element: h("p", {class: "x", text: "hi"}, child, ...). */
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** US-style grouping, two decimals: the same text Python gives with f"{x:,.2f}" (ties aside). */
+function csMoney(x, unit) {
+  const text = x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return unit ? `${unit} ${text}` : text;
+}
+
+/** A labelled input with its note; returns {wrap, input}. The note is the input's description. */
+function csField(spec, value, onChange) {
+  const id = csId(spec.id);
+  const noteId = `${id}-note`;
+  const type = spec.type === "date" ? "date" : spec.type === "boolean" ? "checkbox" : "number";
+  const input = h("input", {
+    id,
+    type,
+    "aria-describedby": spec.note ? noteId : undefined,
+    min: spec.min,
+    max: spec.max,
+    step: spec.step,
+    inputmode: type === "number" ? "decimal" : undefined,
+    "data-field": spec.id,
+  });
+  if (type === "checkbox") input.checked = Boolean(value);
+  else input.value = value;
+  input.addEventListener(type === "checkbox" ? "change" : "input", () =>
+    onChange(type === "checkbox" ? input.checked : type === "number" ? input.value : input.value),
+  );
+  const label = h("label", { for: id }, spec.label, spec.unit && type === "number" ? ` (${spec.unit})` : "");
+  const wrap = h(
+    "div",
+    { class: `cs-field cs-field-${type}` },
+    type === "checkbox" ? [input, label] : [label, input],
+    spec.note ? h("p", { class: "cs-note", id: noteId, text: spec.note }) : null,
+  );
+  return { wrap, input };
+}
+
+/** Parse a number field the way the Python model does: empty or junk is an error, not zero. */
+function csNumber(raw, spec, who) {
+  const label = who ? `${who}: ${spec.label}` : spec.label;
+  const text = String(raw).trim();
+  const x = text === "" ? NaN : Number(text);
+  if (!Number.isFinite(x)) return { error: `${label}: enter a number.` };
+  if (spec.min !== undefined && spec.min !== null && x < spec.min) return { error: `${label} cannot be less than ${spec.min}.` };
+  if (spec.max !== undefined && spec.max !== null && x > spec.max) return { error: `${label} cannot be more than ${spec.max}.` };
+  return { value: x };
+}
+
+/** Days from an ISO date (UTC, so no time-zone or daylight-saving drift). */
+function csDay(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
+  if (!m) return NaN;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const d = new Date(t);
+  if (d.getUTCDate() !== Number(m[3]) || d.getUTCMonth() !== Number(m[2]) - 1) return NaN;
+  return t / 86400000;
+}
+
+/**
+ * The widget's frame: a heading-less region with a polite live region for results,
+ * an alert area for input errors and a print-only summary.
+ */
+function csFrame(el, name, title) {
+  const titleId = csId("title");
+  const root = h("section", { class: `cs-widget cs-${name}`, "aria-labelledby": titleId });
+  const heading = h("p", { class: "cs-title", id: titleId, text: title });
+  const errors = h("div", { class: "cs-errors", role: "alert" });
+  const live = h("div", { class: "cs-live", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+  const print = h("div", { class: "cs-print-summary" });
+  root.append(heading, errors, live);
+  el.append(root);
+  return {
+    root,
+    /** Show input problems (or clear them); the alert role announces them. */
+    showErrors(list) {
+      errors.replaceChildren(...(list.length ? [h("ul", {}, list.map((m) => h("li", { text: m })))] : []));
+      root.classList.toggle("cs-has-errors", list.length > 0);
+    },
+    /** Announce a short result sentence to screen readers (and show it). */
+    announce(text) {
+      if (live.textContent !== text) live.textContent = text;
+    },
+    /** Replace the printed summary: a heading and lines of plain text. */
+    printSummary(lines) {
+      print.replaceChildren(h("p", { class: "cs-print-title", text: `${title}: summary` }), h("ul", {}, lines.map((l) => h("li", { text: l }))));
+    },
+    finish() {
+      root.append(print);
+    },
+  };
+}

@@ -1,0 +1,205 @@
+// Restitution explorer for United States v. Sabhnani (Box 9, Box 7's rule).
+// The arithmetic mirrors case_studies/sabhnani/model.py `restitution`, step for step;
+// the field specs, defaults and bounds come from the Python model through `spec`.
+
+const OTHER_HEADS = ["medical", "therapy", "transport_housing_childcare", "attorney_fees", "other_losses"];
+
+/** Same steps as model.restitution (validated inputs only). */
+function compute(v, r) {
+  const days = csDay(v.end) - csDay(v.start) + 1;
+  const weeks = days / 7;
+  const months = days / r.days_per_month;
+  const hoursPerWeek = v.hours_per_day * v.days_per_week;
+  const regular = Math.min(hoursPerWeek, r.overtime_after_hours);
+  const overtime = hoursPerWeek - regular;
+  const minimumWageValue = (regular + overtime * r.overtime_multiplier) * r.minimum_wage * weeks;
+  const valueToDefendant = v.value_to_defendant_per_month * months;
+  const greaterOf = Math.max(minimumWageValue, valueToDefendant);
+  const paid = (v.paid_to_victim_per_month + (r.credit_family_payments ? v.paid_to_family_per_month : 0)) * months;
+  const unpaidMinimumWage = Math.max(0, minimumWageValue - paid);
+  const lostIncome = Math.max(0, greaterOf - paid);
+  const liquidated = unpaidMinimumWage * r.liquidated_ratio;
+  const other = OTHER_HEADS.reduce((sum, k) => sum + v[k], 0);
+  return {
+    days,
+    hours_per_week: hoursPerWeek,
+    minimum_wage_value: minimumWageValue,
+    value_to_defendant: valueToDefendant,
+    greater_of: greaterOf,
+    rule_applied: minimumWageValue >= valueToDefendant ? "minimum wage and overtime" : "value to the defendants",
+    promised: v.promised_per_month * months,
+    paid,
+    lost_income: lostIncome,
+    unpaid_minimum_wage: unpaidMinimumWage,
+    liquidated_damages: liquidated,
+    other_heads: other,
+    total: lostIncome + liquidated + other,
+  };
+}
+
+/** Check and convert inputs as model.validate does; returns {errors, rules, victims}. */
+function check(inputs, spec) {
+  const errors = [];
+  const rules = {};
+  for (const a of spec.assumptions) {
+    const raw = inputs.rules[a.id];
+    if (a.type === "boolean") { rules[a.id] = Boolean(raw); continue; }
+    const res = csNumber(raw, a);
+    if (res.error) errors.push(res.error); else rules[a.id] = res.value;
+  }
+  const victims = inputs.victims.map((v) => {
+    const out = { id: v.id, label: v.label };
+    for (const f of spec.victim_fields) {
+      if (f.type === "date") {
+        if (Number.isNaN(csDay(v[f.id]))) errors.push(`${v.label}: ${f.label}: enter a date as YYYY-MM-DD.`);
+        out[f.id] = v[f.id];
+      } else {
+        const res = csNumber(v[f.id], f, v.label);
+        if (res.error) errors.push(res.error); else out[f.id] = res.value;
+      }
+    }
+    if (!Number.isNaN(csDay(v.start)) && !Number.isNaN(csDay(v.end)) && csDay(v.end) < csDay(v.start)) {
+      errors.push(`${v.label}: the last day worked is before the first.`);
+    }
+    return out;
+  });
+  return { errors, rules, victims };
+}
+
+const ROWS = [
+  ["minimum_wage_value", "Value of the work under the minimum wage and overtime guarantee"],
+  ["value_to_defendant", "Value of the work to the defendants"],
+  ["greater_of", "Greater of the two (Box 7's rule)"],
+  ["promised", "Wage promised over the period (for comparison)"],
+  ["paid", "Counted as paid"],
+  ["lost_income", "Lost income: greater of, less what was paid"],
+  ["liquidated_damages", "Liquidated damages (on the unpaid minimum wage and overtime)"],
+  ["other_heads", "Other heads of loss (Box 7)"],
+  ["total", "Total"],
+];
+const PARTS = [
+  ["lost_income", "Lost income", "cs-part-1"],
+  ["liquidated_damages", "Liquidated damages", "cs-part-2"],
+  ["other_heads", "Other heads of loss", "cs-part-3"],
+];
+
+/** Stacked bars, one per victim, on a common scale; hidden from screen readers (the table says it all). */
+function chart(results, labels, unit) {
+  const svgNS = "http://www.w3.org/2000/svg";
+  const max = Math.max(1, ...results.map((r) => r.total));
+  const bars = h("div", { class: "cs-chart-bars" });
+  results.forEach((r, i) => {
+    const svg = document.createElementNS(svgNS, "svg");
+    svg.setAttribute("viewBox", "0 0 600 24");
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("class", "cs-chart-svg");
+    svg.setAttribute("aria-hidden", "true");
+    let x = 0;
+    for (const [key, , cls] of PARTS) {
+      const w = (600 * r[key]) / max;
+      if (w <= 0) continue;
+      const rect = document.createElementNS(svgNS, "rect");
+      for (const [k, v] of Object.entries({ x, y: 0, width: w, height: 24, class: cls })) rect.setAttribute(k, v);
+      svg.append(rect);
+      x += w;
+    }
+    bars.append(h("p", { class: "cs-chart-label", text: `${labels[i]}: ${csMoney(r.total, unit)}` }), svg);
+  });
+  const legend = h("ul", { class: "cs-legend" }, PARTS.map(([, label, cls]) => h("li", {}, h("span", { class: `cs-swatch ${cls}` }), label)));
+  return h("figure", { class: "cs-chart" }, h("figcaption", { text: "Restitution by component (the table gives the figures)" }), bars, legend);
+}
+
+function render({ model, el }) {
+  const spec = model.get("spec");
+  const unit = spec.currency;
+  let inputs = structuredClone(model.get("inputs"));
+  const frame = csFrame(el, "sabhnani", "Restitution explorer: United States v. Sabhnani");
+  const { root } = frame;
+  root.append(h("p", { class: "cs-disclaimer", text: spec.disclaimer }));
+
+  const controls = h("div", { class: "cs-controls" });
+  const results = h("div", { class: "cs-results" });
+  root.append(controls, results);
+  frame.finish();
+
+  const commit = () => {
+    model.set("inputs", structuredClone(inputs));
+    model.save_changes();
+    update();
+  };
+  const asStored = (raw) => (typeof raw === "string" && raw.trim() !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw);
+
+  function buildControls() {
+    const rulesBox = h("fieldset", {}, h("legend", { text: "Rules (teaching assumptions: change them)" }));
+    const ruleFields = h("div", { class: "cs-fields" });
+    for (const a of spec.assumptions) {
+      ruleFields.append(csField(a, inputs.rules[a.id], (val) => { inputs.rules[a.id] = a.type === "boolean" ? val : asStored(val); commit(); }).wrap);
+    }
+    rulesBox.append(ruleFields);
+    const victimBoxes = inputs.victims.map((v, i) => {
+      const box = h("fieldset", { "data-victim": v.id }, h("legend", { text: v.label }));
+      if (spec.victim_notes[v.id]) box.append(h("p", { class: "cs-note", text: spec.victim_notes[v.id] }));
+      const work = h("div", { class: "cs-fields" });
+      const heads = h("div", { class: "cs-fields" });
+      for (const f of spec.victim_fields) {
+        const note = (spec.field_notes[v.id] || {})[f.id] || f.note;
+        const { wrap } = csField({ ...f, note }, v[f.id], (val) => {
+          inputs.victims[i][f.id] = f.type === "date" ? val : asStored(val);
+          commit();
+        });
+        wrap.querySelector("input").setAttribute("aria-label", `${v.label}: ${f.label}${f.unit && f.type !== "date" ? ` (${f.unit})` : ""}`);
+        (OTHER_HEADS.includes(f.id) ? heads : work).append(wrap);
+      }
+      const details = h("details", {}, h("summary", { text: "Other heads of loss listed in Box 7" }), heads);
+      box.append(work, details);
+      return box;
+    });
+    controls.replaceChildren(rulesBox, ...victimBoxes);
+  }
+
+  function update() {
+    const { errors, rules, victims } = check(inputs, spec);
+    frame.showErrors(errors);
+    if (errors.length) {
+      frame.announce("Results not updated: please correct the inputs listed above.");
+      return;
+    }
+    const res = victims.map((v) => compute(v, rules));
+    const total = res.reduce((s, r) => s + r.total, 0);
+    const head = h("tr", {}, h("th", { scope: "col", text: "Component" }), victims.map((v) => h("th", { scope: "col", class: "cs-num", text: `${v.label} (${unit})` })));
+    const body = ROWS.map(([key, label]) =>
+      h(
+        "tr",
+        { class: key === "total" ? "cs-total" : undefined },
+        h("th", { scope: "row", text: label }),
+        res.map((r, i) => h("td", { class: "cs-num", "data-victim": victims[i].id, "data-key": key, "data-value": r[key], text: csMoney(r[key]) })),
+      ),
+    );
+    const ruleRow = h("tr", {}, h("th", { scope: "row", text: "Which side of the greater-of rule applies" }), res.map((r, i) => h("td", { "data-victim": victims[i].id, "data-key": "rule_applied", text: r.rule_applied })));
+    const table = h("table", { class: "cs-restitution" }, h("caption", { text: `Restitution for each victim, ${unit} (teaching model)` }), h("thead", {}, head), h("tbody", {}, body, ruleRow));
+    const both = h("p", { class: "cs-both" }, "Both victims together: ", h("strong", { "data-key": "total_both", "data-value": total, text: csMoney(total, unit) }));
+    results.replaceChildren(h("div", { class: "cs-table-wrap" }, table), both, chart(res, victims.map((v) => v.label), unit));
+    frame.announce(victims.map((v, i) => `${v.label}: total ${csMoney(res[i].total, unit)}`).join("; ") + `. Both: ${csMoney(total, unit)}.`);
+    frame.printSummary([
+      ...spec.assumptions.map((a) => `${a.label}: ${a.type === "boolean" ? (rules[a.id] ? "yes" : "no") : rules[a.id]}`),
+      ...victims.flatMap((v, i) => [
+        `${v.label}: ${v.hours_per_day} hours a day, ${v.days_per_week} days a week, ${v.start} to ${v.end}; promised ${csMoney(v.promised_per_month, unit)} a month; value to the defendants ${csMoney(v.value_to_defendant_per_month, unit)} a month.`,
+        `${v.label}: lost income ${csMoney(res[i].lost_income, unit)} (${res[i].rule_applied}), liquidated damages ${csMoney(res[i].liquidated_damages, unit)}, other heads ${csMoney(res[i].other_heads, unit)}, total ${csMoney(res[i].total, unit)}.`,
+      ]),
+      `Both victims: ${csMoney(total, unit)}. ${spec.disclaimer}`,
+    ]);
+  }
+
+  buildControls();
+  update();
+  model.on("change:inputs", () => {
+    // Changed from Python (a kernel): redraw the fields; our own edits are already shown.
+    const incoming = model.get("inputs");
+    if (JSON.stringify(incoming) === JSON.stringify(inputs)) return;
+    inputs = structuredClone(incoming);
+    buildControls();
+    update();
+  });
+}
+
+export default { render };

@@ -1,0 +1,28 @@
+"""The common base of the case-study widgets: shared browser helpers joined to each case's script."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import anywidget
+
+from case_studies.common import STATIC
+
+
+class CaseWidget(anywidget.AnyWidget):
+    """An AnyWidget whose front end is ``static/common.js`` followed by ``static/<script_file>``.
+
+    The interaction runs in the browser, so the widget responds on the static site
+    (no kernel) exactly as it does in JupyterLab.
+    """
+
+    script_file: ClassVar[str]
+    style_file: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "script_file" not in cls.__dict__:
+            return  # traitlets' own subclasses (add_traits) must keep their trait descriptors
+        # One ES module per widget: anywidget loads a single module, with no imports of ours.
+        cls._esm = (STATIC / "common.js").read_text(encoding="utf-8") + "\n" + (STATIC / cls.script_file).read_text(encoding="utf-8")
+        cls._css = (STATIC / "common.css").read_text(encoding="utf-8") + "\n" + (STATIC / cls.style_file).read_text(encoding="utf-8")
