@@ -51,6 +51,29 @@ def cmd_coverage(args) -> int:
     return 0 if all(r.ok for r in rows) else 1
 
 
+def _selected(args, use=None):
+    from exercises.select import SelectError, select
+
+    items = _load(args, use)
+    try:
+        chosen = select(items, args.select or [])
+    except SelectError as e:
+        raise SystemExit(f"error: {e}") from None
+    if not chosen:
+        raise SystemExit(f"error: --select {' '.join(args.select)} matches no item")
+    return chosen
+
+
+def cmd_export(args) -> int:
+    from exercises.export import export
+
+    items = _selected(args)
+    out = export(items, args.format, args.output)
+    graded = sum(not i.public for i in items)
+    print(f"wrote {out}: {len(items)} questions ({graded} graded: keep this file off the public site)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m exercises", description=__doc__)
     ap.add_argument("--bank", type=Path, default=BANK_DIR, help="bank folder (default: exercises/bank)")
@@ -60,10 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
     cov = sub.add_parser("coverage", help="provisions by number of items, type and Bloom level "
                                           "(exit 1 if a provision has fewer than 3 items or none applied to facts)")
     cov.add_argument("--format", choices=("table", "csv"), default="table")
+
+    from exercises.export import FORMATS
+    from exercises.select import KEYS
+    ex = sub.add_parser("export", help="Moodle XML, GIFT or a QTI 1.2 zip for Canvas")
+    ex.add_argument("--format", choices=FORMATS, required=True)
+    ex.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    ex.add_argument("--select", action="append", metavar="KEY=VALUE",
+                    help=f"only items matching; keys: {', '.join(KEYS)}; repeat a key for alternatives")
     return ap
 
 
-COMMANDS = {"check": cmd_check, "coverage": cmd_coverage}
+COMMANDS = {"check": cmd_check, "coverage": cmd_coverage, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,24 @@
+"""LMS exports of the bank: Moodle XML, GIFT, and a QTI 1.2 package for Canvas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exercises.items import Item
+
+FORMATS = ("moodle", "gift", "qti")
+SUFFIX = {"moodle": ".xml", "gift": ".gift.txt", "qti": ".zip"}
+
+
+def export(items: list[Item], fmt: str, out: Path, title: str = "Protecting victims: articles 6, 7, 8 and 14") -> Path:
+    if fmt == "moodle":
+        from exercises.export import moodle as m
+    elif fmt == "gift":
+        from exercises.export import gift as m
+    elif fmt == "qti":
+        from exercises.export import qti as m
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    m.write(items, out, title=title)
+    return out

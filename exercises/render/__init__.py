@@ -1,0 +1,1 @@
+"""Views of items: text and HTML for pages, exports and printouts."""
