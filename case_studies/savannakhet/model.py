@@ -1,0 +1,138 @@
+"""The Savannakhet testimony (Box 8) as stages; which provisions each engages; the award.
+
+The learner picks provisions at each stage. ``assess`` says, per choice, whether it is a
+key provision here (a point), arguable (feedback, no point) or not engaged here, and
+why, with the module section to read. ``compensation`` sets the 500 Euros awarded
+beside the promised wage and the heads of loss the module lists. The widget
+(``static/savannakhet.js``) applies the same rules to the same data in the browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import protocol
+from case_studies import common
+
+NAME = "savannakhet"
+
+
+def data() -> dict[str, Any]:
+    return common.load(NAME)
+
+
+def stages() -> list[dict[str, Any]]:
+    return data()["stages"]
+
+
+def _stage(stage_id: str) -> dict[str, Any]:
+    for s in stages():
+        if s["id"] == stage_id:
+            return s
+    raise common.InputError("stage", f"There is no stage {stage_id!r}; the stages are {', '.join(s['id'] for s in stages())}.")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    provision: str
+    verdict: str  # "key" (engaged here: a point), "arguable" (no point), "not engaged", "missed"
+    why: str
+
+
+@dataclass(frozen=True)
+class StageAssessment:
+    stage: str
+    points: int
+    possible: int
+    not_engaged: int
+    feedback: list[Feedback] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def assess(stage_id: str, chosen: list[str]) -> StageAssessment:
+    """Feedback on each provision chosen (citations are parsed: "Art. 6(3)(a)" is fine) and on each one missed."""
+    stage = _stage(stage_id)
+    try:
+        picked = protocol.parse_many(chosen) if chosen else []
+    except protocol.CitationError as e:
+        raise common.InputError("chosen", str(e)) from None
+    picked = [p for p in protocol.provision_ids() if p in set(picked)]  # treaty order, no repeats
+    key, arguable = stage["key"], stage["arguable"]
+    feedback = []
+    for pid in picked:
+        if pid in key:
+            feedback.append(Feedback(pid, "key", key[pid]))
+        elif pid in arguable:
+            feedback.append(Feedback(pid, "arguable", arguable[pid]))
+        else:
+            feedback.append(Feedback(pid, "not engaged", f"{protocol.get(pid).title}: not engaged at this stage. {stage['not_here']}"))
+    feedback += [Feedback(pid, "missed", why) for pid, why in key.items() if pid not in picked]
+    return StageAssessment(
+        stage=stage_id,
+        points=sum(f.verdict == "key" for f in feedback),
+        possible=len(key),
+        not_engaged=sum(f.verdict == "not engaged" for f in feedback),
+        feedback=feedback,
+    )
+
+
+def score(choices: dict[str, list[str]], checked: list[str]) -> dict[str, int]:
+    """The running score over the stages the learner has checked."""
+    done = [assess(s, choices.get(s, [])) for s in checked]
+    return {
+        "points": sum(a.points for a in done),
+        "possible": sum(a.possible for a in done),
+        "not_engaged": sum(a.not_engaged for a in done),
+        "stages_checked": len(done),
+    }
+
+
+def default_compensation_inputs() -> dict[str, Any]:
+    doc = data()
+    values = {a["id"]: a["default"] for a in doc["assumptions"]}
+    values.update({h["id"]: 0 for h in doc["heads_of_loss"] if not h.get("computed")})
+    return values
+
+
+@dataclass(frozen=True)
+class Compensation:
+    daily_wage: float
+    unpaid_wages: float
+    heads_total: float
+    award: float
+    award_in_months_of_wage: float  # how many months of the promised wage the award equals
+    award_less_heads: float  # positive: the award exceeds the losses entered
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def compensation(values: dict[str, Any]) -> Compensation:
+    """The award set against the promised wage and the heads of loss (module, Compensation)."""
+    doc = data()
+    v = {a["id"]: common.bounded(a, values.get(a["id"])) for a in doc["assumptions"]}
+    heads = {
+        h["id"]: common.number(h["id"], values.get(h["id"], 0), h["label"], minimum=0)
+        for h in doc["heads_of_loss"]
+        if not h.get("computed")
+    }
+    daily = v["promised_per_month"] / v["days_per_month"]
+    unpaid = daily * v["days_worked"]
+    total = unpaid + sum(heads.values())
+    months = v["award"] / v["promised_per_month"] if v["promised_per_month"] > 0 else 0.0
+    return Compensation(
+        daily_wage=daily,
+        unpaid_wages=unpaid,
+        heads_total=total,
+        award=v["award"],
+        award_in_months_of_wage=months,
+        award_less_heads=v["award"] - total,
+    )
+
+
+def provision_options() -> list[dict[str, str]]:
+    """Every provision the learner can pick, in treaty order."""
+    return [{"id": p.id, "article": p.article, "title": p.title} for p in protocol.PROVISIONS.values()]

@@ -1,0 +1,253 @@
+// The Savannakhet testimony as a journey through the Protocol (Box 8).
+// `assess` and `compensation` mirror case_studies/savannakhet/model.py; the stages,
+// verdicts, explanations and links all come from the Python model through `spec`.
+
+const VERDICT_TEXT = { key: "Engaged here", arguable: "Arguable here", "not engaged": "Not engaged here", missed: "Missed" };
+const VERDICT_CLASS = { key: "cs-ok", arguable: "cs-warn", "not engaged": "cs-bad", missed: "cs-bad" };
+
+function assess(spec, stage, chosen) {
+  const order = spec.options.map((o) => o.id);
+  const picked = order.filter((id) => chosen.includes(id));
+  const feedback = picked.map((pid) => {
+    if (pid in stage.key) return { provision: pid, verdict: "key", why: stage.key[pid] };
+    if (pid in stage.arguable) return { provision: pid, verdict: "arguable", why: stage.arguable[pid] };
+    const title = spec.options.find((o) => o.id === pid).title;
+    return { provision: pid, verdict: "not engaged", why: `${title}: not engaged at this stage. ${stage.not_here}` };
+  });
+  for (const [pid, why] of Object.entries(stage.key)) if (!picked.includes(pid)) feedback.push({ provision: pid, verdict: "missed", why });
+  return {
+    points: feedback.filter((f) => f.verdict === "key").length,
+    possible: Object.keys(stage.key).length,
+    not_engaged: feedback.filter((f) => f.verdict === "not engaged").length,
+    feedback,
+  };
+}
+
+function compensation(v) {
+  const daily = v.promised_per_month / v.days_per_month;
+  const unpaid = daily * v.days_worked;
+  const total = unpaid + v.legal_fees + v.medical_expenses + v.lost_opportunities + v.pain_and_suffering + v.exemplary_damages;
+  return {
+    daily_wage: daily,
+    unpaid_wages: unpaid,
+    heads_total: total,
+    award: v.award,
+    award_in_months_of_wage: v.promised_per_month > 0 ? v.award / v.promised_per_month : 0,
+    award_less_heads: v.award - total,
+  };
+}
+
+function render({ model, el }) {
+  const spec = model.get("spec");
+  const frame = csFrame(el, "savannakhet", "The Savannakhet testimony: a journey through the Protocol");
+  const { root } = frame;
+  const scoreLine = h("p", { class: "cs-score", "data-key": "score" });
+  const stageNav = h("ol", { class: "cs-stage-nav" });
+  const stageBox = h("div", { class: "cs-stage" });
+  const compBox = h("div", { class: "cs-compensation" });
+  root.append(scoreLine, h("nav", { "aria-label": "Stages of the testimony" }, stageNav), stageBox, compBox);
+  frame.finish();
+
+  const state = () => ({
+    choices: model.get("choices"),
+    checked: model.get("checked"),
+    current: model.get("current"),
+  });
+  const save = (changes) => {
+    for (const [k, v] of Object.entries(changes)) model.set(k, v);
+    model.save_changes();
+  };
+
+  function totals() {
+    const { choices, checked } = state();
+    const done = spec.stages.filter((s) => checked.includes(s.id)).map((s) => assess(spec, s, choices[s.id] || []));
+    return {
+      points: done.reduce((a, d) => a + d.points, 0),
+      possible: done.reduce((a, d) => a + d.possible, 0),
+      not_engaged: done.reduce((a, d) => a + d.not_engaged, 0),
+      stages_checked: done.length,
+    };
+  }
+
+  function showScore() {
+    const t = totals();
+    scoreLine.replaceChildren(
+      "Score: ",
+      h("strong", { "data-key": "points", "data-value": t.points, text: `${t.points} of ${t.possible}` }),
+      ` key provisions found in ${t.stages_checked} of ${spec.stages.length} stages checked; `,
+      h("span", { "data-key": "not_engaged", "data-value": t.not_engaged, text: String(t.not_engaged) }),
+      " chosen that are not engaged where chosen.",
+    );
+    return t;
+  }
+
+  function drawNav() {
+    const { current, checked } = state();
+    stageNav.replaceChildren(
+      ...spec.stages.map((s, i) =>
+        h("li", {}, h("button", {
+          type: "button",
+          class: "cs-secondary",
+          "aria-current": i === current ? "step" : undefined,
+          "data-stage": s.id,
+          onclick: () => { save({ current: i }); drawStage(true); drawNav(); },
+          text: `${i + 1}. ${s.title}${checked.includes(s.id) ? " (checked)" : ""}`,
+        })),
+      ),
+    );
+  }
+
+  function drawStage(focus) {
+    const { current, choices, checked } = state();
+    const stage = spec.stages[current];
+    const chosen = choices[stage.id] || [];
+    const headingId = csId("stage");
+    const heading = h("p", { class: "cs-stage-title", id: headingId, tabindex: "-1", text: `Stage ${current + 1} of ${spec.stages.length}: ${stage.title}` });
+    const quote = h("blockquote", { class: "cs-excerpt" }, h("p", { text: stage.excerpt }));
+    const note = stage.excerpt_note ? h("p", { class: "cs-note", text: stage.excerpt_note }) : null;
+    const read = h("p", {}, "Read: ", h("a", { href: spec.module_links[stage.id], text: spec.module_titles[stage.id] }));
+    const groups = [...new Set(spec.options.map((o) => o.article))].map((article) => {
+      const box = h("fieldset", { class: "cs-provisions" }, h("legend", { text: `Article ${article}` }));
+      for (const o of spec.options.filter((x) => x.article === article)) {
+        const id = csId(`p${o.id}`);
+        const input = h("input", { type: "checkbox", id, value: o.id, "data-provision": o.id });
+        input.checked = chosen.includes(o.id);
+        input.addEventListener("change", () => {
+          const all = { ...state().choices };
+          const now = new Set(all[stage.id] || []);
+          if (input.checked) now.add(o.id); else now.delete(o.id);
+          all[stage.id] = spec.options.map((x) => x.id).filter((x) => now.has(x));
+          save({ choices: all });
+          if (state().checked.includes(stage.id)) drawFeedback(stage, true);
+        });
+        box.append(h("div", { class: "cs-field cs-field-checkbox" }, input, h("label", { for: id, text: `${o.id} ${o.title}` })));
+      }
+      return box;
+    });
+    const choose = h("div", { class: "cs-choose", role: "group", "aria-labelledby": headingId }, h("p", { text: "Which provisions does this stage engage? Choose any number, or none." }), ...groups);
+    const check = h("button", {
+      type: "button",
+      "data-action": "check",
+      text: "Check my choices",
+      onclick: () => {
+        const c = state().checked;
+        if (!c.includes(stage.id)) save({ checked: spec.stages.map((s) => s.id).filter((s) => s === stage.id || c.includes(s)) });
+        drawFeedback(stage, true);
+        drawNav();
+      },
+    });
+    const moves = h(
+      "div",
+      { class: "cs-moves" },
+      h("button", { type: "button", class: "cs-secondary", "data-action": "previous", disabled: current === 0, text: "Previous stage", onclick: () => { save({ current: current - 1 }); drawStage(true); drawNav(); } }),
+      h("button", { type: "button", class: "cs-secondary", "data-action": "next", disabled: current === spec.stages.length - 1, text: "Next stage", onclick: () => { save({ current: current + 1 }); drawStage(true); drawNav(); } }),
+    );
+    const feedback = h("div", { class: "cs-feedback", "data-stage": stage.id });
+    stageBox.replaceChildren(heading, quote, note, read, choose, h("div", { class: "cs-actions" }, check), feedback, moves);
+    if (checked.includes(stage.id)) drawFeedback(stage, false);
+    if (focus) heading.focus();
+  }
+
+  function drawFeedback(stage, announce) {
+    const box = stageBox.querySelector(".cs-feedback");
+    const a = assess(spec, stage, state().choices[stage.id] || []);
+    const items = a.feedback.map((f) => {
+      const title = spec.options.find((o) => o.id === f.provision).title;
+      return h(
+        "li",
+        { "data-provision": f.provision, "data-verdict": f.verdict },
+        h("span", { class: VERDICT_CLASS[f.verdict], text: `${VERDICT_TEXT[f.verdict]}: ` }),
+        h("a", { href: spec.provision_links[f.provision], text: `article ${f.provision}` }),
+        ` (${title}). ${f.why}`,
+      );
+    });
+    const summary = a.possible === 0
+      ? (a.feedback.length === 0 ? "Right: no provision in this list is engaged yet at this stage." : "No provision in this list is engaged at this stage.")
+      : `${a.points} of ${a.possible} key provisions found at this stage.`;
+    box.replaceChildren(
+      h("p", { class: "cs-stage-result", "data-key": "stage_points", "data-value": a.points, text: summary }),
+      a.possible === 0 && a.feedback.length === 0 ? h("p", { text: stage.not_here }) : null,
+      items.length ? h("ul", {}, items) : null,
+    );
+    const t = showScore();
+    if (announce) frame.announce(`${summary} Running score: ${t.points} of ${t.possible}.`);
+    printSummary();
+  }
+
+  // The compensation panel.
+  const compInputs = () => model.get("compensation_inputs");
+  function drawCompensation() {
+    const values = compInputs();
+    const fields = h("div", { class: "cs-fields" });
+    for (const a of [...spec.assumptions, ...spec.heads_of_loss.filter((x) => !x.computed)]) {
+      const specWithUnit = { min: 0, unit: spec.currency, note: a.note || "Your estimate: the module gives no figure.", ...a };
+      fields.append(csField(specWithUnit, values[a.id], (val) => {
+        const next = { ...compInputs(), [a.id]: val.trim() !== "" && Number.isFinite(Number(val)) ? Number(val) : val };
+        save({ compensation_inputs: next });
+        updateCompensation(true);
+      }).wrap);
+    }
+    compBox.replaceChildren(
+      h("p", { class: "cs-title", text: "Compensation: the award beside the promised wage and the heads of loss" }),
+      h("p", { class: "cs-note", text: spec.heads_of_loss_source }),
+      h("div", { class: "cs-controls" }, fields),
+      h("div", { class: "cs-results cs-comp-results" }),
+    );
+    updateCompensation(false);
+  }
+
+  function updateCompensation(announce) {
+    const values = compInputs();
+    const errors = [];
+    const v = {};
+    for (const a of [...spec.assumptions, ...spec.heads_of_loss.filter((x) => !x.computed)]) {
+      const res = csNumber(values[a.id], { min: 0, ...a });
+      if (res.error) errors.push(res.error); else v[a.id] = res.value;
+    }
+    frame.showErrors(errors);
+    const out = compBox.querySelector(".cs-comp-results");
+    if (errors.length) {
+      if (announce) frame.announce("Compensation not updated: please correct the inputs listed above.");
+      return;
+    }
+    const c = compensation(v);
+    const unit = spec.currency;
+    const row = (key, label, text) => h("tr", {}, h("th", { scope: "row", text: label }), h("td", { class: "cs-num", "data-key": key, "data-value": c[key], text }));
+    out.replaceChildren(h("div", { class: "cs-table-wrap" }, h("table", {},
+      h("caption", { text: "Compensation compared (teaching figures)" }),
+      h("tbody", {},
+        row("daily_wage", "Promised wage per day", csMoney(c.daily_wage, unit)),
+        row("unpaid_wages", "Unpaid wages at the promised rate", csMoney(c.unpaid_wages, unit)),
+        row("heads_total", "All heads of loss entered, with unpaid wages", csMoney(c.heads_total, unit)),
+        row("award", "Compensation received (Box 8)", csMoney(c.award, unit)),
+        row("award_in_months_of_wage", "The award in months of the promised wage", c.award_in_months_of_wage.toFixed(1)),
+        row("award_less_heads", "Award less the losses entered", csMoney(c.award_less_heads, unit)),
+      ))));
+    if (announce) frame.announce(`Award ${csMoney(c.award, unit)}; losses entered ${csMoney(c.heads_total, unit)}; difference ${csMoney(c.award_less_heads, unit)}.`);
+    printSummary();
+  }
+
+  function printSummary() {
+    const { choices, checked } = state();
+    const t = totals();
+    const lines = spec.stages.map((s) => {
+      const chosen = choices[s.id] || [];
+      const mark = checked.includes(s.id) ? ` (${assess(spec, s, chosen).points} of ${Object.keys(s.key).length} key provisions)` : " (not checked)";
+      return `${s.title}: ${chosen.length ? chosen.join(", ") : "none chosen"}${mark}`;
+    });
+    lines.push(`Score: ${t.points} of ${t.possible}; not engaged where chosen: ${t.not_engaged}.`);
+    const out = compBox.querySelector(".cs-comp-results td[data-key='award_less_heads']");
+    if (out) lines.push(`Compensation: award less the losses entered: ${out.textContent}.`);
+    frame.printSummary(lines);
+  }
+
+  showScore();
+  drawNav();
+  drawStage(false);
+  drawCompensation();
+  model.on("change:current", () => { drawStage(false); drawNav(); });
+  model.on("change:choices", () => { if (!stageBox.contains(document.activeElement)) drawStage(false); });
+  model.on("change:checked", () => { showScore(); drawNav(); });
+}
+
+export default { render };
