@@ -74,6 +74,56 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from exercises.build import build_sources, write_self_check_pages
+
+    written = write_self_check_pages(_load(args))
+    print(f"self-check pages: {len(written)} written to {written[0].parent}" if written else "no self-check pages")
+    if args.no_sources:
+        return 0
+    sources = build_sources()
+    if sources is None:
+        print("nbgrader sources: skipped, exercises.assignments (the graded-exercises package) is not installed")
+    else:
+        print(f"nbgrader sources: {len(sources)} written by exercises.assignments.build_sources")
+    return 0
+
+
+def cmd_print(args) -> int:
+    from exercises.render.printing import answer_key, quiz
+
+    items = _selected(args)
+    args.output.mkdir(parents=True, exist_ok=True)
+    q, k = args.output / "quiz.html", args.output / "answer-key.html"
+    q.write_text(quiz(items, args.title), encoding="utf-8")
+    k.write_text(answer_key(items, args.title), encoding="utf-8")
+    print(f"wrote {q} ({len(items)} questions) and the separate answer key {k}")
+    return 0
+
+
+def cmd_variants(args) -> int:
+    from exercises.scenarios.templates import load_templates
+    from exercises.variants import RosterError, read_roster, write_variants
+
+    try:
+        students = read_roster(args.roster)
+    except RosterError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    templates = load_templates(args.bank)
+    if args.template:
+        unknown = sorted(set(args.template) - set(templates))
+        if unknown:
+            print(f"error: unknown template(s) {', '.join(unknown)}; known: {', '.join(templates)}", file=sys.stderr)
+            return 1
+        templates = {k: v for k, v in templates.items() if k in args.template}
+    progress = lambda xs: tqdm(xs, desc="variants", unit="student", disable=not sys.stderr.isatty())
+    write_variants(templates, students, args.seed, args.output, progress)
+    print(f"wrote variants of {len(templates)} template(s) for {len(students)} student(s) under {args.output} "
+          f"(students/: one quiz per student; lecturer/: facts and key.csv)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m exercises", description=__doc__)
     ap.add_argument("--bank", type=Path, default=BANK_DIR, help="bank folder (default: exercises/bank)")
@@ -91,10 +141,26 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     ex.add_argument("--select", action="append", metavar="KEY=VALUE",
                     help=f"only items matching; keys: {', '.join(KEYS)}; repeat a key for alternatives")
+
+    b = sub.add_parser("build", help="write the book's self-check pages (book/self-check/) and the nbgrader sources")
+    b.add_argument("--no-sources", action="store_true", help="only the self-check pages")
+
+    pr = sub.add_parser("print", help="printable quiz (HTML, print stylesheet) and a separate answer key")
+    pr.add_argument("-o", "--output", type=Path, default=Path("out/print"), help="folder (default: out/print)")
+    pr.add_argument("--title", default="Protecting victims: articles 6, 7, 8 and 14")
+    pr.add_argument("--select", action="append", metavar="KEY=VALUE", help="as for export")
+
+    va = sub.add_parser("variants", help="one variant set per student of a roster")
+    va.add_argument("--roster", type=Path, required=True, help="CSV with a header; column student_id (or id, "
+                                                              "username, email; else the first column)")
+    va.add_argument("--seed", required=True, help="course seed: same seed and student give the same facts")
+    va.add_argument("-o", "--output", type=Path, required=True, help="folder to write")
+    va.add_argument("--template", action="append", help="only these scenario templates (repeatable)")
     return ap
 
 
-COMMANDS = {"check": cmd_check, "coverage": cmd_coverage, "export": cmd_export}
+COMMANDS = {"check": cmd_check, "coverage": cmd_coverage, "export": cmd_export,
+            "build": cmd_build, "print": cmd_print, "variants": cmd_variants}
 
 
 def main(argv: list[str] | None = None) -> int:
