@@ -1,0 +1,153 @@
+// Little Rose Shelter service planner (Box 17, article 6(3)-(4), Guideline 8 in Box 10).
+// `rows` and `programme` mirror case_studies/little_rose_shelter/model.py; obligations,
+// services and needs come from the Python model's data through `spec`.
+
+function applies(rule, p, childUnder) {
+  return {
+    always: true,
+    child: p.age < childUnder,
+    returns_home: p.return_home === "yes" || p.return_home === "undecided",
+    not_returning: p.return_home === "no" || p.return_home === "undecided",
+  }[rule];
+}
+
+function rows(spec, p, plan) {
+  const wanted = spec.obligations.filter((o) => applies(o.applies, p, spec.child_under)).map((o) => ({ ...o, all_of: Boolean(o.all_of) }));
+  for (const n of spec.needs) {
+    if (p.needs.includes(n.id)) wanted.push({ id: `need:${n.id}`, label: `Her need: ${n.label}`, source: "Article 6(4)", met_by: n.met_by, all_of: false });
+  }
+  return wanted.map((o) => {
+    const serving = o.met_by.filter((s) => plan.includes(s));
+    const absent = o.met_by.filter((s) => !plan.includes(s));
+    const met = o.all_of ? absent.length === 0 : serving.length > 0;
+    return { id: o.id, obligation: o.label, source: o.source, met, met_by: serving, missing: o.all_of || !met ? absent : [] };
+  });
+}
+
+function programme(spec, p, plan) {
+  const groups = Math.ceil(p.girls / spec.group_size);
+  return {
+    groups,
+    girls_in_last_group: groups ? p.girls - spec.group_size * (groups - 1) : 0,
+    months: spec.rehabilitation_months + p.extra_months,
+    grant_eligible: plan.includes("residency"),
+  };
+}
+
+function render({ model, el }) {
+  const spec = model.get("spec");
+  const names = Object.fromEntries(spec.services.map((s) => [s.id, s.label]));
+  const frame = csFrame(el, "little-rose", "Little Rose Shelter: plan services for one girl");
+  const { root } = frame;
+  const controls = h("div", { class: "cs-controls" });
+  const results = h("div", { class: "cs-results" });
+  root.append(controls, results);
+  frame.finish();
+  const save = (key, value) => { model.set(key, value); model.save_changes(); update(); };
+
+  function buildControls() {
+    const profile = model.get("profile");
+    const plan = model.get("plan");
+    const who = h("fieldset", {}, h("legend", { text: "Her profile (a teaching profile, not a real person)" }));
+    const nums = h("div", { class: "cs-fields" });
+    for (const a of spec.assumptions) {
+      nums.append(csField(a, profile[a.id], (val) => {
+        save("profile", { ...model.get("profile"), [a.id]: val.trim() !== "" && Number.isFinite(Number(val)) ? Number(val) : val });
+      }).wrap);
+    }
+    const radioName = csId("return");
+    const ret = h("fieldset", { class: "cs-return" }, h("legend", { text: "Does she wish to return to her family?" }));
+    for (const [value, label] of spec.return_choices) {
+      const id = csId(`ret-${value}`);
+      const input = h("input", { type: "radio", name: radioName, id, value, "data-return": value });
+      input.checked = profile.return_home === value;
+      input.addEventListener("change", () => save("profile", { ...model.get("profile"), return_home: value }));
+      ret.append(h("div", { class: "cs-field cs-field-checkbox" }, input, h("label", { for: id, text: label })));
+    }
+    const needs = h("fieldset", { class: "cs-needs" }, h("legend", { text: "Her needs" }));
+    for (const n of spec.needs) {
+      const id = csId(`need-${n.id}`);
+      const input = h("input", { type: "checkbox", id, "data-need": n.id });
+      input.checked = profile.needs.includes(n.id);
+      input.addEventListener("change", () => {
+        const cur = new Set(model.get("profile").needs);
+        if (input.checked) cur.add(n.id); else cur.delete(n.id);
+        save("profile", { ...model.get("profile"), needs: spec.needs.map((x) => x.id).filter((x) => cur.has(x)) });
+      });
+      needs.append(h("div", { class: "cs-field cs-field-checkbox" }, input, h("label", { for: id, text: n.label })));
+    }
+    who.append(nums, ret, needs);
+    const planBox = h("fieldset", { class: "cs-plan" }, h("legend", { text: "Her plan: the shelter's services (Box 17)" }));
+    for (const s of spec.services) {
+      const id = csId(`svc-${s.id}`);
+      const input = h("input", { type: "checkbox", id, "data-service": s.id });
+      input.checked = plan.includes(s.id);
+      input.addEventListener("change", () => {
+        const cur = new Set(model.get("plan"));
+        if (input.checked) cur.add(s.id); else cur.delete(s.id);
+        save("plan", spec.services.map((x) => x.id).filter((x) => cur.has(x)));
+      });
+      planBox.append(h("div", { class: "cs-field cs-field-checkbox" }, input, h("label", { for: id, text: s.label })));
+    }
+    controls.replaceChildren(who, planBox);
+  }
+
+  function check(profile) {
+    const errors = [];
+    const p = { needs: profile.needs, return_home: profile.return_home };
+    for (const a of spec.assumptions) {
+      const res = csNumber(profile[a.id], a);
+      if (res.error) errors.push(res.error);
+      else if (a.id !== "age" && !Number.isInteger(res.value)) errors.push(`${a.label}: enter a whole number.`);
+      else p[a.id] = res.value;
+    }
+    return { errors, p };
+  }
+
+  function update() {
+    const plan = model.get("plan");
+    const { errors, p } = check(model.get("profile"));
+    frame.showErrors(errors);
+    if (errors.length) { frame.announce("Not updated: please correct the inputs listed above."); return; }
+    const rs = rows(spec, p, plan);
+    const prog = programme(spec, p, plan);
+    const met = rs.filter((r) => r.met).length;
+    const table = h("table", { class: "cs-coverage" },
+      h("caption", { text: "Coverage: obligations that apply to her, met or missing" }),
+      h("thead", {}, h("tr", {}, ["Obligation", "Source", "Status", "Planned services meeting it", "Could add"].map((c) => h("th", { scope: "col", text: c })))),
+      h("tbody", {}, rs.map((r) => h("tr", { "data-row": r.id, "data-met": String(r.met) },
+        h("th", { scope: "row", text: r.obligation }),
+        h("td", { text: r.source }),
+        h("td", { class: r.met ? "cs-ok" : "cs-bad", "data-key": "status", text: r.met ? "met" : "missing" }),
+        h("td", { text: r.met_by.map((s) => names[s]).join("; ") || "none" }),
+        h("td", { text: r.missing.map((s) => names[s]).join("; ") }),
+      ))));
+    const figures = h("ul", { class: "cs-figures" },
+      h("li", {}, "Groups of ", String(spec.group_size), " needed for this intake: ", h("strong", { "data-key": "groups", "data-value": prog.groups, text: String(prog.groups) }), ` (the last with ${prog.girls_in_last_group} girl${prog.girls_in_last_group === 1 ? "" : "s"})`),
+      h("li", {}, "Her rehabilitation period: ", h("strong", { "data-key": "months", "data-value": prog.months, text: `${prog.months} months` }), prog.months > spec.rehabilitation_months ? " (longer than the usual four, as Box 17 allows)" : " (the usual four)"),
+      h("li", {}, "Reintegration grant: ", h("strong", { "data-key": "grant_eligible", "data-value": String(prog.grant_eligible), text: prog.grant_eligible ? "yes, on completing the four-month residency" : "not in this plan: the grant follows the four-month residency" })),
+    );
+    results.replaceChildren(
+      h("p", { class: "cs-coverage-summary", "data-key": "met", "data-value": met, text: `${met} of ${rs.length} obligations met.` }),
+      h("div", { class: "cs-table-wrap" }, table),
+      h("p", { class: "cs-title", text: "Programme figures (Box 17)" }),
+      figures,
+    );
+    const missing = rs.filter((r) => !r.met).map((r) => r.obligation);
+    frame.announce(`${met} of ${rs.length} obligations met.${missing.length ? ` Missing: ${missing.join("; ")}.` : ""}`);
+    frame.printSummary([
+      `Profile: age ${p.age}; wishes to return home: ${p.return_home}; needs: ${p.needs.map((n) => spec.needs.find((x) => x.id === n).label).join(", ") || "none"}.`,
+      `Plan: ${plan.map((s) => names[s]).join("; ") || "no services"}.`,
+      ...rs.map((r) => `${r.met ? "Met" : "Missing"}: ${r.obligation} (${r.source})`),
+      `Groups: ${prog.groups}; months: ${prog.months}; reintegration grant: ${prog.grant_eligible ? "yes" : "no"}.`,
+    ]);
+  }
+
+  buildControls();
+  update();
+  const fromKernel = () => { if (!controls.contains(document.activeElement)) buildControls(); update(); };
+  model.on("change:profile", fromKernel);
+  model.on("change:plan", fromKernel);
+}
+
+export default { render };
