@@ -28,12 +28,26 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema())
 
 
-def _explain(error: jsonschema.ValidationError) -> str:
-    where = "/".join(str(p) for p in error.absolute_path) or "the item"
+def _where(error: jsonschema.ValidationError, data=None) -> list:
+    where = list(error.absolute_path)
+    schema_path = list(error.absolute_schema_path)
+    if error.validator is None and schema_path and schema_path[-1] == "properties" and isinstance(data, dict):
+        # A `false` schema (a field another type owns) reports neither the field nor its path:
+        # find the forbidden field that the item has.
+        node = schema()
+        for step in schema_path:
+            node = node[step]
+        present = [k for k, v in node.items() if v is False and k in data and data[k] == error.instance]
+        where += present[:1]
+    return where
+
+
+def _explain(error: jsonschema.ValidationError, data=None) -> str:
+    where = "/".join(str(p) for p in _where(error, data)) or "the item"
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         return f"{where}: {error.message}; allowed fields here: {', '.join(allowed)}"
-    if error.validator is False or error.validator_value is False:
+    if error.validator is None:
         return f"{where}: this field does not belong to this item type; remove it"
     if error.validator == "enum":
         return f"{where}: {error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
@@ -60,10 +74,10 @@ def validate(source: Source) -> list[Problem]:
     problems = []
     for error in _validator().iter_errors(source.data):
         for leaf in _leaves(error):
-            where = list(leaf.absolute_path)
+            where = _where(leaf, source.data)
             if leaf.validator == "additionalProperties":
                 # Point at the unexpected key itself.
                 extra = [k for k in leaf.instance if k not in leaf.schema.get("properties", {})]
                 where = where + extra[:1]
-            problems.append(Problem(source.path, source.line_of(where), _explain(leaf)))
+            problems.append(Problem(source.path, source.line_of(where), _explain(leaf, source.data)))
     return sorted(set(problems))

@@ -1,0 +1,206 @@
+"""`check` finds what is wrong in a bank, and says which file, which line and how to fix it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from exercises.bank import BankError, check_bank, load_bank
+from exercises.cli import main
+from conftest import GOOD  # tests/exercises/conftest.py
+
+
+def problems_in(root, path):
+    _, problems = check_bank(root)
+    return [p for p in problems if p.path == path]
+
+
+def test_shipped_bank_passes_check(capsys):
+    assert main(["check"]) == 0
+    assert "no problems" in capsys.readouterr().out
+
+
+def test_good_item_in_copy_has_no_problem(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item"))
+    assert problems_in(bank_copy, path) == []
+
+
+def test_yaml_syntax_error_reports_file_and_line(bank_copy, write_item):
+    text = GOOD.format(id="broken-item").replace("difficulty: easy", "difficulty: [easy")
+    path = write_item(text)
+    [p] = problems_in(bank_copy, path)
+    assert "YAML syntax error" in p.message
+    assert p.line in (7, 8)  # the unclosed flow sequence opens on line 7
+
+
+def test_schema_violation_points_at_the_field(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item").replace("bloom: remember", "bloom: memorise"))
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 6
+    assert "'memorise' is not one of" in p.message and "remember" in p.message
+
+
+def test_unknown_field_is_named_with_its_line(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item") + "difficulti: hard\n")
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 17 and "difficulti" in p.message
+
+
+def test_missing_required_field(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item").replace("bloom: remember\n", ""))
+    [p] = problems_in(bank_copy, path)
+    assert "'bloom' is a required property" in p.message
+
+
+def test_unknown_provision_reports_line_and_what_exists(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item").replace("provisions: ['6(1)']", "provisions:\n  - '6(1)'\n  - '6(7)'"))
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 7  # the line of '6(7)', not of '6(1)' above it
+    assert "unknown provision" in p.message and "paragraphs 1 to 6" in p.message
+
+
+def test_non_canonical_provision_suggests_the_id(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item").replace("['6(1)']", "['Art. 6(1)']"))
+    [p] = problems_in(bank_copy, path)
+    assert "write the canonical id '6(1)'" in p.message
+
+
+def test_unquoted_fourteen_is_explained(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item").replace("['6(1)']", "[14]"))
+    [p] = problems_in(bank_copy, path)
+    assert "write it in quotes" in p.message
+
+
+def test_duplicate_id_names_both_files(bank_copy, write_item):
+    a = write_item(GOOD.format(id="privacy-in-judgments"), name="privacy-in-judgments", folder="article-6")
+    _, problems = check_bank(bank_copy)
+    dup = [p for p in problems if "duplicate id 'privacy-in-judgments'" in p.message]
+    assert {p.path for p in dup} == {a, bank_copy / "privacy-and-legal-proceedings" / "privacy-in-judgments.yaml"}
+    assert all(p.line == 1 for p in dup)
+
+
+def test_id_must_match_file_name(bank_copy, write_item):
+    path = write_item(GOOD.format(id="another-name"))
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 1 and "rename the file" in p.message
+
+
+def test_numeric_answer_outside_its_tolerance(bank_copy, write_item):
+    text = """\
+id: broken-item
+type: numeric
+use: self-check
+stem: Twelve months at 200 a month less 100 paid; how much is unpaid?
+provisions: ['6(6)']
+bloom: apply
+difficulty: easy
+section: {page: compensation, heading: Compensation}
+answer:
+  value: 1300
+  tolerance: 50
+  unit: US dollars
+  derivation: 12 * (200 - 100)
+feedback: {correct: Right., incorrect: Not quite.}
+"""
+    path = write_item(text, folder="compensation")
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 10
+    assert "outside its own tolerance" in p.message and "gives 1200" in p.message
+
+
+def test_derivation_must_be_arithmetic(bank_copy, write_item):
+    text = """\
+id: broken-item
+type: numeric
+use: self-check
+stem: How much?
+provisions: ['6(6)']
+bloom: apply
+difficulty: easy
+section: {page: compensation, heading: Compensation}
+answer: {value: 1, tolerance: 0, unit: days, derivation: "__import__('os').getcwd()"}
+feedback: {correct: Right., incorrect: Not quite.}
+"""
+    path = write_item(text, folder="compensation")
+    [p] = problems_in(bank_copy, path)
+    assert "only numbers" in p.message
+
+
+def test_single_choice_needs_exactly_one_correct(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item").replace("feedback: That is compensation.",
+                                                            "correct: true\n    feedback: That is compensation."))
+    [p] = problems_in(bank_copy, path)
+    assert "exactly one option" in p.message and "found 2" in p.message
+
+
+def test_essay_cannot_be_published(bank_copy, write_item):
+    text = """\
+id: broken-item
+type: essay
+use: self-check
+stem: Discuss article 14.
+provisions: ['14']
+bloom: evaluate
+difficulty: hard
+section: {page: article-14, heading: Savings clause}
+rubric: [{criterion: Accuracy, points: 2, descriptor: States article 14 accurately.}]
+model_answer: Article 14 preserves rights under international law.
+"""
+    path = write_item(text, folder="article-14")
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 3 and "use: graded" in p.message
+
+
+def test_field_of_another_type_is_refused(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item") + "answer: true\n")
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 17 and "does not belong to this item type" in p.message
+
+
+def test_quote_must_be_verbatim(bank_copy, write_item):
+    from exercises.sections import module_text
+    if module_text() is None:
+        pytest.skip("module text (../shared/seed/module-text.txt) not present")
+    text = GOOD.format(id="broken-item").replace(
+        "  heading: Privacy and legal proceedings",
+        "  heading: Privacy and legal proceedings\n  quote: Victims must always be named in judgments.")
+    path = write_item(text)
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 11 and "not verbatim" in p.message
+
+
+def test_stigmatising_wording_is_flagged(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item").replace("Which provision", "Which provision, for an illegal immigrant,"))
+    [p] = problems_in(bank_copy, path)
+    assert "irregular situation" in p.message
+
+
+def test_cli_check_prints_path_line_message_and_exits_1(bank_copy, write_item, capsys):
+    write_item(GOOD.format(id="broken-item").replace("['6(1)']", "['9(1)']"))
+    assert main(["--bank", str(bank_copy), "check"]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out and all(re.match(r"^[^:]+\.yaml:\d+: .+", line) for line in out)
+    assert any("broken-item.yaml:5: " in line and "article 9 is not covered" in line for line in out)
+
+
+def test_load_bank_raises_with_every_problem(bank_copy, write_item):
+    write_item(GOOD.format(id="broken-item").replace("easy", "trivial"))
+    with pytest.raises(BankError) as e:
+        load_bank(bank_copy)
+    assert "broken-item.yaml:7:" in str(e.value)
+
+
+def test_graded_folder_requires_graded_use(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item"), folder="graded/extra")
+    [p] = problems_in(bank_copy, path)
+    assert "use: graded" in p.message
+
+
+def test_template_with_unknown_placeholder(bank_copy):
+    from exercises.scenarios.templates import check_templates
+    path = bank_copy / "templates" / "which-provisions.yaml"
+    path.write_text(path.read_text().replace("{name}", "{nickname}"))
+    _, problems = check_templates(bank_copy)
+    [p] = problems
+    assert p.path == path and "nickname" in p.message
