@@ -1,0 +1,235 @@
+"""The case-study widgets on the built site, offline, in chromium: render, respond, agree with the models.
+
+Needs the built site (``jupyter-book build .``; or COURSE_SITE_DIR) with the three pages.
+"""
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+import browser_support as bs
+from case_studies.little_rose_shelter import model as rose
+from case_studies.sabhnani import model as sab
+from case_studies.savannakhet import model as sav
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "sabhnani": "book/case-studies/sabhnani.html",
+    "savannakhet": "book/case-studies/savannakhet.html",
+    "little-rose-shelter": "book/case-studies/little-rose-shelter.html",
+}
+AXE = Path(bs.ROOT) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def open_widget(site_page, name):
+    path = PAGES[name]
+    if not (site_page.server.url and (bs.BUILT_SITE / path).is_file()):
+        pytest.skip(f"{path} is not in the built site (is it in _toc.yml?)")
+    page = site_page.goto(path)
+    page.wait_for_selector(".cs-widget .cs-results, .cs-widget .cs-stage", timeout=30_000)
+    return page
+
+
+def values(page, selector):
+    return page.eval_on_selector_all(selector, "els => els.map(e => [e.dataset.key, Number(e.dataset.value)])")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_widget_renders_offline_cleanly(site_page, name):
+    page = open_widget(site_page, name)
+    assert page.locator(".cs-widget").count() == 1
+    # html-manager's fonts resolve from the site (its CSS declares them even when unused).
+    fonts = [u for u in bs.font_face_urls(page) if "/widgets/" in u]
+    assert fonts and all(bs.fetch_status(page, u) == 200 for u in fonts)
+    site_page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_control_is_labelled_and_contrast_passes_in_both_themes(site_page, name):
+    page = open_widget(site_page, name)
+    unlabelled = page.eval_on_selector_all(
+        ".cs-widget input, .cs-widget select, .cs-widget button",
+        "els => els.filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim()).map(e => e.outerHTML)",
+    )
+    assert unlabelled == []
+    assert page.locator(".cs-widget [aria-live]").count() >= 1
+    page.add_script_tag(path=str(AXE))
+    for theme in ("light", "dark"):
+        page.evaluate("t => document.documentElement.setAttribute('data-theme', t)", theme)
+        violations = page.evaluate(
+            """async () => (await axe.run('.cs-widget', {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}}))
+                 .violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"""
+        )
+        assert violations == [], f"{theme} theme: {violations}"
+    site_page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("site_context_options", [{"viewport": {"width": 360, "height": 740}}])
+@pytest.mark.parametrize("name", PAGES)
+def test_usable_at_360_px(site_page, name):
+    page = open_widget(site_page, name)
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, ...[...document.querySelectorAll('.cs-widget')].map(w => w.getBoundingClientRect().right)]"
+    )
+    assert max(widths) <= 361, widths
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_prints_a_summary(site_page, name):
+    page = open_widget(site_page, name)
+    page.emulate_media(media="print")
+    summary = page.locator(".cs-widget .cs-print-summary")
+    assert summary.is_visible()
+    assert len(summary.inner_text()) > 40
+    assert not page.locator(".cs-widget .cs-controls").first.is_visible()
+
+
+# --- Sabhnani ------------------------------------------------------------------------------
+
+SAB_GRID = list(itertools.product([0, 8, 15.5, 24], [1, 6, 7], [0, 1500, 9000], [True, False]))
+
+
+def test_sabhnani_matches_model_over_grid(site_page):
+    page = open_widget(site_page, "sabhnani")
+    first = "fieldset[data-victim=first]"
+    inputs = sab.default_inputs()
+    for hours, days, value, credit in SAB_GRID:
+        page.fill(f"{first} input[data-field=hours_per_day]", str(hours))
+        page.fill(f"{first} input[data-field=days_per_week]", str(days))
+        page.fill(f"{first} input[data-field=value_to_defendant_per_month]", str(value))
+        page.set_checked("input[data-field=credit_family_payments]", credit)
+        v = {**inputs["victims"][0], "hours_per_day": hours, "days_per_week": days, "value_to_defendant_per_month": value}
+        expected = sab.restitution(v, {**inputs["rules"], "credit_family_payments": credit}).as_dict()
+        shown = dict(values(page, "td[data-victim=first][data-value]"))
+        for key, got in shown.items():
+            assert got == pytest.approx(expected[key], rel=1e-9, abs=1e-6), (hours, days, value, credit, key)
+        assert page.text_content("td[data-victim=first][data-key=rule_applied]") == expected["rule_applied"]
+    assert "First victim (53): total" in page.text_content(".cs-live")
+    site_page.watch.assert_clean()
+
+
+def test_sabhnani_other_heads_and_keyboard(site_page):
+    page = open_widget(site_page, "sabhnani")
+    first = "fieldset[data-victim=first]"
+    page.click(f"{first} summary")
+    field = page.locator(f"{first} input[data-field=medical]")
+    field.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1234.5")
+    page.keyboard.press("Tab")  # keyboard only
+    got = dict(values(page, "td[data-victim=first][data-value]"))
+    assert got["other_heads"] == pytest.approx(1234.5)
+    site_page.watch.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("hours_per_day", "-2", "cannot be less than 0"),
+        ("hours_per_day", "25", "cannot be more than 24"),
+        ("hours_per_day", "", "enter a number"),
+        ("end", "2004-01-01", "the last day worked is before the first"),
+    ],
+)
+def test_sabhnani_bad_input_shows_message(site_page, field, value, message):
+    page = open_widget(site_page, "sabhnani")
+    page.fill(f"fieldset[data-victim=first] input[data-field={field}]", value)
+    assert message in page.text_content(".cs-widget [role=alert]")
+    assert "correct the inputs" in page.text_content(".cs-live")
+    site_page.watch.assert_clean()  # a message, never an exception
+
+
+# --- Savannakhet ---------------------------------------------------------------------------
+
+
+def choice_sets(stage):
+    key, arguable = list(stage["key"]), list(stage["arguable"])
+    wrong = next(p for p in ["6(1)", "8(6)", "14"] if p not in key and p not in arguable)
+    return [[], key, key[:1] + arguable[:1] + [wrong]]
+
+
+def test_savannakhet_matches_model_over_grid(site_page):
+    page = open_widget(site_page, "savannakhet")
+    choices, checked = {}, []
+    for i, stage in enumerate(sav.stages()):
+        page.click(f"nav button[data-stage={stage['id']}]")
+        for chosen in choice_sets(stage):
+            for box in page.locator(".cs-stage input[data-provision]").all():
+                box.set_checked(box.get_attribute("data-provision") in chosen)
+            page.click("button[data-action=check]")
+            expected = sav.assess(stage["id"], chosen)
+            shown = page.eval_on_selector_all(".cs-feedback li", "els => els.map(e => [e.dataset.provision, e.dataset.verdict])")
+            assert shown == [(f.provision, f.verdict) for f in expected.feedback] or shown == [[f.provision, f.verdict] for f in expected.feedback]
+            # Every choice links to its treaty text, relative to the page.
+            for href in page.eval_on_selector_all(".cs-feedback li a", "els => els.map(e => e.getAttribute('href'))"):
+                assert href.startswith("../article-") and "#art-" in href
+            choices[stage["id"]] = chosen
+            if stage["id"] not in checked:
+                checked.append(stage["id"])
+            total = sav.score(choices, checked)
+            assert dict(values(page, ".cs-score [data-value]"))["points"] == total["points"]
+            assert f"{total['points']} of {total['possible']}" in page.text_content(".cs-score")
+    site_page.watch.assert_clean()
+
+
+SAV_COMP_GRID = list(itertools.product([0, 7, 30], [0, 75, 120], [0, 500], [0, 250]))
+
+
+def test_savannakhet_compensation_matches_model(site_page):
+    page = open_widget(site_page, "savannakhet")
+    comp = ".cs-compensation"
+    for days, wage, award, medical in SAV_COMP_GRID:
+        page.fill(f"{comp} input[data-field=days_worked]", str(days))
+        page.fill(f"{comp} input[data-field=promised_per_month]", str(wage))
+        page.fill(f"{comp} input[data-field=award]", str(award))
+        page.fill(f"{comp} input[data-field=medical_expenses]", str(medical))
+        expected = sav.compensation({**sav.default_compensation_inputs(), "days_worked": days, "promised_per_month": wage,
+                                     "award": award, "medical_expenses": medical}).as_dict()
+        for key, got in values(page, f"{comp} td[data-value]"):
+            assert got == pytest.approx(expected[key], abs=1e-9), (days, wage, award, medical, key)
+    page.fill(f"{comp} input[data-field=days_worked]", "-1")
+    assert "cannot be less than 0" in page.text_content(".cs-widget [role=alert]")
+    site_page.watch.assert_clean()
+
+
+# --- Little Rose Shelter ------------------------------------------------------------------
+
+PLANS = [[], ["residency", "counselling", "literacy"], [s["id"] for s in rose.data()["services"]], ["health_care", "vocational_training", "reintegration_grant"]]
+PROFILES = [
+    {"age": a, "return_home": r, "needs": n}
+    for a, r, n in itertools.product([15, 19], ["yes", "no", "undecided"], [[], ["health", "trauma", "job"]])
+]
+
+
+def set_profile(page, profile):
+    page.fill("input[data-field=age]", str(profile["age"]))
+    page.check(f"input[data-return={profile['return_home']}]")
+    for need in rose.data()["needs"]:
+        page.set_checked(f"input[data-need={need['id']}]", need["id"] in profile["needs"])
+
+
+def test_little_rose_matches_model_over_grid(site_page):
+    page = open_widget(site_page, "little-rose-shelter")
+    for profile in PROFILES:
+        set_profile(page, profile)
+        for plan in PLANS:
+            for s in rose.data()["services"]:
+                page.set_checked(f"input[data-service={s['id']}]", s["id"] in plan)
+            full = {**rose.default_profile(), **profile}
+            expected = [(r["id"], str(r["met"]).lower()) for r in rose.rows(full, plan)]
+            shown = page.eval_on_selector_all(".cs-coverage tbody tr", "els => els.map(e => [e.dataset.row, e.dataset.met])")
+            assert [tuple(x) for x in shown] == expected, (profile, plan)
+            prog = rose.programme(full, plan)
+            got = dict(page.eval_on_selector_all(".cs-figures [data-key]", "els => els.map(e => [e.dataset.key, e.dataset.value])"))
+            assert got == {"groups": str(prog["groups"]), "months": str(prog["months"]), "grant_eligible": str(prog["grant_eligible"]).lower()}
+    for girls, extra in [(1, 0), (15, 2), (16, 0), (31, 5)]:
+        page.fill("input[data-field=girls]", str(girls))
+        page.fill("input[data-field=extra_months]", str(extra))
+        prog = rose.programme({**rose.default_profile(), "girls": girls, "extra_months": extra}, PLANS[-1])
+        got = dict(values(page, ".cs-figures [data-key=groups], .cs-figures [data-key=months]"))
+        assert got == {"groups": prog["groups"], "months": prog["months"]}
+    page.fill("input[data-field=girls]", "2.5")
+    assert "whole number" in page.text_content(".cs-widget [role=alert]")
+    site_page.watch.assert_clean()

@@ -1,0 +1,209 @@
+"""The case models: facts carry sources, calculations follow the module's rules, bad input is refused clearly."""
+
+import copy
+
+import pytest
+
+import protocol
+from case_studies import InputError, common
+from case_studies.little_rose_shelter import model as rose
+from case_studies.sabhnani import model as sab
+from case_studies.savannakhet import model as sav
+
+
+@pytest.mark.parametrize("name", ["sabhnani", "savannakhet", "little_rose_shelter"])
+def test_every_fact_has_a_source_and_every_assumption_a_reason(name):
+    doc = common.load(name)
+    assert all(f["source"].startswith("Box") for f in doc["facts"])
+    assert all(a["note"] for a in doc["assumptions"])
+
+
+def test_module_facts_reach_the_models():
+    assert common.fact("sabhnani", "promised_wage_per_month") == 200
+    assert common.fact("sabhnani", "paid_to_daughter_per_month") == 100
+    assert common.fact("savannakhet", "promised_wage_per_month") == 75
+    assert common.fact("savannakhet", "award") == 500
+    assert common.fact("little_rose_shelter", "group_size") == 15
+    assert common.fact("little_rose_shelter", "rehabilitation_months") == 4
+
+
+# --- Sabhnani -------------------------------------------------------------------------
+
+
+def one_victim(**changes):
+    inputs = sab.default_inputs()
+    v = inputs["victims"][0]
+    v.update(changes)
+    return v, inputs["rules"]
+
+
+def test_minimum_wage_and_overtime_value():
+    v, r = one_victim(hours_per_day=10, days_per_week=5, start="2020-01-01", end="2020-01-14", value_to_defendant_per_month=0,
+                      paid_to_family_per_month=0)
+    res = sab.restitution(v, r)
+    # 50 h a week: 40 at the minimum wage, 10 at time and a half, for two weeks.
+    assert res.days == 14
+    assert res.minimum_wage_value == pytest.approx((40 + 10 * 1.5) * 7.15 * 2)
+    assert res.rule_applied == "minimum wage and overtime"
+
+
+def test_greater_of_takes_value_to_defendant_when_larger():
+    v, r = one_victim(value_to_defendant_per_month=10_000)
+    res = sab.restitution(v, r)
+    assert res.greater_of == res.value_to_defendant > res.minimum_wage_value
+    assert res.rule_applied == "value to the defendants"
+    # Liquidated damages follow the unpaid minimum wage and overtime, not the greater-of figure.
+    assert res.liquidated_damages == pytest.approx(res.unpaid_minimum_wage)
+
+
+def test_liquidated_damages_equal_back_wages_and_total_adds_up():
+    v, r = one_victim(medical=1000, attorney_fees=500)
+    res = sab.restitution(v, r)
+    assert res.liquidated_damages == pytest.approx(res.unpaid_minimum_wage)
+    assert res.total == pytest.approx(res.lost_income + res.liquidated_damages + 1500)
+
+
+def test_family_payments_count_only_when_chosen():
+    v, r = one_victim()
+    counted = sab.restitution(v, r)
+    r = {**r, "credit_family_payments": False}
+    not_counted = sab.restitution(v, r)
+    assert counted.paid > 0 and not_counted.paid == 0
+    assert not_counted.lost_income > counted.lost_income
+
+
+def test_both_victims_are_modelled():
+    results = sab.all_victims(sab.default_inputs())
+    assert set(results) == {"first", "second"}
+    assert results["second"].paid == 0  # Box 9 mentions no payment to her family
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"hours_per_day": -1}, "cannot be less than 0"),
+        ({"hours_per_day": 25}, "cannot be more than 24"),
+        ({"days_per_week": 8}, "cannot be more than 7"),
+        ({"hours_per_day": "many"}, "enter a number"),
+        ({"start": "2006-01-01", "end": "2005-01-01"}, "before the first"),
+        ({"start": "2006-02-30"}, "YYYY-MM-DD"),
+    ],
+)
+def test_sabhnani_bad_input_is_a_clear_message(changes, message):
+    v, r = one_victim(**changes)
+    with pytest.raises(InputError, match=message):
+        sab.restitution(v, r)
+    inputs = sab.default_inputs()
+    inputs["victims"][0].update(changes)
+    assert any(message in e.message for e in sab.validate(inputs))
+
+
+def test_sabhnani_bad_rule_is_refused():
+    inputs = sab.default_inputs()
+    inputs["rules"]["minimum_wage"] = -2
+    assert [e.field for e in sab.validate(inputs)] == ["minimum_wage"]
+
+
+# --- Savannakhet ----------------------------------------------------------------------
+
+
+def test_every_stage_names_real_provisions_and_a_module_page():
+    for stage in sav.stages():
+        for pid in [*stage["key"], *stage["arguable"]]:
+            protocol.get(pid)
+        assert stage["module"].startswith("book/")
+        assert not set(stage["key"]) & set(stage["arguable"])
+
+
+def test_stages_follow_the_testimony():
+    assert [s["id"] for s in sav.stages()] == [
+        "recruitment", "journey", "forced_work", "escape", "hospital", "shelter", "repatriation", "legal_action", "compensation",
+    ]
+
+
+def test_assess_gives_a_verdict_and_reason_per_choice():
+    a = sav.assess("repatriation", ["Art. 8(1)", "8.4", "6(3)(a)"])
+    verdicts = {f.provision: f.verdict for f in a.feedback}
+    assert verdicts == {"8(1)": "key", "8(4)": "arguable", "6(3)(a)": "not engaged", "8(2)": "missed"}
+    assert (a.points, a.possible, a.not_engaged) == (1, 2, 1)
+    assert all(f.why for f in a.feedback)
+
+
+def test_score_counts_checked_stages_only():
+    choices = {"escape": ["6(5)"], "hospital": ["6(3)(c)", "6(4)"]}
+    assert sav.score(choices, ["escape"]) == {"points": 1, "possible": 1, "not_engaged": 0, "stages_checked": 1}
+    assert sav.score(choices, ["escape", "hospital"])["points"] == 3
+
+
+def test_assess_refuses_unknown_provisions_and_stages():
+    with pytest.raises(InputError, match="article 6 has paragraphs 1 to 6"):
+        sav.assess("hospital", ["6(9)"])
+    with pytest.raises(InputError, match="no stage"):
+        sav.assess("holiday", [])
+
+
+def test_compensation_against_promised_wage():
+    c = sav.compensation(sav.default_compensation_inputs())
+    assert c.unpaid_wages == pytest.approx(75 / 30 * 7)
+    assert c.award_in_months_of_wage == pytest.approx(500 / 75)
+    assert c.award_less_heads == pytest.approx(500 - 17.5)
+
+
+@pytest.mark.parametrize("field, value", [("days_worked", -1), ("promised_per_month", "x"), ("legal_fees", -5)])
+def test_compensation_bad_input(field, value):
+    values = sav.default_compensation_inputs()
+    values[field] = value
+    with pytest.raises(InputError):
+        sav.compensation(values)
+
+
+# --- Little Rose Shelter --------------------------------------------------------------
+
+
+def test_full_plan_meets_every_obligation():
+    plan = list(rose.services())
+    table = rose.coverage(rose.default_profile(), plan)
+    assert set(table["Status"]) == {"met"}
+
+
+def test_empty_plan_misses_every_obligation_and_says_what_to_add():
+    table = rose.coverage(rose.default_profile(), [])
+    assert set(table["Status"]) == {"missing"}
+    assert (table["Could add"] != "").all()
+
+
+def test_profile_decides_which_obligations_apply():
+    child = {**rose.default_profile(), "return_home": "yes"}
+    adult_staying = {**child, "age": 19, "return_home": "no"}
+    ids = lambda p: {r["id"] for r in rose.rows(p, [])}  # noqa: E731
+    assert {"g8-return", "6(4)-children", "g8-views"} <= ids(child)
+    assert "g8-care" not in ids(child)
+    assert "g8-care" in ids(adult_staying) and "6(4)-children" not in ids(adult_staying)
+
+
+def test_programme_figures():
+    profile = {**rose.default_profile(), "girls": 31, "extra_months": 2}
+    assert rose.programme(profile, ["residency"]) == {"groups": 3, "girls_in_last_group": 1, "months": 6, "grant_eligible": True}
+    assert rose.programme(rose.default_profile(), [])["grant_eligible"] is False
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [({"age": -3}, "less than 0"), ({"girls": 2.5}, "whole number"), ({"return_home": "maybe"}, "choose one of"), ({"needs": ["wings"]}, "Unknown need")],
+)
+def test_little_rose_bad_input(changes, message):
+    with pytest.raises(InputError, match=message):
+        rose.rows({**rose.default_profile(), **changes}, [])
+
+
+def test_models_import_no_widget_library():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import case_studies.sabhnani.model, case_studies.savannakhet.model, case_studies.little_rose_shelter.model;"
+        "bad = [m for m in ('anywidget', 'ipywidgets', 'traitlets') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
+    )
+    root = common.DATA.parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -1,0 +1,45 @@
+"""The case-study pages carry the module's boxes verbatim, a content note, the widget and questions."""
+
+import html
+import re
+
+import pytest
+
+import browser_support as bs
+
+SEED = bs.ROOT.parent / "shared" / "seed" / "module-text.txt"
+LINES = SEED.read_text(encoding="utf-8").split("\n") if SEED.is_file() else []
+# 1-based line ranges of the seed text each page must show word for word.
+VERBATIM = {
+    "sabhnani": [(167, 178), (201, 201)],  # Box 7's United States rule, Box 9
+    "savannakhet": [(194, 194), (196, 196)],  # Box 8 and its source
+    "little-rose-shelter": [(300, 304), (217, 217), (222, 225)],  # Box 17, Box 10 extract
+}
+
+
+def page_text(name):
+    path = bs.BUILT_SITE / "book" / "case-studies" / f"{name}.html"
+    if not path.is_file():
+        pytest.skip(f"{path} not built")
+    text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+    return " ".join(html.unescape(text).split())
+
+
+@pytest.mark.skipif(not LINES, reason="module seed text not available")
+@pytest.mark.parametrize("name", VERBATIM)
+def test_module_text_verbatim(name):
+    text = page_text(name)
+    for start, end in VERBATIM[name]:
+        for line in LINES[start - 1 : end]:
+            line = line.strip().lstrip("•").strip()
+            if line:
+                assert " ".join(line.split()) in text, line[:80]
+
+
+@pytest.mark.parametrize("name", VERBATIM)
+def test_page_has_content_note_widget_and_questions(name):
+    text = page_text(name)
+    assert "Content note" in text and "Questions for class" in text
+    raw = (bs.BUILT_SITE / "book" / "case-studies" / f"{name}.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-state+json" in raw
+    assert "_static/widgets/require.js" in raw and "cdn.jsdelivr" not in raw.split("widget-state+json")[0][-2000:]

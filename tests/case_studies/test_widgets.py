@@ -1,0 +1,50 @@
+"""Widget state round-trips: what the browser would save is what the model reads back."""
+
+import json
+
+from case_studies.little_rose_shelter import ServicePlanner
+from case_studies.sabhnani import RestitutionExplorer
+from case_studies.sabhnani import model as sab
+from case_studies.savannakhet import TestimonyJourney
+
+
+def roundtrip(widget):
+    state = json.loads(json.dumps(widget.get_state()))  # as it travels to and from the browser
+    clone = type(widget)()
+    clone.set_state({k: v for k, v in state.items() if not k.startswith("_")})
+    return state, clone
+
+
+def test_restitution_explorer_state_roundtrip():
+    w = RestitutionExplorer()
+    w.inputs = {**w.inputs, "victims": [{**w.inputs["victims"][0], "hours_per_day": 12}, w.inputs["victims"][1]]}
+    state, clone = roundtrip(w)
+    assert clone.inputs == w.inputs
+    assert clone.results()["first"] == sab.restitution(w.inputs["victims"][0], w.inputs["rules"])
+    assert "_esm" in state and "compute(" in state["_esm"] and "csFrame" in state["_esm"]
+
+
+def test_restitution_explorer_reports_bad_input_without_raising():
+    w = RestitutionExplorer()
+    w.inputs = {**w.inputs, "victims": [{**w.inputs["victims"][0], "hours_per_day": 30}, w.inputs["victims"][1]]}
+    assert w.errors() == ["First victim (53): Hours worked per day cannot be more than 24."]
+
+
+def test_testimony_journey_state_roundtrip():
+    w = TestimonyJourney()
+    w.choices = {"escape": ["6(5)"], "hospital": ["6(3)(c)"]}
+    w.checked = ["escape", "hospital"]
+    w.current = 4
+    _, clone = roundtrip(w)
+    assert (clone.choices, clone.checked, clone.current) == (w.choices, w.checked, w.current)
+    assert clone.score() == {"points": 2, "possible": 3, "not_engaged": 0, "stages_checked": 2}
+    assert clone.spec["provision_links"]["6(3)(a)"] == "../article-6.html#art-6-3-a"
+
+
+def test_service_planner_state_roundtrip():
+    w = ServicePlanner()
+    w.plan = ["residency", "counselling"]
+    w.profile = {**w.profile, "return_home": "no"}
+    _, clone = roundtrip(w)
+    assert clone.plan == w.plan and clone.profile == w.profile
+    assert clone.coverage().equals(w.coverage())
