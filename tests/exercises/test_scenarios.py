@@ -1,0 +1,116 @@
+"""Scenario variants: reproducible per (seed, student, template), different across students,
+and the rule table grounded in the module text."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+
+import pytest
+
+import protocol
+from exercises.scenarios import RULES, applicable, derived_provisions, draw_facts, load_templates, variant
+from exercises.scenarios.templates import describe
+from exercises.sections import REPO, module_text, quote_in_module
+
+STUDENTS = [f"s{n:03d}" for n in range(40)]
+
+
+@pytest.fixture(scope="module")
+def templates():
+    return load_templates()
+
+
+def test_same_seed_student_template_gives_same_variant(templates):
+    for t in templates.values():
+        a, fa = variant(t, 2026, "s001")
+        b, fb = variant(t, 2026, "s001")
+        assert (a, fa) == (b, fb)
+
+
+def test_facts_do_not_depend_on_python_hash_seed():
+    code = ("import json,dataclasses;from exercises.scenarios import draw_facts;"
+            "print(json.dumps(dataclasses.asdict(draw_facts(7,'alice','which-provisions'))))")
+    outs = {subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1
+    assert json.loads(outs.pop()) == dataclasses.asdict(draw_facts(7, "alice", "which-provisions"))
+
+
+def test_different_students_get_different_facts(templates):
+    for t in templates.values():
+        facts = {variant(t, 2026, s)[1] for s in STUDENTS}
+        assert len(facts) == len(STUDENTS), t.id
+
+
+def test_seed_and_template_change_the_facts():
+    assert draw_facts(1, "s001", "which-provisions") != draw_facts(2, "s001", "which-provisions")
+    assert draw_facts(1, "s001", "which-provisions") != draw_facts(1, "s001", "unpaid-wages")
+
+
+def test_variant_answers_follow_from_the_rules(templates):
+    t = templates["which-provisions"]
+    for s in STUDENTS:
+        item, facts = variant(t, 9, s)
+        derived = set(derived_provisions(facts))
+        for option, pid in zip(item.options, t.options):
+            assert option.correct == (pid in derived), (s, pid)
+        assert item.correct_options, "6(6) applies to every drawn case (some wages are always unpaid)"
+
+
+def test_unpaid_wages_variant_matches_its_derivation(templates):
+    from exercises.arithmetic import evaluate
+    for s in STUDENTS:
+        item, facts = variant(templates["unpaid-wages"], 3, s)
+        assert item.numeric.value == facts.months_worked * (facts.promised_per_month - facts.paid_per_month)
+        assert evaluate(item.numeric.derivation) == item.numeric.value
+        assert f"{facts.months_worked} months" in item.stem
+
+
+def _facts(**changes):
+    base = draw_facts(0, "base", "rules")
+    return dataclasses.replace(base, **changes)
+
+
+def test_rules_on_chosen_facts():
+    child = _facts(age=15)
+    assert "6(4)" in derived_provisions(child)
+    assert "6(4)" not in derived_provisions(_facts(age=30))
+    going_home = _facts(nationality="State A", residence_at_entry="State A", present_state="State C",
+                        wish="return", has_documents=False, risk_on_return=False, proceedings_running=False)
+    ids = derived_provisions(going_home)
+    assert {"8(1)", "8(2)", "8(3)", "8(4)"} <= set(ids) and "14" not in ids
+    own_state = _facts(nationality="State A", residence_at_entry="State A", present_state="State A",
+                       risk_on_return=True, wish="stay")
+    assert not {"7(1)", "8(1)", "14"} & set(derived_provisions(own_state))
+    at_risk = _facts(nationality="State A", residence_at_entry="State A", present_state="State B",
+                     risk_on_return=True, wish="undecided")
+    assert {"7(1)", "7(2)", "14"} <= set(derived_provisions(at_risk))
+
+
+def test_every_rule_cites_the_module_verbatim():
+    if module_text() is None:
+        pytest.skip("module text (../shared/seed/module-text.txt) not present")
+    for rule in RULES:
+        assert quote_in_module(rule.source.quote), rule.id
+        assert all(protocol.parse(pid) == pid for pid in rule.provisions)
+
+
+def test_facts_read_consistently():
+    for s in STUDENTS:
+        f = draw_facts(5, s, "which-provisions")
+        text = " ".join(describe(f))
+        assert f"{f.age} years old" in text
+        if not f.foreign:
+            assert "own State" in text and "does not speak the local language" not in text
+        assert ("no passport" in text) == (not f.has_documents)
+        assert (f.testifying <= f.proceedings_running)
+
+
+def test_applicable_rules_give_feedback_for_each_provision(templates):
+    item, facts = variant(templates["which-provisions"], 11, "s002")
+    rules = applicable(facts)
+    for option in item.correct_options:
+        assert any(option.feedback == r.because for r in rules)
