@@ -1,0 +1,54 @@
+"""One graded batch shared by the tests: real nbgrader, real notebooks, graded once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import config, course, grading, submissions
+from autograder.paths import SOURCE
+from exercises.assignments import variants
+
+from autograder_support import ASSIGNMENT, SEED, set_answer
+
+
+@pytest.fixture(scope="session")
+def batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("autograde")
+    settings = config.settings()
+    roster = root / "roster.csv"
+    roster.write_text("student_id\ns-variant\n", encoding="utf-8")
+    released = root / "released"
+    course.release(ASSIGNMENT, released, settings=settings)
+    course.release(ASSIGNMENT, released, roster=roster, seed=SEED, settings=settings)
+
+    subs = root / "submitted"
+    nb_name = f"{ASSIGNMENT}.ipynb"
+    # The instructor notebook, handed in as a student.
+    shutil.copytree(SOURCE / ASSIGNMENT, subs / "teacher" / ASSIGNMENT)
+    # The released notebook, unchanged.
+    shutil.copytree(released / ASSIGNMENT, subs / "blank" / ASSIGNMENT)
+    # Partly right: q3 right (1 point), q1 malformed, q2 wrong.
+    shutil.copytree(released / ASSIGNMENT, subs / "partial" / ASSIGNMENT)
+    set_answer(subs / "partial" / ASSIGNMENT / nb_name, "q1", '["6(3)(e)"]')
+    set_answer(subs / "partial" / ASSIGNMENT / nb_name, "q2", "1")
+    set_answer(subs / "partial" / ASSIGNMENT / nb_name, "q3", '"B"')
+    # A student with their own facts, answering from them (and handing in only the notebook).
+    own = subs / "s-variant" / ASSIGNMENT
+    own.mkdir(parents=True)
+    shutil.copy(released / "s-variant" / ASSIGNMENT / nb_name, own / nb_name)
+    f = variants.facts("capstone", "s-variant", SEED)
+    set_answer(own / nb_name, "q1", json.dumps(variants.expected("capstone-support-provisions", f)))
+    set_answer(own / nb_name, "q2", repr(variants.expected("capstone-unpaid-wages", f)))
+    set_answer(own / nb_name, "q3", '"b"')
+
+    out = root / "out"
+    run = grading.grade(ASSIGNMENT, submissions.find(subs, ASSIGNMENT), out, jobs=2, seed=SEED,
+                        settings=settings, progress=False)
+    return {"root": root, "out": out, "subs": subs, "released": released, "run": run,
+            "rows": {r["student_id"]: r for r in run.rows}, "settings": settings,
+            "db_url": grading.default_db(out)}

@@ -1,0 +1,106 @@
+"""End to end: nbgrader generates, releases and autogrades real notebooks through our runner."""
+
+from __future__ import annotations
+
+import nbformat
+from nbgrader.api import Gradebook
+
+from autograder import grading, submissions
+from autograder.paths import SOURCE
+from autograder_support import ASSIGNMENT, SEED, read_csv
+
+AUTO_MAX = 6.0  # q1 3 + q2 2 + q3 1
+ESSAY = 6.0
+
+
+def test_instructor_notebook_scores_full_marks_and_waits_for_the_essay(batch):
+    r = batch["rows"]["teacher"]
+    assert r["auto_score"] == AUTO_MAX == r["auto_max_score"]
+    assert r["max_score"] == AUTO_MAX + ESSAY
+    assert r["status"] == "needs hand grading: q4"
+
+
+def test_released_notebook_scores_zero(batch):
+    r = batch["rows"]["blank"]
+    assert r["score"] == 0 and r["auto_score"] == 0
+    assert r["status"] == "graded"  # an untouched essay is a zero, nothing to grade by hand
+
+
+def test_partly_right_submission_gets_the_expected_partial_score(batch):
+    r = batch["rows"]["partial"]
+    assert r["auto_score"] == 1.0
+    assert r["status"] == "graded"
+
+
+def test_variant_is_graded_against_the_students_own_facts(batch):
+    r = batch["rows"]["s-variant"]
+    assert r["auto_score"] == AUTO_MAX
+    # The same answers are wrong for the shared facts: the facts really differ.
+    released = nbformat.read(batch["released"] / "s-variant" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    shared = nbformat.read(batch["released"] / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
+    facts = [c.source for c in released.cells if c.metadata.get("course", {}).get("facts")]
+    assert facts and facts != [c.source for c in shared.cells if c.metadata.get("course", {}).get("facts")]
+
+
+def test_released_notebook_has_no_solutions_hidden_tests_or_rubric(batch):
+    text = (batch["released"] / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8")
+    for secret in ("BEGIN SOLUTION", "HIDDEN TESTS", "_expected", "Rubric", "Model answer", "expected("):
+        assert secret not in text
+    assert 'q1 = []' in text and 'check(\\"q1\\", q1)' in text
+
+
+def test_feedback_has_no_hidden_test_source(batch):
+    for student in ("teacher", "blank", "partial", "s-variant"):
+        html = (batch["out"] / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+        assert "HIDDEN TESTS" not in html and "_expected" not in html and "variants import" not in html
+    blank = (batch["out"] / "feedback" / "blank" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "not answered yet" in blank  # the public format message still teaches
+
+
+def test_grades_csv_matches_the_gradebook(batch):
+    table = read_csv(batch["out"] / "grades.csv")
+    assert set(table) == {"teacher", "blank", "partial", "s-variant"}
+    with Gradebook(batch["db_url"]) as gb:
+        for student, row in table.items():
+            sub = gb.find_submission(ASSIGNMENT, student)
+            assert float(row["score"]) == sub.score
+            assert float(row["max_score"]) == sub.max_score
+            assert row["assignment"] == ASSIGNMENT
+    for column in ("student_id", "assignment", "score", "max_score", "auto_score", "auto_max_score", "status"):
+        assert column in next(iter(table.values()))
+
+
+def test_rerun_keeps_hand_grades_and_gives_the_same_table(batch):
+    with Gradebook(batch["db_url"]) as gb:
+        essay = gb.find_grade("q4", ASSIGNMENT, ASSIGNMENT, "teacher")
+        essay.manual_score = 5.0
+        essay.needs_manual_grade = False
+        gb.db.commit()
+    run = grading.grade(ASSIGNMENT, submissions.find(batch["subs"], ASSIGNMENT), batch["out"], jobs=1,
+                        seed=SEED, settings=batch["settings"], progress=False)
+    rows = {r["student_id"]: r for r in run.rows}
+    assert rows["teacher"]["score"] == AUTO_MAX + 5.0
+    assert rows["teacher"]["hand_score"] == 5.0
+    assert rows["teacher"]["status"] == "graded"
+    for student in ("blank", "partial", "s-variant"):
+        assert rows[student] == batch["rows"][student]
+    with Gradebook(batch["db_url"]) as gb:
+        assert len(gb.assignment_submissions(ASSIGNMENT)) == 4
+    html = (batch["out"] / "feedback" / "teacher" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "11" in html  # the refreshed feedback carries the hand grade in the total
+
+
+def test_out_is_an_nbgrader_course_for_hand_grading(batch):
+    out = batch["out"]
+    assert (out / "nbgrader_config.py").is_file()
+    assert (out / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+    assert (out / "autograded" / "teacher" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+
+
+def test_report_per_provision(batch):
+    from autograder.report import write
+
+    folder = write(batch["db_url"], ASSIGNMENT, batch["out"])
+    text = (folder / "per_provision.csv").read_text()
+    assert "6(3)(a)" in text and "8(2)" in text
+    assert (folder / "report.png").stat().st_size > 0

@@ -1,0 +1,90 @@
+"""Moodle and Canvas bulk-download zips, mapped to the course's student ids."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from autograder import lms
+
+NB = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+
+
+def make_zip(path, names):
+    with zipfile.ZipFile(path, "w") as z:
+        for name in names:
+            z.writestr(name, NB)
+    return path
+
+
+def test_moodle_zip_in_folders_with_grading_worksheet(tmp_path):
+    zp = make_zip(tmp_path / "moodle.zip", [
+        "Amina Yusuf_1021_assignsubmission_file_/compensation.ipynb",
+        "Amina Yusuf_1021_assignsubmission_file_/notes.txt",
+        "José da Silva_1022_assignsubmission_file_/compensation (1).ipynb",
+        "Li Wei_1023_assignsubmission_onlinetext_/onlinetext.html",
+    ])
+    roster = tmp_path / "grades.csv"
+    roster.write_text("Identifier,Full name,ID number,Email address\n"
+                      "Participant 1021,Amina Yusuf,s2001,a@uni.example\n"
+                      "Participant 1022,José da Silva,s2002,j@uni.example\n", encoding="utf-8")
+    intakes = {i.student_id: i for i in lms.unpack(zp, "compensation", ["compensation"], tmp_path / "subs",
+                                                   roster=roster)}
+    assert set(intakes) == {"s2001", "s2002", "moodle-1023"}
+    assert (tmp_path / "subs" / "s2001" / "compensation" / "compensation.ipynb").read_bytes() == NB
+    assert (tmp_path / "subs" / "s2001" / "compensation" / "notes.txt").exists()
+    assert (tmp_path / "subs" / "s2002" / "compensation" / "compensation.ipynb").exists()
+    assert "compensation (1).ipynb read as compensation.ipynb" in intakes["s2002"].notes
+    assert "moodle id 1023 is not in the roster" in intakes["moodle-1023"].notes
+
+
+def test_moodle_flat_zip_without_roster(tmp_path):
+    zp = make_zip(tmp_path / "m.zip", ["Ana Lopez_77_assignsubmission_file_protection.ipynb"])
+    (intake,) = lms.read_zip(zp, ["protection"])
+    assert intake.student_id == "moodle-77" and list(intake.files) == ["protection.ipynb"]
+
+
+def test_canvas_zip_with_gradebook_export(tmp_path):
+    zp = make_zip(tmp_path / "submissions.zip", [
+        "yusufamina_4411_900001_compensation.ipynb",
+        "silvajose_LATE_4412_900002_compensation-1.ipynb",
+        "weili_4413_900003_my_answers.ipynb",
+    ])
+    roster = tmp_path / "canvas.csv"
+    roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section\n"
+                      "    Points Possible,,,,\n"
+                      "\"Yusuf, Amina\",4411,s2001,ayusuf,A\n\"da Silva, José\",4412,s2002,jsilva,A\n"
+                      "\"Li, Wei\",4413,s2003,wli,A\n", encoding="utf-8")
+    intakes = {i.student_id: i for i in lms.read_zip(zp, ["compensation"], roster=roster)}
+    assert set(intakes) == {"s2001", "s2002", "s2003"}
+    assert list(intakes["s2002"].files) == ["compensation.ipynb"]
+    assert "handed in late (Canvas)" in intakes["s2002"].notes
+    assert "my_answers.ipynb read as compensation.ipynb" in intakes["s2003"].notes
+
+
+def test_a_zip_from_elsewhere_is_refused_with_a_reason(tmp_path):
+    zp = make_zip(tmp_path / "other.zip", ["random/file.ipynb"])
+    with pytest.raises(lms.IntakeError, match="does not look like a Moodle or Canvas"):
+        lms.read_zip(zp, ["compensation"])
+
+
+def test_grade_command_takes_a_moodle_zip(tmp_path):
+    """The whole path: zip -> nbgrader layout -> graded rows under the roster's ids."""
+    import shutil
+
+    from autograder.cli import main
+    from autograder.paths import SOURCE
+
+    zp = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(zp, "w") as z:
+        z.write(SOURCE / "savings-clause" / "savings-clause.ipynb",
+                "Amina Yusuf_1021_assignsubmission_file_/savings-clause.ipynb")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("lms_id,student_id\n1021,s2001\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["grade", "savings-clause", "--submissions", str(zp), "--roster", str(roster),
+                 "--out", str(out), "--jobs", "1", "--no-progress"]) == 0
+    text = (out / "grades.csv").read_text()
+    assert "s2001,savings-clause,3.0,3.0,3.0,3.0" in text
+    shutil.rmtree(out)
