@@ -1,0 +1,175 @@
+"""The book's self-check pages: up to date with the bank, public items only, accessible markup,
+links to the treaty text, and a browser-side citation reader that agrees with protocol.parse."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+import protocol
+from exercises.build import SELF_CHECK_DIR, self_check_items, self_check_pages
+from exercises.render.selfcheck import NotPublic, item_form, provision_link
+from exercises.sections import PAGES, REPO
+
+JS = REPO / "_static" / "self-check.js"
+
+
+@pytest.fixture(scope="module")
+def pages(bank):
+    return self_check_pages(bank)
+
+
+def test_committed_pages_are_up_to_date(pages):
+    for path, text in pages.items():
+        assert path.is_file(), f"{path} is missing: run python -m exercises build"
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python -m exercises build"
+    assert sorted(p.name for p in SELF_CHECK_DIR.glob("*.md")) == sorted(f"{p}.md" for p in PAGES)
+
+
+def test_every_key_issue_page_has_questions(bank):
+    for page, items in self_check_items(bank).items():
+        assert len(items) >= 3, page
+
+
+def test_graded_items_never_reach_the_site(bank, pages):
+    site = "\n".join(pages.values())
+    graded = [i for i in bank if not i.public]
+    assert graded
+    for item in graded:
+        assert f'id="sc-{item.id}"' not in site
+        assert item.stem.split(".")[0] not in site, item.id
+        for text in (t for t in [item.model_answer, item.feedback_correct] if t and len(t) > 40):
+            assert text not in site, item.id
+    with pytest.raises(NotPublic):
+        item_form(graded[0], 1, provision_link("book/self-check/x"))
+
+
+class Markup(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.forms, self.stack, self.links = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({"id": a["id"], "type": a["data-type"], "controls": [], "labels": set(),
+                               "legend": False, "fieldset": False, "button": False, "live": False})
+        elif self.forms:
+            f = self.forms[-1]
+            if tag in ("input", "select", "textarea"):
+                f["controls"].append(a.get("id"))
+            elif tag == "label":
+                f["labels"].add(a.get("for"))
+            elif tag == "legend":
+                f["legend"] = True
+            elif tag == "fieldset":
+                f["fieldset"] = True
+            elif tag == "button" and a.get("type") == "submit":
+                f["button"] = True
+            elif a.get("aria-live") == "polite" and a.get("role") == "status":
+                f["live"] = True
+        if tag == "a":
+            self.links.append(a.get("href"))
+
+
+def test_questions_are_accessible_forms(pages):
+    for path, text in pages.items():
+        m = Markup()
+        m.feed(text)
+        assert m.forms, path
+        ids = [f["id"] for f in m.forms]
+        assert len(ids) == len(set(ids))
+        for f in m.forms:
+            assert f["fieldset"] and f["legend"] and f["button"] and f["live"], (path.name, f["id"])
+            assert f["controls"] and all(c in f["labels"] for c in f["controls"]), (path.name, f["id"])
+
+
+def test_provision_links_point_at_treaty_anchors(pages):
+    hrefs = set()
+    for path, text in pages.items():
+        m = Markup()
+        m.feed(text)
+        hrefs |= {h for h in m.links if h and "#art-" in h}
+    assert hrefs
+    anchors = {f"../{protocol.treaty_page(p).split('/')[-1]}.html#{protocol.anchor(p)}" for p in protocol.provision_ids()}
+    assert hrefs <= anchors
+
+
+def test_pages_link_back_to_their_module_page(pages):
+    for path, text in pages.items():
+        assert f"](../{path.stem}.md)" in text
+
+
+def test_content_notes_come_before_the_question(bank, pages):
+    noted = [i for i in bank if i.public and i.content_note and i.type != "essay"]
+    assert noted
+    for item in noted:
+        text = pages[SELF_CHECK_DIR / f"{item.section.page}.md"]
+        form = text[text.index(f'id="sc-{item.id}"'):]
+        assert form.index("Content note:") < form.index(item.stem.split()[0])
+
+
+SPELLINGS = ["Art. 6(3)(b)", "6.3.b", "article 6, paragraph 3 (b)", "Article 8 para 2", "art 6 (3) b", "Article 14",
+             "14(1)", "6(3)(e)", "6(7)", "9(1)", "6", "14(2)", "6(1)(a)", "6(3)(b)(c)", "b 6(3)", "", "foo",
+             "Article 6(2)(a) of the Protocol", "ARTICLE 7(2)", "8 (6)", "6(3)(B)", "6/5", "7.1"]
+
+
+def _py(text):
+    try:
+        return {"id": protocol.parse(text)}
+    except protocol.CitationError:
+        return {"error": True}
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_browser_citation_reader_agrees_with_protocol_parse():
+    from exercises.export.accept import spellings
+    cases = SPELLINGS + [s for pid in protocol.provision_ids() for s in spellings(pid)]
+    script = (f"const m = require({json.dumps(str(JS))});"
+              f"const known = {json.dumps(protocol.provision_ids())};"
+              f"const cases = {json.dumps(cases)};"
+              "console.log(JSON.stringify(cases.map(c => { const r = m.parseCitation(c, known);"
+              " return r.id ? {id: r.id} : {error: true}; })));")
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [_py(c) for c in cases]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_browser_number_reader():
+    cases = {"6.7": 6.7, "6,7": 6.7, "1,200": 1200, "1 200": 1200, "$9,000": 9000, "-12.5": -12.5, "abc": None, "": None}
+    script = (f"const m = require({json.dumps(str(JS))});"
+              f"console.log(JSON.stringify({json.dumps(list(cases))}.map(c => {{ const x = m.parseNumber(c); return isNaN(x) ? null : x; }})));")
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == list(cases.values())
+
+
+def test_script_makes_no_requests_and_stores_nothing():
+    js = JS.read_text(encoding="utf-8")
+    for forbidden in ("fetch(", "XMLHttpRequest", "localStorage", "sessionStorage", "document.cookie", "http://", "https://", "eval("):
+        assert forbidden not in js
+
+
+def test_extension_adds_assets_to_self_check_pages_only():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("self_check_ext", REPO / "_ext" / "self_check.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+
+    class Config:
+        html_js_files = ["self-check.js", ("other.js", {}), "widgets/x.js"]
+        html_css_files = ["treaty.css", "self-check.css"]
+    cfg = Config()
+    ext._keep_off_other_pages(None, cfg)
+    assert cfg.html_js_files == [("other.js", {}), "widgets/x.js"] and cfg.html_css_files == ["treaty.css"]
+    pathto = lambda target, resource: "../../" + target
+    ctx = {"pathto": pathto, "metatags": ""}
+    ext._add_assets(None, "book/self-check/article-8", "page.html", ctx, None)
+    assert re.search(r'<script defer="defer" src="\.\./\.\./_static/self-check\.js">', ctx["metatags"])
+    other = {"pathto": pathto, "metatags": ""}
+    ext._add_assets(None, "book/article-8", "page.html", other, None)
+    assert other["metatags"] == ""
