@@ -1,0 +1,137 @@
+"""The self-check script in a real browser: keyboard only, feedback announced in the live region.
+
+Runs the generated markup of real bank items with _static/self-check.js and .css in headless
+Chromium, no server and no network (every request is refused)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from exercises.render.selfcheck import page_html
+from exercises.sections import REPO
+
+bs = pytest.importorskip("browser_support")
+sync_api = pytest.importorskip("playwright.sync_api")
+if not Path(bs.CHROMIUM).exists():
+    pytest.skip("chromium is not installed", allow_module_level=True)
+
+IDS = ["privacy-in-judgments", "a6-shall-ensure", "privacy-not-absolute", "comp-sabhnani-unpaid",
+       "a6-cite-language", "a8-paragraphs-match", "a8-return-ordering"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def page(bank):
+    items = [i for i in bank if i.id in IDS]
+    body = page_html(items, "book/self-check/test")
+    doc = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Self-check test</title>"
+           f"<style>{(REPO / '_static' / 'self-check.css').read_text()}</style></head>"
+           f"<body><main><h1>Self-check</h1>{body}</main>"
+           f"<script>{(REPO / '_static' / 'self-check.js').read_text()}</script></body></html>")
+    with sync_api.sync_playwright() as p:
+        browser = bs.launch_chromium(p)
+        context = browser.new_context(viewport={"width": 360, "height": 800})
+        requests = []
+        context.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))
+        pg = context.new_page()
+        pg.set_content(doc)
+        yield pg
+        assert requests == [], f"the self-check made requests: {requests}"
+        browser.close()
+
+
+def result(page, item_id):
+    return page.locator(f"#sc-{item_id} .sc-result").inner_text()
+
+
+def test_single_choice_by_keyboard(page):
+    form = page.locator("#sc-privacy-in-judgments")
+    correct = form.locator("input[data-correct=true]")
+    correct.focus()
+    page.keyboard.press("Space")
+    form.locator("button.sc-check").focus()
+    page.keyboard.press("Enter")
+    text = result(page, "privacy-in-judgments")
+    assert text.startswith("Correct.") and "redacting court judgements" in text
+
+
+def test_wrong_choice_gets_its_own_feedback(page):
+    form = page.locator("#sc-privacy-in-judgments")
+    wrong = form.locator("input[data-correct=false]").first
+    wrong.check()
+    form.locator("button.sc-check").click()
+    assert result(page, "privacy-in-judgments").startswith("Not quite.")
+
+
+def test_nothing_chosen_asks_for_an_answer(page):
+    page.locator("#sc-a6-shall-ensure button.sc-check").click()
+    assert "Select at least one answer" in result(page, "a6-shall-ensure")
+
+
+def test_multiple_select(page):
+    form = page.locator("#sc-a6-shall-ensure")
+    for box in form.locator("input[data-correct=true]").all():
+        box.check()
+    form.locator("button.sc-check").click()
+    assert result(page, "a6-shall-ensure").startswith("Correct")
+
+
+def test_true_false(page):
+    form = page.locator("#sc-privacy-not-absolute")
+    form.locator("input[value=true]").check()
+    form.locator("button.sc-check").click()
+    assert result(page, "privacy-not-absolute").startswith("Not quite.")
+
+
+def test_numeric_accepts_thousands_separator(page):
+    field = page.locator("#sc-comp-sabhnani-unpaid-answer")
+    field.fill("1,200")
+    page.locator("#sc-comp-sabhnani-unpaid button.sc-check").click()
+    assert result(page, "comp-sabhnani-unpaid").startswith("Correct.")
+    field.fill("twelve hundred")
+    page.locator("#sc-comp-sabhnani-unpaid button.sc-check").click()
+    assert "Enter a number" in result(page, "comp-sabhnani-unpaid")
+
+
+def test_citation_read_like_the_parser(page):
+    field = page.locator("#sc-a6-cite-language-answer")
+    field.fill("Art. 6.3.b")
+    field.press("Enter")  # Enter in the field submits the form
+    assert "Correct: article 6(3)(b)" in result(page, "a6-cite-language")
+    field.fill("6(3)(e)")
+    field.press("Enter")
+    assert "no point (e)" in result(page, "a6-cite-language")
+
+
+def test_matching_reports_lines_right(page, bank):
+    item = next(i for i in bank if i.id == "a8-paragraphs-match")
+    form = page.locator("#sc-a8-paragraphs-match")
+    selects = form.locator("select").all()
+    for sel, pair in zip(selects, item.pairs):
+        sel.select_option(pair.answer)
+    selects[0].select_option("8(6)")
+    form.locator("button.sc-check").click()
+    text = result(page, "a8-paragraphs-match")
+    assert text.startswith(f"{len(item.pairs) - 1} of {len(item.pairs)} right")
+
+
+def test_ordering(page):
+    form = page.locator("#sc-a8-return-ordering")
+    for sel in form.locator("select").all():
+        sel.select_option(sel.get_attribute("data-answer"))
+    form.locator("button.sc-check").click()
+    assert result(page, "a8-return-ordering").startswith("Correct")
+
+
+def test_live_regions_and_axe(page):
+    assert page.locator(".sc-result[aria-live=polite][role=status]").count() == len(IDS)
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+    page.add_script_tag(content=AXE.read_text())
+    found = page.evaluate("async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+                          + json.dumps(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]) + "}})).violations"
+                          ".map(v => v.id + ': ' + v.nodes.length)")
+    assert found == []
