@@ -76,6 +76,20 @@
     return list;
   };
 
+  // Tab enters a radio group or a composite ARIA widget once (roving focus; arrows move inside):
+  // a member counts as reached when any member of its group was.
+  const COMPOSITES = "[role=radiogroup],[role=tablist],[role=listbox],[role=menu],[role=menubar],[role=tree],[role=grid],[role=toolbar]";
+  const groupOf = (el) => {
+    if (el.matches("input[type=radio]") && el.name) {
+      const scope = el.form || el.getRootNode();
+      return [...scope.querySelectorAll("input[type=radio]")].filter((r) => r.name === el.name)[0];
+    }
+    if (el.matches("[role=radio],[role=tab],[role=option],[role=menuitem],[role=treeitem]")) {
+      return el.closest(COMPOSITES) || el;
+    }
+    return el;
+  };
+
   const state = {
     controls: [], index: new Map(), unfocused: new Map(), focused: new Map(), order: [], others: [],
   };
@@ -109,13 +123,16 @@
       return state.controls.length;
     },
     progress() {
-      const reached = new Set(state.order.filter((i) => i >= 0));
+      const groups = new Set(state.controls.map(groupOf));
+      const reachedGroups = new Set(state.order.filter((i) => i >= 0).map((i) => groupOf(state.controls[i])));
+      const reached = { size: reachedGroups.size };
       const first = state.order[0];
       const wrapped = state.order.length > 2 && state.order.indexOf(first, 1) > 0;
-      return { reached: reached.size, total: state.controls.length, steps: state.order.length, wrapped };
+      return { reached: reached.size, total: groups.size, steps: state.order.length, wrapped };
     },
     report() {
-      const unreached = state.controls.filter((el) => !state.focused.has(el)).map(describe);
+      const reachedGroups = new Set([...state.focused.keys()].map(groupOf));
+      const unreached = state.controls.filter((el) => !state.focused.has(el) && !reachedGroups.has(groupOf(el))).map(describe);
       const noIndicator = [];
       const lowContrast = [];
       for (const [el, f] of state.focused) {
