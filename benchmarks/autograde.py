@@ -1,0 +1,118 @@
+"""Benchmark: grading N submissions, nbgrader's own serial pipeline vs our runner vs the floor.
+
+    python benchmarks/autograde.py [--n 8] [--assignment protection]
+
+Makes N submissions (half the instructor notebook, so all right; half the released notebook,
+so blank) and times, in one run:
+  nbgrader     `nbgrader autograde` + `nbgrader generate_feedback` + `nbgrader export`, the
+               same course and configuration (nbgrader_config.py written by our runner);
+  jobs=1       `python -m autograder grade --jobs 1` (autograde, feedback, grades.csv);
+  jobs=2       the same with --jobs 2;
+  floor        each notebook executed once in a fresh kernel, two at a time, nothing else.
+Ratios are against the floor of the same run. Results also go to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from autograder import config, course  # noqa: E402
+from autograder.paths import SOURCE  # noqa: E402
+
+
+def make_submissions(assignment: str, n: int, root: Path) -> Path:
+    released = root / "released"
+    course.release(assignment, released, settings=config.settings())
+    subs = root / "submitted"
+    for i in range(n):
+        src = SOURCE / assignment if i % 2 == 0 else released / assignment
+        shutil.copytree(src, subs / f"student{i:03d}" / assignment)
+    return subs
+
+
+def timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def run(cmd: list[str], cwd: Path, env: dict) -> None:
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def nbgrader_serial(assignment: str, subs: Path, root: Path, env: dict) -> float:
+    c = root / "nbgrader-course"
+    course.copy_source(assignment, c)
+    shutil.copytree(subs, c / "submitted")
+    (c / "nbgrader_config.py").write_text(config.config_file(config.settings(), f"sqlite:///{c / 'gradebook.db'}"))
+    nbgrader = [str(Path(sys.executable).parent / "nbgrader")]
+    run(nbgrader + ["generate_assignment", assignment, "--force"], c, env)  # setup, like our prepare step
+    return timed(lambda: (run(nbgrader + ["autograde", assignment], c, env),
+                          run(nbgrader + ["generate_feedback", assignment], c, env),
+                          run(nbgrader + ["export"], c, env)))
+
+
+def ours(assignment: str, subs: Path, out: Path, jobs: int, env: dict) -> float:
+    cmd = [sys.executable, "-m", "autograder", "grade", assignment, "--submissions", str(subs),
+           "--out", str(out), "--jobs", str(jobs), "--no-progress"]
+    return timed(lambda: run(cmd, REPO, env))
+
+
+def floor(subs: Path, env: dict) -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebooks = sorted(subs.glob("*/*/*.ipynb"))
+
+    def execute(path: Path) -> None:
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=60, allow_errors=True, resources={"metadata": {"path": str(path.parent)}}).execute()
+
+    os.environ.update(env)
+    with ThreadPoolExecutor(2) as pool:
+        return timed(lambda: list(pool.map(execute, notebooks)))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=8, help="submissions (default: %(default)s)")
+    ap.add_argument("--assignment", default="protection")
+    args = ap.parse_args()
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
+    with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
+        root = Path(tmp)
+        subs = make_submissions(args.assignment, args.n, root)
+        results = {
+            "floor": floor(subs, env),
+            "nbgrader": nbgrader_serial(args.assignment, subs, root, env),
+            "jobs=1": ours(args.assignment, subs, root / "out1", 1, env),
+            "jobs=2": ours(args.assignment, subs, root / "out2", 2, env),
+        }
+    base = results["floor"]
+    print(f"{args.n} submissions of {args.assignment!r} on {os.cpu_count()} cores")
+    for name, secs in results.items():
+        print(f"  {name:9s} {secs:7.1f} s   {secs / base:5.1f}x the floor")
+    print(f"  nbgrader / jobs=2: {results['nbgrader'] / results['jobs=2']:.1f}x")
+    out = REPO / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "autograde.json").write_text(json.dumps({"n": args.n, "assignment": args.assignment,
+                                                    "seconds": results}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
