@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -31,8 +32,6 @@ _CANDIDATES = (
 
 
 def module_text_path() -> Path | None:
-    import os
-
     env = os.environ.get("EXERCISES_MODULE_TEXT")
     if env:
         return Path(env)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from exercises.items import Item
 from exercises.render.printing import quiz
-from exercises.scenarios.templates import Template, _slug, variant
+from exercises.scenarios.templates import Template, slug, variant
 
 ID_COLUMNS = ("student_id", "student", "id", "username", "login", "email")
 
@@ -33,9 +33,9 @@ def read_roster(path: Path) -> list[str]:
         sid = (row.get(column) or "").strip()
         if not sid:
             raise RosterError(f"{path}:{line}: empty {column!r}; every student needs an id")
-        if _slug(sid) in seen:
-            raise RosterError(f"{path}:{line}: student {sid!r} repeats line {seen[_slug(sid)]}")
-        seen[_slug(sid)] = line
+        if slug(sid) in seen:
+            raise RosterError(f"{path}:{line}: student {sid!r} repeats line {seen[slug(sid)]}")
+        seen[slug(sid)] = line
         ids.append(sid)
     return ids
 
@@ -65,7 +65,7 @@ def write_variants(templates: dict[str, Template], students: list[str], seed: in
                 record["variants"].append({"template": t.id, "item": item.id, "facts": facts.as_dict(),
                                            "stem": item.stem, "answer": answer_text(item)})
                 key.writerow([student, t.id, item.id, item.type, answer_text(item), " ".join(item.provisions)])
-            slug = _slug(student)
+            slug = slug(student)
             page = out / "students" / f"{slug}.html"
             page.write_text(quiz(items, f"Scenario questions for {student}"), encoding="utf-8")
             facts_file = out / "lecturer" / f"{slug}.json"

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import protocol
 from exercises.export.accept import spellings
 from exercises.items import Item
-from exercises.render.selfcheck import _shuffled
+from exercises.render.selfcheck import shuffled
 from exercises.render.text import html_blocks, intro_lines
 
 CSS = """
@@ -61,7 +61,7 @@ def quiz(items: list[Item], title: str) -> str:
             ET.SubElement(q, "p", {"class": "meta"}).text = ("Circle one answer." if item.type == "single"
                                                               else "Circle every answer that applies.")
             ol = ET.SubElement(q, "ol", {"class": "choices"})
-            for o in _shuffled(list(item.options), item.id):
+            for o in shuffled(list(item.options), item.id):
                 ET.SubElement(ol, "li").text = o.text
         elif item.type == "truefalse":
             ET.SubElement(q, "p").text = "True  /  False  (circle one)"
@@ -90,7 +90,7 @@ def quiz(items: list[Item], title: str) -> str:
 
 def _grid(item: Item) -> tuple[list[str], list[str]]:
     if item.type == "ordering":
-        return [s.text for s in _shuffled(list(item.steps), item.id)], []
+        return [s.text for s in shuffled(list(item.steps), item.id)], []
     return [p.prompt for p in item.pairs], sorted({p.answer for p in item.pairs} | set(item.distractors))
 
 
@@ -106,7 +106,7 @@ def answer_key(items: list[Item], title: str) -> str:
             f"{item.use} · module: {item.section.heading}")
         key = ET.SubElement(q, "div")
         if item.type in ("single", "multiple"):
-            shown = _shuffled(list(item.options), item.id)
+            shown = shuffled(list(item.options), item.id)
             ol = ET.SubElement(key, "ol", {"class": "choices"})
             for o in shown:
                 li = ET.SubElement(ol, "li", {"class": "key"} if o.correct else {})

@@ -35,7 +35,7 @@ def provision_link(from_docname: str):
     return link
 
 
-def _shuffled(seq: list, key: str) -> list:
+def shuffled(seq: list, key: str) -> list:
     # A fixed order per item (not the bank's order, which often puts the answer first).
     r = random.Random(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
     out = list(seq)
@@ -59,7 +59,7 @@ def _choice(form, fs, item, uid, link):
         choices = [(str(n), o.text, o.correct) for n, o in enumerate(item.options)]
         for n, o in enumerate(item.options):
             _fb(form, str(n), o.feedback, link)
-    for key, text, correct in (_shuffled(choices, item.id) if item.type != "truefalse" else choices):
+    for key, text, correct in (shuffled(choices, item.id) if item.type != "truefalse" else choices):
         row = ET.SubElement(fs, "div", {"class": "sc-choice"})
         ET.SubElement(row, "input", {"type": kind, "name": uid, "id": f"{uid}-{key}", "value": key,
                                      "data-correct": "true" if correct else "false"})
@@ -129,7 +129,7 @@ def item_form(item: Item, number: int, link) -> ET.Element:
         _fb(form, "correct", item.feedback_correct, link)
         _fb(form, "incorrect", item.feedback_incorrect, link)
     elif item.type == "ordering":
-        steps = _shuffled(list(enumerate(item.steps, start=1)), item.id)
+        steps = shuffled(list(enumerate(item.steps, start=1)), item.id)
         positions = [str(i) for i in range(1, len(item.steps) + 1)]
         _selects(form, fs, uid, [s.text for _, s in steps], positions, [str(pos) for pos, _ in steps],
                  [s.feedback for _, s in steps], "step", link, "Position…")

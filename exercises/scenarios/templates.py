@@ -144,7 +144,7 @@ def describe(f: Facts) -> list[str]:
     return lines
 
 
-def _slug(student: str) -> str:
+def slug(student: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", student.lower()).strip("-") or "student"
 
 
@@ -153,7 +153,7 @@ def variant(t: Template, seed: int | str, student: str) -> tuple[Item, Facts]:
     f = draw_facts(seed, student, t.id)
     facts_text = "\n".join(f"- {line}" for line in describe(f))
     stem = t.stem.format(**f.as_dict()) + "\n\n" + facts_text
-    common = dict(id=f"{t.id}-{_slug(student)}", use=t.use, stem=stem, bloom=t.bloom,
+    common = dict(id=f"{t.id}-{slug(student)}", use=t.use, stem=stem, bloom=t.bloom,
                   difficulty=t.difficulty, section=t.section, title=t.title,
                   assumptions=(ASSUMPTION,), path=t.path)
     if t.kind == "provisions":
