@@ -65,10 +65,10 @@ def write_variants(templates: dict[str, Template], students: list[str], seed: in
                 record["variants"].append({"template": t.id, "item": item.id, "facts": facts.as_dict(),
                                            "stem": item.stem, "answer": answer_text(item)})
                 key.writerow([student, t.id, item.id, item.type, answer_text(item), " ".join(item.provisions)])
-            slug = slug(student)
-            page = out / "students" / f"{slug}.html"
+            stem = slug(student)
+            page = out / "students" / f"{stem}.html"
             page.write_text(quiz(items, f"Scenario questions for {student}"), encoding="utf-8")
-            facts_file = out / "lecturer" / f"{slug}.json"
+            facts_file = out / "lecturer" / f"{stem}.json"
             facts_file.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             written += [page, facts_file]
     return written + [out / "lecturer" / "key.csv"]
