@@ -46,8 +46,7 @@ def pytest_collection_modifyitems(items):
         item.add_marker(pytest.mark.browser)
         params = getattr(item, "callspec", None)
         params = params.params if params else {}
-        path = params.get("page_path") or params.get("path")
-        if path:
-            reason = reason_for(item.originalname, path, params.get("theme"))
-            if reason:
-                item.add_marker(pytest.mark.xfail(reason=f"KNOWN, owned elsewhere: {reason}", strict=False))
+        path = params.get("page_path") or params.get("path") or ""
+        reason = reason_for(item.originalname, path, params.get("theme"))
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=f"KNOWN, owned elsewhere: {reason}", strict=False))
