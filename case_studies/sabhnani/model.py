@@ -128,7 +128,7 @@ def restitution(victim: dict[str, Any], rules: dict[str, Any]) -> Restitution:
     paid = paid_per_month * months
     unpaid_minimum_wage = max(0.0, minimum_wage_value - paid)
     lost_income = max(0.0, greater_of - paid)
-    liquidated = unpaid_minimum_wage * r["liquidated_ratio"]
+    liquidated = liquidated_damages(unpaid_minimum_wage, r["liquidated_ratio"])
     other = sum(f[h] for h in OTHER_HEADS)
     return Restitution(
         days=days,
@@ -147,6 +147,26 @@ def restitution(victim: dict[str, Any], rules: dict[str, Any]) -> Restitution:
         other_heads=other,
         total=lost_income + liquidated + other,
     )
+
+
+def liquidated_damages(back_wages: float, ratio: float) -> float:
+    """Liquidated damages under the Fair Labor Standards Act (Box 9): ``ratio`` times the back wages."""
+    return back_wages * ratio
+
+
+def unpaid_wages(months: float, promised_per_month: float, paid_per_month: float) -> float:
+    """Promised wages never paid: for every month, the promised wage less what was paid, not below zero.
+
+    Box 9: she was promised "$US200 a month which she never received"; "the defendant paid
+    her daughter in Indonesia $100 per month". The graded exercises ask for this sum over a
+    number of months; restitution() works in days and compares with the minimum wage.
+    Whole numbers in give a whole number out.
+    """
+    for field, value, label in (("months", months, "Months worked"),
+                                ("promised_per_month", promised_per_month, "Wage promised per month"),
+                                ("paid_per_month", paid_per_month, "Paid per month")):
+        common.number(field, value, label, minimum=0)
+    return max(0, months * (promised_per_month - paid_per_month))
 
 
 def all_victims(inputs: dict[str, Any]) -> dict[str, Restitution]:
