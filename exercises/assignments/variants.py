@@ -1,106 +1,152 @@
-"""Per-student variants: facts drawn for each student, and the answers those facts imply.
+"""Per-student variants of the graded assignments: each student's facts and the answers they imply.
 
-Same seed + student + template = same facts, on any machine (``random.Random`` seeded with
-a string is stable across runs and platforms). The student id ``"common"`` gets the shared
-facts that the bank items' own answers are written for, so the instructor notebook, the
-bank and the self-learner's version agree.
+The facts come from the question bank's scenario generator (``exercises.scenarios``): the
+same seed + student + template give the same facts on any machine, different students get
+different facts. The answers come from its rule table (which provisions the facts bring into
+play) and, for sums of money, from the Sabhnani model (``case_studies.sabhnani.model``).
+Nothing here draws a random number or does the arithmetic itself.
 
-The bank's scenario templates (``exercises/bank/templates/``, issue 4) are meant to replace
-the two templates below; `facts()` is the one place to switch over.
+The student id ``"common"`` gets the shared facts that the bank items' own answers are
+written for, so the instructor notebook, the bank and the self-learner's version agree
+(``tests/exercises/test_assignment_variants.py`` checks that they do).
+
+Used by the autograder (``facts``, ``render``, ``COMMON``) and by the hidden tests of the
+generated notebooks (``expected``).
 """
 
 from __future__ import annotations
 
-import random
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-import protocol
-from exercises.assignments import calculations
+import yaml
+
+from case_studies.sabhnani import model as sabhnani
+from exercises.scenarios import Facts, applicable, derived_provisions, draw_facts
 
 COMMON = "common"
 
-# Needs a person may have, and the lettered point of article 6(3) that answers each one.
-NEEDS = {
-    "a safe place to stay": "6(3)(a)",
-    "counselling on her legal rights in a language she understands": "6(3)(b)",
-    "medical care": "6(3)(c)",
-    "training so that she can find work": "6(3)(d)",
-}
-NAMES = ["Dana", "Lina", "Mira", "Noor", "Sara", "Tala", "Yara", "Amal"]
+# Teaching assumption of compensation-liquidated-damages: liquidated damages equal the back wages.
+LIQUIDATED_RATIO = 1
 
-COMMON_FACTS: dict[str, dict[str, Any]] = {
-    "compensation": {"months": 24, "promised_per_month": 200, "paid_per_month": 100},
-    "capstone": {
-        "name": "Dana", "age": 16, "threatened": True,
-        "needs": list(NEEDS)[:3],
-        "months": 10, "promised_per_month": 300, "paid_per_month": 50,
-    },
+# How the capstone shows each need that a rule of the rule table answers from article 6(3).
+NEED_TEXT = {
+    "housing": "a safe place to stay",
+    "language": "counselling on her legal rights in a language she understands",
+    "health": "medical care",
+    "training": "training so that she can find work",
 }
 
 
-def _rng(template: str, student_id: str, seed: str | int) -> random.Random:
-    return random.Random(f"{seed}|{template}|{student_id}")
+def _needs(f: Facts) -> list[str]:
+    return [NEED_TEXT[r.id] for r in applicable(f) if r.id in NEED_TEXT]
 
 
-def facts(template: str, student_id: str, seed: str | int = 0) -> dict[str, Any]:
-    """The facts of `template` for one student (a plain, JSON-ready dict)."""
-    if template not in COMMON_FACTS:
-        raise KeyError(f"no variant template {template!r}; known: {', '.join(COMMON_FACTS)}")
-    if student_id == COMMON:
-        return dict(COMMON_FACTS[template])
-    r = _rng(template, student_id, seed)
-    if template == "compensation":
-        return {"months": r.randrange(12, 61), "promised_per_month": r.choice([150, 200, 250, 300]),
-                "paid_per_month": r.choice([0, 50, 100])}
-    age = r.choice([15, 16, 17, 19, 24, 31])
-    return {
-        "name": r.choice(NAMES), "age": age, "threatened": r.random() < 0.5,
-        "needs": sorted(r.sample(list(NEEDS), r.randint(1, 3)), key=list(NEEDS).index),
-        "months": r.randrange(3, 25), "promised_per_month": r.choice([250, 300, 350, 400]),
-        "paid_per_month": r.choice([0, 50, 100]),
-    }
+def _render_compensation(f: Facts) -> str:
+    return (
+        "**The facts of your case** (teaching figures in the style of the Sabhnani case, Box 9)\n\n"
+        f"- She was promised **{f.promised_per_month} US dollars a month**, which she never received.\n"
+        f"- Instead, **{f.paid_per_month} US dollars a month** were sent to her family.\n"
+        f"- She worked for **{f.months_worked} months**."
+    )
 
 
-def expected(item_id: str, f: dict[str, Any]) -> Any:
-    """The right answer to a variant item for these facts (lecturer side only)."""
-    if item_id in ("compensation-unpaid-wages", "capstone-unpaid-wages"):
-        return calculations.unpaid_wages(f["months"], f["promised_per_month"], f["paid_per_month"])
-    if item_id == "compensation-liquidated-damages":
-        return calculations.back_wages_and_liquidated_damages(
-            calculations.unpaid_wages(f["months"], f["promised_per_month"], f["paid_per_month"]))
-    if item_id == "capstone-support-provisions":
-        ids = [NEEDS[n] for n in f["needs"]]
-        if f["age"] < 18:
-            ids.append("6(4)")
-        if f["threatened"]:
-            ids.append("6(5)")
-        return [pid for pid in protocol.provision_ids() if pid in ids]
-    raise KeyError(f"{item_id!r} is not a variant item")
+def _render_capstone(f: Facts) -> str:
+    needs = "\n".join(f"  - {n}" for n in _needs(f))
+    national = (f" (she is a national of {f.nationality})" if f.nationality != f.residence_at_entry else "")
+    threat = ("- She has received threats from the people who exploited her.\n" if f.threatened
+              else "- Nobody has threatened her since she left.\n")
+    return (
+        f"**The facts of your case** (invented for teaching)\n\n"
+        f"- {f.name} is **{f.age} years old**. She was recruited in {f.residence_at_entry}{national} with the "
+        f"promise of a job in {f.present_state}, where she is now.\n"
+        f"- She needs:\n{needs}\n"
+        f"{threat}"
+        f"- She worked for **{f.months_worked} months**, was promised **{f.promised_per_month} "
+        f"US dollars a month** and was paid **{f.paid_per_month} US dollars a month**."
+    )
 
+
+@dataclass(frozen=True)
+class VariantTemplate:
+    """What an assignment's facts must satisfy, its shared facts, and how the student reads them."""
+
+    require: Callable[[Facts], bool]
+    common: Facts
+    render: Callable[[Facts], str]
+
+
+_DANA = Facts(
+    name="Dana", age=16, nationality="State A", residence_at_entry="State A", present_state="State B",
+    has_documents=False, proceedings_running=False, testifying=False, media_interest=False,
+    wish="undecided", risk_on_return=True, threatened=True, needs_housing=True,
+    speaks_local_language=False, health_needs=True, wants_training=False,
+    months_worked=10, promised_per_month=300, paid_per_month=50, medical_costs=0)
+
+TEMPLATES: dict[str, VariantTemplate] = {
+    # Sabhnani-style wages: a smaller sum is sent to her family each month (the items say so).
+    "compensation": VariantTemplate(
+        require=lambda f: f.paid_per_month > 0,
+        common=dataclasses.replace(_DANA, months_worked=24, promised_per_month=200,
+                                   paid_per_month=100),
+        render=_render_compensation),
+    # The capstone advises a receiving State (articles 7, 8 and 14), so she is abroad, and asks
+    # which points of article 6(3) answer her needs, so she has at least one.
+    "capstone": VariantTemplate(
+        require=lambda f: f.foreign and bool(_needs(f)),
+        common=_DANA,
+        render=_render_capstone),
+}
 
 VARIANT_ITEMS = frozenset({"compensation-unpaid-wages", "compensation-liquidated-damages",
                            "capstone-support-provisions", "capstone-unpaid-wages"})
 
 
-def render(template: str, f: dict[str, Any]) -> str:
+def _template(template: str) -> VariantTemplate:
+    try:
+        return TEMPLATES[template]
+    except KeyError:
+        raise KeyError(f"no variant template {template!r}; known: {', '.join(TEMPLATES)}") from None
+
+
+def facts(template: str, student_id: str, seed: str | int = 0) -> dict[str, Any]:
+    """The facts of `template` for one student: a plain, JSON-ready dict of the drawn facts only
+    (nothing derived from them, since it is written beside the student's notebook)."""
+    t = _template(template)
+    f = t.common if student_id == COMMON else draw_facts(seed, student_id, template, require=t.require)
+    return dataclasses.asdict(f)
+
+
+def _facts(f: dict[str, Any] | Facts) -> Facts:
+    return f if isinstance(f, Facts) else Facts(**f)
+
+
+@cache
+def _asked(item_id: str) -> tuple[str, ...]:
+    """The provisions a bank item asks about (read from its one file: loading the whole bank
+    in every hidden test would be slow)."""
+    from exercises.bank import BANK_DIR
+
+    path = next((BANK_DIR / "graded").rglob(f"{item_id}.yaml"))
+    return tuple(yaml.safe_load(path.read_text(encoding="utf-8"))["provisions"])
+
+
+def expected(item_id: str, f: dict[str, Any] | Facts) -> Any:
+    """The right answer to a variant item for these facts (lecturer side only)."""
+    f = _facts(f)
+    if item_id in ("compensation-unpaid-wages", "capstone-unpaid-wages"):
+        return f.unpaid_wages
+    if item_id == "compensation-liquidated-damages":
+        return f.unpaid_wages + sabhnani.liquidated_damages(f.unpaid_wages, LIQUIDATED_RATIO)
+    if item_id == "capstone-support-provisions":
+        asked = set(_asked(item_id))
+        return [pid for pid in derived_provisions(f) if pid in asked]
+    raise KeyError(f"{item_id!r} is not a variant item")
+
+
+def render(template: str, f: dict[str, Any] | Facts) -> str:
     """The facts as the student reads them (markdown)."""
-    if template == "compensation":
-        return (
-            "**The facts of your case** (teaching figures in the style of the Sabhnani case, Box 9)\n\n"
-            f"- She was promised **{f['promised_per_month']} US dollars a month**, which she never received.\n"
-            f"- Instead, **{f['paid_per_month']} US dollars a month** were sent to her family.\n"
-            f"- She worked for **{f['months']} months**."
-        )
-    pronoun = "She"
-    needs = "\n".join(f"  - {n}" for n in f["needs"])
-    threat = ("- She has received threats from the people who exploited her.\n" if f["threatened"]
-              else "- Nobody has threatened her since she left.\n")
-    return (
-        f"**The facts of your case** (invented for teaching)\n\n"
-        f"- {f['name']} is **{f['age']} years old**. {pronoun} was recruited in State A with the "
-        f"promise of a job in State B, where she is now.\n"
-        f"- {pronoun} needs:\n{needs}\n"
-        f"{threat}"
-        f"- {pronoun} worked for **{f['months']} months**, was promised **{f['promised_per_month']} "
-        f"US dollars a month** and was paid **{f['paid_per_month']} US dollars a month**."
-    )
+    return _template(template).render(_facts(f))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+
+from case_studies.sabhnani.model import unpaid_wages
 
 # Invented States and names: scenarios never borrow real people's stories.
 STATES = ("State A", "State B", "State C", "State D")
@@ -46,7 +49,8 @@ class Facts:
 
     @property
     def unpaid_wages(self) -> int:
-        return self.months_worked * (self.promised_per_month - self.paid_per_month)
+        """Promised wages never paid, by the Sabhnani model's arithmetic (case_studies/)."""
+        return unpaid_wages(self.months_worked, self.promised_per_month, self.paid_per_month)
 
     def as_dict(self) -> dict:
         return asdict(self) | {"child": self.child, "foreign": self.foreign,
@@ -62,8 +66,26 @@ def rng_for(seed: int | str, student: str, template: str) -> random.Random:
     return random.Random(int.from_bytes(digest[:16], "big"))
 
 
-def draw_facts(seed: int | str, student: str, template: str) -> Facts:
+MAX_DRAWS = 200
+
+
+def draw_facts(seed: int | str, student: str, template: str,
+               require: Callable[[Facts], bool] | None = None) -> Facts:
+    """The facts for (seed, student, template); with ``require``, the first draw that meets it.
+
+    Later draws continue the same generator, so the result is as reproducible as the first
+    draw, and without ``require`` it is the first draw.
+    """
     r = rng_for(seed, student, template)
+    for _ in range(MAX_DRAWS):
+        f = _draw(r)
+        if require is None or require(f):
+            return f
+    raise ValueError(f"template {template!r}: no facts met the requirement in {MAX_DRAWS} draws "
+                     "for this student; loosen the requirement")
+
+
+def _draw(r: random.Random) -> Facts:
     present = r.choice(STATES)
     others = [s for s in STATES if s != present]
     # Some people are trafficked within their own country: articles 7 and 8 then do not arise.

@@ -322,13 +322,24 @@ QUESTIONS = {'q1': {'kind': 'citations'},
 
 COMMON_FACTS = {'name': 'Dana',
  'age': 16,
+ 'nationality': 'State A',
+ 'residence_at_entry': 'State A',
+ 'present_state': 'State B',
+ 'has_documents': False,
+ 'proceedings_running': False,
+ 'testifying': False,
+ 'media_interest': False,
+ 'wish': 'undecided',
+ 'risk_on_return': True,
  'threatened': True,
- 'needs': ['a safe place to stay',
-           'counselling on her legal rights in a language she understands',
-           'medical care'],
- 'months': 10,
+ 'needs_housing': True,
+ 'speaks_local_language': False,
+ 'health_needs': True,
+ 'wants_training': False,
+ 'months_worked': 10,
  'promised_per_month': 300,
- 'paid_per_month': 50}
+ 'paid_per_month': 50,
+ 'medical_costs': 0}
 
 
 # ---------------------------------------------------------------------------------------------

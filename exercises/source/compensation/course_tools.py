@@ -320,7 +320,26 @@ QUESTIONS = {'q1': {'kind': 'citations'},
  'q3': {'kind': 'number', 'unit': 'USD'},
  'q4': {'kind': 'letter', 'options': 'ABCD'}}
 
-COMMON_FACTS = {'months': 24, 'promised_per_month': 200, 'paid_per_month': 100}
+COMMON_FACTS = {'name': 'Dana',
+ 'age': 16,
+ 'nationality': 'State A',
+ 'residence_at_entry': 'State A',
+ 'present_state': 'State B',
+ 'has_documents': False,
+ 'proceedings_running': False,
+ 'testifying': False,
+ 'media_interest': False,
+ 'wish': 'undecided',
+ 'risk_on_return': True,
+ 'threatened': True,
+ 'needs_housing': True,
+ 'speaks_local_language': False,
+ 'health_needs': True,
+ 'wants_training': False,
+ 'months_worked': 24,
+ 'promised_per_month': 200,
+ 'paid_per_month': 100,
+ 'medical_costs': 0}
 
 
 # ---------------------------------------------------------------------------------------------
