@@ -12,22 +12,13 @@ from fnmatch import fnmatch
 # (test function, page glob, theme or None, reason)
 KNOWN_ISSUES = [
     (
-        "test_print_is_the_article_alone_in_dark_ink", "book/case-studies/*", "dark",
+        "test_print_is_the_article_alone_in_dark_ink", "book/case-studies/*", "dark",  # every widget shares common.css
         "case-study widgets print light-grey text in dark mode (1.2:1 on white paper): in "
         "case_studies/static/common.css the @media print block sets --cs-fg/--cs-muted on "
         "`.cs-widget`, which loses to `html[data-theme=\"dark\"] .cs-widget` (higher specificity); "
         "fix: in the print block use `html[data-theme] .cs-widget, .cs-widget { --cs-fg: #000; "
         "--cs-bg: #fff; --cs-surface: #fff; --cs-muted: #333; --cs-ok: #0a6b2e; --cs-bad: #a4161a; "
         "--cs-warn: #7a4d00; --cs-accent: #0b57d0; }` (owner: case studies, issue 3)",
-    ),
-    (
-        "test_text_page_loads_no_widget_or_quiz_scripts", "*", None,
-        "every page loads _static/self-check.js and _static/self-check.css (about 10 KB each page "
-        "that has no question): Jupyter Book 1 adds every .css/.js found anywhere under the root "
-        "_static/ folder to every page, on top of _ext/self_check.py's per-page tags; fix: move "
-        "them out of _static/ (e.g. exercises/static/self-check.{js,css}) and in _ext/self_check.py "
-        "add that folder in a config-inited handler (`config.html_static_path.append(...)`) so "
-        "Sphinx copies them to _static/ without Jupyter Book listing them (owner: exercises, issue 4)",
     ),
 ]
 

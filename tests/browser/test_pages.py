@@ -1,8 +1,8 @@
 """Every page of the built site, in light and dark theme, as a reader's browser gets it.
 
 One load per (page, theme), shared by the tests below in this order:
-axe-core (WCAG 2.1 A and AA), the keyboard walk, then the request/console watch,
-which so also covers anything the keyboard walk set off.
+axe-core (WCAG 2.1 A and AA), the keyboard walk, print (``print_check.py``), then the
+request/console watch, which so also covers anything the earlier tests set off.
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from print_check import print_problems
+
 KEYBOARD_JS = (Path(__file__).parent / "keyboard.js").read_text(encoding="utf-8")
+NO_PRINT_CHECK = ("search.html", "genindex.html")  # generated pages with no article text
 
 
 def test_page_opens_in_the_requested_theme(loaded_page):
@@ -60,6 +63,15 @@ def test_every_control_is_reached_by_tab_and_shows_focus(loaded_page):
         + [f"focus outline below 3:1: {d}" for d in report["lowContrast"]]
     )
     assert not problems, where + ":\n  " + "\n  ".join(problems)
+
+
+def test_print_is_the_article_alone_in_dark_ink(loaded_page):
+    """Printing gives the article (title and text) with no navigation chrome, widget containers
+    not hidden, and text dark enough for white paper whatever the reader's colour mode."""
+    if loaded_page.path in NO_PRINT_CHECK:
+        pytest.skip("generated page with no article")
+    problems = print_problems(loaded_page.page, f"{loaded_page.path} ({loaded_page.theme}) in print")
+    assert not problems, "\n  ".join(problems)
 
 
 def test_no_outside_request_no_failed_request_no_console_error(loaded_page):

@@ -1,0 +1,154 @@
+"""Page weight: the bytes each page of the built site transfers on a cold load.
+
+Every page is opened in a fresh browser context with the HTTP cache disabled, served from
+127.0.0.1 under a sub-path (tests/browser_support.py), every outside request blocked.
+Bytes are read from the Chrome DevTools Protocol: for each request, the encoded length
+reported by Network.loadingFinished (headers + body as transferred) and the decoded body
+size (Network.dataReceived).  The table lists pages lightest first, with each page's ratio
+to the lightest text page (no widgets, no questions) measured in the same run, and checks
+that widget scripts (require.js, embed-amd.js, anywidget) and self-check scripts load only
+on pages that use them.
+
+    python benchmarks/page_weight.py [--site _build/html] [--json benchmarks/results/page_weight.json]
+
+Exit status 1 when a page loads widget or quiz scripts it does not use (or a request fails).
+This is a measurement, not a timed test: run it on a quiet machine for stable figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+import browser_support as bs  # noqa: E402
+from browser_pages import discover_pages, settle  # noqa: E402
+
+WIDGET_ASSET = re.compile(r"/_static/widgets/|require\.js|embed-amd\.js|anywidget", re.I)
+QUIZ_ASSET = re.compile(r"self-?check[^/]*\.(js|css)", re.I)
+WIDGET_MARKUP = "application/vnd.jupyter.widget-view+json"
+KINDS = (("html", r"\.html?$|/$"), ("script", r"\.m?js$"), ("style", r"\.css$"),
+         ("font", r"\.(woff2?|ttf|otf|eot)$"), ("image", r"\.(png|jpe?g|gif|svg|webp)$"))
+
+
+def kind_of(url: str) -> str:
+    path = url.split("?")[0].split("#")[0]
+    for kind, pattern in KINDS:
+        if re.search(pattern, path, re.I):
+            return kind
+    return "other"
+
+
+def uses_widgets(html: str) -> bool:
+    return WIDGET_MARKUP in html
+
+
+def uses_quiz(path: str, html: str) -> bool:
+    return path.startswith("book/self-check/") or 'class="self-check' in html or "data-self-check" in html
+
+
+def measure(browser, server: bs.StaticServer, path: str) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watch = bs.watch_context(context, server)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    urls: dict[str, str] = {}
+    encoded: dict[str, int] = {}
+    decoded: dict[str, int] = defaultdict(int)
+    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on("Network.dataReceived", lambda e: decoded.__setitem__(e["requestId"], decoded[e["requestId"]] + e["dataLength"]))
+    cdp.on("Network.loadingFinished", lambda e: encoded.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    page.goto(server.url + path, wait_until="load")
+    settle(page)
+    page.wait_for_timeout(300)  # let the last loadingFinished events arrive
+    by_kind: dict[str, int] = defaultdict(int)
+    for rid, size in encoded.items():
+        by_kind[kind_of(urls.get(rid, ""))] += size
+    loaded = [urls[r] for r in encoded if r in urls]
+    context.close()
+    return {
+        "page": path,
+        "requests": len(encoded),
+        "bytes": sum(encoded.values()),
+        "body_bytes": sum(decoded.values()),
+        "by_kind": dict(by_kind),
+        "widget_assets": sorted({u.split("?")[0].split("/course-kit/")[-1] for u in loaded if WIDGET_ASSET.search(u)}),
+        "quiz_assets": sorted({u.split("?")[0].split("/course-kit/")[-1] for u in loaded if QUIZ_ASSET.search(u)}),
+        "problems": watch.problems(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--site", type=Path, default=bs.BUILT_SITE, help="built site (default: _build/html or $COURSE_SITE_DIR)")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = ap.parse_args(argv)
+    site = args.site.resolve()
+    pages = discover_pages(site)
+    if not pages:
+        print(f"no built site at {site}: run `jupyter-book build .` first", file=sys.stderr)
+        return 2
+
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with bs.StaticServer(site) as server, sync_playwright() as p:
+        browser = bs.launch_chromium(p)
+        for path in pages:
+            html = (site / path).read_text(encoding="utf-8", errors="replace")
+            row = measure(browser, server, path)
+            row["uses_widgets"] = uses_widgets(html)
+            row["uses_quiz"] = uses_quiz(path, html)
+            rows.append(row)
+        browser.close()
+
+    text_pages = [r for r in rows if not r["uses_widgets"] and not r["uses_quiz"]
+                  and r["page"] not in ("search.html", "genindex.html")]
+    base = min(text_pages or rows, key=lambda r: r["bytes"])
+    for r in rows:
+        r["ratio"] = r["bytes"] / base["bytes"]
+    rows.sort(key=lambda r: r["bytes"])
+
+    print(f"Page weight, cold load, cache disabled: {len(rows)} pages of {site}")
+    print(f"Ratios against the lightest text page: {base['page']} ({base['bytes'] / 1024:.1f} KB)\n")
+    print("| page | requests | KB transferred | KB bodies | ratio | html | scripts | styles | fonts | images | widgets | quiz |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|:--:|")
+    for r in rows:
+        k = r["by_kind"]
+        kb = lambda name: f"{k.get(name, 0) / 1024:.1f}"  # noqa: E731
+        print(f"| {r['page']} | {r['requests']} | {r['bytes'] / 1024:.1f} | {r['body_bytes'] / 1024:.1f} | {r['ratio']:.2f} "
+              f"| {kb('html')} | {kb('script')} | {kb('style')} | {kb('font')} | {kb('image')} "
+              f"| {'uses' if r['uses_widgets'] else ('LOADS' if r['widget_assets'] else '-')} "
+              f"| {'uses' if r['uses_quiz'] else ('LOADS' if r['quiz_assets'] else '-')} |")
+    light, heavy = rows[0], rows[-1]
+    print(f"\nlightest: {light['page']} {light['bytes'] / 1024:.1f} KB; heaviest: {heavy['page']} "
+          f"{heavy['bytes'] / 1024:.1f} KB ({heavy['bytes'] / light['bytes']:.2f}x the lightest)")
+
+    problems = []
+    for r in rows:
+        if r["widget_assets"] and not r["uses_widgets"]:
+            problems.append(f"{r['page']}: loads widget assets it does not use: {', '.join(r['widget_assets'])}")
+        if r["quiz_assets"] and not r["uses_quiz"]:
+            problems.append(f"{r['page']}: loads self-check assets it does not use: {', '.join(r['quiz_assets'])}")
+        problems += [f"{r['page']}: {p}" for p in r["problems"]]
+    if problems:
+        print("\nProblems:")
+        for line in problems:
+            print(f"  {line}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"site": str(site), "baseline": base["page"], "pages": rows}, indent=1), encoding="utf-8")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
