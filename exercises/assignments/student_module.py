@@ -5,6 +5,16 @@ module carries what they need: the provisions of articles 6, 7, 8 and 14, the ci
 parser, ``check()`` for the format of an answer, ``show()`` and ``facts()``. It is generated
 from ``protocol/`` (source code taken with ``inspect``, data from ``provisions.yaml``), never
 kept by hand, and it carries no answer: only what kind of value each question expects.
+
+Why ``exercises/source/<assignment>/course_tools.py`` is committed (five near-identical
+copies) rather than written at release and grading time: nbgrader releases, and restores
+at grading, the files it finds in the source folder, so the file must be there for
+``nbgrader generate_assignment`` run by hand, for the autograder (which copies the source
+folder and does not build), and for an instructor running the source notebook to test
+it. The copies are outputs, not a second implementation: this module is their one source,
+and ``tests/autograder/test_sources.py`` fails when any of them is stale (DESIGN.md 5).
+Writing them on demand would mean a build step in the autograder's ``copy_source`` and
+tests that read them from a build folder; worth it only if the copies start to differ by hand.
 """
 
 from __future__ import annotations
