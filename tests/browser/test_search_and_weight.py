@@ -63,3 +63,45 @@ def test_text_page_loads_no_widget_or_quiz_scripts(built_site, browser, site_ser
         loaded.page.context.close()
     heavy = sorted({u for u in urls if HEAVY_SCRIPTS.search(u)})
     assert not heavy, f"{TEXT_PAGE} loads widget/quiz assets it does not use:\n  " + "\n  ".join(heavy)
+
+
+def _tab_to(page, selector: str, limit: int = 200) -> bool:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("path", [p for p in ("book/article-6.html",) if p in PAGES] or ["<no built site>"])
+def test_theme_controls_work_with_the_keyboard(built_site, browser, site_server, path):
+    """The theme's own controls do what they say from the keyboard alone: the colour-mode
+    button changes the mode, a chapter's section toggle opens and closes, the search
+    button opens the search dialog and Escape closes it."""
+    loaded = open_page(browser, site_server, path, "light")
+    page = loaded.page
+    try:
+        assert _tab_to(page, ".bd-sidebar-primary details > summary"), "no section toggle reached with Tab"
+        was_open = page.evaluate("() => document.activeElement.parentElement.open")
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.parentElement.open") != was_open, "Enter did not toggle the sections"
+        page.keyboard.press("Space")
+        assert page.evaluate("() => document.activeElement.parentElement.open") == was_open, "Space did not toggle the sections"
+
+        assert _tab_to(page, ".theme-switch-button"), "colour-mode button not reached with Tab"
+        before = page.evaluate("() => document.documentElement.dataset.mode")
+        page.keyboard.press("Enter")
+        after = page.evaluate("() => document.documentElement.dataset.mode")
+        assert after != before, "Enter on the colour-mode button did not change the mode"
+
+        page.keyboard.press("Shift+Tab")  # away and back, then open search from its button
+        assert _tab_to(page, ".search-button__button, .search-button"), "search button not reached with Tab"
+        page.keyboard.press("Enter")
+        field = page.locator("input[name=q]:visible").first
+        field.wait_for(state="visible")
+        assert page.evaluate("() => document.activeElement && document.activeElement.name") == "q", "search dialog did not take focus"
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.querySelector('input[name=q]:focus')")
+        loaded.watch.assert_clean()
+    finally:
+        loaded.page.context.close()
