@@ -4,11 +4,24 @@
     facts = draw_facts(seed=2026, student="s001", template="which-provisions")
     for rule in applicable(facts): print(rule.provisions, rule.source.heading)
     item = variant(load_templates()["which-provisions"], seed=2026, student="s001")
+
+The templates (and through them the bank's schema checker, which takes seconds to import)
+load only when asked for: the graded notebooks' hidden tests import the facts and the
+rules, in every student's kernel.
 """
 
 from exercises.scenarios.facts import Facts, draw_facts, rng_for
 from exercises.scenarios.rules import RULES, Rule, applicable, derived_provisions
-from exercises.scenarios.templates import Template, load_templates, variant
 
 __all__ = ["RULES", "Facts", "Rule", "Template", "applicable", "derived_provisions",
            "draw_facts", "load_templates", "rng_for", "variant"]
+
+_TEMPLATES = ("Template", "load_templates", "variant")
+
+
+def __getattr__(name):
+    if name in _TEMPLATES:
+        from exercises.scenarios import templates
+
+        return getattr(templates, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -112,3 +112,18 @@ def test_no_second_generator_or_arithmetic_in_the_assignments():
         text = path.read_text(encoding="utf-8")
         assert "import random" not in text and "random.Random" not in text, path
     assert not (folder / "calculations.py").exists()
+
+
+def test_hidden_tests_import_stays_light():
+    """Every student's kernel imports variants in a hidden test: the bank's schema checker
+    (jsonschema, seconds to import) must not come with it."""
+    import subprocess
+    import sys
+
+    from exercises.sections import REPO
+
+    code = ("import sys; from exercises.assignments.variants import expected, facts;"
+            "expected('capstone-support-provisions', facts('capstone', 's1', 1));"
+            "print(sorted(m for m in ('jsonschema', 'exercises.bank', 'exercises.scenarios.templates') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
