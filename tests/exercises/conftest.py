@@ -22,26 +22,6 @@ def bank_copy(tmp_path: Path) -> Path:
     return root
 
 
-GOOD = """\
-id: {id}
-type: single
-use: self-check
-stem: Which provision protects the privacy and identity of victims?
-provisions: ['6(1)']
-bloom: remember
-difficulty: easy
-section:
-  page: privacy-and-legal-proceedings
-  heading: Privacy and legal proceedings
-options:
-  - text: Article 6(1)
-    correct: true
-    feedback: Right.
-  - text: Article 6(6)
-    feedback: That is compensation.
-"""
-
-
 @pytest.fixture
 def write_item(bank_copy: Path):
     """Write an item file into the scratch bank; returns its path."""

@@ -8,7 +8,7 @@ import pytest
 
 from exercises.bank import BankError, check_bank, load_bank
 from exercises.cli import main
-from conftest import GOOD  # tests/exercises/conftest.py
+from bank_support import GOOD
 
 
 def problems_in(root, path):
