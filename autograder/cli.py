@@ -61,12 +61,22 @@ def cmd_grade(args) -> int:
     from autograder.grading import grade
 
     source_notebooks(args.assignment, args.source)
+    from autograder.limits import Limits, parse_size
+    from autograder.sandbox import mechanism
+
     s = config.settings(show_hidden_tests=args.show_hidden_tests, timeout=args.timeout)
+    limits = Limits(cell_seconds=args.timeout, notebook_seconds=args.notebook_timeout,
+                    memory_bytes=parse_size(args.memory), processes=args.processes,
+                    output_bytes=parse_size(args.output), notebook_bytes=parse_size(args.max_notebook))
+    if mechanism() == "none":
+        print("warning: bubblewrap (bwrap) is not installed: student code runs with resource limits but "
+              "NOT sandboxed, and can read what this user can read (see autograder/THREAT_MODEL.md)",
+              file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="autograder-intake-") as tmp:
         subs = _submissions(args, Path(tmp))
         run = grade(args.assignment, subs, args.out, db_url=args.db, jobs=args.jobs,
                     dask_scheduler=args.dask_scheduler, seed=args.seed, settings=s,
-                    progress=not args.no_progress, source=args.source)
+                    progress=not args.no_progress, source=args.source, limits=limits)
     pending = sum(1 for r in run.rows if r["status"] != "graded")
     print(f"graded {len(subs)} submission(s) of {args.assignment} ({run.executor}); "
           f"{pending} need attention (see the status column); table: {run.csv}; "
@@ -124,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=Path, help="for a zip: CSV mapping LMS ids to student ids")
     p.add_argument("--lms", choices=["moodle", "canvas"], help="for a zip: which LMS made it (default: detect)")
     p.add_argument("--timeout", type=int, default=30, help="seconds a cell may run (default: %(default)s)")
+    p.add_argument("--notebook-timeout", type=int, default=300,
+                   help="seconds a whole notebook may run, kernel start included (default: %(default)s)")
+    p.add_argument("--memory", default="1G", help="memory a submission's code may use (default: %(default)s)")
+    p.add_argument("--processes", type=int, default=64,
+                   help="processes and threads a submission's code may run at once (default: %(default)s)")
+    p.add_argument("--output", default="1M", help="output a cell may print before it is cut (default: %(default)s)")
+    p.add_argument("--max-notebook", default="32M", help="larger notebooks are not opened (default: %(default)s)")
     p.add_argument("--show-hidden-tests", action="store_true",
                    help="show hidden tests and their errors in the students' feedback (default: hidden)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -69,26 +69,38 @@ def generate(assignment: str, course: Path, db_url: str, settings: dict) -> None
         GenerateAssignment(coursedir=CourseDirectory(config=config), config=config).start()
 
 
+def _same_tree(a: Path, b: Path) -> bool:
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and "__pycache__" not in p.parts}
+    return a.is_dir() and b.is_dir() and files(a) == files(b)
+
+
 def prepare_course(assignment: str, out: Path, db_url: str, settings: dict, source: Path = SOURCE) -> None:
+    """OUT as an nbgrader course with this assignment generated (gradebook, release/).
+    GenerateAssignment runs only when the source changed since the last `grade`."""
     out.mkdir(parents=True, exist_ok=True)
-    copy_source(assignment, out, source)
     (out / "nbgrader_config.py").write_text(config_file(settings, db_url), encoding="utf-8")
+    stamp = out / ".autograder" / f"{assignment}.generated"  # for which gradebook
+    if (stamp.is_file() and stamp.read_text() == db_url and (out / "release" / assignment).is_dir()
+            and _same_tree(source / assignment, out / "source" / assignment)):
+        return
+    copy_source(assignment, out, source)
     generate(assignment, out, db_url, settings)
+    stamp.parent.mkdir(exist_ok=True)
+    stamp.write_text(db_url)
 
 
-def template_zip(assignment: str, settings: dict, source: Path = SOURCE) -> bytes:
-    """A fresh course with only this assignment, zipped: what every grading job starts from."""
-    with tempfile.TemporaryDirectory(prefix="autograder-template-") as tmp:
-        course = Path(tmp)
-        copy_source(assignment, course, source)
-        generate(assignment, course, f"sqlite:///{course / 'gradebook.db'}", settings)
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            z.write(course / "gradebook.db", "gradebook.db")
-            for p in sorted((course / "source" / assignment).rglob("*")):
-                if p.is_file():
-                    z.write(p, str(p.relative_to(course)))
-        return buf.getvalue()
+def template_zip(assignment: str, out: Path) -> bytes:
+    """What every grading job starts from: the assignment's instructor and released
+    notebooks (and helpers), taken from the course prepared in OUT."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for kind in ("source", "release"):
+            for p in sorted((out / kind / assignment).rglob("*")):
+                if p.is_file() and "__pycache__" not in p.parts:
+                    z.write(p, str(p.relative_to(out)))
+    return buf.getvalue()
 
 
 def variant_template(assignment: str, source: Path = SOURCE) -> str | None:

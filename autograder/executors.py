@@ -29,8 +29,13 @@ class SerialExecutor:
 
 
 def _warm() -> None:
-    import autograder.worker  # noqa: F401  imports nbgrader once per process
-    import nbgrader.converters  # noqa: F401
+    """Run once per worker process: imports, and the feedback exporter with its templates
+    compiled, so that no submission pays for them."""
+    import autograder.execution  # noqa: F401
+    import autograder.worker  # noqa: F401
+    from autograder.feedback import exporter
+
+    exporter(False)
 
 
 class LocalExecutor:
@@ -43,8 +48,11 @@ class LocalExecutor:
         # forkserver: workers start from a clean process that has nbgrader imported already,
         # without inheriting the parent's open database or kernel sockets.
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["autograder.worker", "nbgrader.converters", "nbgrader.api"])
+        ctx.set_forkserver_preload(["autograder.worker", "autograder.execution", "autograder.feedback",
+                                    "nbgrader.api", "nbconvert"])
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_warm)
+        for _ in range(self.jobs):  # start the workers now, while the parent prepares the course
+            self.pool.submit(_warm)
 
     def map_unordered(self, fn: Callable, jobs: Iterable[Any]) -> Iterator[Any]:
         futures = [self.pool.submit(fn, job) for job in jobs]

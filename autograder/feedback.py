@@ -7,6 +7,7 @@ replaced by a plain sentence, unless the error is the public format check's own 
 
 from __future__ import annotations
 
+from nbconvert.preprocessors import Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 
@@ -34,3 +35,65 @@ class HideHiddenTests(ClearHiddenTests):
             return output
         output["ename"], output["evalue"], output["traceback"] = "Result", HIDDEN_FAILED, [HIDDEN_FAILED]
         return output
+
+
+class SetGrades(Preprocessor):
+    """nbgrader's GetGrades without a database: the scores come in `resources`.
+
+    GetGrades opens the gradebook for every notebook; the worker has the scores already
+    (its own autograde results plus the lecturer's hand grades), so it passes them in."""
+
+    def preprocess(self, nb, resources):
+        self._scores = resources["nbgrader"].pop("cell_scores")
+        self._comments = resources["nbgrader"].pop("cell_comments")
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        nbg = cell.metadata.get("nbgrader", {})
+        gid = nbg.get("grade_id")
+        if gid and (nbg.get("solution") or nbg.get("task")):
+            nbg["comment"] = self._comments.get(gid)
+        if gid and (nbg.get("grade") or nbg.get("task")) and gid in self._scores:
+            nbg["score"], nbg["points"] = self._scores[gid]
+        return cell, resources
+
+
+_exporters: dict[bool, object] = {}  # per process: one exporter, templates compiled once
+
+
+def exporter(show_hidden_tests: bool):
+    """nbgrader's feedback HTML exporter, made once per process: building it (and compiling
+    its Jinja templates) costs more than rendering a notebook."""
+    if show_hidden_tests not in _exporters:
+        import os
+
+        import nbgrader
+        from nbconvert.exporters import HTMLExporter
+        from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+        from traitlets.config import Config
+
+        base = os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader")
+        c = Config()
+        c.HTMLExporter.template_name = "feedback"
+        c.HTMLExporter.extra_template_basedirs = [os.path.join(base, "templates")]
+        c.HTMLExporter.extra_template_paths = [os.path.join(base, "static", "node_modules", "bootstrap", "dist", "css")]
+        c.HideHiddenTests.show_hidden_tests = show_hidden_tests
+        ex = HTMLExporter(config=c)
+        ex.register_preprocessor(SetGrades(), enabled=True)
+        ex.register_preprocessor(HideHiddenTests(config=c), enabled=True)
+        ex.register_preprocessor(CSSHTMLHeaderPreprocessor(config=c), enabled=True)
+        _exporters[show_hidden_tests] = ex
+    return _exporters[show_hidden_tests]
+
+
+def render(nb, *, notebook: str, assignment: str, student: str, scores: dict, comments: dict,
+           show_hidden_tests: bool) -> bytes:
+    """The student's feedback page. `scores`: grade_id -> (score, max_score)."""
+    import copy
+
+    resources = {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": student,
+                              "score": sum(s for s, _ in scores.values()),
+                              "max_score": sum(m for _, m in scores.values()), "late_penalty": 0,
+                              "cell_scores": dict(scores), "cell_comments": dict(comments)}}
+    body, _ = exporter(show_hidden_tests).from_notebook_node(copy.deepcopy(nb), resources=resources)
+    return body.encode("utf-8")

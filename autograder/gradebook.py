@@ -37,23 +37,72 @@ def hand_grades(db_url: str, assignment: str, student_id: str) -> tuple[dict, di
     return grades, comments
 
 
+def all_hand_grades(db_url: str, assignment: str) -> dict[str, tuple[dict, dict]]:
+    """hand_grades for every student at once: one gradebook session, not one per student."""
+    out: dict[str, tuple[dict, dict]] = {}
+    with Gradebook(db_url) as gb:
+        try:
+            subs = gb.assignment_submissions(assignment)
+        except MissingEntry:
+            return out
+        for sub in subs:
+            grades: dict[str, dict[str, Any]] = {}
+            comments: dict[str, str] = {}
+            for nb in sub.notebooks:
+                for g in nb.grades:
+                    if g.manual_score is not None or g.extra_credit is not None:
+                        grades[f"{nb.name}/{g.name}"] = {"manual_score": g.manual_score,
+                                                         "extra_credit": g.extra_credit}
+                for c in nb.comments:
+                    if c.manual_comment:
+                        comments[f"{nb.name}/{c.name}"] = c.manual_comment
+            out[sub.student.id] = (grades, comments)
+    return out
+
+
+def _merge(gb: Gradebook, result: GradingResult) -> None:
+    # Every submission gets its row, even one that could not be read: it scores zero.
+    gb.update_or_create_student(result.student_id)
+    kwargs = {"timestamp": result.timestamp} if result.timestamp else {}
+    gb.update_or_create_submission(result.assignment, result.student_id, **kwargs)
+    for rec in result.grades:
+        try:
+            grade = gb.find_grade(rec.name, rec.notebook, result.assignment, result.student_id)
+        except MissingEntry:
+            continue
+        grade.auto_score = rec.auto_score
+        if grade.manual_score is None:
+            grade.needs_manual_grade = rec.needs_manual_grade
+    for key, auto_comment in result.comments.items():
+        nb, name = key.split("/", 1)
+        try:
+            gb.find_comment(name, nb, result.assignment, result.student_id).auto_comment = auto_comment
+        except MissingEntry:
+            continue
+    gb.db.commit()
+
+
 def merge(db_url: str, result: GradingResult) -> None:
     """Write one result's autograde scores and comments into the course's gradebook."""
-    if not result.grades:
-        return
     with Gradebook(db_url) as gb:
-        gb.update_or_create_student(result.student_id)
-        kwargs = {"timestamp": result.timestamp} if result.timestamp else {}
-        gb.update_or_create_submission(result.assignment, result.student_id, **kwargs)
-        for rec in result.grades:
-            grade = gb.find_grade(rec.name, rec.notebook, result.assignment, result.student_id)
-            grade.auto_score = rec.auto_score
-            if grade.manual_score is None:
-                grade.needs_manual_grade = rec.needs_manual_grade
-        for key, auto_comment in result.comments.items():
-            nb, name = key.split("/", 1)
-            gb.find_comment(name, nb, result.assignment, result.student_id).auto_comment = auto_comment
-        gb.db.commit()
+        _merge(gb, result)
+
+
+class Merger:
+    """The gradebook held open for a whole run: results merge as they arrive."""
+
+    def __init__(self, db_url: str, assignment: str) -> None:
+        self.db_url, self.assignment = db_url, assignment
+
+    def __enter__(self) -> "Merger":
+        self.gb = Gradebook(self.db_url)
+        return self
+
+    def merge(self, result: GradingResult) -> None:
+        _merge(self.gb, result)
+
+    def __exit__(self, *exc) -> None:
+        self.gb.close()
 
 
 def _hand_cells(gb: Gradebook, assignment: str) -> set[tuple[str, str]]:
@@ -93,8 +142,12 @@ def rows(db_url: str, assignment: str, notes: dict[str, list[str]] | None = None
                     else:
                         auto_max += g.max_score
                         auto += g.auto_score or 0
-            status = errors.get(sid) or status_from_gradebook(gb, sub)
-            status = "; ".join([status, *notes.get(sid, [])])
+            # What went wrong first; then what is still to do by hand; then notes.
+            base = status_from_gradebook(gb, sub)
+            parts = [errors[sid]] if errors.get(sid) else []
+            if not parts or base != "graded":
+                parts.append(base)
+            status = "; ".join([*parts, *notes.get(sid, [])])
             out.append({
                 "student_id": sid, "assignment": assignment,
                 "score": round(sub.score, 4), "max_score": round(sub.max_score, 4),

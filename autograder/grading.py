@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from autograder import course, gradebook, submissions
 from autograder.executors import make_executor
+from autograder.limits import Limits
 from autograder.paths import SOURCE
 from autograder.worker import GradingJob, grade_submission
 
@@ -44,41 +45,41 @@ def _facts(sub: submissions.Submission, template: str | None, seed: str):
 
 def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_url: str | None = None,
           jobs: int | None = None, dask_scheduler: str | None = None, seed: str = "0",
-          settings: dict, progress: bool = True, source: Path = SOURCE) -> GradeRun:
+          settings: dict, progress: bool = True, source: Path = SOURCE,
+          limits: Limits | None = None) -> GradeRun:
     out = out.resolve()
     db_url = db_url or default_db(out)
-    course.prepare_course(assignment, out, db_url, settings, source)
-    template = course.template_zip(assignment, settings, source)
-    variant_template = course.variant_template(assignment, source)
-
-    work = []
-    for sub in subs:
-        grades, comments = gradebook.hand_grades(db_url, assignment, sub.student_id)
-        work.append(GradingJob(assignment, sub.student_id, sub.files(), template, settings,
-                               facts=_facts(sub, variant_template, seed),
-                               hand_grades=grades, hand_comments=comments))
-        dest = out / "submitted" / sub.student_id / assignment
-        if dest.resolve() != sub.folder.resolve():
-            if dest.exists():
-                shutil.rmtree(dest)
-            shutil.copytree(sub.folder, dest)
-
+    limits = limits or Limits()
+    # Workers start (and compile their templates) while the course is prepared.
     executor = make_executor(jobs, dask_scheduler)
-    errors: dict[str, str] = {}
-    notes = {s.student_id: list(s.notes) for s in subs}
-    bar = tqdm(total=len(work), desc=f"grading {assignment}", unit="submission",
-               disable=not progress, file=sys.stderr)
     try:
-        for result in executor.map_unordered(grade_submission, work):
-            gradebook.merge(db_url, result)
-            _write_outputs(out, result)
-            if result.error:
-                errors[result.student_id] = f"error: {result.error}"
-            if result.missing:
-                notes[result.student_id].append("missing " + ", ".join(result.missing))
-            bar.update()
-    finally:
+        course.prepare_course(assignment, out, db_url, settings, source)
+        template = course.template_zip(assignment, out)
+        variant_template = course.variant_template(assignment, source)
+        hand = gradebook.all_hand_grades(db_url, assignment)
+        work = []
+        for sub in subs:
+            grades, comments = hand.get(sub.student_id, ({}, {}))
+            work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
+                                   settings, facts=_facts(sub, variant_template, seed),
+                                   hand_grades=grades, hand_comments=comments, limits=limits.as_dict()))
+            _keep_submitted(out, sub)
+        errors: dict[str, str] = {}
+        notes = {s.student_id: list(s.notes) for s in subs}
+        bar = tqdm(total=len(work), desc=f"grading {assignment}", unit="submission",
+                   disable=not progress, file=sys.stderr)
+        with gradebook.Merger(db_url, assignment) as merger:
+            for result in executor.map_unordered(grade_submission, work):
+                merger.merge(result)
+                _write_outputs(out, result)
+                if result.error:
+                    errors[result.student_id] = f"could not be graded: {result.error}"
+                elif result.problems:
+                    errors[result.student_id] = "; ".join(result.problems)
+                notes[result.student_id] += result.notes
+                bar.update()
         bar.close()
+    finally:
         executor.close()
 
     rows = gradebook.rows(db_url, assignment, notes, errors)
@@ -87,12 +88,21 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     return GradeRun(rows, path, executor.name)
 
 
+def _keep_submitted(out: Path, sub: submissions.Submission) -> None:
+    """OUT/submitted/<student> is the copy formgrader shows; student ids are folder names
+    already (any characters the file system took), so they are used as they are."""
+    dest = out / "submitted" / sub.student_id / sub.assignment
+    if dest.resolve() == sub.folder.resolve():
+        return
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(sub.folder, dest, symlinks=True)
+
+
 def _write_outputs(out: Path, result) -> None:
     for kind, files in (("autograded", result.autograded), ("feedback", result.feedback)):
-        if not files:
-            continue
         folder = out / kind / result.student_id / result.assignment
-        if folder.exists():
+        if folder.exists():  # a stale page from an earlier run would contradict the table
             shutil.rmtree(folder)
         for rel, data in files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -89,14 +89,33 @@ def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Pat
     plt.close(fig)
 
     pending = int(df["pending"].sum())
+    attention = statuses(out, assignment)
+    attention.to_csv(folder / "attention.csv", index=False)
+    attention_html = (attention.to_html(index=False) if len(attention)
+                      else "<p>None: every submission was read, run and graded without incident.</p>")
     html = f"""<!doctype html><html lang="en"><meta charset="utf-8"><title>Report: {assignment}</title>
 <body><h1>Report: {assignment}</h1>
 <p>{totals.size} students; {pending} answers still to be graded by hand (left out below).</p>
 <img src="report.png" alt="Histogram of total scores, and mean share of marks per provision">
 <h2>Per provision</h2>{per_provision.to_html(index=False)}
-<h2>Per question</h2>{per_question.to_html(index=False)}</body></html>"""
+<h2>Per question</h2>{per_question.to_html(index=False)}
+<h2>Submissions to look at</h2>
+<p>Tampering restored, limits reached, unreadable or misnamed notebooks, from the last run of
+<code>grade</code> (the status column of grades.csv).</p>{attention_html}</body></html>"""
     (folder / "report.html").write_text(html, encoding="utf-8")
     return folder
+
+
+def statuses(out: Path, assignment: str) -> pd.DataFrame:
+    """Rows of grades.csv whose status is more than "graded" or "needs hand grading"."""
+    path = out / "grades.csv"
+    cols = ["student_id", "score", "status"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    df = pd.read_csv(path, dtype={"student_id": str}, keep_default_na=False)
+    df = df[df["assignment"] == assignment]
+    plain = df["status"].str.fullmatch(r"graded|needs hand grading: [^;]*")
+    return df.loc[~plain, cols].reset_index(drop=True)
 
 
 def export(db_url: str, out: Path) -> Path:

@@ -1,11 +1,12 @@
-"""Grade one submission with nbgrader's own Autograde and GenerateFeedback, in isolation.
+"""Grade one submission: read it, restore what was tampered with, run it in a sandbox
+within its limits, score it by nbgrader's rules and render its feedback.
 
-Each job runs in a throw-away course of its own (a copy of the assignment's template
-gradebook, the source folder, this one submission), so any number of jobs can run at once
-in separate processes or on Dask workers: nbgrader changes the working directory and writes
-to its SQLite gradebook, neither of which is safe to share. The job carries everything it
-needs as plain data, and the result comes back as plain data; only the parent writes to the
-course's real gradebook (`autograder.gradebook.merge`).
+This is nbgrader's Autograde and GenerateFeedback taken apart, so that a worker process can
+stay warm between submissions (one feedback exporter, templates compiled once, the
+assignment's notebooks parsed once) and so that every step can fail into a status instead
+of an exception: the job carries everything as plain data, the result comes back as plain
+data, and only the parent writes to the course's gradebook (`autograder.gradebook.merge`).
+Scores follow nbgrader's own `determine_grade`; restoring follows its OverwriteCells.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import logging
 import os
 import shutil
 import tempfile
@@ -31,11 +31,12 @@ class GradingJob:
     assignment: str
     student_id: str
     files: dict[str, bytes]  # path relative to the submission folder -> content
-    template: bytes  # zip of the template course: gradebook.db + source/<assignment>/
+    template: bytes  # zip of source/<assignment>/ and release/<assignment>/ from the course
     settings: dict[str, dict[str, Any]]
     facts: dict[str, Any] | None = None  # the student's variant facts, if the assignment has them
     hand_grades: dict[str, dict[str, Any]] = field(default_factory=dict)  # "nb/grade_id" -> values
     hand_comments: dict[str, str] = field(default_factory=dict)  # "nb/comment_id" -> comment
+    limits: dict[str, int] = field(default_factory=dict)  # autograder.limits.Limits fields
 
     @property
     def template_key(self) -> str:
@@ -62,124 +63,152 @@ class GradingResult:
     missing: list[str] = field(default_factory=list)
     timestamp: str | None = None
     error: str | None = None
+    problems: list[str] = field(default_factory=list)  # the status: what went wrong, in order
+    notes: list[str] = field(default_factory=list)  # said after the status
     log: list[str] = field(default_factory=list)
 
 
-_templates: dict[str, Path] = {}  # per process: template key -> unpacked folder
-
-
-def _template(job: GradingJob) -> Path:
-    key = job.template_key
-    if key not in _templates or not _templates[key].exists():
-        folder = Path(tempfile.mkdtemp(prefix=f"autograder-template-{key}-"))
-        with zipfile.ZipFile(io.BytesIO(job.template)) as z:
-            z.extractall(folder)
-        _templates[key] = folder
-    return _templates[key]
-
-
 def _kernel_env() -> None:
-    # Hidden tests of variant questions import the course's own code (exercises/, protocol/).
+    # Hidden tests of variant questions import the course's own code (exercises/, protocol/);
+    # the sandbox sets this itself, an unsandboxed kernel inherits it.
     parts = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     if str(REPO) not in parts:
         os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO), *parts])
 
 
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.lines: list[str] = []
+@dataclass
+class _Assignment:
+    folder: Path
+    names: list[str]  # notebook stems, e.g. ["protection"]
+    source: dict[str, Any]  # stem -> instructor notebook
+    released: dict[str, Any]  # stem -> student notebook as released
+    helpers: list[Path]  # course_tools.py and the like, copied next to the notebook
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
+
+_assignments: dict[str, _Assignment] = {}  # per process: template key -> unpacked, parsed
+
+
+def _assignment(job: GradingJob) -> _Assignment:
+    import nbformat
+
+    key = job.template_key
+    a = _assignments.get(key)
+    if a is None or not a.folder.exists():
+        folder = Path(tempfile.mkdtemp(prefix=f"autograder-template-{key}-"))
+        with zipfile.ZipFile(io.BytesIO(job.template)) as z:
+            z.extractall(folder)
+        src = folder / "source" / job.assignment
+        names = sorted(p.stem for p in src.glob("*.ipynb"))
+        a = _Assignment(folder, names,
+                        {n: nbformat.read(src / f"{n}.ipynb", as_version=4) for n in names},
+                        {n: nbformat.read(folder / "release" / job.assignment / f"{n}.ipynb", as_version=4)
+                         for n in names},
+                        sorted(p for p in src.iterdir() if p.is_file() and p.suffix != ".ipynb"))
+        _assignments[key] = a
+    return a
+
+
+def _timestamp(files: dict) -> str | None:
+    data = files.get("timestamp.txt")
+    if not isinstance(data, bytes):
+        return None
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc(data.decode("utf-8").strip()).isoformat()
+    except Exception:
+        return None
+
+
+def _zero(result: GradingResult, name: str, source) -> None:
+    """A notebook that could not be graded: every grade cell scores zero."""
+    for cell in source.cells:
+        nbg = cell.metadata.get("nbgrader", {})
+        if nbg.get("grade"):
+            result.grades.append(GradeRecord(name, nbg["grade_id"], 0.0, float(nbg["points"]), False))
+
+
+def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: GradingResult) -> None:
+    import nbformat
+    from nbgrader.utils import compute_checksum, determine_grade
+
+    from autograder import feedback, tampering
+    from autograder.execution import SubmissionClient
+    from autograder.sandbox import Sandbox
+
+    graded, findings = tampering.restore(nb, a.released[name], a.source[name])
+    tampering.clear_outputs(graded)
+    result.problems += findings
+    sandbox = Sandbox(limits)
+    try:
+        for helper in a.helpers:
+            shutil.copy(helper, sandbox.work / helper.name)
+        if job.facts is not None:  # the grader's facts, never a variant.json the student sent
+            (sandbox.work / "variant.json").write_text(
+                json.dumps({"student": job.student_id, "facts": job.facts}, indent=1), encoding="utf-8")
+        outcome = SubmissionClient(graded, sandbox, limits, name).run()
+    finally:
+        stray = sandbox.end()
+    if stray:
+        result.log.append(f"{stray} process(es) outlived the sandbox and were killed")
+    result.problems += outcome.incidents
+    scores: dict[str, tuple[float, float]] = {}
+    comments: dict[str, str | None] = {}
+    for cell in graded.cells:
+        nbg = cell.metadata.get("nbgrader", {})
+        gid = nbg.get("grade_id")
+        if not gid:
+            continue
+        if nbg.get("solution"):
+            unchanged = nbg.get("checksum") == compute_checksum(cell)
+            comments[gid] = "No response." if unchanged else None
+            result.comments[f"{name}/{gid}"] = comments[gid]
+        if nbg.get("grade"):
+            auto, points = determine_grade(cell)
+            result.grades.append(GradeRecord(name, gid, auto, points, auto is None))
+            hand = job.hand_grades.get(f"{name}/{gid}", {})
+            shown = hand.get("manual_score") if hand.get("manual_score") is not None else (auto or 0)
+            scores[gid] = (shown + (hand.get("extra_credit") or 0), points)
+        if f"{name}/{gid}" in job.hand_comments:
+            comments[gid] = job.hand_comments[f"{name}/{gid}"]
+    result.autograded[f"{name}.ipynb"] = nbformat.writes(graded).encode("utf-8")
+    show = bool(job.settings.get("HideHiddenTests", {}).get("show_hidden_tests"))
+    result.feedback[f"{name}.html"] = feedback.render(graded, notebook=name, assignment=job.assignment,
+                                                      student=job.student_id, scores=scores,
+                                                      comments=comments, show_hidden_tests=show)
 
 
 def grade_submission(job: GradingJob) -> GradingResult:
-    """Autograde one student's submission and make its feedback; never raises."""
-    from nbgrader.api import Gradebook, MissingEntry
-    from nbgrader.converters import Autograde, GenerateFeedback
-    from nbgrader.coursedir import CourseDirectory
+    """Grade one student's submission and make its feedback; never raises."""
+    from autograder import intake
+    from autograder.limits import Limits
 
-    from autograder.config import to_config
-
-    from autograder.paths import tools_on_path
-
-    tools_on_path()
-    _kernel_env()
-    # nbgrader's own SQLAlchemy use warns on every submission; it is not ours to fix here.
     warnings.filterwarnings("ignore", module="nbgrader")
-    warnings.filterwarnings("ignore", message=".*not in session.*")
+    warnings.filterwarnings("ignore", module="nbformat")
+    _kernel_env()
     result = GradingResult(job.assignment, job.student_id)
-    template = _template(job)
-    course = Path(tempfile.mkdtemp(prefix="autograder-course-"))
-    logger = logging.getLogger("traitlets")
-    capture = _Capture()
-    logger.addHandler(capture)
-    old_level, old_propagate = logger.level, logger.propagate
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
+    limits = Limits(**job.limits)
     try:
-        shutil.copy(template / "gradebook.db", course / "gradebook.db")
-        db_url = f"sqlite:///{course / 'gradebook.db'}"
-        submitted = course / "submitted" / job.student_id / job.assignment
-        for rel, data in job.files.items():
-            target = submitted / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        submitted.mkdir(parents=True, exist_ok=True)
-        if job.facts is not None:
-            # Written last: the grader's facts win over any variant.json the student sent.
-            (submitted / "variant.json").write_text(
-                json.dumps({"student": job.student_id, "facts": job.facts}, indent=1), encoding="utf-8")
-        config = to_config(job.settings, root=str(course), db_url=db_url,
-                           source_directory=str(template / "source"),
-                           assignment_id=job.assignment, student_id=job.student_id)
-        coursedir = CourseDirectory(config=config)
-        try:
-            Autograde(coursedir=coursedir, config=config).start()
-        except Exception as e:  # nbgrader logs the cause; keep the first line that says it
-            result.error = f"{type(e).__name__}: {e}".splitlines()[0]
-        with Gradebook(db_url) as gb:
+        a = _assignment(job)
+        given = frozenset([h.name for h in a.helpers] + ["variant.json", "timestamp.txt"])
+        found = intake.inspect(job.files, a.names, limits, released=given)
+        result.problems += found.problems
+        result.notes += found.notes
+        result.timestamp = _timestamp(job.files)
+        result.missing = sorted(f"{n}.ipynb" for n, nb in found.notebooks.items() if nb is None)
+        for name in a.names:
+            nb = found.notebooks.get(name)
+            if nb is None:
+                _zero(result, name, a.source[name])
+                continue
+            before = len(result.grades)
             try:
-                submission = gb.find_submission(job.assignment, job.student_id)
-            except MissingEntry:
-                submission = None
-            if submission is not None:
-                result.timestamp = submission.timestamp.isoformat() if submission.timestamp else None
-                for nb in submission.notebooks:
-                    for g in nb.grades:
-                        hand = job.hand_grades.get(f"{nb.name}/{g.name}")
-                        if hand:  # the lecturer's hand grade shows in the feedback
-                            g.manual_score = hand.get("manual_score")
-                            g.extra_credit = hand.get("extra_credit")
-                        result.grades.append(GradeRecord(nb.name, g.name, g.auto_score, g.max_score,
-                                                         bool(g.needs_manual_grade)))
-                    for cm in nb.comments:
-                        result.comments[f"{nb.name}/{cm.name}"] = cm.auto_comment
-                        if f"{nb.name}/{cm.name}" in job.hand_comments:
-                            cm.manual_comment = job.hand_comments[f"{nb.name}/{cm.name}"]
-                gb.db.commit()
-                source_nbs = {p.stem for p in (template / "source" / job.assignment).glob("*.ipynb")}
-                result.missing = sorted(f"{n}.ipynb" for n in source_nbs
-                                        if not (submitted / f"{n}.ipynb").exists())
-        autograded = course / "autograded" / job.student_id / job.assignment
-        if result.error is None and autograded.is_dir():
-            for p in sorted(autograded.rglob("*")):
-                if p.is_file():
-                    result.autograded[str(p.relative_to(autograded))] = p.read_bytes()
-            try:
-                GenerateFeedback(coursedir=coursedir, config=config).start()
-            except Exception as e:
-                result.error = f"feedback failed: {type(e).__name__}: {e}".splitlines()[0]
-            feedback = course / "feedback" / job.student_id / job.assignment
-            for p in sorted(feedback.glob("*.html")):
-                result.feedback[p.name] = p.read_bytes()
-    except Exception as e:  # a broken job must not stop the batch
+                _run(job, a, name, nb, limits, result)
+            except Exception as e:  # a broken submission must not stop the batch
+                del result.grades[before:]
+                _zero(result, name, a.source[name])
+                result.problems.append(f"could not grade {name}.ipynb ({type(e).__name__}: "
+                                       f"{str(e).splitlines()[0][:100] if str(e) else ''})")
+    except Exception as e:
         result.error = f"{type(e).__name__}: {e}".splitlines()[0]
-    finally:
-        logger.removeHandler(capture)
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
-        result.log = capture.lines[-20:]
-        shutil.rmtree(course, ignore_errors=True)
     return result

@@ -1,0 +1,220 @@
+"""Run a submission's notebook in its sandbox, cell by cell, within its limits.
+
+nbgrader's Execute stops a whole submission when the kernel dies or will not interrupt;
+here every cell ends in an outcome, and what went wrong becomes an incident with the
+cell's name ("timeout in cell q3 (30 s)"). Cells that could not run (the kernel had died,
+the notebook ran out of time) get an error output, so their tests score zero, never the
+full points nbgrader gives a test cell without an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass, field
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+
+from autograder.limits import Limits, size
+from autograder.sandbox import Sandbox
+
+NOT_RUN = "NotRun"
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """A kernel launched inside a Sandbox, talking over Unix sockets in its private folder."""
+
+    sandbox: Sandbox | None = None
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        self.sandbox.give(self.connection_file)
+        return self.sandbox.wrap(cmd)
+
+    async def interrupt_kernel(self):
+        if self.sandbox.uid is None:  # no uid of its own to find the kernel by
+            return await super().interrupt_kernel()
+        self.sandbox.interrupt()
+
+
+@dataclass
+class Outcome:
+    incidents: list[str] = field(default_factory=list)  # for the status, in cell order
+    cells_run: int = 0
+
+
+def cell_name(cell: NotebookNode, index: int) -> str:
+    gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+    return gid if gid else str(index + 1)
+
+
+def _not_run(cell: NotebookNode, why: str) -> None:
+    if cell.cell_type == "code":
+        cell.outputs = [NotebookNode(output_type="error", ename=NOT_RUN, evalue=why,
+                                     traceback=[f"{NOT_RUN}: {why}"])]
+
+
+class SubmissionClient(NotebookClient):
+    """nbclient's NotebookClient with per-notebook time, output limits and named incidents."""
+
+    def __init__(self, nb: NotebookNode, sandbox: Sandbox, limits: Limits, name: str = "") -> None:
+        km = SandboxKernelManager(kernel_name="python3", transport="ipc", ip=sandbox.ipc_prefix)
+        km.sandbox = sandbox
+        km.connection_file = str(sandbox.sockets / "kernel.json")
+        super().__init__(nb, km=km, timeout=limits.cell_seconds, allow_errors=True,
+                         interrupt_on_timeout=True, startup_timeout=60, record_timing=False,
+                         shutdown_kernel="immediate",
+                         error_on_timeout={"ename": "CellTimeoutError", "evalue": f"over {limits.cell_seconds} s",
+                                           "traceback": [f"CellTimeoutError: over {limits.cell_seconds} s"]},
+                         extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                         resources={"metadata": {"path": str(sandbox.work)}})
+        self.sandbox, self.limits, self.name = sandbox, limits, name
+        self.outcome = Outcome()
+        self._cell_bytes: dict[int, int] = {}
+        self._flooded: set[int] = set()
+        self._reply: dict | None = None
+        self.on_cell_executed = self._record_reply
+
+    def _record_reply(self, cell, cell_index, execute_reply, **_):
+        self._reply = execute_reply
+
+    async def async_start_new_kernel(self, **kwargs):
+        # The kernel's own chatter (connection banners) is not the lecturer's business.
+        import subprocess
+
+        kwargs.setdefault("stdout", subprocess.DEVNULL)
+        kwargs.setdefault("stderr", subprocess.DEVNULL)
+        await super().async_start_new_kernel(**kwargs)
+
+    # -- output limit ------------------------------------------------------------------
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        n = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+        total = self._cell_bytes.get(cell_index, 0) + n
+        self._cell_bytes[cell_index] = total
+        if total > self.limits.output_bytes:
+            if cell_index not in self._flooded:
+                self._flooded.add(cell_index)
+                # Stop the flood at its source; the cell ends with KeyboardInterrupt.
+                asyncio.ensure_future(self.km.interrupt_kernel())
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    # -- running -----------------------------------------------------------------------
+    def run(self) -> Outcome:
+        from jupyter_core.utils import run_sync
+
+        import atexit
+
+        try:
+            run_sync(self._run)()
+        finally:
+            atexit.unregister(self._cleanup_kernel)  # nbclient's; the kernel is gone by now
+        return self.outcome
+
+    async def _run(self) -> None:
+        deadline = time.monotonic() + self.limits.notebook_seconds
+        cells = self.nb.cells
+        stop: str | None = None
+        try:
+            async with self.async_setup_kernel():
+                # Replies of the kernel's start-up are not the student's; drop them.
+                for index, cell in enumerate(cells):
+                    if stop:
+                        _not_run(cell, stop)
+                        continue
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        stop = f"not run: the notebook's time ({self.limits.notebook_seconds} s) was up"
+                        self._incident(f"notebook time limit ({self.limits.notebook_seconds} s) reached "
+                                       f"before cell {cell_name(cell, index)}")
+                        _not_run(cell, stop)
+                        continue
+                    stop = await self._run_cell(cell, index, remaining)
+        except DeadKernelError:
+            pass  # recorded by _run_cell
+        except Exception as e:  # the kernel would not start
+            if self.outcome.cells_run == 0:
+                self._incident(f"the kernel could not start ({type(e).__name__})")
+                for cell in cells:
+                    _not_run(cell, "not run: the kernel could not start")
+            else:
+                raise
+
+    async def _run_cell(self, cell: NotebookNode, index: int, remaining: float) -> str | None:
+        """Run one cell; returns why the rest of the notebook cannot run, or None."""
+        name = cell_name(cell, index)
+        self._reply = None
+        if cell.cell_type != "code":
+            return None
+        try:
+            await asyncio.wait_for(self.async_execute_cell(cell, index, execution_count=index + 1), remaining)
+        except asyncio.TimeoutError:
+            self._incident(f"notebook time limit ({self.limits.notebook_seconds} s) reached in cell {name}")
+            _not_run(cell, f"stopped: the notebook's time ({self.limits.notebook_seconds} s) was up")
+            await self._kill()
+            return "not run: the notebook's time was up"
+        except DeadKernelError:
+            self._incident(self._death(name))
+            _not_run(cell, "the kernel stopped while running this cell")
+            return "not run: the kernel had stopped"
+        except CellTimeoutError:  # only when the interrupt itself failed
+            self._incident(f"timeout in cell {name} ({self.limits.cell_seconds} s)")
+            _not_run(cell, "stopped: time limit")
+            await self._kill()
+            return "not run: the kernel did not stop after a timeout"
+        self.outcome.cells_run += 1
+        content = (self._reply or {}).get("content", {})
+        ename = content.get("ename") if content.get("status") == "error" else None
+        if index in self._flooded:
+            self._incident(f"output limit ({size(self.limits.output_bytes)}) in cell {name}: output cut, cell stopped")
+            cell.outputs.append(NotebookNode(output_type="error", ename="OutputLimit",
+                                             evalue=f"more than {size(self.limits.output_bytes)} of output",
+                                             traceback=[f"OutputLimit: output cut at {size(self.limits.output_bytes)}"]))
+        elif ename == "CellTimeoutError":
+            self._incident(f"timeout in cell {name} ({self.limits.cell_seconds} s)")
+            if not any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
+                cell.outputs.append(NotebookNode(output_type="error", ename="CellTimeoutError",
+                                                 evalue=f"over {self.limits.cell_seconds} s",
+                                                 traceback=[f"CellTimeoutError: over {self.limits.cell_seconds} s"]))
+            if not await self._responsive():
+                await self._kill()
+                return "not run: the kernel did not stop after a timeout"
+        elif ename == "MemoryError":
+            self._incident(f"memory limit ({size(self.limits.memory_bytes)}) in cell {name}")
+        elif ename == "BlockingIOError" or "Resource temporarily unavailable" in str(content.get("evalue", "")):
+            self._incident(f"process limit ({self.limits.processes}) in cell {name}")
+        elif ename == "SystemExit":
+            self._incident(f"sys.exit() in cell {name}")
+        return None
+
+    def _death(self, name: str) -> str:
+        """Why the kernel died, as far as the grader can tell."""
+        return f"kernel died in cell {name}"
+
+    async def _responsive(self) -> bool:
+        """After an interrupt: does the kernel answer again (or is it stuck in C code)?"""
+        try:
+            msg_id = self.kc.kernel_info()
+            end = time.monotonic() + 5
+            while time.monotonic() < end:
+                reply = await self.kc.shell_channel.get_msg(timeout=max(0.1, end - time.monotonic()))
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    return True
+        except Exception:
+            pass
+        return False
+
+    async def _kill(self) -> None:
+        try:
+            await self.km.shutdown_kernel(now=True)
+        except Exception:
+            pass
+
+    def _incident(self, text: str) -> None:
+        if text not in self.outcome.incidents:
+            self.outcome.incidents.append(text)

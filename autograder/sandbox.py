@@ -1,0 +1,227 @@
+"""Where a student's code runs: a bubblewrap sandbox, as an unprivileged user of its own.
+
+One sandbox per submission. Its kernel sees a read-only system (the OS, Python, the
+course's own packages that the hidden tests import) and one private, writable folder
+holding only this submission's notebook helpers; the course folder, the gradebook, the
+instructor notebooks and other students' work are simply not in its file system. It has
+no network, its own process tree (a PID namespace: when the sandbox ends, every process
+the student started ends with it), and the kernel's resource limits (memory, processes,
+CPU) are set before it starts. The threat model is in autograder/THREAT_MODEL.md.
+
+The kernel talks to the grader over Unix sockets in the private folder (ZeroMQ's `ipc`
+transport), since the sandbox has no network, not even loopback.
+
+Mechanisms, best first: `bwrap` as root with a uid of its own per sandbox (the grading
+server, CI); `bwrap` as an ordinary user (a lecturer's laptop: same isolation, the
+lecturer's uid); `none` (no bwrap installed: limits only, and the lecturer is told).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograder.limits import Limits
+
+REPO = Path(__file__).resolve().parents[1]
+# The course packages the hidden tests import (variant facts, provisions, the models).
+COURSE_PACKAGES = ("exercises", "protocol", "case_studies")
+# Inside those packages, what is only for the lecturer: the instructor notebooks and the
+# assignment sources (solutions, rubrics).
+MASKED_DIRS = ("exercises/source",)
+MASKED_GLOBS = ("exercises/assignments/*.md",)
+UID_BASE = 61000  # sandbox users are uids 61000-61999, one per grading process
+UID_SPAN = 1000
+
+
+def mechanism() -> str:
+    forced = os.environ.get("AUTOGRADER_SANDBOX")  # "bwrap" or "none", for a lecturer who must
+    if forced:
+        return forced
+    if shutil.which("bwrap") is None:
+        return "none"
+    return "bwrap"
+
+
+def sandbox_uid() -> int | None:
+    """A uid no one else uses, fixed for this grading process: its processes are countable
+    (the process limit is per uid) and findable when the submission ends."""
+    if os.geteuid() != 0:
+        return None
+    return UID_BASE + os.getpid() % UID_SPAN
+
+
+def _open_parents(paths: list[str]) -> list[str]:
+    """Folders above the bound paths, world-traversable inside the sandbox: bwrap copies
+    the host's modes, and Python may live under /root (0700), which the sandbox user could
+    not cross otherwise."""
+    out: list[str] = []
+    for p in paths:
+        for parent in reversed(Path(p).parents):
+            s = str(parent)
+            if s != "/" and s not in out and not s.startswith(("/usr", "/etc", "/opt", "/tmp")):
+                out.append(s)
+    return [arg for d in out for arg in ("--perms", "0755", "--dir", d)]
+
+
+def _system_binds() -> list[str]:
+    binds: list[str] = []
+    for p in ("/usr", "/etc", "/opt"):
+        if Path(p).is_dir():
+            binds += ["--ro-bind", p, p]
+    for link in ("/bin", "/sbin", "/lib", "/lib64", "/lib32"):
+        if Path(link).is_symlink():
+            binds += ["--symlink", os.readlink(link), link]
+        elif Path(link).is_dir():
+            binds += ["--ro-bind", link, link]
+    # Python itself (a pyenv build may live under /root) and the virtual environment.
+    pythons = [p for p in sorted({sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parents[1])})
+               if not p.startswith(("/usr/", "/etc/", "/opt/")) and Path(p).is_dir()]
+    course = [str(REPO / pkg) for pkg in COURSE_PACKAGES]
+    binds += _open_parents(pythons + course)
+    for p in pythons:
+        binds += ["--ro-bind", p, p]
+    return binds
+
+
+def _course_binds() -> list[str]:
+    binds: list[str] = []
+    for pkg in COURSE_PACKAGES:
+        if (REPO / pkg).is_dir():
+            binds += ["--ro-bind", str(REPO / pkg), str(REPO / pkg)]
+    for d in MASKED_DIRS:
+        if (REPO / d).is_dir():
+            binds += ["--tmpfs", str(REPO / d)]
+    for pattern in MASKED_GLOBS:
+        for f in sorted(REPO.glob(pattern)):
+            binds += ["--ro-bind", "/dev/null", str(f)]
+    return binds
+
+
+class Sandbox:
+    """A private folder and the command line that runs a kernel inside the sandbox."""
+
+    def __init__(self, limits: Limits, kind: str | None = None) -> None:
+        self.limits = limits
+        self.kind = kind or mechanism()
+        self.uid = sandbox_uid() if self.kind == "bwrap" else None
+        # Short path: Unix socket names are limited to 107 bytes.
+        self.root = Path(tempfile.mkdtemp(prefix="ag-", dir="/tmp"))
+        self.work = self.root / "work"  # the notebook's folder: helpers and variant facts
+        self.sockets = self.root / "k"  # the kernel's Unix sockets and connection file
+        self.work.mkdir()
+        self.sockets.mkdir()
+        self.root.chmod(0o711)
+        if self.uid is not None:
+            os.chown(self.work, self.uid, self.uid)
+            os.chown(self.sockets, self.uid, self.uid)
+
+    @property
+    def ipc_prefix(self) -> str:
+        return str(self.sockets / "s")
+
+    def give(self, path: Path) -> None:
+        """Let the sandbox user read a file the grader wrote (the connection file)."""
+        if self.uid is not None:
+            os.chown(path, self.uid, self.uid)
+
+    def rlimits(self) -> list[tuple[int, int]]:
+        import resource
+
+        lim = self.limits
+        return [(resource.RLIMIT_AS, lim.memory_bytes),
+                (resource.RLIMIT_NPROC, lim.processes),
+                (resource.RLIMIT_CPU, lim.notebook_seconds + 5),  # a spin no signal stops
+                (resource.RLIMIT_FSIZE, max(lim.notebook_bytes, 64 * 1024 ** 2)),
+                (resource.RLIMIT_CORE, 0)]
+
+    def wrap(self, argv: list[str]) -> list[str]:
+        """The kernel's command line, run inside the sandbox with its limits."""
+        limits = [f"--as={self.limits.memory_bytes}", f"--nproc={self.limits.processes}",
+                  f"--cpu={self.limits.notebook_seconds + 5}", "--core=0"]
+        if self.kind == "none":
+            return ["prlimit", *limits, "--", *argv]
+        cmd = ["bwrap", "--die-with-parent",
+               "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+               *_system_binds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+               *_course_binds(),
+               "--bind", str(self.root), str(self.root),
+               "--setenv", "HOME", str(self.work), "--setenv", "TMPDIR", str(self.work),
+               "--setenv", "PYTHONPATH", str(REPO), "--setenv", "MPLCONFIGDIR", str(self.work),
+               "--setenv", "MALLOC_ARENA_MAX", "2",  # glibc arenas reserve address space per thread
+               # Inside its PID namespace the kernel's parent is pid 1, which ipykernel takes for
+               # "the grader has gone": --die-with-parent does that job instead.
+               "--unsetenv", "JPY_PARENT_PID",
+               "--chdir", str(self.work)]
+        if self.uid is None:
+            cmd += ["--unshare-user"]
+        cmd += ["--"]
+        if self.uid is not None:
+            # prlimit as root first (it may raise limits), then drop to the sandbox user for good.
+            cmd += ["prlimit", *limits, "--",
+                    "setpriv", f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+        else:
+            cmd += ["prlimit", *limits, "--"]
+        return cmd + argv
+
+    def leftovers(self) -> list[int]:
+        """Processes still running as this sandbox's user (none, once it has ended)."""
+        if self.uid is None:
+            return []
+        pids = []
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    if d.stat().st_uid == self.uid:
+                        pids.append(int(d.name))
+                except OSError:
+                    continue
+        return pids
+
+    def kernel_pid(self) -> int | None:
+        """The kernel's pid as the grader sees it: the sandbox user's oldest ipykernel."""
+        found = []
+        for pid in self.leftovers():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                start = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+            except (OSError, ValueError, IndexError):
+                continue
+            if b"ipykernel" in cmdline:
+                found.append((start, pid))
+        return min(found)[1] if found else None
+
+    def interrupt(self) -> bool:
+        """SIGINT to the kernel alone: the process group also holds bwrap, which would die."""
+        pid = self.kernel_pid()
+        if pid is None:
+            return False
+        try:
+            os.kill(pid, signal.SIGINT)
+            return True
+        except OSError:
+            return False
+
+    def end(self) -> int:
+        """Make sure no process of the submission is left, then remove the private folder.
+        Returns how many stray processes had to be killed (0 when the PID namespace did it)."""
+        stray = 0
+        for _ in range(20):
+            pids = self.leftovers()
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    stray += 1
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        shutil.rmtree(self.root, ignore_errors=True)
+        return stray

@@ -1,0 +1,256 @@
+"""The hostile, broken and careless submissions of one batch, each with what it must produce.
+
+Each case writes one student's folder; `status` lists the phrases its status must contain
+and `score` the score it must get (hostile ones never gain a point: they score what their
+honest answers earn, usually zero).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+
+ASSIGNMENT = "protection"
+NB = f"{ASSIGNMENT}.ipynb"
+RIGHT = {"q1": '"A"', "q2": '["6(3)(a)", "6(3)(b)", "6(3)(c)"]', "q3": '"C"', "q4": '["6(5)"]'}
+POINTS = {"q1": 1.0, "q2": 2.0, "q3": 1.0, "q4": 1.0}
+MARKER = "sleep 987654"  # children of hostile cases, findable by their command line
+
+
+@dataclass
+class Case:
+    student: str
+    make: Callable[[Path, Path], None]  # (released folder, student folder)
+    score: float
+    status: list[str] = field(default_factory=list)  # phrases the status must contain
+
+
+def _nb(folder: Path):
+    return nbformat.read(folder / NB, as_version=4)
+
+
+def _write(folder: Path, nb) -> None:
+    nbformat.write(nb, folder / NB)
+
+
+def _cell(nb, gid: str):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+
+
+def answered(released: Path, folder: Path, answers: dict[str, str], extra: dict[str, str] | None = None) -> None:
+    """A copy of the released notebook with answers (question -> literal) and extra code
+    appended to answer cells (question -> code)."""
+    shutil.copytree(released, folder)
+    nb = _nb(folder)
+    for q, literal in answers.items():
+        cell = _cell(nb, q)
+        cell.source = "\n".join(f"{q} = {literal}" if line.startswith(f"{q} = ") else line
+                                for line in cell.source.split("\n"))
+    for q, code in (extra or {}).items():
+        _cell(nb, q).source += "\n" + code
+    _write(folder, nb)
+
+
+def honest(answers):
+    return lambda rel, f: answered(rel, f, answers)
+
+
+def hostile(code_in: str, code: str, answers=None):
+    return lambda rel, f: answered(rel, f, answers or {}, {code_in: code})
+
+
+def tampered(change: Callable, answers=None):
+    def make(rel, f):
+        answered(rel, f, answers or {})
+        nb = _nb(f)
+        change(nb)
+        # Plain JSON: nbformat.write would repair what a careless editor leaves behind.
+        (f / NB).write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    return make
+
+
+def raw(data: bytes, name: str = NB):
+    def make(rel, f):
+        f.mkdir(parents=True)
+        (f / name).write_bytes(data)
+    return make
+
+
+def _delete(gid):
+    return lambda nb: nb.cells.remove(_cell(nb, gid))
+
+
+def _edit(gid, source):
+    def change(nb):
+        _cell(nb, gid).source = source
+    return change
+
+
+def _retype(gid):
+    def change(nb):
+        c = _cell(nb, gid)
+        c.cell_type = "markdown"
+        c.pop("outputs", None)
+        c.pop("execution_count", None)
+    return change
+
+
+def _duplicate(gid):
+    def change(nb):
+        import copy
+
+        c = _cell(nb, gid)
+        twin = copy.deepcopy(c)
+        twin["id"] = c.get("id", "x")  # the same cell id as well
+        nb.cells.insert(nb.cells.index(c) + 1, twin)
+    return change
+
+
+def _nbformat3(rel, f):
+    answered(rel, f, {})
+    nb3 = nbformat.convert(_nb(f), 3)
+    (f / NB).write_text(nbformat.writes(nb3, version=3), encoding="utf-8")
+
+
+def _truncated(rel, f):
+    answered(rel, f, RIGHT)
+    data = (f / NB).read_bytes()
+    (f / NB).write_bytes(data[: len(data) // 2])
+
+
+def _not_utf8(rel, f):
+    answered(rel, f, {})
+    text = (f / NB).read_text(encoding="utf-8").replace("Protocol", "Protocolé", 1)
+    assert "é" in text
+    (f / NB).write_bytes(text.encode("latin-1", errors="replace"))
+
+
+def _huge(rel, f):
+    f.mkdir(parents=True)
+    with open(f / NB, "wb") as out:  # 100 MB, written in the test's tmp dir only
+        out.write(b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5, "pad": "')
+        chunk = b"x" * (1024 * 1024)
+        for _ in range(100):
+            out.write(chunk)
+        out.write(b'"}')
+
+
+def _wrong_name(rel, f):
+    answered(rel, f, RIGHT)
+    (f / NB).rename(f / "my_protection.ipynb")
+
+
+def _extra_files(rel, f):
+    answered(rel, f, {})
+    (f / "notes.txt").write_text("my notes", encoding="utf-8")
+    # A helper of its own that would pass every test, were it used.
+    (f / "course_tools.py").write_text(
+        "class _Any:\n    def __eq__(self, other):\n        return True\n"
+        "def check(*a):\n    pass\ndef show(*a):\n    pass\ndef assert_format(*a):\n    pass\n"
+        "def normalise(q, x):\n    return _Any()\n", encoding="utf-8")
+    (f / "sitecustomize.py").write_text("print('sitecustomize ran')\n", encoding="utf-8")
+
+
+def _empty(rel, f):
+    f.mkdir(parents=True)
+
+
+def snoop_code(paths: list[str]) -> str:
+    """Looks for the answer key, the gradebook and other students' work."""
+    return f"""
+import glob, os
+_found = []
+for _p in {paths!r}:
+    for _q in glob.glob(_p, recursive=True):
+        try:
+            if os.path.isdir(_q):
+                os.listdir(_q)
+            else:
+                open(_q, 'rb').read(1)
+            _found.append(_q)
+        except OSError:
+            pass
+try:
+    import socket
+    socket.create_connection(("127.0.0.1", 22), timeout=1)
+    _found.append("network")
+except OSError:
+    pass
+print("SNOOP FOUND:", _found)
+"""
+
+
+def cases(snoop_paths: list[str]) -> list[Case]:
+    score_q1 = POINTS["q1"]
+    full = sum(POINTS.values())
+    return [
+        Case("honest-full", honest(RIGHT), full, ["graded"]),
+        Case("honest-partial", honest({"q1": RIGHT["q1"], "q2": '["6(3)(a)"]'}), score_q1, ["graded"]),
+        Case("endless-loop", hostile("q2", "while True:\n    pass", {"q1": RIGHT["q1"]}), score_q1,
+             ["timeout in cell q2 (5 s)"]),
+        Case("sleep-forever", hostile("q3", "import time\ntime.sleep(10**6)"), 0, ["timeout in cell q3 (5 s)"]),
+        Case("memory-bomb", hostile("q2", "_hog = []\nwhile True:\n    _hog.append(bytearray(50 * 2**20))"), 0,
+             ["memory limit (1 GiB) in cell q2"]),
+        Case("fork-bomb", hostile("q2", "import subprocess\n_ps = [subprocess.Popen('" + MARKER +
+                                  "'.split()) for _ in range(500)]"), 0, ["process limit (32) in cell q2"]),
+        Case("escaping-daemon", hostile("q1", "import os, subprocess\nif os.fork() == 0:\n    os.setsid()\n"
+                                        "    subprocess.Popen('" + MARKER + "'.split())\n    os._exit(0)"),
+             0, ["graded"]),
+        Case("output-flood", hostile("q2", "while True:\n    print('x' * 10000)"), 0,
+             ["output limit (256 KiB) in cell q2"]),
+        Case("sys-exit", hostile("q1", "import sys\nsys.exit(1)", {"q1": RIGHT["q1"]}), score_q1, ["sys.exit() in cell q1"]),
+        Case("os-exit", hostile("q2", "import os\nos._exit(0)", {"q1": RIGHT["q1"]}), score_q1,
+             ["kernel died in cell q2"]),
+        Case("kernel-crash", hostile("q3", "import ctypes\nctypes.string_at(0)", {"q1": RIGHT["q1"]}), score_q1,
+             ["kernel died in cell q3"]),
+        Case("deleted-test", tampered(_delete("q2_test"), {"q2": RIGHT["q2"]}), POINTS["q2"],
+             ["test cell q2_test deleted: restored"]),
+        Case("edited-test", tampered(_edit("q1_test", "pass"), {"q1": '"B"'}), 0,
+             ["test cell q1_test was changed: restored"]),
+        Case("retyped-test", tampered(_retype("q3_test"), {"q3": '"A"'}), 0,
+             ["test cell q3_test was made a markdown cell: restored as code"]),
+        Case("deleted-answer", tampered(_delete("q4")), 0, ["answer cell q4 deleted: restored"]),
+        Case("duplicated-ids", tampered(_duplicate("q1_test"), {"q1": RIGHT["q1"]}), score_q1,
+             ["grade id q1_test appears 2 times", "duplicated cell ids"]),
+        Case("truncated", _truncated, 0, ["not a notebook:", "truncated"]),
+        Case("nbformat3", _nbformat3, 0, ["saved in nbformat 3: converted to 4"]),
+        Case("binary", raw(bytes(range(256)) * 64), 0, ["not a notebook: protection.ipynb is a binary file"]),
+        Case("not-utf8", _not_utf8, 0, ["not a notebook: protection.ipynb is not UTF-8"]),
+        Case("invalid-json", raw(b'{\n "cells": [\n  {"cell_type": "code",,}\n ]\n}\n'), 0,
+             ["not a notebook: invalid JSON at line 3"]),
+        Case("huge", _huge, 0, ["protection.ipynb is too large (100.0 MiB; limit 32 MiB)"]),
+        Case("wrong-name", _wrong_name, full, ["missing notebook protection.ipynb (found my_protection.ipynb"]),
+        Case("extra-files", _extra_files, 0, ["extra files not used: notes.txt, sitecustomize.py"]),
+        Case("empty", _empty, 0, ["empty submission"]),
+        Case("zoë o'brien; $(id) <2>", honest(RIGHT), full, ["graded"]),
+        Case("snoop", hostile("q1", snoop_code(snoop_paths)), 0, ["graded"]),
+    ]
+
+
+def leftover_children() -> list[int]:
+    """Processes started by hostile cases that are still running."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if MARKER.encode() in (d / "cmdline").read_bytes().replace(b"\0", b" "):
+                    out.append(int(d.name))
+            except OSError:
+                continue
+    return out
+
+
+def write_all(released: Path, root: Path, snoop_paths: list[str]) -> list[Case]:
+    all_cases = cases(snoop_paths)
+    for case in all_cases:
+        case.make(released, root / case.student / ASSIGNMENT)
+    return all_cases
+
+
+__all__ = ["ASSIGNMENT", "Case", "write_all", "leftover_children", "POINTS", "RIGHT", "json", "os"]

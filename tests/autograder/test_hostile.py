@@ -1,0 +1,120 @@
+"""Issue 6: a batch of hostile, broken and careless submissions, plus honest ones, graded in
+one run. Every submission ends in one row with its specific status; honest ones score as
+they would alone; no hostile one gains a point; nothing is left running; the student code
+cannot read the answer key, the gradebook or other students' work; a second run gives the
+same table. Short limits keep it quick on two cores."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder import config, course, grading, submissions
+from autograder.limits import KiB, Limits
+from autograder.paths import SOURCE
+from autograder.sandbox import mechanism
+from hostile_cases import ASSIGNMENT, leftover_children, write_all
+
+LIMITS = Limits(cell_seconds=5, notebook_seconds=60, processes=32, output_bytes=256 * KiB)
+HONEST = ("honest-full", "honest-partial", "zoë o'brien; $(id) <2>")
+KEYS = ("score", "max_score", "auto_score", "auto_max_score", "status")
+
+pytestmark = pytest.mark.skipif(mechanism() != "bwrap", reason="needs bubblewrap (Debian package bubblewrap)")
+
+
+def _table(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    settings = config.settings()
+    released = root / "released"
+    course.release(ASSIGNMENT, released, settings=settings)
+    subs, out = root / "submitted", root / "out"
+    secrets = [str(SOURCE / "**" / "*.ipynb"), str(SOURCE / "**" / "*.md"), str(SOURCE.parent / "assignments" / "*.md"),
+               str(out / "gradebook.db"), str(out / "source" / "**"), str(subs / "honest-full" / "**" / "*.ipynb"),
+               str(subs / "*"), "/tmp/ag-*/work/*.ipynb", "/tmp/pytest-of-*/**/gradebook.db"]
+    cases = write_all(released / ASSIGNMENT, subs, secrets)
+    found = submissions.find(subs, ASSIGNMENT)
+    run = grading.grade(ASSIGNMENT, found, out, jobs=2, settings=settings, progress=False, limits=LIMITS)
+    first = _table(out / "grades.csv")
+    second_run = grading.grade(ASSIGNMENT, submissions.find(subs, ASSIGNMENT), out, jobs=2, settings=settings,
+                               progress=False, limits=LIMITS)
+    # The honest ones alone, for comparison.
+    alone_subs = root / "alone"
+    for student in HONEST:
+        case = next(c for c in cases if c.student == student)
+        case.make(released / ASSIGNMENT, alone_subs / student / ASSIGNMENT)
+    alone = grading.grade(ASSIGNMENT, submissions.find(alone_subs, ASSIGNMENT), root / "alone-out", jobs=1,
+                          settings=settings, progress=False, limits=LIMITS)
+    return {"cases": cases, "run": run, "rows": {r["student_id"]: r for r in run.rows}, "first": first,
+            "second": second_run, "out": out, "alone": {r["student_id"]: r for r in alone.rows},
+            "subs": subs}
+
+
+def test_every_submission_has_exactly_one_row(hostile):
+    students = [r["student_id"] for r in hostile["first"]]
+    assert sorted(students) == sorted(c.student for c in hostile["cases"])
+    assert len(students) == len(set(students))
+
+
+@pytest.mark.parametrize("index", range(27))
+def test_each_case_gets_its_status_and_never_gains_a_point(hostile, index):
+    case = hostile["cases"][index]
+    row = hostile["rows"][case.student]
+    for phrase in case.status:
+        assert phrase in row["status"], f"{case.student}: {row['status']!r} lacks {phrase!r}"
+    assert row["auto_score"] == case.score, f"{case.student}: {row['status']}"
+
+
+def test_case_list_is_complete(hostile):
+    assert len(hostile["cases"]) == 27
+
+
+def test_honest_submissions_grade_as_they_would_alone(hostile):
+    for student in HONEST:
+        assert {k: hostile["rows"][student][k] for k in KEYS} == {k: hostile["alone"][student][k] for k in KEYS}
+
+
+def test_nothing_a_submission_started_is_left_running(hostile):
+    assert leftover_children() == []
+    sandbox_users = []
+    from pathlib import Path
+
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if 61000 <= d.stat().st_uid < 62000:
+                    sandbox_users.append(d.name)
+            except OSError:
+                pass
+    assert sandbox_users == []
+
+
+def test_student_code_could_not_read_the_answer_key_gradebook_or_other_students(hostile):
+    nb = (hostile["out"] / "autograded" / "snoop" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8")
+    found = re.search(r"SNOOP FOUND: (\[.*?\])", nb)
+    assert found, "the snooping cell did not run"
+    assert found.group(1) == "[]"
+
+
+def test_a_second_run_gives_the_same_table_without_duplicates(hostile):
+    second = _table(hostile["out"] / "grades.csv")
+    assert second == hostile["first"]
+    with Gradebook(grading.default_db(hostile["out"])) as gb:
+        assert len(gb.assignment_submissions(ASSIGNMENT)) == len(hostile["cases"])
+
+
+def test_tampering_is_in_the_lecturers_report(hostile):
+    from autograder.report import write
+
+    folder = write(grading.default_db(hostile["out"]), ASSIGNMENT, hostile["out"])
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "test cell q2_test deleted: restored" in html
+    assert "deleted-test" in html
