@@ -64,7 +64,20 @@ def settle(page) -> None:
             page.wait_for_load_state("networkidle", timeout=15_000)
         except Exception:  # a page that keeps polling still gets checked; its requests are recorded
             pass
+        try:  # html-manager renders each view into a .widget-subarea just before its script
+            page.wait_for_function(UNRENDERED_WIDGETS + ".length === 0", timeout=15_000)
+        except Exception:  # test_widgets_render reports which ones
+            pass
     page.evaluate("() => document.fonts ? document.fonts.ready.then(() => true) : true")
+
+
+UNRENDERED_WIDGETS = """[...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
+  .filter(s => !(s.previousElementSibling && s.previousElementSibling.matches('.widget-subarea')
+                 && s.previousElementSibling.childElementCount > 0))"""
+
+
+def unrendered_widgets(page) -> int:
+    return page.evaluate("() => " + UNRENDERED_WIDGETS + ".length")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_pages import unrendered_widgets
 from print_check import print_problems
 
 KEYBOARD_JS = (Path(__file__).parent / "keyboard.js").read_text(encoding="utf-8")
@@ -21,6 +22,12 @@ def test_page_opens_in_the_requested_theme(loaded_page):
     page = loaded_page.page
     assert page.evaluate("() => document.documentElement.dataset.theme") == loaded_page.theme
     assert page.title(), "the page has no <title>"
+
+
+def test_widgets_render(loaded_page):
+    """Every saved widget view on the page is rendered by the site's own widget manager."""
+    missing = unrendered_widgets(loaded_page.page)
+    assert missing == 0, f"{loaded_page.path} ({loaded_page.theme}): {missing} widget view(s) not rendered"
 
 
 def test_no_axe_violations_of_wcag21_a_and_aa(loaded_page, axe_source):
