@@ -58,19 +58,51 @@ def _not_run(cell: NotebookNode, why: str) -> None:
                                      traceback=[f"{NOT_RUN}: {why}"])]
 
 
+KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
+
+
+def kernel_manager(sandbox: Sandbox) -> SandboxKernelManager:
+    km = SandboxKernelManager(kernel_name="python3", transport="ipc", ip=sandbox.ipc_prefix)
+    km.sandbox = sandbox
+    km.connection_file = str(sandbox.sockets / "kernel.json")
+    return km
+
+
+def start_kernel(sandbox: Sandbox) -> SandboxKernelManager:
+    """Launch a fresh kernel in an empty sandbox and return at once, without waiting for it
+    to be ready: a warm worker starts the next submission's kernel while it finishes the
+    current one, so no one waits for a kernel to boot. It has run no one's code."""
+    import subprocess
+
+    from jupyter_core.utils import run_sync
+
+    km = kernel_manager(sandbox)
+    run_sync(km.start_kernel)(extra_arguments=KERNEL_ARGS, cwd=str(sandbox.work),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return km
+
+
+def stop_kernel(km: SandboxKernelManager) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:
+        pass
+
+
 class SubmissionClient(NotebookClient):
     """nbclient's NotebookClient with per-notebook time, output limits and named incidents."""
 
-    def __init__(self, nb: NotebookNode, sandbox: Sandbox, limits: Limits, name: str = "") -> None:
-        km = SandboxKernelManager(kernel_name="python3", transport="ipc", ip=sandbox.ipc_prefix)
-        km.sandbox = sandbox
-        km.connection_file = str(sandbox.sockets / "kernel.json")
-        super().__init__(nb, km=km, timeout=limits.cell_seconds, allow_errors=True,
+    def __init__(self, nb: NotebookNode, sandbox: Sandbox, limits: Limits, name: str = "",
+                 km: SandboxKernelManager | None = None) -> None:
+        self.started_km = km  # a kernel started ahead, or None to start one here
+        super().__init__(nb, km=km or kernel_manager(sandbox), timeout=limits.cell_seconds, allow_errors=True,
                          interrupt_on_timeout=True, startup_timeout=60, record_timing=False,
                          shutdown_kernel="immediate",
                          error_on_timeout={"ename": "CellTimeoutError", "evalue": f"over {limits.cell_seconds} s",
                                            "traceback": [f"CellTimeoutError: over {limits.cell_seconds} s"]},
-                         extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                         extra_arguments=KERNEL_ARGS,
                          resources={"metadata": {"path": str(sandbox.work)}})
         self.sandbox, self.limits, self.name = sandbox, limits, name
         self.outcome = Outcome()
@@ -114,6 +146,8 @@ class SubmissionClient(NotebookClient):
             run_sync(self._run)()
         finally:
             atexit.unregister(self._cleanup_kernel)  # nbclient's; the kernel is gone by now
+            if self.started_km is not None:  # nbclient shuts down only kernels it started
+                stop_kernel(self.started_km)
         return self.outcome
 
     async def _run(self) -> None:

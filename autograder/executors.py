@@ -12,6 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 
@@ -20,12 +21,14 @@ class SerialExecutor:
 
     name = "serial"
 
-    def map_unordered(self, fn: Callable, jobs: Iterable[Any]) -> Iterator[Any]:
+    def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
         for job in jobs:
             yield fn(job)
 
     def close(self) -> None:
-        pass
+        from autograder.worker import end_spares
+
+        end_spares()  # the kernel started ahead for a next submission that will not come
 
 
 def _warm() -> None:
@@ -50,14 +53,43 @@ class LocalExecutor:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["autograder.worker", "autograder.execution", "autograder.feedback",
                                     "nbgrader.api", "nbconvert"])
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_warm)
-        for _ in range(self.jobs):  # start the workers now, while the parent prepares the course
-            self.pool.submit(_warm)
+        self.ctx = ctx
+        self.pool = self._new_pool()
 
-    def map_unordered(self, fn: Callable, jobs: Iterable[Any]) -> Iterator[Any]:
-        futures = [self.pool.submit(fn, job) for job in jobs]
-        for f in as_completed(futures):
-            yield f.result()
+    def _new_pool(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx, initializer=_warm)
+        for _ in range(self.jobs):  # start the workers now, while the parent prepares the course
+            pool.submit(int)
+        return pool
+
+    def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
+        """Results as they finish. A worker process that dies (killed from outside, a crash
+        in C) breaks the whole pool: the pool is rebuilt and the unfinished jobs go again;
+        a job that breaks it twice is given up on through on_error(job, exception)."""
+        pending = {i: job for i, job in enumerate(jobs)}
+        tries = dict.fromkeys(pending, 0)
+        while pending:
+            futures = {self.pool.submit(fn, job): i for i, job in pending.items()}
+            broken = False
+            for f in as_completed(futures):
+                i = futures[f]
+                try:
+                    result = f.result()
+                except BrokenProcessPool as e:
+                    broken = True
+                    tries[i] += 1
+                    if tries[i] >= 2 and on_error is not None:
+                        yield on_error(pending.pop(i), e)
+                    continue
+                except Exception as e:
+                    if on_error is None:
+                        raise
+                    result = on_error(pending[i], e)
+                pending.pop(i)
+                yield result
+            if broken:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool()
 
     def close(self) -> None:
         self.pool.shutdown()
@@ -77,12 +109,20 @@ class DaskExecutor:
             raise SystemExit(f"cannot reach the Dask scheduler at {address}: {e}. "
                              "Start one (dask scheduler / dask worker) or drop --dask-scheduler.") from None
 
-    def map_unordered(self, fn: Callable, jobs: Iterable[Any]) -> Iterator[Any]:
+    def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
         from distributed import as_completed as dask_completed
 
-        futures = self.client.map(fn, list(jobs), pure=False)
+        jobs = list(jobs)
+        # Dask retries a task whose worker died; after that, it is given up on.
+        futures = self.client.map(fn, jobs, pure=False, retries=1)
+        index = {f.key: i for i, f in enumerate(futures)}
         for f in dask_completed(futures):
-            yield f.result()
+            try:
+                yield f.result()
+            except Exception as e:
+                if on_error is None:
+                    raise
+                yield on_error(jobs[index[f.key]], e)
 
     def close(self) -> None:
         self.client.close()

@@ -61,6 +61,15 @@ def all_hand_grades(db_url: str, assignment: str) -> dict[str, tuple[dict, dict]
 
 
 def _merge(gb: Gradebook, result: GradingResult) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        # nbgrader's own SQLAlchemy use warns on every new submission; not ours to fix here.
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        _merge_result(gb, result)
+
+
+def _merge_result(gb: Gradebook, result: GradingResult) -> None:
     # Every submission gets its row, even one that could not be read: it scores zero.
     gb.update_or_create_student(result.student_id)
     kwargs = {"timestamp": result.timestamp} if result.timestamp else {}

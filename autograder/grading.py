@@ -14,7 +14,7 @@ from autograder import course, gradebook, submissions
 from autograder.executors import make_executor
 from autograder.limits import Limits
 from autograder.paths import SOURCE
-from autograder.worker import GradingJob, grade_submission
+from autograder.worker import GradingJob, GradingResult, grade_submission
 
 
 @dataclass
@@ -62,14 +62,15 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
             grades, comments = hand.get(sub.student_id, ({}, {}))
             work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
                                    settings, facts=_facts(sub, variant_template, seed),
-                                   hand_grades=grades, hand_comments=comments, limits=limits.as_dict()))
+                                   hand_grades=grades, hand_comments=comments, limits=limits.as_dict(),
+                                   spare_kernel=executor.name != "dask"))
             _keep_submitted(out, sub)
         errors: dict[str, str] = {}
         notes = {s.student_id: list(s.notes) for s in subs}
         bar = tqdm(total=len(work), desc=f"grading {assignment}", unit="submission",
                    disable=not progress, file=sys.stderr)
         with gradebook.Merger(db_url, assignment) as merger:
-            for result in executor.map_unordered(grade_submission, work):
+            for result in executor.map_unordered(grade_submission, work, on_error=_lost):
                 merger.merge(result)
                 _write_outputs(out, result)
                 if result.error:
@@ -86,6 +87,13 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     path = out / "grades.csv"
     _merge_csv(path, assignment, rows)
     return GradeRun(rows, path, executor.name)
+
+
+def _lost(job: GradingJob, error: BaseException) -> GradingResult:
+    """The process grading this submission died twice (killed from outside, a crash in
+    nbgrader or Python itself): the submission keeps its row, scored zero, and says so."""
+    return GradingResult(job.assignment, job.student_id,
+                         error=f"the grading process died twice ({type(error).__name__}); grade it again or by hand")
 
 
 def _keep_submitted(out: Path, sub: submissions.Submission) -> None:

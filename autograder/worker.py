@@ -37,6 +37,7 @@ class GradingJob:
     hand_grades: dict[str, dict[str, Any]] = field(default_factory=dict)  # "nb/grade_id" -> values
     hand_comments: dict[str, str] = field(default_factory=dict)  # "nb/comment_id" -> comment
     limits: dict[str, int] = field(default_factory=dict)  # autograder.limits.Limits fields
+    spare_kernel: bool = True  # start the next submission's kernel ahead (not on Dask workers)
 
     @property
     def template_key(self) -> str:
@@ -108,6 +109,70 @@ def _assignment(job: GradingJob) -> _Assignment:
     return a
 
 
+_spare: dict[str, tuple] = {}  # per process: limits -> (Sandbox, kernel) started ahead
+
+
+def _take_spare(limits):
+    """The kernel started for the next submission, if it is still alive; else a new sandbox."""
+    from autograder.sandbox import Sandbox
+
+    key = repr(limits)
+    spare = _spare.pop(key, None)
+    if spare is not None:
+        sandbox, km = spare
+        if km.provisioner is not None and km.provisioner.process is not None \
+                and km.provisioner.process.poll() is None:
+            return sandbox, km
+        sandbox.end()
+    return Sandbox(limits), None
+
+
+def _start_spare(limits) -> None:
+    from autograder.execution import start_kernel
+    from autograder.sandbox import Sandbox
+
+    if os.environ.get("AUTOGRADER_NO_SPARE_KERNEL"):
+        return
+    _install_cleanup()
+    _end_spares()
+    sandbox = Sandbox(limits)
+    try:
+        _spare[repr(limits)] = (sandbox, start_kernel(sandbox))
+    except Exception:
+        sandbox.end()
+
+
+def end_spares() -> None:
+    """Stop the kernels started ahead (the serial executor calls this when a run ends)."""
+    _end_spares()
+
+
+def _end_spares() -> None:
+    from autograder.execution import stop_kernel
+
+    for key in list(_spare):
+        sandbox, km = _spare.pop(key)
+        stop_kernel(km)
+        sandbox.end()
+
+
+_cleanup_for: set[int] = set()  # pids that have registered the clean-up
+
+
+def _install_cleanup() -> None:
+    """Spare kernels end with the process: atexit for plain processes, and multiprocessing's
+    finalizers for pool workers (which leave through os._exit, skipping atexit). Registered
+    in the process itself: a forked worker starts with an empty finalizer registry."""
+    import atexit
+    from multiprocessing import util
+
+    if os.getpid() in _cleanup_for:
+        return
+    _cleanup_for.add(os.getpid())
+    atexit.register(_end_spares)
+    util.Finalize(None, _end_spares, exitpriority=10)
+
+
 def _timestamp(files: dict) -> str | None:
     data = files.get("timestamp.txt")
     if not isinstance(data, bytes):
@@ -139,16 +204,21 @@ def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: Grading
     graded, findings = tampering.restore(nb, a.released[name], a.source[name])
     tampering.clear_outputs(graded)
     result.problems += findings
-    sandbox = Sandbox(limits)
+    sandbox, km = _take_spare(limits)
     try:
         for helper in a.helpers:
             shutil.copy(helper, sandbox.work / helper.name)
         if job.facts is not None:  # the grader's facts, never a variant.json the student sent
             (sandbox.work / "variant.json").write_text(
                 json.dumps({"student": job.student_id, "facts": job.facts}, indent=1), encoding="utf-8")
-        outcome = SubmissionClient(graded, sandbox, limits, name).run()
+        if sandbox.uid is not None:
+            for p in sandbox.work.iterdir():
+                os.chown(p, sandbox.uid, sandbox.uid)
+        outcome = SubmissionClient(graded, sandbox, limits, name, km=km).run()
     finally:
         stray = sandbox.end()
+        if job.spare_kernel:
+            _start_spare(limits)
     if stray:
         result.log.append(f"{stray} process(es) outlived the sandbox and were killed")
     result.problems += outcome.incidents

@@ -8,7 +8,9 @@ so blank) and times, in one run:
                same course and configuration (nbgrader_config.py written by our runner);
   jobs=1       `python -m autograder grade --jobs 1` (autograde, feedback, grades.csv);
   jobs=2       the same with --jobs 2;
-  floor        each notebook executed once in a fresh kernel, two at a time, nothing else.
+  floor        each notebook executed once in a fresh kernel, two at a time, nothing else
+               (no sandbox: the floor of running the students' code at all).
+Our runner runs every kernel in its sandbox (bubblewrap, when installed) within its limits.
 Ratios are against the floor of the same run. Results also go to benchmarks/results/.
 """
 
@@ -93,6 +95,7 @@ def main() -> int:
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
+    load = os.getloadavg()  # other people's work on a shared machine shows here
     with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
         root = Path(tmp)
         subs = make_submissions(args.assignment, args.n, root)
@@ -109,8 +112,12 @@ def main() -> int:
     print(f"  nbgrader / jobs=2: {results['nbgrader'] / results['jobs=2']:.1f}x")
     out = REPO / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "autograde.json").write_text(json.dumps({"n": args.n, "assignment": args.assignment,
-                                                    "seconds": results}, indent=1))
+    from autograder.sandbox import mechanism
+
+    (out / f"autograde-n{args.n}.json").write_text(json.dumps(
+        {"n": args.n, "assignment": args.assignment, "cores": os.cpu_count(), "sandbox": mechanism(),
+         "load_average_before": load, "seconds": results,
+         "ratio_to_floor": {k: round(v / base, 2) for k, v in results.items()}}, indent=1))
     return 0
 
 
