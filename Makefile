@@ -32,6 +32,7 @@ site: setup
 
 test: setup-dev
 	@command -v chromium >/dev/null || { echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; }
+	@command -v bwrap >/dev/null || { echo "The autograder's sandbox tests need bubblewrap: sudo apt-get install bubblewrap"; exit 1; }
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	$(BIN)/python -m pytest
 
