@@ -56,6 +56,29 @@ def copy_source(assignment: str, course: Path, source: Path = SOURCE) -> None:
     shutil.copytree(source / assignment, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
+def _alembic_head_in_process() -> None:
+    """nbgrader stamps a new gradebook with alembic's head revision, which it asks for by
+    running the `alembic` command (a second Python start-up, a second or more on a busy
+    machine). The same answer comes from alembic's API in this process."""
+    import nbgrader.api
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    if getattr(nbgrader.api.get_alembic_version, "in_process", False):
+        return
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", ALEMBIC_DIR)
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+
+    def get_alembic_version() -> str:
+        return head
+
+    get_alembic_version.in_process = True
+    nbgrader.api.get_alembic_version = get_alembic_version
+
+
 def generate(assignment: str, course: Path, db_url: str, settings: dict) -> None:
     """nbgrader's GenerateAssignment: records the assignment in the gradebook, writes release/."""
     from nbgrader.converters import GenerateAssignment
@@ -65,6 +88,7 @@ def generate(assignment: str, course: Path, db_url: str, settings: dict) -> None
     config.GenerateAssignment.force = True
     config.GenerateAssignment.create_assignment = True
     tools_on_path()
+    _alembic_head_in_process()
     with quiet_nbgrader(f"generate assignment {assignment!r} in {course}"):
         GenerateAssignment(coursedir=CourseDirectory(config=config), config=config).start()
 

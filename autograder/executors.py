@@ -21,6 +21,13 @@ class SerialExecutor:
 
     name = "serial"
 
+    def __init__(self, limits: dict | None = None) -> None:
+        if limits is not None:  # the first kernel boots while the course is prepared
+            from autograder.limits import Limits
+            from autograder.worker import start_spare
+
+            start_spare(Limits(**limits))
+
     def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
         for job in jobs:
             yield fn(job)
@@ -31,13 +38,26 @@ class SerialExecutor:
         end_spares()  # the kernel started ahead for a next submission that will not come
 
 
-def _warm() -> None:
-    """Run once per worker process: imports, and the feedback exporter with its templates
-    compiled, so that no submission pays for them."""
+def _warm(limits: dict | None = None) -> None:
+    """Run once per worker process: imports, the feedback exporter with its templates
+    compiled, and the first submission's kernel started, so that no submission pays for them."""
+    import asyncio
+
+    import jupyter_core.utils
+
     import autograder.execution  # noqa: F401
     import autograder.worker  # noqa: F401
     from autograder.feedback import exporter
 
+    # A forked worker must not share the parent's event loop (its epoll instance is shared
+    # across fork) nor its task-runner threads, which did not survive the fork.
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    jupyter_core.utils._runner_map.clear()  # noqa: SLF001
+    if limits is not None:
+        from autograder.limits import Limits
+        from autograder.worker import start_spare
+
+        start_spare(Limits(**limits))
     exporter(False)
 
 
@@ -46,18 +66,22 @@ class LocalExecutor:
 
     name = "local"
 
-    def __init__(self, jobs: int | None = None) -> None:
+    def __init__(self, jobs: int | None = None, limits: dict | None = None) -> None:
         self.jobs = jobs or os.cpu_count() or 1
-        # forkserver: workers start from a clean process that has nbgrader imported already,
-        # without inheriting the parent's open database or kernel sockets.
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["autograder.worker", "autograder.execution", "autograder.feedback",
-                                    "nbgrader.api", "nbconvert"])
-        self.ctx = ctx
+        self.limits = limits
+        # fork, before the parent opens the gradebook or starts any thread: the workers
+        # start at once with everything imported (a forkserver would import it all again,
+        # serially, while the parent prepares the course on the same cores).
+        import autograder.execution  # noqa: F401
+        import autograder.feedback  # noqa: F401
+        import autograder.worker  # noqa: F401
+
+        self.ctx = multiprocessing.get_context("fork")
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx, initializer=_warm)
+        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx, initializer=_warm,
+                                   initargs=(self.limits,))
         for _ in range(self.jobs):  # start the workers now, while the parent prepares the course
             pool.submit(int)
         return pool
@@ -128,9 +152,10 @@ class DaskExecutor:
         self.client.close()
 
 
-def make_executor(jobs: int | None, dask_scheduler: str | None):
+def make_executor(jobs: int | None, dask_scheduler: str | None, limits: dict | None = None):
+    """`limits`: start each local worker's first kernel at once (the sandbox needs them)."""
     if dask_scheduler:
         return DaskExecutor(dask_scheduler)
     if jobs == 1:
-        return SerialExecutor()
-    return LocalExecutor(jobs)
+        return SerialExecutor(limits)
+    return LocalExecutor(jobs, limits)

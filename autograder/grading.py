@@ -51,7 +51,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     db_url = db_url or default_db(out)
     limits = limits or Limits()
     # Workers start (and compile their templates) while the course is prepared.
-    executor = make_executor(jobs, dask_scheduler)
+    executor = make_executor(jobs, dask_scheduler, limits.as_dict())
     try:
         course.prepare_course(assignment, out, db_url, settings, source)
         template = course.template_zip(assignment, out)
