@@ -185,6 +185,7 @@ class SubmissionClient(NotebookClient):
         self._reply = None
         if cell.cell_type != "code":
             return None
+        ooms = self.sandbox.memory.oom_kills()
         try:
             await asyncio.wait_for(self.async_execute_cell(cell, index, execution_count=index + 1), remaining)
         except asyncio.TimeoutError:
@@ -193,7 +194,7 @@ class SubmissionClient(NotebookClient):
             await self._kill()
             return "not run: the notebook's time was up"
         except DeadKernelError:
-            self._incident(self._death(name))
+            self._incident(self._death(name, self.sandbox.memory.oom_kills() > ooms))
             _not_run(cell, "the kernel stopped while running this cell")
             return "not run: the kernel had stopped"
         except CellTimeoutError:  # only when the interrupt itself failed
@@ -218,7 +219,7 @@ class SubmissionClient(NotebookClient):
             if not await self._responsive():
                 await self._kill()
                 return "not run: the kernel did not stop after a timeout"
-        elif ename == "MemoryError":
+        elif ename == "MemoryError" or self.sandbox.memory.oom_kills() > ooms:
             self._incident(f"memory limit ({size(self.limits.memory_bytes)}) in cell {name}")
         elif ename == "BlockingIOError" or "Resource temporarily unavailable" in str(content.get("evalue", "")):
             self._incident(f"process limit ({self.limits.processes}) in cell {name}")
@@ -226,8 +227,10 @@ class SubmissionClient(NotebookClient):
             self._incident(f"sys.exit() in cell {name}")
         return None
 
-    def _death(self, name: str) -> str:
+    def _death(self, name: str, out_of_memory: bool = False) -> str:
         """Why the kernel died, as far as the grader can tell."""
+        if out_of_memory:
+            return f"memory limit ({size(self.limits.memory_bytes)}) in cell {name}: the kernel was stopped"
         return f"kernel died in cell {name}"
 
     async def _responsive(self) -> bool:

@@ -111,6 +111,9 @@ class Sandbox:
         self.kind = kind or mechanism()
         self.uid = sandbox_uid() if self.kind == "bwrap" else None
         # Short path: Unix socket names are limited to 107 bytes.
+        from autograder.cgroup import MemoryCap
+
+        self.memory = MemoryCap(limits.memory_bytes)  # all its processes together
         self.root = Path(tempfile.mkdtemp(prefix="ag-", dir="/tmp"))
         self.work = self.root / "work"  # the notebook's folder: helpers and variant facts
         self.sockets = self.root / "k"  # the kernel's Unix sockets and connection file
@@ -145,8 +148,8 @@ class Sandbox:
         limits = [f"--as={self.limits.memory_bytes}", f"--nproc={self.limits.processes}",
                   f"--cpu={self.limits.notebook_seconds + 5}", "--core=0"]
         if self.kind == "none":
-            return ["prlimit", *limits, "--", *argv]
-        cmd = ["bwrap", "--die-with-parent",
+            return [*self.memory.join_prefix(), "prlimit", *limits, "--", *argv]
+        cmd = [*self.memory.join_prefix(), "bwrap", "--die-with-parent",
                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                *_system_binds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
                *_course_binds(),
@@ -224,4 +227,5 @@ class Sandbox:
                     pass
             time.sleep(0.05)
         shutil.rmtree(self.root, ignore_errors=True)
+        self.memory.remove()
         return stray

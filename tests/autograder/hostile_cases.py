@@ -186,6 +186,22 @@ print("SNOOP FOUND:", _found)
 """
 
 
+def memory_cap_available() -> bool:
+    from autograder.cgroup import MemoryCap
+
+    cap = MemoryCap(2 ** 30)
+    try:
+        return cap.path is not None
+    finally:
+        cap.remove()
+
+
+SPREAD = """import subprocess, sys, time
+_code = 'import time; x = bytearray(400 * 2**20); x[::4096] = bytes(len(x[::4096])); time.sleep(60)'
+_ps = [subprocess.Popen([sys.executable, '-c', _code]) for _ in range(4)]
+time.sleep(4)"""
+
+
 def cases(snoop_paths: list[str]) -> list[Case]:
     score_q1 = POINTS["q1"]
     full = sum(POINTS.values())
@@ -197,6 +213,12 @@ def cases(snoop_paths: list[str]) -> list[Case]:
         Case("sleep-forever", hostile("q3", "import time\ntime.sleep(10**6)"), 0, ["timeout in cell q3 (5 s)"]),
         Case("memory-bomb", hostile("q2", "_hog = []\nwhile True:\n    _hog.append(bytearray(50 * 2**20))"), 0,
              ["memory limit (1 GiB) in cell q2"]),
+        # Four processes of 400 MiB: each within the per-process limit, together over it.
+        Case("memory-spread", hostile("q2", SPREAD), 0,
+             ["memory limit (1 GiB) in cell q2"] if memory_cap_available() else []),
+        Case("ignores-interrupt", hostile("q2", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                                          "while True:\n    pass", {"q1": RIGHT["q1"], "q3": RIGHT["q3"]}),
+             score_q1, ["timeout in cell q2 (5 s)"]),
         Case("fork-bomb", hostile("q2", "import subprocess\n_ps = [subprocess.Popen('" + MARKER +
                                   "'.split()) for _ in range(500)]"), 0, ["process limit (32) in cell q2"]),
         Case("escaping-daemon", hostile("q1", "import os, subprocess\nif os.fork() == 0:\n    os.setsid()\n"
