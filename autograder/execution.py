@@ -217,6 +217,7 @@ class SubmissionClient(NotebookClient):
                                                  evalue=f"over {self.limits.cell_seconds} s",
                                                  traceback=[f"CellTimeoutError: over {self.limits.cell_seconds} s"]))
             if not await self._responsive():
+                self._incident("the kernel did not stop after the timeout: later cells not run")
                 await self._kill()
                 return "not run: the kernel did not stop after a timeout"
         elif ename == "MemoryError" or self.sandbox.memory.oom_kills() > ooms:

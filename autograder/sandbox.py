@@ -48,12 +48,33 @@ def mechanism() -> str:
     return "bwrap"
 
 
+_uids: dict[int, tuple[int, object]] = {}  # pid -> (uid, its lock file, held while alive)
+UID_LOCKS = Path("/tmp/autograder-uids")
+
+
 def sandbox_uid() -> int | None:
     """A uid no one else uses, fixed for this grading process: its processes are countable
-    (the process limit is per uid) and findable when the submission ends."""
+    (the process limit is per uid) and findable when the submission ends. Each grading
+    process holds a lock on its uid, so two processes never share one."""
+    import fcntl
+
     if os.geteuid() != 0:
         return None
-    return UID_BASE + os.getpid() % UID_SPAN
+    pid = os.getpid()
+    if pid in _uids:
+        return _uids[pid][0]
+    UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
+    for i in range(UID_SPAN):
+        uid = UID_BASE + (pid + i) % UID_SPAN
+        f = open(UID_LOCKS / f"{uid}.lock", "w")  # noqa: SIM115 (held for the process's life)
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            f.close()
+            continue
+        _uids[pid] = (uid, f)
+        return uid
+    raise RuntimeError(f"all {UID_SPAN} sandbox uids are in use by other grading processes")
 
 
 def _open_parents(paths: list[str]) -> list[str]:

@@ -218,7 +218,7 @@ def cases(snoop_paths: list[str]) -> list[Case]:
              ["memory limit (1 GiB) in cell q2"] if memory_cap_available() else []),
         Case("ignores-interrupt", hostile("q2", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
                                           "while True:\n    pass", {"q1": RIGHT["q1"], "q3": RIGHT["q3"]}),
-             score_q1, ["timeout in cell q2 (5 s)"]),
+             score_q1, ["timeout in cell q2 (5 s)", "the kernel did not stop after the timeout: later cells not run"]),
         Case("fork-bomb", hostile("q2", "import subprocess\n_ps = [subprocess.Popen('" + MARKER +
                                   "'.split()) for _ in range(500)]"), 0, ["process limit (32) in cell q2"]),
         Case("escaping-daemon", hostile("q1", "import os, subprocess\nif os.fork() == 0:\n    os.setsid()\n"
