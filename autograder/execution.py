@@ -169,6 +169,11 @@ class SubmissionClient(NotebookClient):
                         _not_run(cell, stop)
                         continue
                     stop = await self._run_cell(cell, index, remaining)
+                if not stop:
+                    # Daemons and children left behind end with the sandbox; say they existed
+                    # (not how many: that depends on timing, and the table must not).
+                    if self.sandbox.running_besides_kernel():
+                        self._incident("processes left running when the notebook ended: stopped")
         except DeadKernelError:
             pass  # recorded by _run_cell
         except Exception as e:  # the kernel would not start

@@ -223,7 +223,7 @@ def cases(snoop_paths: list[str]) -> list[Case]:
                                   "'.split()) for _ in range(500)]"), 0, ["process limit (32) in cell q2"]),
         Case("escaping-daemon", hostile("q1", "import os, subprocess\nif os.fork() == 0:\n    os.setsid()\n"
                                         "    subprocess.Popen('" + MARKER + "'.split())\n    os._exit(0)"),
-             0, ["graded"]),
+             0, ["processes left running when the notebook ended: stopped"]),
         Case("output-flood", hostile("q2", "while True:\n    print('x' * 10000)"), 0,
              ["output limit (256 KiB) in cell q2"]),
         Case("sys-exit", hostile("q1", "import sys\nsys.exit(1)", {"q1": RIGHT["q1"]}), score_q1, ["sys.exit() in cell q1"]),
