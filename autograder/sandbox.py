@@ -36,6 +36,8 @@ COURSE_PACKAGES = ("exercises", "protocol", "case_studies")
 # assignment sources (solutions, rubrics).
 MASKED_DIRS = ("exercises/source",)
 MASKED_GLOBS = ("exercises/assignments/*.md",)
+ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "fonts", "mime.types",
+       "nsswitch.conf", "host.conf", "hosts", "os-release", "ssl")
 UID_BASE = 61000  # sandbox users are uids 61000-61999, one per grading process
 UID_SPAN = 1000
 
@@ -102,16 +104,20 @@ def _open_parents(paths: list[str]) -> list[str]:
     for p in paths:
         for parent in reversed(Path(p).parents):
             s = str(parent)
-            if s != "/" and s not in out and not s.startswith(("/usr", "/etc", "/opt", "/tmp")):
+            if s != "/" and s not in out and not s.startswith(("/usr", "/etc", "/tmp")):
                 out.append(s)
     return [arg for d in out for arg in ("--perms", "0755", "--dir", d)]
 
 
 def _system_binds() -> list[str]:
     binds: list[str] = []
-    for p in ("/usr", "/etc", "/opt"):
-        if Path(p).is_dir():
-            binds += ["--ro-bind", p, p]
+    binds += ["--ro-bind", "/usr", "/usr"]
+    # Of /etc only what the dynamic linker, Python and fonts read: a server's /etc may hold
+    # package-index tokens (pip.conf, npmrc), user lists and service settings.
+    binds += ["--perms", "0755", "--dir", "/etc"]
+    for name in ETC:
+        if Path("/etc", name).exists():
+            binds += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     for link in ("/bin", "/sbin", "/lib", "/lib64", "/lib32"):
         if Path(link).is_symlink():
             binds += ["--symlink", os.readlink(link), link]
@@ -119,7 +125,7 @@ def _system_binds() -> list[str]:
             binds += ["--ro-bind", link, link]
     # Python itself (a pyenv build may live under /root) and the virtual environment.
     pythons = [p for p in sorted({sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parents[1])})
-               if not p.startswith(("/usr/", "/etc/", "/opt/")) and Path(p).is_dir()]
+               if not p.startswith("/usr/") and Path(p).is_dir()]
     course = [str(REPO / pkg) for pkg in COURSE_PACKAGES]
     binds += _open_parents(pythons + course)
     for p in pythons:
@@ -186,18 +192,16 @@ class Sandbox:
         limits = [f"--as={self.limits.memory_bytes}", f"--nproc={self.limits.processes}",
                   f"--cpu={self.limits.notebook_seconds + 5}", "--core=0"]
         if self.kind == "none":
-            return [*self.memory.join_prefix(), "prlimit", *limits, "--", *argv]
+            env = [f"{k}={v}" for k, v in self.environment().items()]
+            return [*self.memory.join_prefix(), "env", "-i", *env, "prlimit", *limits, "--", *argv]
         cmd = [*self.memory.join_prefix(), "bwrap", "--die-with-parent",
                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                *_system_binds(), "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
                *_course_binds(),
                "--bind", str(self.root), str(self.root),
-               "--setenv", "HOME", str(self.work), "--setenv", "TMPDIR", str(self.work),
-               "--setenv", "PYTHONPATH", str(REPO), "--setenv", "MPLCONFIGDIR", str(self.work),
-               "--setenv", "MALLOC_ARENA_MAX", "2",  # glibc arenas reserve address space per thread
-               # Inside its PID namespace the kernel's parent is pid 1, which ipykernel takes for
-               # "the grader has gone": --die-with-parent does that job instead.
-               "--unsetenv", "JPY_PARENT_PID",
+               # The grader's environment may hold secrets (a CI token, the gradebook's
+               # password): the kernel gets a fresh one.
+               "--clearenv", *[a for k, v in self.environment().items() for a in ("--setenv", k, v)],
                "--chdir", str(self.work)]
         if self.uid is None:
             cmd += ["--unshare-user"]
@@ -210,6 +214,15 @@ class Sandbox:
         else:
             cmd += ["prlimit", *limits, "--"]
         return cmd + argv
+
+    def environment(self) -> dict[str, str]:
+        """All the kernel's environment. No JPY_PARENT_PID: inside its PID namespace the
+        kernel's parent is pid 1, which ipykernel takes for "the grader has gone"
+        (--die-with-parent does that job instead)."""
+        return {"PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+                "HOME": str(self.work), "TMPDIR": str(self.work), "MPLCONFIGDIR": str(self.work),
+                "PYTHONPATH": str(REPO), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
+                "MALLOC_ARENA_MAX": "2"}  # glibc arenas reserve address space per thread
 
     def leftovers(self) -> list[int]:
         """Processes still running as this sandbox's user (none, once it has ended)."""

@@ -176,6 +176,11 @@ for _p in {paths!r}:
             _found.append(_q)
         except OSError:
             pass
+if os.environ.get("AUTOGRADER_TEST_SECRET"):
+    _found.append("grader environment")
+for _f in ("/etc/pip.conf", "/etc/passwd", "/etc/shadow"):
+    if os.path.exists(_f):
+        _found.append(_f)
 try:
     import socket
     socket.create_connection(("127.0.0.1", 22), timeout=1)

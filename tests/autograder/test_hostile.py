@@ -7,6 +7,7 @@ same table. Short limits keep it quick on two cores."""
 from __future__ import annotations
 
 import csv
+import os
 import re
 
 import pytest
@@ -42,7 +43,12 @@ def hostile(tmp_path_factory):
                str(subs / "*"), "/tmp/ag-*/work/*.ipynb", "/tmp/pytest-of-*/**/gradebook.db"]
     cases = write_all(released / ASSIGNMENT, subs, secrets)
     found = submissions.find(subs, ASSIGNMENT)
-    run = grading.grade(ASSIGNMENT, found, out, jobs=2, settings=settings, progress=False, limits=LIMITS)
+    # A secret in the grader's environment (a CI token, say) that the snooping case looks for.
+    os.environ["AUTOGRADER_TEST_SECRET"] = "s3cret"
+    try:
+        run = grading.grade(ASSIGNMENT, found, out, jobs=2, settings=settings, progress=False, limits=LIMITS)
+    finally:
+        del os.environ["AUTOGRADER_TEST_SECRET"]
     first = _table(out / "grades.csv")
     second_run = grading.grade(ASSIGNMENT, submissions.find(subs, ASSIGNMENT), out, jobs=2, settings=settings,
                                progress=False, limits=LIMITS)
