@@ -69,14 +69,20 @@ class LocalExecutor:
     def __init__(self, jobs: int | None = None, limits: dict | None = None) -> None:
         self.jobs = jobs or os.cpu_count() or 1
         self.limits = limits
-        # fork, before the parent opens the gradebook or starts any thread: the workers
-        # start at once with everything imported (a forkserver would import it all again,
-        # serially, while the parent prepares the course on the same cores).
+        import threading
+
         import autograder.execution  # noqa: F401
         import autograder.feedback  # noqa: F401
         import autograder.worker  # noqa: F401
 
-        self.ctx = multiprocessing.get_context("fork")
+        # fork, before the parent opens the gradebook or starts any thread: the workers
+        # start at once with everything imported (a forkserver would import it all again,
+        # serially, while the parent prepares the course on the same cores).
+        if threading.active_count() == 1:
+            self.ctx = multiprocessing.get_context("fork")
+        else:  # forking a process with threads can copy a lock mid-use: start clean instead
+            self.ctx = multiprocessing.get_context("forkserver")
+            self.ctx.set_forkserver_preload(["autograder.worker", "autograder.execution", "autograder.feedback"])
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
