@@ -8,6 +8,7 @@ Everything else imports from here; nothing here imports from the rest of the pro
 from protocol.citations import CitationError, parse, parse_many
 from protocol.provisions import (
     ARTICLES,
+    MODULE_TEXT,
     PROVISIONS,
     Provision,
     anchor,
@@ -20,6 +21,7 @@ from protocol.provisions import (
 
 __all__ = [
     "ARTICLES",
+    "MODULE_TEXT",
     "PROVISIONS",
     "CitationError",
     "Provision",

@@ -90,3 +90,7 @@ def anchor(provision_id: str) -> str:
 def treaty_page(provision_id: str) -> str:
     """The book page (Sphinx docname) that sets out the provision's text."""
     return f"book/article-{get(provision_id).article}"
+
+
+MODULE_TEXT = Path(__file__).with_name("data") / "module-text.txt"
+"""The module text the site renders (UNODC E4J), kept verbatim as the reference for tests and checks."""

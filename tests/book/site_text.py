@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+import protocol
+
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
-SEED = ROOT.parent / "shared" / "seed" / "module-text.txt"
+SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "_build" / "html"))
+SEED = protocol.MODULE_TEXT
 
 # Chrome around the article that is the same on every page; the module text lives in <article>.
 _SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template"}
