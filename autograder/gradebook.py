@@ -17,26 +17,6 @@ COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto
            "hand_score", "hand_max_score", "status", "timestamp"]
 
 
-def hand_grades(db_url: str, assignment: str, student_id: str) -> tuple[dict, dict]:
-    """What the lecturer entered by hand for this submission, keyed "notebook/grade_id"."""
-    grades: dict[str, dict[str, Any]] = {}
-    comments: dict[str, str] = {}
-    with Gradebook(db_url) as gb:
-        try:
-            sub = gb.find_submission(assignment, student_id)
-        except MissingEntry:
-            return grades, comments
-        for nb in sub.notebooks:
-            for g in nb.grades:
-                if g.manual_score is not None or g.extra_credit is not None:
-                    grades[f"{nb.name}/{g.name}"] = {"manual_score": g.manual_score,
-                                                     "extra_credit": g.extra_credit}
-            for c in nb.comments:
-                if c.manual_comment:
-                    comments[f"{nb.name}/{c.name}"] = c.manual_comment
-    return grades, comments
-
-
 def all_hand_grades(db_url: str, assignment: str) -> dict[str, tuple[dict, dict]]:
     """hand_grades for every student at once: one gradebook session, not one per student."""
     out: dict[str, tuple[dict, dict]] = {}
@@ -89,12 +69,6 @@ def _merge_result(gb: Gradebook, result: GradingResult) -> None:
         except MissingEntry:
             continue
     gb.db.commit()
-
-
-def merge(db_url: str, result: GradingResult) -> None:
-    """Write one result's autograde scores and comments into the course's gradebook."""
-    with Gradebook(db_url) as gb:
-        _merge(gb, result)
 
 
 class Merger:

@@ -5,7 +5,7 @@ This is nbgrader's Autograde and GenerateFeedback taken apart, so that a worker 
 stay warm between submissions (one feedback exporter, templates compiled once, the
 assignment's notebooks parsed once) and so that every step can fail into a status instead
 of an exception: the job carries everything as plain data, the result comes back as plain
-data, and only the parent writes to the course's gradebook (`autograder.gradebook.merge`).
+data, and only the parent writes to the course's gradebook (`autograder.gradebook.Merger`).
 Scores follow nbgrader's own `determine_grade`; restoring follows its OverwriteCells.
 """
 
@@ -61,7 +61,6 @@ class GradingResult:
     comments: dict[str, str | None] = field(default_factory=dict)  # "nb/comment_id" -> auto comment
     autograded: dict[str, bytes] = field(default_factory=dict)
     feedback: dict[str, bytes] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
     timestamp: str | None = None
     error: str | None = None
     problems: list[str] = field(default_factory=list)  # the status: what went wrong, in order
@@ -106,6 +105,7 @@ def _assignment(job: GradingJob) -> _Assignment:
                          for n in names},
                         sorted(p for p in src.iterdir() if p.is_file() and p.suffix != ".ipynb"))
         _assignments[key] = a
+        _install_cleanup()
     return a
 
 
@@ -161,11 +161,18 @@ def _end_spares() -> None:
         sandbox.end()
 
 
+def _at_exit() -> None:
+    _end_spares()
+    for a in _assignments.values():  # the unpacked instructor notebooks
+        shutil.rmtree(a.folder, ignore_errors=True)
+    _assignments.clear()
+
+
 _cleanup_for: set[int] = set()  # pids that have registered the clean-up
 
 
 def _install_cleanup() -> None:
-    """Spare kernels end with the process: atexit for plain processes, and multiprocessing's
+    """Spare kernels and unpacked templates go with the process: atexit for plain processes, and multiprocessing's
     finalizers for pool workers (which leave through os._exit, skipping atexit). Registered
     in the process itself: a forked worker starts with an empty finalizer registry."""
     import atexit
@@ -174,8 +181,8 @@ def _install_cleanup() -> None:
     if os.getpid() in _cleanup_for:
         return
     _cleanup_for.add(os.getpid())
-    atexit.register(_end_spares)
-    util.Finalize(None, _end_spares, exitpriority=10)
+    atexit.register(_at_exit)
+    util.Finalize(None, _at_exit, exitpriority=10)
 
 
 def _timestamp(files: dict) -> str | None:
@@ -270,7 +277,6 @@ def grade_submission(job: GradingJob) -> GradingResult:
         result.problems += found.problems
         result.notes += found.notes
         result.timestamp = _timestamp(job.files)
-        result.missing = sorted(f"{n}.ipynb" for n, nb in found.notebooks.items() if nb is None)
         for name in a.names:
             nb = found.notebooks.get(name)
             if nb is None:
