@@ -69,6 +69,12 @@ def check_item(item: Item, src: Source) -> list[Problem]:
         for i, pid in enumerate(item.citations):
             if (msg := _canonical(pid, f"answer/{i}")):
                 bad(("answer", i), msg)
+        if len(item.citations) > 1 and item.answer_mode == "all" and item.public:
+            bad(("answer",), "the self-check page reads one citation, so it cannot ask for all of several "
+                             "provisions: make it a multiple-select item, or set 'answer_mode: any'")
+        if len(item.citations) > 1 and item.answer_mode == "any" and item.use == GRADED:
+            bad(("answer_mode",), "the graded notebooks compare the whole list of provisions: "
+                                  "'answer_mode: any' cannot be graded there; use 'all' or one answer")
 
     if item.type == "matching":
         _unique(bad, "pairs", [p.prompt for p in item.pairs], "prompt")

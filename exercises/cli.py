@@ -66,11 +66,20 @@ def _selected(args, use=None):
 
 def cmd_export(args) -> int:
     from exercises.export import export
+    from exercises.export.lms import prepare
 
     items = _selected(args)
+    ready, left_out = prepare(items)
+    for item, why in left_out:
+        print(f"{item.where()}: left out of the LMS file: {why}", file=sys.stderr)
+    if not ready:
+        raise SystemExit("error: every selected item is left out of LMS files; nothing written")
     out = export(items, args.format, args.output)
-    graded = sum(not i.public for i in items)
-    print(f"wrote {out}: {len(items)} questions ({graded} graded: keep this file off the public site)")
+    graded = sum(not i.public for i in ready)
+    left_ids = {i.id for i, _ in left_out}
+    changed = sum(i.needs_all_citations and i.id not in left_ids for i in items)
+    note = f"; {changed} citation item(s) needing several provisions exported as multiple-select" if changed else ""
+    print(f"wrote {out}: {len(ready)} questions ({graded} graded: keep this file off the public site){note}")
     return 0
 
 

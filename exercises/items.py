@@ -80,7 +80,10 @@ class Item:
     pairs: tuple[Pair, ...] = ()
     distractors: tuple[str, ...] = ()
     steps: tuple[Step, ...] = ()  # in the right order
-    citations: tuple[str, ...] = ()  # accepted canonical ids for a citation item
+    citations: tuple[str, ...] = ()  # canonical ids of a citation item's answer
+    # Citation items: "all" (the default) means the answer is every id in `citations` and
+    # nothing else, as the graded notebooks compare it; "any" accepts any one of them.
+    answer_mode: str = "all"
     rubric: tuple[Criterion, ...] = ()
     model_answer: str | None = None
     feedback_correct: str | None = None
@@ -108,6 +111,12 @@ class Item:
     @property
     def max_points(self) -> float:
         return sum(c.points for c in self.rubric) if self.rubric else 1.0
+
+    @property
+    def needs_all_citations(self) -> bool:
+        """A citation item whose right answer is a set of several provisions, all required:
+        one string an LMS compares cannot grade it."""
+        return self.type == "citation" and self.answer_mode == "all" and len(self.citations) > 1
 
     def where(self) -> str:
         return f"{self.path}:{self.line}" if self.path else self.id
@@ -140,6 +149,7 @@ def from_dict(d: dict[str, Any], path: Path | None = None, line: int = 1) -> Ite
         distractors=tuple(d.get("distractors", ())),
         steps=tuple(Step(**s) for s in d.get("steps", ())),
         citations=tuple(answer) if d["type"] == "citation" else (),
+        answer_mode=d.get("answer_mode", "all"),
         rubric=tuple(Criterion(**c) for c in d.get("rubric", ())),
         model_answer=d.get("model_answer"),
         feedback_correct=fb.get("correct"),

@@ -11,6 +11,11 @@ SUFFIX = {"moodle": ".xml", "gift": ".gift.txt", "qti": ".zip"}
 
 
 def export(items: list[Item], fmt: str, out: Path, title: str = "Protecting victims: articles 6, 7, 8 and 14") -> Path:
+    """Write `items` as an LMS file. Citation items that need several provisions become
+    multiple-select questions and per-student variant items are left out (see
+    exercises/export/lms.py; `lms.prepare` says which)."""
+    from exercises.export.lms import prepare
+
     if fmt == "moodle":
         from exercises.export import moodle as m
     elif fmt == "gift":
@@ -19,6 +24,7 @@ def export(items: list[Item], fmt: str, out: Path, title: str = "Protecting vict
         from exercises.export import qti as m
     else:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    ready, _ = prepare(items)
     out.parent.mkdir(parents=True, exist_ok=True)
-    m.write(items, out, title=title)
+    m.write(ready, out, title=title)
     return out

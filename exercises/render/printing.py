@@ -120,7 +120,10 @@ def answer_key(items: list[Item], title: str) -> str:
             ET.SubElement(key, "p", {"class": "key"}).text = (
                 f"Answer: {n_.value:g} {n_.unit} (± {n_.tolerance:g}); working: {n_.derivation}")
         elif item.type == "citation":
-            ET.SubElement(key, "p", {"class": "key"}).text = "Answer: " + "; ".join(
+            lead = ("Answer: " if len(item.citations) == 1 else
+                    "Answer (all of these, and nothing else): " if item.answer_mode == "all" else
+                    "Answer (any one of these): ")
+            ET.SubElement(key, "p", {"class": "key"}).text = lead + "; ".join(
                 f"article {pid} ({protocol.get(pid).title}); also accept e.g. {', '.join(spellings(pid)[1:4])}"
                 for pid in item.citations)
         elif item.type in ("matching", "ordering"):

@@ -32,6 +32,7 @@ def read_moodle(path: Path) -> dict[str, dict]:
         if kind == "multichoice":
             rec["single"] = q.findtext("single") == "true"
             rec["answer"] = sorted(text_of(t) for f, t in answers if f > 0)
+            rec["weights"] = [(f, text_of(t)) for f, t in answers]
         elif kind == "truefalse":
             rec["answer"] = next(t for f, t in answers if f == 100) == "true"
         elif kind == "numerical":
@@ -44,6 +45,7 @@ def read_moodle(path: Path) -> dict[str, dict]:
             rec["answer"] = [text_of(t) for _, t in sorted(answers)]
         elif kind == "shortanswer":
             rec["answer"] = sorted(t for f, t in answers if f == 100)
+            rec["weights"] = answers
         elif kind == "essay":
             rec["answer"] = text_of(q.findtext("graderinfo/text") or "")
         out[qid] = rec
@@ -132,8 +134,10 @@ def read_gift(path: Path) -> dict[str, dict]:
                 answers.append((weight, _unescape(answer).strip()))
             if kind == "citation":
                 rec["answer"] = sorted(a for w, a in answers if w > 0)
+                rec["weights"] = answers
             else:
                 rec["answer"] = sorted(text_of(a) for w, a in answers if w > 0)
+                rec["weights"] = [(w, text_of(a)) for w, a in answers]
         elif kind == "truefalse":
             rec["answer"] = _split_unescaped(body, "#")[0][1].strip() in ("T", "TRUE")
         elif kind == "numeric":
@@ -180,7 +184,7 @@ def read_qti(path: Path) -> dict[str, dict]:
                   for l in item.iterfind(".//q:response_label", NS)}
         conds = item.findall("q:resprocessing/q:respcondition", NS)
         scoring = [c for c in conds if c.find("q:setvar", NS) is not None]
-        rec = {"type": kind, "stem": stem}
+        rec = {"type": kind, "stem": stem, "labels": labels, "conditions": scoring}
         if kind in ("multiple_choice_question", "true_false_question"):
             rec["answer"] = [labels[scoring[0].findtext(".//q:varequal", namespaces=NS)]]
         elif kind == "multiple_answers_question":
@@ -201,3 +205,58 @@ def read_qti(path: Path) -> dict[str, dict]:
             rec["answer"] = None
         out[meta["course_item_id"]] = rec
     return out
+
+
+# ---- Scoring as the LMS would -------------------------------------------------
+
+def score(rec: dict, response: str | set[str]) -> float:
+    """The percentage the LMS gives `response`: a string for a short answer, the set of chosen
+    option texts for a choice question. Moodle and GIFT: short answers score their matching
+    answer's fraction (case-insensitive, '*' matches anything); a multiple-select adds the
+    fractions of the chosen options, clamped to 0..100. QTI: the respconditions in order."""
+    if "conditions" in rec:
+        return _score_qti(rec, response)
+    weights = rec["weights"]
+    if isinstance(response, str):
+        for w, t in weights:
+            if t == "*" or t.replace("\\*", "*").casefold() == response.strip().casefold():
+                return w
+        return 0.0
+    if rec.get("single"):
+        return max((w for w, t in weights if t in response), default=0.0)
+    return max(0.0, min(100.0, sum(w for w, t in weights if t in response)))
+
+
+def _score_qti(rec: dict, response: str | set[str]) -> float:
+    labels = rec["labels"]
+    if isinstance(response, str):
+        chosen = {response}
+    else:
+        chosen = {cid for cid, text in labels.items() if text in response}
+
+    def holds(node) -> bool:
+        tag = node.tag.split("}")[-1]
+        if tag == "varequal":
+            return node.text in chosen
+        if tag == "and":
+            return all(holds(c) for c in node)
+        if tag == "or":
+            return any(holds(c) for c in node)
+        if tag == "not":
+            return not all(holds(c) for c in node)
+        if tag == "other":
+            return True
+        raise AssertionError(f"unknown QTI condition {tag}")
+
+    total = 0.0
+    for cond in rec["conditions"]:
+        cv = cond.find("q:conditionvar", NS)
+        # Canvas reads several conditions side by side in a conditionvar as alternatives
+        # (its short answers list each accepted string so).
+        if cv is not None and any(holds(c) for c in cv):
+            setvar = cond.find("q:setvar", NS)
+            value = float(setvar.text)
+            total = value if setvar.get("action") == "Set" else total + value
+            if cond.get("continue", "No") == "No":
+                break
+    return total

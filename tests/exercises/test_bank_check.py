@@ -204,3 +204,38 @@ def test_template_with_unknown_placeholder(bank_copy):
     _, problems = check_templates(bank_copy)
     [p] = problems
     assert p.path == path and "nickname" in p.message
+
+
+def test_citation_answer_mode_is_checked(write_item, bank_copy):
+    """Several answers: a self-check page reads one citation; a notebook compares the whole list."""
+    from exercises.bank import check_bank
+    base = """\
+id: {id}
+type: citation
+use: {use}
+stem: Cite the provisions on housing and medical assistance.
+provisions: ['6(3)(a)', '6(3)(c)']
+bloom: remember
+difficulty: easy
+section:
+  page: recovery-of-victims
+  heading: Recovery of victims
+answer: ['6(3)(a)', '6(3)(c)']
+{mode}feedback:
+  correct: Right.
+  incorrect: Not quite.
+"""
+    write_item(base.format(id="public-all", use="self-check", mode=""), name="public-all", folder="recovery-of-victims")
+    write_item(base.format(id="graded-any", use="graded", mode="answer_mode: any\n"), name="graded-any",
+               folder="graded/protection")
+    write_item(base.format(id="public-any", use="self-check", mode="answer_mode: any\n"), name="public-any",
+               folder="recovery-of-victims")
+    write_item(base.format(id="bad-mode", use="graded", mode="answer_mode: some\n"), name="bad-mode",
+               folder="graded/protection")
+    _, problems = check_bank(bank_copy)
+    by_file = {p.path.stem: p for p in problems}
+    assert "reads one citation" in by_file["public-all"].message and by_file["public-all"].line == 11
+    assert "compare the whole list" in by_file["graded-any"].message and by_file["graded-any"].line == 12
+    assert "'some' is not one of all, any" in by_file["bad-mode"].message
+    assert "public-any" not in by_file
+    assert set(by_file) == {"public-all", "graded-any", "bad-mode"}

@@ -7,9 +7,10 @@ import pytest
 
 from exercises.export import export
 from exercises.export.accept import spellings
+from exercises.export.lms import SELECT_ALL, prepare, variant_item_ids
 from exercises.items import Criterion, Item, Numeric, Option, Pair, Section, Step
 from exercises.render.text import full_text
-from lms_readers import read_gift, read_moodle, read_qti, text_of  # tests/exercises/lms_readers.py
+from lms_readers import read_gift, read_moodle, read_qti, score, text_of  # tests/exercises/lms_readers.py
 
 READERS = {"moodle": read_moodle, "gift": read_gift, "qti": read_qti}
 SUFFIX = {"moodle": "q.xml", "gift": "q.gift.txt", "qti": "q.zip"}
@@ -42,6 +43,7 @@ def expected(item: Item, fmt: str):
 def check_round_trip(items, fmt, tmp_path):
     out = export(items, fmt, tmp_path / SUFFIX[fmt])
     back = READERS[fmt](out)
+    items, _ = prepare(items)  # as the LMS gets them
     assert len(back) == len(items)
     assert set(back) == {i.id for i in items}
     for item in items:
@@ -124,3 +126,84 @@ def test_export_cli_select_and_warning(tmp_path, capsys):
         main(["export", "--format", "gift", "-o", str(tmp_path / "x"), "--select", "colour=red"])
     with pytest.raises(SystemExit, match="not covered"):
         main(["export", "--format", "gift", "-o", str(tmp_path / "x"), "--select", "provision=9(1)"])
+
+
+# ---- Citation items that need several provisions, and per-student variants ------------------
+
+def _citation(id_, answer, mode="all", use="graded"):
+    return Item(id=id_, type="citation", use=use, stem=f"Cite {' and '.join(answer)}.", provisions=tuple(answer),
+                bloom="remember", difficulty="easy", section=Section(page="recovery-of-victims", heading="Recovery"),
+                citations=tuple(answer), answer_mode=mode, feedback_correct="Right.", feedback_incorrect="No.")
+
+
+ALL_OF_THREE = _citation("needs-three", ("6(3)(a)", "6(3)(b)", "6(3)(c)"))
+
+
+def test_bank_citation_items_say_what_their_answer_means(bank):
+    """The items whose answer is several provisions are the ones the notebooks grade as a set."""
+    several = {i.id: i.answer_mode for i in bank if i.type == "citation" and len(i.citations) > 1}
+    assert several.get("protection-recovery-needs") == "all"
+    assert all(mode == "all" for mode in several.values()), several
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+@pytest.mark.parametrize("source", ["bank", "synthetic"])
+def test_a_partial_citation_answer_never_gets_full_credit(fmt, source, bank, tmp_path):
+    item = next(i for i in bank if i.id == "protection-recovery-needs") if source == "bank" else ALL_OF_THREE
+    back = READERS[fmt](export([item], fmt, tmp_path / SUFFIX[fmt]))[item.id]
+    right = {f"Article {pid}" for pid in item.citations}
+    # No string box any more: "6(3)(a)" alone cannot be typed in and accepted.
+    assert back["type"] in ("multichoice", "multiple", "multiple_answers_question"), back["type"]
+    assert SELECT_ALL in back["stem"]
+    assert score(back, right) == pytest.approx(100)
+    for pid in item.citations:
+        assert score(back, {f"Article {pid}"}) < 100, (fmt, pid)
+        assert score(back, right - {f"Article {pid}"}) < 100, (fmt, pid)
+    offered = set(back["weights"][i][1] for i in range(len(back["weights"]))) if "weights" in back \
+        else set(back["labels"].values())
+    wrong = offered - right
+    assert len(wrong) >= 2, offered  # plausible distractors, all of them real provisions
+    for text in wrong:
+        assert score(back, right | {text}) < 100, (fmt, text)
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+def test_one_citation_or_any_mode_stays_a_short_answer(fmt, tmp_path):
+    one = _citation("one-provision", ("6(5)",))
+    either = _citation("either-provision", ("6(6)", "6(3)(c)"), mode="any", use="self-check")
+    back = READERS[fmt](export([one, either], fmt, tmp_path / SUFFIX[fmt]))
+    for item in (one, either):
+        rec = back[item.id]
+        assert rec["type"] in ("shortanswer", "citation", "short_answer_question")
+        for pid in item.citations:
+            assert score(rec, f"Art. {pid}") == 100
+        assert score(rec, "6(4)") == 0
+
+
+def test_distractors_are_neighbours_not_the_answer_or_its_paragraph():
+    from exercises.export.lms import as_multiple_select
+    q = as_multiple_select(ALL_OF_THREE)
+    texts = [o.text for o in q.options]
+    assert "Article 6(3)(d)" in texts and "Article 6(3)" not in texts
+    assert [o.text for o in q.correct_options] == ["Article 6(3)(a)", "Article 6(3)(b)", "Article 6(3)(c)"]
+    assert 2 <= len(q.options) - 3 and len(q.options) <= 8
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+def test_variant_items_stay_out_of_lms_files(fmt, bank, tmp_path):
+    variants = variant_item_ids()
+    assert {"capstone-support-provisions", "compensation-unpaid-wages"} <= variants
+    back = READERS[fmt](export(bank, fmt, tmp_path / SUFFIX[fmt]))
+    assert not variants & set(back)
+    assert {i.id for i in bank} - variants == set(back)
+
+
+def test_export_cli_reports_left_out_and_converted_items(tmp_path, capsys):
+    from exercises.cli import main
+    out = tmp_path / "q.xml"
+    assert main(["export", "--format", "moodle", "-o", str(out), "--select", "use=graded"]) == 0
+    captured = capsys.readouterr()
+    assert "capstone-support-provisions.yaml" in captured.err and "left out" in captured.err
+    assert "exported as multiple-select" in captured.out
+    with pytest.raises(SystemExit, match="left out"):
+        main(["export", "--format", "gift", "-o", str(tmp_path / "x"), "--select", "id=capstone-support-provisions"])

@@ -1,0 +1,88 @@
+"""What goes into an LMS file, and in which form.
+
+An LMS grades a short answer by comparing one string at a time: it can accept "any one of
+these spellings", never "all of these provisions and nothing else". So:
+
+- a citation item whose answer is several provisions, all required (``answer_mode: all``,
+  the default, which is what the graded notebooks compare) becomes a multiple-select question
+  over provisions: its provisions are the right options, neighbouring provisions of the same
+  article are the distractors. Moodle then gives partial credit (each right option a share,
+  each wrong one a penalty) and Canvas full marks only for exactly the right set; a partial
+  answer never scores 100%. The stem gains one line saying to select every provision.
+- a citation item with one answer, or with ``answer_mode: any``, stays a short answer that
+  accepts the common spellings of any of its provisions;
+- graded items whose facts differ per student (``exercises.assignments.variants.VARIANT_ITEMS``:
+  "read the facts of your case") are left out: an LMS question has one set of facts and one key.
+  They are graded in the nbgrader notebooks, where each student's facts and key are known.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import protocol
+from exercises.items import Item, Option
+
+SELECT_ALL = "Select every provision that answers the question, and no other."
+MAX_OPTIONS = 8  # the schema's limit for a multiple-select item
+
+
+def variant_item_ids() -> frozenset[str]:
+    """Ids of the graded items whose facts (and answers) differ per student."""
+    try:
+        from exercises.assignments.variants import VARIANT_ITEMS
+    except ModuleNotFoundError as e:  # the graded-exercises package is optional; nothing else is
+        if e.name in ("exercises.assignments", "exercises.assignments.variants"):
+            return frozenset()
+        raise
+    return VARIANT_ITEMS
+
+
+def distractors(answer: tuple[str, ...], count: int = 3) -> list[str]:
+    """Provisions near the answer that are not in it: the other points of the same paragraph
+    first, then the other paragraphs of the same article, nearest in treaty order first."""
+    order = protocol.provision_ids()
+    chosen = set(answer)
+    parents = {protocol.get(p).parent for p in answer} - {None}
+    articles = {protocol.get(p).article for p in answer}
+    # A paragraph with lettered points is not offered beside its own points.
+    ancestors = {protocol.get(p).parent for p in order if protocol.get(p).parent}
+    positions = [order.index(p) for p in answer]
+
+    def distance(pid: str) -> tuple[int, int, int]:
+        p = protocol.get(pid)
+        near = min(abs(order.index(pid) - i) for i in positions)
+        return (0 if p.parent in parents else 1, near, order.index(pid))
+
+    pool = [p for p in order if p not in chosen and protocol.get(p).article in articles
+            and not (p in ancestors and p in parents)]
+    return sorted(sorted(pool, key=distance)[:count], key=order.index)
+
+
+def as_multiple_select(item: Item) -> Item:
+    """A citation item that needs all of its provisions, as a multiple-select question."""
+    room = max(2, min(3, MAX_OPTIONS - len(item.citations)))
+    wrong = distractors(item.citations, room)
+    order = protocol.provision_ids()
+    options = tuple(
+        Option(text=f"Article {pid}", correct=pid in item.citations,
+               feedback=(f"Article {pid} is one of the provisions asked for." if pid in item.citations
+                         else f"Article {pid} is not one of the provisions asked for."))
+        for pid in sorted(set(item.citations) | set(wrong), key=order.index))
+    return dataclasses.replace(item, type="multiple", options=options, citations=(),
+                               stem=f"{item.stem}\n\n{SELECT_ALL}")
+
+
+def prepare(items: list[Item]) -> tuple[list[Item], list[tuple[Item, str]]]:
+    """(the items as the LMS gets them, [(item left out, why)])."""
+    variants = variant_item_ids()
+    ready: list[Item] = []
+    left_out: list[tuple[Item, str]] = []
+    for item in items:
+        if item.id in variants:
+            left_out.append((item, "its facts differ for each student (graded in the nbgrader notebooks only)"))
+        elif item.needs_all_citations:
+            ready.append(as_multiple_select(item))
+        else:
+            ready.append(item)
+    return ready, left_out
