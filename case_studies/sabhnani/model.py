@@ -1,5 +1,9 @@
 """Restitution for the two victims in United States v. Sabhnani (Box 9), by Box 7's rule.
 
+A teaching exercise: the module does not say the court applied Box 7's restitution rule
+in this case; it reports only that back wages plus liquidated damages under the Fair
+Labour Standards Act were upheld and that "substantial damages" were ordered (Box 9).
+
 Box 7 (United States, Trafficking Victims Protection Act 2000): restitution is the
 "full amount of the victim's losses", its lost-income part calculated as "the greater
 of the gross income or value to the defendant of the victim's services or labour or

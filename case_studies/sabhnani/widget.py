@@ -10,8 +10,9 @@ from case_studies.sabhnani import model
 from case_studies.widget import CaseWidget
 
 DISCLAIMER = (
-    "A teaching model, not legal advice. The module gives no hours, dates or wage rates: "
-    "every figure not taken from Box 9 is an assumption you can change."
+    "A teaching model, not legal advice. It applies Box 7's restitution rule to Box 9's facts "
+    "as a teaching exercise: the module does not say the court used that rule. The module gives "
+    "no hours, dates or wage rates: every figure not taken from Box 9 is an assumption you can change."
 )
 
 

@@ -43,3 +43,26 @@ def test_page_has_content_note_widget_and_questions(name):
     raw = (bs.BUILT_SITE / "book" / "case-studies" / f"{name}.html").read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget-state+json" in raw
     assert "_static/widgets/require.js" in raw and "cdn.jsdelivr" not in raw.split("widget-state+json")[0][-2000:]
+
+
+# Claims the module does not make, per page: (pattern, why it is not in the module).
+UNSUPPORTED = {
+    "sabhnani": [
+        (r"for years", "Box 9 gives no duration"),
+        (r"ordered restitution under", "Box 9 reports back wages, liquidated damages and 'substantial damages', not Box 7's restitution"),
+        (r"rule the court applied", "the module never links Sabhnani to Box 7's rule"),
+    ],
+}
+# What each page must say about its own framing.
+FRAMING = {
+    "sabhnani": ["applies Box 7's restitution rule to Box 9's facts as a teaching exercise"],
+}
+
+
+@pytest.mark.parametrize("name", UNSUPPORTED)
+def test_page_keeps_to_the_module_facts(name):
+    text = page_text(name)
+    for pattern, why in UNSUPPORTED[name]:
+        assert not re.search(pattern, text, re.IGNORECASE), f"{name}: {pattern!r}: {why}"
+    for phrase in FRAMING.get(name, []):
+        assert phrase in text, f"{name}: missing the framing {phrase!r}"
