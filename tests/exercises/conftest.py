@@ -31,3 +31,38 @@ def write_item(bank_copy: Path):
         path.write_text(text, encoding="utf-8")
         return path
     return write
+
+
+# ---- Browser: markup rendered in the session's shared chromium, no server, no network --------
+
+class OfflinePage:
+    """A page of the shared browser holding HTML given as a string; every request is refused
+    and recorded in `requests`."""
+
+    def __init__(self, browser, html: str, **context_options):
+        self.requests: list[str] = []
+        self.context = browser.new_context(**context_options)
+        self.context.route("**/*", lambda route: (self.requests.append(route.request.url), route.abort()))
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(20_000)
+        self.page.set_content(html)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def offline_page(browser):
+    """Factory: `offline_page(html, viewport=...)` -> OfflinePage, built on the session `browser`
+    fixture of tests/conftest.py (a second sync_playwright() in the same session fails with
+    "Please use the Async API"). Contexts are closed at the end of the module."""
+    opened: list[OfflinePage] = []
+
+    def open_(html: str, **context_options) -> OfflinePage:
+        p = OfflinePage(browser, html, **context_options)
+        opened.append(p)
+        return p
+
+    yield open_
+    for p in opened:
+        p.close()

@@ -1,7 +1,8 @@
 """The self-check script in a real browser: keyboard only, feedback announced in the live region.
 
-Runs the generated markup of real bank items with _static/self-check.js and .css in headless
-Chromium, no server and no network (every request is refused)."""
+Runs the generated markup of real bank items with _static/self-check.js and .css in the session's
+shared headless Chromium (the `browser` fixture of tests/conftest.py), no server and no network
+(every request is refused)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from exercises.render.selfcheck import page_html
 from exercises.sections import REPO
 
 bs = pytest.importorskip("browser_support")
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 if not Path(bs.CHROMIUM).exists():
     pytest.skip("chromium is not installed", allow_module_level=True)
+
+pytestmark = pytest.mark.browser
 
 IDS = ["privacy-in-judgments", "a6-shall-ensure", "privacy-not-absolute", "comp-sabhnani-unpaid",
        "a6-cite-language", "a8-paragraphs-match", "a8-return-ordering"]
@@ -24,23 +27,17 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def page(bank):
+def page(bank, offline_page):
+    """One page for the module (the session's shared chromium: tests/exercises/conftest.py)."""
     items = [i for i in bank if i.id in IDS]
     body = page_html(items, "book/self-check/test")
     doc = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Self-check test</title>"
            f"<style>{(REPO / '_static' / 'self-check.css').read_text()}</style></head>"
            f"<body><main><h1>Self-check</h1>{body}</main>"
            f"<script>{(REPO / '_static' / 'self-check.js').read_text()}</script></body></html>")
-    with sync_api.sync_playwright() as p:
-        browser = bs.launch_chromium(p)
-        context = browser.new_context(viewport={"width": 360, "height": 800})
-        requests = []
-        context.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))
-        pg = context.new_page()
-        pg.set_content(doc)
-        yield pg
-        assert requests == [], f"the self-check made requests: {requests}"
-        browser.close()
+    opened = offline_page(doc, viewport={"width": 360, "height": 800})
+    yield opened.page
+    assert opened.requests == [], f"the self-check made requests: {opened.requests}"
 
 
 def result(page, item_id):
