@@ -191,17 +191,20 @@ class SubmissionClient(NotebookClient):
         if cell.cell_type != "code":
             return None
         ooms = self.sandbox.memory.oom_kills()
+        ends = time.monotonic() + remaining
         try:
             await asyncio.wait_for(self.async_execute_cell(cell, index, execution_count=index + 1), remaining)
-        except asyncio.TimeoutError:
+        except (asyncio.TimeoutError, DeadKernelError) as e:
+            # nbclient reports the cancellation by wait_for as DeadKernelError: tell them apart
+            # by the clock.
+            if isinstance(e, DeadKernelError) and time.monotonic() < ends:
+                self._incident(self._death(name, self.sandbox.memory.oom_kills() > ooms))
+                _not_run(cell, "the kernel stopped while running this cell")
+                return "not run: the kernel had stopped"
             self._incident(f"notebook time limit ({self.limits.notebook_seconds} s) reached in cell {name}")
             _not_run(cell, f"stopped: the notebook's time ({self.limits.notebook_seconds} s) was up")
             await self._kill()
             return "not run: the notebook's time was up"
-        except DeadKernelError:
-            self._incident(self._death(name, self.sandbox.memory.oom_kills() > ooms))
-            _not_run(cell, "the kernel stopped while running this cell")
-            return "not run: the kernel had stopped"
         except CellTimeoutError:  # only when the interrupt itself failed
             self._incident(f"timeout in cell {name} ({self.limits.cell_seconds} s)")
             _not_run(cell, "stopped: time limit")
