@@ -7,6 +7,10 @@ A typical term:
    hand grades are kept and the feedback is refreshed)
   python -m autograder report compensation --out grading/
   python -m autograder export --out grading/
+
+Student code runs in a bubblewrap sandbox (Debian package bubblewrap) within limits per
+submission (--timeout, --notebook-timeout, --memory, --processes, --output, --max-notebook);
+what it protects and what it does not: autograder/THREAT_MODEL.md.
 """
 
 from __future__ import annotations
