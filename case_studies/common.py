@@ -52,6 +52,8 @@ def assumptions(name: str) -> dict[str, dict[str, Any]]:
 
 def number(field: str, value: Any, label: str, *, minimum: float | None = None, maximum: float | None = None) -> float:
     """``value`` as a finite number within bounds, or an InputError naming ``label``."""
+    if isinstance(value, bool):  # True is not 1 here: a yes/no answer in a number field is a mistake
+        raise InputError(field, f"{label}: enter a number.")
     try:
         x = float(value)
     except (TypeError, ValueError):

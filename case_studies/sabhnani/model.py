@@ -164,13 +164,17 @@ def unpaid_wages(months: float, promised_per_month: float, paid_per_month: float
     Box 9: she was promised "$US200 a month which she never received"; "the defendant paid
     her daughter in Indonesia $100 per month". The graded exercises ask for this sum over a
     number of months; restitution() works in days and compares with the minimum wage.
-    Whole numbers in give a whole number out.
+    Inputs may be numbers or numeric text ("3"); yes/no values (True, False) are refused.
+    The sum is computed from the checked numbers, so whole numbers in give a whole number out.
     """
+    checked = []
     for field, value, label in (("months", months, "Months worked"),
                                 ("promised_per_month", promised_per_month, "Wage promised per month"),
                                 ("paid_per_month", paid_per_month, "Paid per month")):
-        common.number(field, value, label, minimum=0)
-    return max(0, months * (promised_per_month - paid_per_month))
+        x = common.number(field, value, label, minimum=0)
+        checked.append(int(x) if x.is_integer() else x)
+    m, promised, paid = checked
+    return max(0, m * (promised - paid))
 
 
 def all_victims(inputs: dict[str, Any]) -> dict[str, Restitution]:

@@ -33,3 +33,30 @@ def test_liquidated_damages_are_the_ratio_times_back_wages_as_restitution_uses_t
     victim, rules = inputs["victims"][0], dict(inputs["rules"], liquidated_ratio=2)
     res = sab.restitution(victim, rules)
     assert res.liquidated_damages == pytest.approx(sab.liquidated_damages(res.unpaid_minimum_wage, 2))
+
+
+def test_unpaid_wages_computes_with_the_checked_numbers():
+    # Numeric text is read as the number it spells, not multiplied as a string.
+    assert sab.unpaid_wages("3", 200, 100) == 300
+    assert isinstance(sab.unpaid_wages("3", "200", " 100 "), int)
+    assert sab.unpaid_wages(2.5, 200, 100) == pytest.approx(250.0)
+    assert sab.unpaid_wages(24.0, 200.0, 100.0) == 2400
+
+
+@pytest.mark.parametrize("args, label", [
+    ((True, 200, 100), "Months worked"),
+    ((12, False, 0), "Wage promised per month"),
+    ((12, 200, True), "Paid per month"),
+])
+def test_unpaid_wages_refuses_yes_no_values(args, label):
+    with pytest.raises(InputError, match=label) as e:
+        sab.unpaid_wages(*args)
+    assert e.value.field in ("months", "promised_per_month", "paid_per_month")
+
+
+def test_number_fields_refuse_booleans_everywhere():
+    with pytest.raises(InputError):
+        common.number("x", True, "Some number", minimum=0)
+    inputs = sab.default_inputs()
+    inputs["victims"][0]["hours_per_day"] = True
+    assert [e.field for e in sab.validate(inputs)] == ["first.hours_per_day"]
