@@ -1,42 +1,83 @@
 /* Self-check questions on the course site: no kernel, no network, no storage.
  * Each <form class="self-check"> carries its answer in data-* attributes (self-check items
- * only; graded items are never rendered). The citation reader mirrors protocol/citations.py;
- * tests/exercises/test_selfcheck_js.py runs both on the same inputs so they cannot drift. */
+ * only; graded items are never rendered). The citation reader mirrors protocol/citations.py
+ * (same ASCII-only reading, same messages); tests/exercises/test_self_check_pages.py runs both
+ * on the same inputs, hypothesis-generated ones included, so they cannot drift. */
 (function () {
   "use strict";
 
   var NOISE = ["art", "arts", "article", "articles", "para", "paras", "paragraph", "paragraphs",
     "sub", "subpara", "subparagraph", "point", "points", "letter", "lit", "no",
     "of", "the", "protocol", "trafficking", "in", "persons"];
+  var EXAMPLE = "such as '6(3)(b)'";
 
-  /* Return {id: "6(3)(b)"} or {error: "..."}; `known` is the list of canonical ids. */
-  function parseCitation(text, known) {
-    var tokens = (String(text).toLowerCase().match(/\d+|[^\W\d_]+/gu) || []).filter(function (t) {
-      return NOISE.indexOf(t) < 0;
+  function sentence(reason) { return reason.charAt(0).toUpperCase() + reason.slice(1) + "."; }
+
+  /* Paragraphs of `article` (a string) among the known ids, as protocol/citations.py _ranges says them. */
+  function ranges(article, known) {
+    var paragraphs = [];
+    known.forEach(function (id) {
+      var m = /^(\d+)\((\d+)\)/.exec(id);
+      if (m && m[1] === article && paragraphs.indexOf(parseInt(m[2], 10)) < 0) {
+        paragraphs.push(parseInt(m[2], 10));
+      }
     });
-    var unreadable = { error: "This is not a citation we can read: write an article and paragraph, such as 6(3)(b) or article 8(2)." };
-    if (!tokens.length) { return unreadable; }
-    var numbers = tokens.filter(function (t) { return /^\d+$/.test(t); });
-    var letters = tokens.filter(function (t) { return !/^\d+$/.test(t); });
-    if (!/^\d+$/.test(tokens[0]) || numbers.length > 2 || letters.length > 1 ||
-        (letters.length && tokens[tokens.length - 1] !== letters[0])) { return unreadable; }
-    var article = parseInt(numbers[0], 10);
+    paragraphs.sort(function (a, b) { return a - b; });
+    if (paragraphs.length <= 1) { return "article " + article + " is cited as a whole: write 'article " + article + "'"; }
+    return "article " + article + " has paragraphs " + paragraphs[0] + " to " + paragraphs[paragraphs.length - 1];
+  }
+
+  /* Return {id: "6(3)(b)"} or {error: "..."}; `known` is the list of canonical ids in treaty order. */
+  function parseCitation(text, known) {
+    text = String(text);
+    // ASCII only: digits, letters, and spaces or punctuation between them (as _SCAN in Python).
+    var scan = /([0-9]+|[A-Za-z]+)|([\t\n\x0b\x0c\r\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)|([\s\S])/gu;
+    var tokens = [], m;
+    while ((m = scan.exec(text)) !== null) {
+      if (m[3] !== undefined) {
+        var code = m[3].codePointAt(0).toString(16).toUpperCase();
+        while (code.length < 4) { code = "0" + code; }
+        return { error: sentence("it contains '" + m[3] + "' (U+" + code + "), a character citations do not use: " +
+          "write them with the digits 0-9, the letters a-z and punctuation, " + EXAMPLE) };
+      }
+      if (m[1] !== undefined && NOISE.indexOf(m[1].toLowerCase()) < 0) { tokens.push(m[1].toLowerCase()); }
+    }
+    if (!tokens.length) { return { error: sentence("not a citation: write an article and paragraph, " + EXAMPLE) }; }
+    var isNumber = function (t) { return /^[0-9]+$/.test(t); };
+    var numbers = tokens.filter(isNumber);
+    var letters = tokens.filter(function (t) { return !isNumber(t); });
+    if (!isNumber(tokens[0]) || numbers.length > 2 || letters.length > 1 ||
+        (letters.length && tokens[tokens.length - 1] !== letters[0])) {
+      return { error: sentence("not a citation this course can read: write article, paragraph and sub-paragraph, " +
+        "such as '6(3)(b)' or 'article 8(2)'") };
+    }
+    // Numbers stay strings (leading zeros dropped), so a long one is shown exactly as Python shows it.
+    var num = function (t) { return t.replace(/^0+(?=[0-9])/, ""); };
+    var article = num(numbers[0]);
     var articles = [];
-    known.forEach(function (id) { var a = parseInt(id, 10); if (articles.indexOf(a) < 0) { articles.push(a); } });
+    known.forEach(function (id) { var a = /^[0-9]+/.exec(id)[0]; if (articles.indexOf(a) < 0) { articles.push(a); } });
     if (articles.indexOf(article) < 0) {
-      return { error: "Article " + article + " is not covered by this module (it covers articles " + articles.join(", ") + ")." };
+      var covered = articles.slice(0, -1).join(", ") + " and " + articles[articles.length - 1];
+      return { error: sentence("article " + article + " is not covered by this module (it covers articles " + covered + ")") };
     }
-    var paragraph = numbers.length > 1 ? parseInt(numbers[1], 10) : null;
+    var paragraph = numbers.length > 1 ? num(numbers[1]) : null;
     var letter = letters.length ? letters[0] : null;
-    if (article === 14) {
-      if ((paragraph === null || paragraph === 1) && letter === null) { return { id: "14" }; }
-      return { error: "The module quotes article 14 as a single savings clause: write article 14." };
+    if (article === "14") {
+      if ((paragraph === null || paragraph === "1") && letter === null) { return { id: "14" }; }
+      return { error: sentence("the module quotes article 14 as a single savings clause; write 'article 14'") };
     }
-    if (paragraph === null) { return { error: "Cite a paragraph of article " + article + ", such as " + article + "(1)." }; }
+    if (paragraph === null) { return { error: sentence("this names a whole article: " + ranges(article, known) + "; cite one") }; }
     var pid = article + "(" + paragraph + ")";
-    if (known.indexOf(pid) < 0) { return { error: "Article " + article + " has no paragraph " + paragraph + "." }; }
+    if (known.indexOf(pid) < 0) { return { error: sentence(ranges(article, known)) }; }
     if (letter === null) { return { id: pid }; }
-    if (known.indexOf(pid + "(" + letter + ")") < 0) { return { error: "Article " + pid + " has no point (" + letter + ")." }; }
+    var points = known.filter(function (id) { return id.indexOf(pid + "(") === 0; }).map(function (id) {
+      return id.slice(pid.length + 1, -1);
+    });
+    if (!points.length) { return { error: sentence("article " + pid + " has no lettered points") }; }
+    if (points.indexOf(letter) < 0) {
+      return { error: sentence("this is not a provision: article " + pid + " has points (" + points[0] + ") to (" +
+        points[points.length - 1] + ")") };
+    }
     return { id: pid + "(" + letter + ")" };
   }
 

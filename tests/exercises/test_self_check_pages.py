@@ -10,6 +10,8 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import protocol
 from exercises.build import SELF_CHECK_DIR, self_check_items, self_check_pages
@@ -116,27 +118,72 @@ def test_content_notes_come_before_the_question(bank, pages):
 
 SPELLINGS = ["Art. 6(3)(b)", "6.3.b", "article 6, paragraph 3 (b)", "Article 8 para 2", "art 6 (3) b", "Article 14",
              "14(1)", "6(3)(e)", "6(7)", "9(1)", "6", "14(2)", "6(1)(a)", "6(3)(b)(c)", "b 6(3)", "", "foo",
-             "Article 6(2)(a) of the Protocol", "ARTICLE 7(2)", "8 (6)", "6(3)(B)", "6/5", "7.1"]
+             "Article 6(2)(a) of the Protocol", "ARTICLE 7(2)", "8 (6)", "6(3)(B)", "6/5", "7.1",
+             # Not ASCII: refused by both, never read as something else.
+             "６(3)", "٦(3)", "6(٣)", "6(3)(é)", "6(3)(b)\u00e9", "Art.\u00a06(1)", "\u212a", "6(1)\u0301",
+             "6(3)(\U0001d41b)", "Ⅵ(1)", "6(3)(ｂ)", "006(03)(b)", "12345678901234567890(1)", "6(1)\x00"]
+
+# Strings near citations: ASCII pieces people type, mixed with look-alikes from other scripts.
+_PIECES = ["6", "7", "8", "14", "3", "2", "1", "9", "0", "b", "a", "e", "B", "(", ")", ".", ",", " ", "/", "-",
+           "art", "Article", "para", "paragraph", "point", "of the Protocol", "\t", "\n",
+           "６", "٦", "٣", "é", "ｂ", "\u00a0", "\u212a", "İ", "ß", "\u0301", "\U0001d7d4", "\U0001f600", "\x00"]
+NEAR_CITATION = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+CITATION_TEXT = st.one_of(NEAR_CITATION, st.text(max_size=12),
+                          st.text(alphabet=st.characters(max_codepoint=0x7f), max_size=12))
+
+
+def _hypothesis_cases(n: int) -> list[str]:
+    """n strings drawn by hypothesis, collected first so that node runs once for all of them."""
+    drawn: list[str] = []
+
+    @settings(max_examples=n, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(CITATION_TEXT)
+    def collect(text):
+        drawn.append(text)
+
+    collect()
+    return drawn
+
+
+def _sentence(reason: str) -> str:
+    return reason[:1].upper() + reason[1:] + "."
 
 
 def _py(text):
     try:
         return {"id": protocol.parse(text)}
-    except protocol.CitationError:
-        return {"error": True}
+    except protocol.CitationError as e:
+        return {"error": _sentence(e.reason)}
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_browser_citation_reader_agrees_with_protocol_parse():
+    """Same id, or the same message, for fixed cases, every LMS spelling and hypothesis' strings
+    (sent to node in one batch)."""
     from exercises.export.accept import spellings
-    cases = SPELLINGS + [s for pid in protocol.provision_ids() for s in spellings(pid)]
+    cases = SPELLINGS + [s for pid in protocol.provision_ids() for s in spellings(pid)] + _hypothesis_cases(1500)
     script = (f"const m = require({json.dumps(str(JS))});"
               f"const known = {json.dumps(protocol.provision_ids())};"
-              f"const cases = {json.dumps(cases)};"
+              "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "console.log(JSON.stringify(cases.map(c => { const r = m.parseCitation(c, known);"
-              " return r.id ? {id: r.id} : {error: true}; })));")
-    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == [_py(c) for c in cases]
+              " return r.id ? {id: r.id} : {error: r.error}; })));")
+    out = subprocess.run(["node", "-e", script], input=json.dumps(cases), capture_output=True, text=True,
+                         check=True).stdout
+    got = json.loads(out)
+    differ = [(c, js, _py(c)) for c, js in zip(cases, got) if js != _py(c)]
+    assert not differ, "self-check.js and protocol.parse differ on:\n" + "\n".join(map(repr, differ[:20]))
+    assert len(got) == len(cases)
+
+
+@pytest.mark.parametrize("text", ["６(3)", "٦(3)", "6(3)(é)", "6(3)(ｂ)", "Ⅵ(1)", "Art.\u00a06(1)"])
+def test_citations_outside_ascii_are_refused(text):
+    with pytest.raises(protocol.CitationError, match="a character citations do not use"):
+        protocol.parse(text)
+
+
+def test_script_names_test_files_that_exist():
+    named = re.findall(r"tests/[\w/]+\.py", JS.read_text(encoding="utf-8"))
+    assert named and all((REPO / n).is_file() for n in named), named
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")

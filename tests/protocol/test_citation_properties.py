@@ -128,3 +128,14 @@ def test_anchor_and_treaty_page():
     assert protocol.anchor("6(3)(b)") == "art-6-3-b"
     assert protocol.treaty_page("6(3)(b)") == "book/article-6"
     assert protocol.anchor("14") == "art-14"
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=spelling(), at=st.integers(min_value=0, max_value=40),
+       odd=st.characters(min_codepoint=0x80, exclude_categories=("Cs",)))
+def test_any_character_outside_ascii_is_refused(case, at, odd):
+    """Full-width or Arabic-Indic digits, accented letters: refused, never read as something else."""
+    _, text = case
+    at = min(at, len(text))
+    with pytest.raises(protocol.CitationError, match="a character citations do not use"):
+        protocol.parse(text[:at] + odd + text[at:])

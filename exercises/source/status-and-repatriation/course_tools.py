@@ -237,11 +237,22 @@ _NOISE = {
     "sub", "subpara", "subparagraph", "point", "points", "letter", "lit", "no",
     "of", "the", "protocol", "trafficking", "in", "persons",
 }
-_TOKEN = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
+# A citation is written in ASCII: digits 0-9, letters a-z, and spaces or punctuation between
+# them. Anything else (full-width or other scripts' digits, accented letters) is refused rather
+# than guessed at; _static/self-check.js reads citations with the same three classes.
+_SCAN = re.compile(r"([0-9]+|[A-Za-z]+)|([\t\n\x0b\x0c\r\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)|(.)",
+                   re.ASCII | re.DOTALL)
+_EXAMPLE = "such as '6(3)(b)'"
 
 
 class CitationError(ValueError):
-    """A citation that does not name a provision covered by the course."""
+    """A citation that does not name a provision covered by the course.
+
+    `reason` is the message without the citation itself (what the site's reader shows)."""
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason if reason is not None else message
 
 
 def _ranges(article: int) -> str:
@@ -251,33 +262,43 @@ def _ranges(article: int) -> str:
     return f"article {article} has paragraphs {paragraphs[0]} to {paragraphs[-1]}"
 
 
+def _tokens(citation: str) -> list[str]:
+    """The words and numbers of a citation, lower-cased, noise words dropped."""
+    tokens = []
+    for m in _SCAN.finditer(citation):
+        word, _, other = m.groups()
+        if other is not None:
+            reason = (f"it contains '{other}' (U+{ord(other):04X}), a character citations do not use: "
+                      f"write them with the digits 0-9, the letters a-z and punctuation, {_EXAMPLE}")
+            raise CitationError(f"{citation!r}: {reason}", reason)
+        if word is not None and word.lower() not in _NOISE:
+            tokens.append(word.lower())
+    return tokens
+
+
 def parse(citation: str) -> str:
     """Return the canonical id ("6(3)(b)") for a citation, or raise CitationError."""
     if not isinstance(citation, str):
         raise CitationError(
-            f"a citation is text such as '6(3)(b)', not {type(citation).__name__} {citation!r}"
+            f"a citation is text {_EXAMPLE}, not {type(citation).__name__} {citation!r}"
         )
-    tokens = [t for t in _TOKEN.findall(citation.lower()) if t not in _NOISE]
+    tokens = _tokens(citation)
     if not tokens:
-        raise CitationError(
-            f"{citation!r} is not a citation: write an article and paragraph, such as '6(3)(b)'"
-        )
+        reason = f"not a citation: write an article and paragraph, {_EXAMPLE}"
+        raise CitationError(f"{citation!r} is {reason}", reason)
     numbers = [t for t in tokens if t.isdigit()]
     letters = [t for t in tokens if not t.isdigit()]
     if not tokens[0].isdigit() or len(numbers) > 2 or len(letters) > 1 or (
         letters and tokens[-1] != letters[0]
     ):
-        raise CitationError(
-            f"{citation!r} is not a citation this course can read: "
-            "write article, paragraph and sub-paragraph, such as '6(3)(b)' or 'article 8(2)'"
-        )
+        reason = ("not a citation this course can read: "
+                  "write article, paragraph and sub-paragraph, such as '6(3)(b)' or 'article 8(2)'")
+        raise CitationError(f"{citation!r} is {reason}", reason)
     article = int(numbers[0])
     if article not in ARTICLES:
         covered = ", ".join(str(a) for a in list(ARTICLES)[:-1]) + f" and {list(ARTICLES)[-1]}"
-        raise CitationError(
-            f"{citation!r}: article {article} is not covered by this module "
-            f"(it covers articles {covered})"
-        )
+        reason = f"article {article} is not covered by this module (it covers articles {covered})"
+        raise CitationError(f"{citation!r}: {reason}", reason)
     paragraph = int(numbers[1]) if len(numbers) > 1 else None
     letter = letters[0] if letters else None
 
@@ -285,24 +306,23 @@ def parse(citation: str) -> str:
         # The module quotes article 14 as one savings clause: "14" and "14(1)" both name it.
         if paragraph in (None, 1) and letter is None:
             return "14"
-        raise CitationError(
-            f"{citation!r}: the module quotes article 14 as a single savings clause; "
-            "write 'article 14'"
-        )
+        reason = "the module quotes article 14 as a single savings clause; write 'article 14'"
+        raise CitationError(f"{citation!r}: {reason}", reason)
     if paragraph is None:
-        raise CitationError(f"{citation!r} names a whole article: {_ranges(article)}; cite one")
+        reason = f"this names a whole article: {_ranges(article)}; cite one"
+        raise CitationError(f"{citation!r} names a whole article: {_ranges(article)}; cite one", reason)
     pid = f"{article}({paragraph})"
     if pid not in PROVISIONS:
-        raise CitationError(f"{citation!r}: {_ranges(article)}")
+        raise CitationError(f"{citation!r}: {_ranges(article)}", _ranges(article))
     if letter is None:
         return pid
     points = [p.subparagraph for p in children(pid)]
     if not points:
-        raise CitationError(f"{citation!r}: article {pid} has no lettered points")
+        reason = f"article {pid} has no lettered points"
+        raise CitationError(f"{citation!r}: {reason}", reason)
     if letter not in points:
-        raise CitationError(
-            f"{citation!r} is not a provision: article {pid} has points ({points[0]}) to ({points[-1]})"
-        )
+        reason = f"article {pid} has points ({points[0]}) to ({points[-1]})"
+        raise CitationError(f"{citation!r} is not a provision: {reason}", f"this is not a provision: {reason}")
     return f"{pid}({letter})"
 
 
