@@ -48,13 +48,18 @@ def validate_profile(profile: dict[str, Any]) -> dict[str, Any]:
     return {**clean, "needs": list(profile.get("needs", [])), "return_home": profile["return_home"]}
 
 
-def _applies(rule: str, p: dict[str, Any]) -> bool:
-    return {
+CONDITIONS = ("always", "child", "returns_home", "not_returning")
+
+
+def _applies(rule: str | list[str], p: dict[str, Any]) -> bool:
+    """Whether an obligation's ``applies`` holds for the profile: one condition, or a list that must all hold."""
+    holds = {
         "always": True,
         "child": p["age"] < CHILD_UNDER,
         "returns_home": p["return_home"] in ("yes", "undecided"),
         "not_returning": p["return_home"] in ("no", "undecided"),
-    }[rule]
+    }
+    return all(holds[c] for c in ([rule] if isinstance(rule, str) else rule))
 
 
 def rows(profile: dict[str, Any], plan: list[str]) -> list[dict[str, Any]]:

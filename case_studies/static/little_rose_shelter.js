@@ -2,13 +2,15 @@
 // `rows` and `programme` mirror case_studies/little_rose_shelter/model.py; obligations,
 // services and needs come from the Python model's data through `spec`.
 
+/** Same as model._applies: one condition, or a list of conditions that must all hold. */
 function applies(rule, p, childUnder) {
-  return {
+  const holds = {
     always: true,
     child: p.age < childUnder,
     returns_home: p.return_home === "yes" || p.return_home === "undecided",
     not_returning: p.return_home === "no" || p.return_home === "undecided",
-  }[rule];
+  };
+  return (Array.isArray(rule) ? rule : [rule]).every((c) => holds[c]);
 }
 
 function rows(spec, p, plan) {

@@ -178,7 +178,35 @@ def test_profile_decides_which_obligations_apply():
     ids = lambda p: {r["id"] for r in rose.rows(p, [])}  # noqa: E731
     assert {"g8-return", "6(4)-children", "g8-views"} <= ids(child)
     assert "g8-care" not in ids(child)
-    assert "g8-care" in ids(adult_staying) and "6(4)-children" not in ids(adult_staying)
+    assert "6(4)-children" not in ids(adult_staying)
+    child_staying = {**child, "return_home": "no"}
+    assert "g8-care" in ids(child_staying) and "g8-return" not in ids(child_staying)
+
+
+G8_ROWS = {o["id"] for o in rose.data()["obligations"] if "Guideline 8" in o["source"]}
+
+
+@pytest.mark.parametrize("age", [18, 19, 30, 70])
+@pytest.mark.parametrize("return_home", rose.RETURN_CHOICES)
+def test_guideline_8_and_child_rows_apply_to_children_only(age, return_home):
+    """Guideline 8 (Box 10) and 6(4)'s child-specific part concern children: no such row for an adult."""
+    adult = {**rose.default_profile(), "age": age, "return_home": return_home}
+    ids = {r["id"] for r in rose.rows(adult, list(rose.services()))}
+    assert not ids & (G8_ROWS | {"6(4)-children"}), ids
+    child = {**adult, "age": 17}
+    child_ids = {r["id"] for r in rose.rows(child, [])}
+    assert {"g8-views", "g8-assistance", "6(4)-children"} <= child_ids
+    assert ("g8-return" in child_ids) == (return_home in ("yes", "undecided"))
+    assert ("g8-care" in child_ids) == (return_home in ("no", "undecided"))
+
+
+def test_every_obligation_names_known_conditions_and_guideline_8_needs_a_child():
+    assert G8_ROWS == {"g8-return", "g8-care", "g8-views", "g8-assistance"}
+    for o in rose.data()["obligations"]:
+        conditions = [o["applies"]] if isinstance(o["applies"], str) else o["applies"]
+        assert conditions and set(conditions) <= set(rose.CONDITIONS), o["id"]
+        if o["id"] in G8_ROWS:
+            assert "child" in conditions, o["id"]
 
 
 def test_programme_figures():
