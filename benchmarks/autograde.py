@@ -12,6 +12,15 @@ so blank) and times, in one run:
                (no sandbox: the floor of running the students' code at all).
 Our runner runs every kernel in its sandbox (bubblewrap, when installed) within its limits.
 Ratios are against the floor of the same run. Results also go to benchmarks/results/.
+
+Measured 2026-11-28 on the shared 2-core machine (load average 1-6 from other work, so
+noisy; assignment protection; jobs=1 and jobs=2 sandboxed with bubblewrap):
+  before (per-submission nbgrader courses):  n=8  floor 8.7 s, nbgrader 35.3 s, jobs=1 89.6 s
+                                              (10.3x), jobs=2 100.1 s (11.5x)
+  after (warm workers, kernels started ahead): n=8  floor 5.8-10.2 s, nbgrader 3.5-4.9x,
+                                              jobs=1 1.5-2.3x, jobs=2 1.3-1.8x
+                                              n=16 floor 10.4-18.1 s, nbgrader 3.1-3.9x,
+                                              jobs=1 1.7-1.9x, jobs=2 1.0-1.5x
 """
 
 from __future__ import annotations
