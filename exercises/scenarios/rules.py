@@ -63,8 +63,10 @@ RULES: tuple[Rule, ...] = (
          "She has not asked for training or work on these facts.",
          _s("recovery-of-victims", "Recovery of victims", "Education, life skills and vocational training.")),
     Rule("child", ("6(4)",), lambda f: f.child,
-         "She is under 18: her age and the special needs of children are to be considered.",
-         "She is an adult; article 6(4) still asks States to consider age and gender, but the special needs of children do not arise.",
+         "She is under 18: article 6(4) asks States to consider her age and, in particular, the special needs "
+         "of children, including appropriate housing, education and care.",
+         "She is an adult. Article 6(4) asks States to consider the age, gender and special needs of every victim, "
+         "but the question asks for it only when the facts show a child, whose special needs it names in particular.",
          _s("child-victims", "Child victims",
             "Article 6(4) of the Protocol against Trafficking in Persons calls upon States parties to have regard to the special needs of children")),
     Rule("safety", ("6(5)",), lambda f: f.threatened,
