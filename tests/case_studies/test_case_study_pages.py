@@ -52,10 +52,16 @@ UNSUPPORTED = {
         (r"ordered restitution under", "Box 9 reports back wages, liquidated damages and 'substantial damages', not Box 7's restitution"),
         (r"rule the court applied", "the module never links Sabhnani to Box 7's rule"),
     ],
+    "savannakhet": [
+        (r"young woman", "Box 8 gives no age; she travelled 'together with another girl'"),
+        (r"after returning to Laos", "Box 8 does not give the order of the legal action and the return"),
+        (r"court award", "Box 8 says 'legal action', not which court or procedure"),
+    ],
 }
 # What each page must say about its own framing.
 FRAMING = {
     "sabhnani": ["applies Box 7's restitution rule to Box 9's facts as a teaching exercise"],
+    "savannakhet": ["An open question: her age", "The module does not give her age", "the person who gives this testimony"],
 }
 
 

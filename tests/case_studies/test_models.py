@@ -142,6 +142,30 @@ def test_assess_refuses_unknown_provisions_and_stages():
         sav.assess("holiday", [])
 
 
+def test_legal_action_scores_only_what_the_testimony_supports():
+    """Box 8 says only "legal action against Mrs. P": 6(2)(b) (criminal proceedings) is arguable, not key."""
+    stage = next(s for s in sav.stages() if s["id"] == "legal_action")
+    assert "6(2)(b)" not in stage["key"] and "6(2)(b)" in stage["arguable"]
+    why = stage["arguable"]["6(2)(b)"]
+    assert "criminal" in why and "does not say" in why
+    a = sav.assess("legal_action", ["6(2)(a)", "6(2)(b)"])
+    assert {f.provision: f.verdict for f in a.feedback} == {"6(2)(a)": "key", "6(2)(b)": "arguable"}
+    assert (a.points, a.possible) == (1, 1)
+
+
+def test_her_age_is_an_open_question_where_it_matters():
+    """Box 8 gives no age and says she travelled "together with another girl": no stage calls her a woman,
+    and the 6(4) feedback says her age is open wherever it is offered."""
+    text = str(sav.data())
+    assert "young woman" not in text and "woman" not in text
+    for stage in sav.stages():
+        why = {**stage["key"], **stage["arguable"]}.get("6(4)")
+        if why:
+            assert "age is an open question" in why and "child" in why, stage["id"]
+    offered = {s["id"] for s in sav.stages() if "6(4)" in {**s["key"], **s["arguable"]}}
+    assert {"hospital", "shelter", "repatriation", "legal_action"} <= offered
+
+
 def test_compensation_against_promised_wage():
     c = sav.compensation(sav.default_compensation_inputs())
     assert c.unpaid_wages == pytest.approx(75 / 30 * 7)
