@@ -52,6 +52,10 @@ def build_sources(out_dir: Path = SOURCE_DIR) -> list[Path] | None:
     """The graded-exercises work's nbgrader sources, if that package is present."""
     try:
         from exercises.assignments import build_sources as build  # owned by the graded-exercises issue
-    except ImportError:
+    except ModuleNotFoundError as e:
+        # Only the package itself being absent means "not installed"; a missing module inside
+        # it (nbgrader, a typo in an import) is a real error and must say so.
+        if e.name != "exercises.assignments":
+            raise
         return None
     return build(out_dir)

@@ -114,4 +114,9 @@ def derived_provisions(facts: Facts) -> list[str]:
 
 
 def rule_for(provision_id: str) -> Rule:
-    return next(r for r in RULES if provision_id in r.provisions)
+    """The rule that derives `provision_id`; KeyError (not StopIteration) when none does:
+    `python -m exercises check` reports template options no rule derives."""
+    for r in RULES:
+        if provision_id in r.provisions:
+            return r
+    raise KeyError(f"no rule in exercises/scenarios/rules.py derives {provision_id!r}")

@@ -76,6 +76,11 @@ def check_templates(root: Path | None = None) -> tuple[dict[str, Template], list
                     bad(("options", i), f"write the canonical id {protocol.parse(str(pid))!r}")
             except protocol.CitationError as e:
                 bad(("options", i), f"unknown provision: {e}")
+                continue
+            if d["kind"] == "provisions" and not any(pid in r.provisions for r in RULES):
+                derived = sorted({q for r in RULES for q in r.provisions}, key=protocol.provision_ids().index)
+                bad(("options", i), f"no rule in exercises/scenarios/rules.py derives {pid!r}, so no facts can "
+                                    f"make it right or wrong; offer one of {', '.join(derived)} or add a rule")
         try:
             d["stem"].format(**_sample().as_dict())
         except (KeyError, IndexError, ValueError) as e:

@@ -239,3 +239,155 @@ answer: ['6(3)(a)', '6(3)(c)']
     assert "'some' is not one of all, any" in by_file["bad-mode"].message
     assert "public-any" not in by_file
     assert set(by_file) == {"public-all", "graded-any", "bad-mode"}
+
+
+# ---- Robustness: missing module text, template options, citation order, matching ids, wording ----
+
+QUOTED = GOOD.replace("  heading: Privacy and legal proceedings\n",
+                      "  heading: Privacy and legal proceedings\n  quote: including when redacting court judgements\n")
+
+
+def _no_module_text(monkeypatch, tmp_path):
+    from exercises import sections
+    monkeypatch.setenv("EXERCISES_MODULE_TEXT", str(tmp_path / "absent.txt"))
+    monkeypatch.setattr(sections, "module_text_path", lambda: None)
+    sections.module_text.cache_clear()
+    import exercises.checks as checks
+    checks._warn_module_text_missing.cache_clear()
+
+
+def test_missing_module_text_warns(bank_copy, write_item, monkeypatch, tmp_path, capsys):
+    from exercises import sections
+    _no_module_text(monkeypatch, tmp_path)
+    monkeypatch.delenv("CI", raising=False)
+    try:
+        path = write_item(QUOTED.format(id="broken-item"))
+        assert problems_in(bank_copy, path) == []
+        err = capsys.readouterr().err
+        assert err.count("warning: section/quote checks skipped") == 1 and "EXERCISES_MODULE_TEXT" in err
+    finally:
+        sections.module_text.cache_clear()
+
+
+def test_missing_module_text_fails_in_ci(bank_copy, write_item, monkeypatch, tmp_path):
+    from exercises import sections
+    _no_module_text(monkeypatch, tmp_path)
+    monkeypatch.setenv("CI", "true")
+    try:
+        path = write_item(QUOTED.format(id="broken-item"))
+        [p] = problems_in(bank_copy, path)
+        assert p.line == 11 and "module text is missing" in p.message
+    finally:
+        sections.module_text.cache_clear()
+
+
+def test_template_option_no_rule_derives(bank_copy):
+    from exercises.scenarios.templates import check_templates
+    path = bank_copy / "templates" / "which-provisions.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("'8(4)', '14']", "'8(4)', '8(5)', '14']"), encoding="utf-8")
+    _, problems = check_templates(bank_copy)
+    [p] = [p for p in problems if p.path == path]
+    assert "no rule in exercises/scenarios/rules.py derives '8(5)'" in p.message
+    assert p.line == text.splitlines().index(next(l for l in text.splitlines() if l.startswith("options:"))) + 1
+
+
+def test_rule_for_unknown_provision_is_a_clear_key_error():
+    from exercises.scenarios.rules import rule_for
+    with pytest.raises(KeyError, match="no rule"):
+        rule_for("8(5)")
+
+
+CITE = """\
+id: {id}
+type: citation
+use: graded
+stem: Cite the provisions on housing and medical assistance.
+provisions: ['6(3)(a)', '6(3)(c)']
+bloom: remember
+difficulty: easy
+section:
+  page: recovery-of-victims
+  heading: Recovery of victims
+answer: {answer}
+feedback:
+  correct: Right.
+  incorrect: Not quite.
+"""
+
+
+def test_graded_citation_answer_in_treaty_order(bank_copy, write_item):
+    path = write_item(CITE.format(id="out-of-order", answer="['6(3)(c)', '6(3)(a)']"), name="out-of-order",
+                      folder="graded/protection")
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 11 and "treaty order" in p.message and "['6(3)(a)', '6(3)(c)']" in p.message
+    ok = write_item(CITE.format(id="in-order", answer="['6(3)(a)', '6(3)(c)']"), name="in-order",
+                    folder="graded/protection")
+    assert problems_in(bank_copy, ok) == []
+
+
+MATCH = """\
+id: broken-item
+type: matching
+use: self-check
+stem: Match each measure to its provision.
+provisions: ['6(1)', '6(2)(a)']
+bloom: understand
+difficulty: easy
+section:
+  page: privacy-and-legal-proceedings
+  heading: Privacy and legal proceedings
+pairs:
+  - prompt: Keeping the victim's name out of the press
+    answer: '6(1)'
+  - prompt: Telling the victim when the hearing is
+    answer: 'Art. 6(2)(a)'
+distractors: ['6(3)(e)', 'The receiving State']
+"""
+
+
+def test_matching_answers_and_distractors_that_are_citations_are_canonical(bank_copy, write_item):
+    path = write_item(MATCH)
+    problems = problems_in(bank_copy, path)
+    by_line = {p.line: p.message for p in problems}
+    assert "write the canonical id '6(2)(a)'" in by_line[15]
+    assert "unknown provision" in by_line[16] and "points (a) to (d)" in by_line[16]
+    assert len(problems) == 2  # 'The receiving State' is not a citation
+
+
+@pytest.mark.parametrize("text, line", [
+    ("content_note: The case of a child prostitute.\n", 11),
+    ("assumptions:\n  - An illegal alien in the invented case.\n", 12),
+])
+def test_wording_check_reads_content_notes_and_assumptions(bank_copy, write_item, text, line):
+    path = write_item(GOOD.format(id="broken-item").replace("options:\n", text + "options:\n"))
+    [p] = problems_in(bank_copy, path)
+    assert p.line == line and "wording" in p.message
+
+
+def test_wording_check_reads_pairs_steps_and_rubrics(bank_copy, write_item):
+    essay = """\
+id: broken-essay
+type: essay
+use: graded
+stem: Discuss.
+provisions: ['6(1)']
+bloom: evaluate
+difficulty: hard
+section:
+  page: privacy-and-legal-proceedings
+  heading: Privacy and legal proceedings
+rubric:
+  - criterion: Terms
+    points: 1
+    descriptor: Calls her a sex slave.
+model_answer: She is one of the illegal immigrants.
+"""
+    path = write_item(essay, name="broken-essay", folder="graded/protection")
+    lines = sorted(p.line for p in problems_in(bank_copy, path) if "wording" in p.message)
+    assert lines == [14, 15]
+    path = write_item(MATCH.replace("Keeping the victim's name out of the press",
+                                    "Keeping the child prostitute's name out of the press")
+                      .replace("'Art. 6(2)(a)'", "'6(2)(a)'").replace("'6(3)(e)', ", ""))
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 12 and "wording" in p.message

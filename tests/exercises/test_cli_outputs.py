@@ -109,7 +109,24 @@ def test_build_sources_absent_is_reported(monkeypatch):
 
     def no_assignments(name, *args, **kwargs):
         if name.startswith("exercises.assignments"):
-            raise ImportError(name)
+            raise ModuleNotFoundError(f"No module named {name!r}", name="exercises.assignments")
         return real_import(name, *args, **kwargs)
     monkeypatch.setattr(builtins, "__import__", no_assignments)
     assert build.build_sources() is None
+
+
+@pytest.mark.parametrize("error", [ModuleNotFoundError("No module named 'nbgrader'", name="nbgrader"),
+                                   ImportError("cannot import name 'build_sources'")])
+def test_build_sources_broken_inside_is_an_error_not_absent(monkeypatch, error):
+    """Only exercises.assignments itself missing means "not installed"."""
+    import builtins
+    import exercises.build as build
+    real_import = builtins.__import__
+
+    def broken(name, *args, **kwargs):
+        if name.startswith("exercises.assignments"):
+            raise error
+        return real_import(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", broken)
+    with pytest.raises(type(error)):
+        build.build_sources()
