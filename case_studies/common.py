@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import posixpath
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,16 @@ def load(name: str) -> dict[str, Any]:
     doc = yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
     for fact in doc.get("facts", []):
         if not fact.get("source"):
-            raise ValueError(f"{name}.yaml: fact {fact.get('id')!r} has no source (module Box or paragraph)")
+            raise ValueError(
+                f"case_studies/data/{name}.yaml: fact {fact.get('id')!r} has no source; "
+                "add a `source:` naming the module Box or paragraph it comes from (for example `source: Box 9`)."
+            )
     for item in doc.get("assumptions", []):
         if not item.get("note"):
-            raise ValueError(f"{name}.yaml: assumption {item.get('id')!r} must say why it is assumed")
+            raise ValueError(
+                f"case_studies/data/{name}.yaml: assumption {item.get('id')!r} has no note; "
+                "add a `note:` saying why it is assumed (for example \"Teaching assumption: the module gives no dates.\")."
+            )
     return doc
 
 
@@ -43,33 +50,87 @@ def facts(name: str) -> dict[str, dict[str, Any]]:
 
 
 def fact(name: str, fact_id: str) -> Any:
-    return facts(name)[fact_id]["value"]
+    known = facts(name)
+    if fact_id not in known:
+        raise KeyError(
+            f"case_studies/data/{name}.yaml has no fact {fact_id!r}; use one of {', '.join(known)}, "
+            "or add it there with the module Box it comes from."
+        )
+    return known[fact_id]["value"]
 
 
 def assumptions(name: str) -> dict[str, dict[str, Any]]:
     return {a["id"]: a for a in load(name).get("assumptions", [])}
 
 
+# A number as a person types it: digits with an optional sign, decimal point and exponent.
+# The browser (static/common.js, csNumber) accepts exactly the same text.
+NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def show(x: float) -> str:
+    """A number as the messages show it (and as JavaScript's String(x) does): 25, not 25.0."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def allowed(minimum: float | None = None, maximum: float | None = None, what: str = "a number") -> str:
+    """How to fix it: "enter a number from 0 to 24" (or "of 0 or more", "of 24 or less")."""
+    if minimum is not None and maximum is not None:
+        return f"enter {what} from {show(minimum)} to {show(maximum)}"
+    if minimum is not None:
+        return f"enter {what} of {show(minimum)} or more"
+    if maximum is not None:
+        return f"enter {what} of {show(maximum)} or less"
+    return f"enter {what}"
+
+
 def number(field: str, value: Any, label: str, *, minimum: float | None = None, maximum: float | None = None) -> float:
-    """``value`` as a finite number within bounds, or an InputError naming ``label``."""
+    """``value`` as a finite number within bounds, or an InputError that names ``label``, says
+    what is wrong with the value and how to fix it, e.g. "Hours worked per day: 25 is more than
+    24; enter a number from 0 to 24." The browser's csNumber gives the same messages."""
+    fix = allowed(minimum, maximum)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InputError(field, f"{label}: nothing is entered; {fix}.")
     if isinstance(value, bool):  # True is not 1 here: a yes/no answer in a number field is a mistake
-        raise InputError(field, f"{label}: enter a number.")
+        raise InputError(field, f"{label}: {value} is a yes/no value, not a number; {fix}.")
+    text = str(value).strip()
+    if isinstance(value, str) and not NUMBER_TEXT.fullmatch(text):
+        raise InputError(field, f'{label}: "{text}" is not a number; {fix}.')
     try:
         x = float(value)
     except (TypeError, ValueError):
-        raise InputError(field, f"{label}: enter a number.") from None
+        raise InputError(field, f'{label}: "{text}" is not a number; {fix}.') from None
     if not math.isfinite(x):
-        raise InputError(field, f"{label}: enter a number.")
+        raise InputError(field, f'{label}: "{text}" is not a number; {fix}.')
     if minimum is not None and x < minimum:
-        raise InputError(field, f"{label} cannot be less than {minimum:g}.")
+        raise InputError(field, f"{label}: {show(x)} is less than {show(minimum)}; {fix}.")
     if maximum is not None and x > maximum:
-        raise InputError(field, f"{label} cannot be more than {maximum:g}.")
+        raise InputError(field, f"{label}: {show(x)} is more than {show(maximum)}; {fix}.")
     return x
+
+
+def whole(field: str, x: float, label: str, *, minimum: float | None = None, maximum: float | None = None) -> int:
+    """A checked number that must be whole (a count of people or months)."""
+    if not float(x).is_integer():
+        raise InputError(field, f"{label}: {show(x)} is not a whole number; {allowed(minimum, maximum, 'a whole number')}.")
+    return int(x)
 
 
 def bounded(spec: dict[str, Any], value: Any) -> float:
     """Check ``value`` against an assumption's declared bounds (the same bounds the browser uses)."""
     return number(spec["id"], value, spec["label"], minimum=spec.get("min"), maximum=spec.get("max"))
+
+
+def choose(field: str, label: str, values: list[str], known: list[str], what: str) -> None:
+    """Refuse ids that are not among ``known``, naming them and listing the ones to choose from."""
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        names = ", ".join(repr(v) for v in unknown)
+        raise InputError(
+            field,
+            f"{label}: {names} {'is not a' if len(unknown) == 1 else 'are not'} {what}{'' if len(unknown) == 1 else 's'} "
+            f"this page knows; choose from {', '.join(known)}.",
+        )
 
 
 def page_link(from_docname: str, to_docname: str, fragment: str = "") -> str:

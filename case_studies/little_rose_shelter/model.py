@@ -36,15 +36,15 @@ def validate_profile(profile: dict[str, Any]) -> dict[str, Any]:
     doc = data()
     specs = {a["id"]: a for a in doc["assumptions"]}
     clean = {k: common.bounded(specs[k], profile.get(k)) for k in ("age", "girls", "extra_months")}
-    for k in ("girls", "extra_months"):
-        if clean[k] != int(clean[k]):
-            raise common.InputError(k, f"{specs[k]['label']}: enter a whole number.")
+    for k in ("girls", "extra_months"):  # counts: the browser's check gives the same message
+        common.whole(k, clean[k], specs[k]["label"], minimum=specs[k].get("min"), maximum=specs[k].get("max"))
     if profile.get("return_home") not in RETURN_CHOICES:
-        raise common.InputError("return_home", f"Wish to return home: choose one of {', '.join(RETURN_CHOICES)}.")
-    known = {n["id"] for n in doc["needs"]}
-    unknown = [n for n in profile.get("needs", []) if n not in known]
-    if unknown:
-        raise common.InputError("needs", f"Unknown need(s): {', '.join(unknown)}.")
+        raise common.InputError(
+            "return_home",
+            f"Does she wish to return to her family: {profile.get('return_home')!r} is not one of the answers; "
+            f"choose one of {', '.join(RETURN_CHOICES)}.",
+        )
+    common.choose("needs", "Her needs", list(profile.get("needs", [])), [n["id"] for n in doc["needs"]], "need")
     return {**clean, "needs": list(profile.get("needs", [])), "return_home": profile["return_home"]}
 
 
@@ -65,9 +65,7 @@ def _applies(rule: str | list[str], p: dict[str, Any]) -> bool:
 def rows(profile: dict[str, Any], plan: list[str]) -> list[dict[str, Any]]:
     """Each obligation that applies to the profile, with the planned services meeting it and what is missing."""
     p = validate_profile(profile)
-    unknown = [s for s in plan if s not in services()]
-    if unknown:
-        raise common.InputError("plan", f"Unknown service(s): {', '.join(unknown)}.")
+    common.choose("plan", "Her plan", list(plan), list(services()), "service")
     doc = data()
     wanted = [{**o, "all_of": o.get("all_of", False)} for o in doc["obligations"] if _applies(o["applies"], p)]
     wanted += [

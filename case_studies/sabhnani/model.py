@@ -20,6 +20,7 @@ The browser widget runs the same arithmetic (``static/sabhnani.js``, ``compute``
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -67,17 +68,30 @@ class Restitution:
         return asdict(self)
 
 
+DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # the browser's csDay reads exactly this form
+DATE_FIX = "enter a date as YYYY-MM-DD, for example 2005-01-31"
+
+
 def _date(field: str, value: Any, label: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise common.InputError(field, f"{label}: nothing is entered; {DATE_FIX}.")
     try:
-        return dt.date.fromisoformat(str(value))
+        if not DATE_TEXT.fullmatch(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise common.InputError(field, f"{label}: enter a date as YYYY-MM-DD.") from None
+        raise common.InputError(field, f'{label}: "{text}" is not a date; {DATE_FIX}.') from None
 
 
 def validate(inputs: dict[str, Any]) -> list[common.InputError]:
-    """Every problem with ``inputs``, as messages a learner can act on (empty when all is well)."""
+    """Every problem with ``inputs``, as messages a learner can act on (empty when all is well).
+
+    Each message names the field (with the victim), says what is wrong with the value and how
+    to fix it; the browser (``static/sabhnani.js``, ``check``) gives the same messages.
+    """
     errors: list[common.InputError] = []
     doc = data()
     for spec in doc["assumptions"]:
@@ -87,11 +101,12 @@ def validate(inputs: dict[str, Any]) -> list[common.InputError]:
             common.bounded(spec, inputs["rules"][spec["id"]])
         except common.InputError as e:
             errors.append(e)
+    fields = {spec["id"]: spec for spec in doc["victim_fields"]}
     for victim in inputs["victims"]:
         who = victim.get("label", victim["id"])
         for spec in doc["victim_fields"]:
             field = f"{victim['id']}.{spec['id']}"
-            label = f"{who}: {spec['label']}"
+            label = f"{who} — {spec['label']}"
             try:
                 if spec.get("type") == "date":
                     _date(field, victim[spec["id"]], label)
@@ -105,7 +120,11 @@ def validate(inputs: dict[str, Any]) -> list[common.InputError]:
         except common.InputError:
             continue
         if end < start:
-            errors.append(common.InputError(f"{victim['id']}.end", f"{who}: the last day worked is before the first."))
+            errors.append(common.InputError(
+                f"{victim['id']}.end",
+                f"{who} — {fields['end']['label']}: {end.isoformat()} is before the {fields['start']['label'].lower()}, "
+                f"{start.isoformat()}; enter a date on or after {start.isoformat()}.",
+            ))
     return errors
 
 

@@ -30,7 +30,7 @@ def _stage(stage_id: str) -> dict[str, Any]:
     for s in stages():
         if s["id"] == stage_id:
             return s
-    raise common.InputError("stage", f"There is no stage {stage_id!r}; the stages are {', '.join(s['id'] for s in stages())}.")
+    raise common.InputError("stage", f"Stage: there is no stage {stage_id!r}; choose one of {', '.join(s['id'] for s in stages())}.")
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def assess(stage_id: str, chosen: list[str]) -> StageAssessment:
     try:
         picked = protocol.parse_many(chosen) if chosen else []
     except protocol.CitationError as e:
-        raise common.InputError("chosen", str(e)) from None
+        raise common.InputError("chosen", f"Provisions chosen: {e}; write them as in \"6(3)(a)\" or \"Art. 8(2)\".") from None
     picked = [p for p in protocol.provision_ids() if p in set(picked)]  # treaty order, no repeats
     key, arguable = stage["key"], stage["arguable"]
     feedback = []

@@ -61,14 +61,39 @@ function csField(spec, value, onChange) {
   return { wrap, input };
 }
 
-/** Parse a number field the way the Python model does: empty or junk is an error, not zero. */
+// The same text common.py's NUMBER_TEXT accepts (so "0x10" or "1_000" is refused in both).
+const CS_NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Bounds as the fix to a message, as common.allowed: "enter a number from 0 to 24". */
+function csAllowed(spec, what = "a number") {
+  const lo = spec.min !== undefined && spec.min !== null ? spec.min : null;
+  const hi = spec.max !== undefined && spec.max !== null ? spec.max : null;
+  if (lo !== null && hi !== null) return `enter ${what} from ${lo} to ${hi}`;
+  if (lo !== null) return `enter ${what} of ${lo} or more`;
+  if (hi !== null) return `enter ${what} of ${hi} or less`;
+  return `enter ${what}`;
+}
+
+/** The label a field's messages start with: "First victim (53) — Hours worked per day". */
+function csLabel(spec, who) {
+  return who ? `${who} — ${spec.label}` : spec.label;
+}
+
+/**
+ * Parse a number field the way the Python model does (common.number), with the same
+ * messages: which field, what is wrong with the value, how to fix it. Empty or junk is an
+ * error, not zero.
+ */
 function csNumber(raw, spec, who) {
-  const label = who ? `${who}: ${spec.label}` : spec.label;
-  const text = String(raw).trim();
-  const x = text === "" ? NaN : Number(text);
-  if (!Number.isFinite(x)) return { error: `${label}: enter a number.` };
-  if (spec.min !== undefined && spec.min !== null && x < spec.min) return { error: `${label} cannot be less than ${spec.min}.` };
-  if (spec.max !== undefined && spec.max !== null && x > spec.max) return { error: `${label} cannot be more than ${spec.max}.` };
+  const label = csLabel(spec, who);
+  const fix = csAllowed(spec);
+  const text = raw === undefined || raw === null ? "" : String(raw).trim();
+  if (text === "") return { error: `${label}: nothing is entered; ${fix}.` };
+  if (typeof raw === "boolean") return { error: `${label}: ${raw ? "True" : "False"} is a yes/no value, not a number; ${fix}.` };
+  const x = CS_NUMBER_TEXT.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(x)) return { error: `${label}: "${text}" is not a number; ${fix}.` };
+  if (spec.min !== undefined && spec.min !== null && x < spec.min) return { error: `${label}: ${x} is less than ${spec.min}; ${fix}.` };
+  if (spec.max !== undefined && spec.max !== null && x > spec.max) return { error: `${label}: ${x} is more than ${spec.max}; ${fix}.` };
   return { value: x };
 }
 

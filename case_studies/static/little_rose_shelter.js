@@ -100,7 +100,7 @@ function render({ model, el }) {
     for (const a of spec.assumptions) {
       const res = csNumber(profile[a.id], a);
       if (res.error) errors.push(res.error);
-      else if (a.id !== "age" && !Number.isInteger(res.value)) errors.push(`${a.label}: enter a whole number.`);
+      else if (a.id !== "age" && !Number.isInteger(res.value)) errors.push(`${a.label}: ${res.value} is not a whole number; ${csAllowed(a, "a whole number")}.`);
       else p[a.id] = res.value;
     }
     return { errors, p };

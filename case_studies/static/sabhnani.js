@@ -37,7 +37,9 @@ function compute(v, r) {
   };
 }
 
-/** Check and convert inputs as model.validate does; returns {errors, rules, victims}. */
+const DATE_FIX = "enter a date as YYYY-MM-DD, for example 2005-01-31"; // as model.DATE_FIX
+
+/** Check and convert inputs as model.validate does, with the same messages; returns {errors, rules, victims}. */
 function check(inputs, spec) {
   const errors = [];
   const rules = {};
@@ -51,7 +53,9 @@ function check(inputs, spec) {
     const out = { id: v.id, label: v.label };
     for (const f of spec.victim_fields) {
       if (f.type === "date") {
-        if (Number.isNaN(csDay(v[f.id]))) errors.push(`${v.label}: ${f.label}: enter a date as YYYY-MM-DD.`);
+        const text = v[f.id] === undefined || v[f.id] === null ? "" : String(v[f.id]).trim();
+        if (text === "") errors.push(`${csLabel(f, v.label)}: nothing is entered; ${DATE_FIX}.`);
+        else if (Number.isNaN(csDay(text))) errors.push(`${csLabel(f, v.label)}: "${text}" is not a date; ${DATE_FIX}.`);
         out[f.id] = v[f.id];
       } else {
         const res = csNumber(v[f.id], f, v.label);
@@ -59,7 +63,8 @@ function check(inputs, spec) {
       }
     }
     if (!Number.isNaN(csDay(v.start)) && !Number.isNaN(csDay(v.end)) && csDay(v.end) < csDay(v.start)) {
-      errors.push(`${v.label}: the last day worked is before the first.`);
+      const label = (id) => spec.victim_fields.find((x) => x.id === id).label;
+      errors.push(`${v.label} — ${label("end")}: ${v.end} is before the ${label("start").toLowerCase()}, ${v.start}; enter a date on or after ${v.start}.`);
     }
     return out;
   });

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import browser_support as bs
+from case_studies import InputError
 from case_studies.little_rose_shelter import model as rose
 from case_studies.sabhnani import model as sab
 from case_studies.savannakhet import model as sav
@@ -124,19 +125,32 @@ def test_sabhnani_other_heads_and_keyboard(site_page):
     site_page.watch.assert_clean()
 
 
+def python_messages(make):
+    """The messages the Python model gives for the same bad input (the browser must show the same)."""
+    try:
+        problems = make()
+    except InputError as e:
+        problems = [e]
+    return [e.message for e in problems]
+
+
 @pytest.mark.parametrize(
     "field, value, message",
     [
-        ("hours_per_day", "-2", "cannot be less than 0"),
-        ("hours_per_day", "25", "cannot be more than 24"),
-        ("hours_per_day", "", "enter a number"),
-        ("end", "2004-01-01", "the last day worked is before the first"),
+        ("hours_per_day", "-2", "Hours worked per day: -2 is less than 0; enter a number from 0 to 24."),
+        ("hours_per_day", "25", "Hours worked per day: 25 is more than 24; enter a number from 0 to 24."),
+        ("hours_per_day", "", "Hours worked per day: nothing is entered; enter a number from 0 to 24."),
+        ("end", "2004-01-01", "Last day worked: 2004-01-01 is before the first day worked, 2005-01-01; enter a date on or after 2005-01-01."),
     ],
 )
 def test_sabhnani_bad_input_shows_message(site_page, field, value, message):
     page = open_widget(site_page, "sabhnani")
     page.fill(f"fieldset[data-victim=first] input[data-field={field}]", value)
-    assert message in page.text_content(".cs-widget [role=alert]")
+    shown = [li.strip() for li in page.eval_on_selector_all(".cs-widget [role=alert] li", "els => els.map(e => e.textContent)")]
+    inputs = sab.default_inputs()
+    inputs["victims"][0][field] = value
+    expected = python_messages(lambda: sab.validate(inputs))
+    assert shown == expected and message in expected[0], (shown, expected)
     assert "correct the inputs" in page.text_content(".cs-live")
     site_page.watch.assert_clean()  # a message, never an exception
 
@@ -190,7 +204,9 @@ def test_savannakhet_compensation_matches_model(site_page):
         for key, got in values(page, f"{comp} td[data-value]"):
             assert got == pytest.approx(expected[key], abs=1e-9), (days, wage, award, medical, key)
     page.fill(f"{comp} input[data-field=days_worked]", "-1")
-    assert "cannot be less than 0" in page.text_content(".cs-widget [role=alert]")
+    expected = python_messages(lambda: sav.compensation({**sav.default_compensation_inputs(), "days_worked": "-1"}))
+    assert expected == ["Days worked unpaid: -1 is less than 0; enter a number from 0 to 3660."]
+    assert page.text_content(".cs-widget [role=alert] li").strip() == expected[0]
     site_page.watch.assert_clean()
 
 
@@ -231,5 +247,7 @@ def test_little_rose_matches_model_over_grid(site_page):
         got = dict(values(page, ".cs-figures [data-key=groups], .cs-figures [data-key=months]"))
         assert got == {"groups": prog["groups"], "months": prog["months"]}
     page.fill("input[data-field=girls]", "2.5")
-    assert "whole number" in page.text_content(".cs-widget [role=alert]")
+    expected = python_messages(lambda: rose.rows({**rose.default_profile(), "girls": "2.5"}, []))
+    assert expected == ["Girls arriving in this intake: 2.5 is not a whole number; enter a whole number from 0 to 10000."]
+    assert page.text_content(".cs-widget [role=alert] li").strip() == expected[0]
     site_page.watch.assert_clean()

@@ -81,27 +81,35 @@ def test_both_victims_are_modelled():
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"hours_per_day": -1}, "cannot be less than 0"),
-        ({"hours_per_day": 25}, "cannot be more than 24"),
-        ({"days_per_week": 8}, "cannot be more than 7"),
-        ({"hours_per_day": "many"}, "enter a number"),
-        ({"start": "2006-01-01", "end": "2005-01-01"}, "before the first"),
-        ({"start": "2006-02-30"}, "YYYY-MM-DD"),
+        ({"hours_per_day": -1}, "First victim (53) — Hours worked per day: -1 is less than 0; enter a number from 0 to 24."),
+        ({"hours_per_day": 25}, "First victim (53) — Hours worked per day: 25 is more than 24; enter a number from 0 to 24."),
+        ({"days_per_week": 8}, "First victim (53) — Days worked per week: 8 is more than 7; enter a number from 0 to 7."),
+        ({"hours_per_day": "many"}, 'First victim (53) — Hours worked per day: "many" is not a number; enter a number from 0 to 24.'),
+        ({"hours_per_day": " "}, "First victim (53) — Hours worked per day: nothing is entered; enter a number from 0 to 24."),
+        ({"hours_per_day": "0x10"}, 'First victim (53) — Hours worked per day: "0x10" is not a number; enter a number from 0 to 24.'),
+        ({"start": "2006-01-01", "end": "2005-01-01"},
+         "First victim (53) — Last day worked: 2005-01-01 is before the first day worked, 2006-01-01; enter a date on or after 2006-01-01."),
+        ({"start": "2006-02-30"}, 'First victim (53) — First day worked: "2006-02-30" is not a date; enter a date as YYYY-MM-DD, for example 2005-01-31.'),
+        ({"start": "20060101"}, 'First victim (53) — First day worked: "20060101" is not a date; enter a date as YYYY-MM-DD, for example 2005-01-31.'),
     ],
 )
 def test_sabhnani_bad_input_is_a_clear_message(changes, message):
+    """Which field (and whose), what is wrong with the value, and how to fix it."""
     v, r = one_victim(**changes)
-    with pytest.raises(InputError, match=message):
+    with pytest.raises(InputError) as e:
         sab.restitution(v, r)
+    assert e.value.message == message
     inputs = sab.default_inputs()
     inputs["victims"][0].update(changes)
-    assert any(message in e.message for e in sab.validate(inputs))
+    assert [e.message for e in sab.validate(inputs)] == [message]
 
 
 def test_sabhnani_bad_rule_is_refused():
     inputs = sab.default_inputs()
     inputs["rules"]["minimum_wage"] = -2
-    assert [e.field for e in sab.validate(inputs)] == ["minimum_wage"]
+    problems = sab.validate(inputs)
+    assert [e.field for e in problems] == ["minimum_wage"]
+    assert problems[0].message == "Minimum wage per hour: -2 is less than 0; enter a number from 0 to 1000."
 
 
 # --- Savannakhet ----------------------------------------------------------------------
@@ -138,7 +146,7 @@ def test_score_counts_checked_stages_only():
 def test_assess_refuses_unknown_provisions_and_stages():
     with pytest.raises(InputError, match="article 6 has paragraphs 1 to 6"):
         sav.assess("hospital", ["6(9)"])
-    with pytest.raises(InputError, match="no stage"):
+    with pytest.raises(InputError, match="Stage: there is no stage 'holiday'; choose one of recruitment, "):
         sav.assess("holiday", [])
 
 
@@ -177,8 +185,11 @@ def test_compensation_against_promised_wage():
 def test_compensation_bad_input(field, value):
     values = sav.default_compensation_inputs()
     values[field] = value
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as e:
         sav.compensation(values)
+    assert e.value.field == field
+    assert e.value.message.split(":")[0] in ("Days worked unpaid", "Wage promised per month", "Legal fees")
+    assert "; enter a number" in e.value.message
 
 
 # --- Little Rose Shelter --------------------------------------------------------------
@@ -241,11 +252,23 @@ def test_programme_figures():
 
 @pytest.mark.parametrize(
     "changes, message",
-    [({"age": -3}, "less than 0"), ({"girls": 2.5}, "whole number"), ({"return_home": "maybe"}, "choose one of"), ({"needs": ["wings"]}, "Unknown need")],
+    [
+        ({"age": -3}, "Her age: -3 is less than 0; enter a number from 0 to 120."),
+        ({"girls": 2.5}, "Girls arriving in this intake: 2.5 is not a whole number; enter a whole number from 0 to 10000."),
+        ({"return_home": "maybe"}, "Does she wish to return to her family: 'maybe' is not one of the answers; choose one of yes, no, undecided."),
+        ({"needs": ["wings"]}, "Her needs: 'wings' is not a need this page knows; choose from health, trauma, literacy, job, rights, income."),
+    ],
 )
 def test_little_rose_bad_input(changes, message):
-    with pytest.raises(InputError, match=message):
+    with pytest.raises(InputError) as e:
         rose.rows({**rose.default_profile(), **changes}, [])
+    assert e.value.message == message
+
+
+def test_little_rose_unknown_service_is_named_with_the_choices():
+    with pytest.raises(InputError, match=r"Her plan: 'spa' is not a service this page knows; choose from residency, ") as e:
+        rose.rows(rose.default_profile(), ["residency", "spa"])
+    assert e.value.field == "plan"
 
 
 def test_models_import_no_widget_library():
@@ -259,3 +282,38 @@ def test_models_import_no_widget_library():
     root = common.DATA.parents[1]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+# --- Messages (common) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, minimum, maximum, message",
+    [
+        (25, 0, 24, "Hours worked per day: 25 is more than 24; enter a number from 0 to 24."),
+        ("25.0", 0, 24, "Hours worked per day: 25 is more than 24; enter a number from 0 to 24."),
+        (-0.5, 0, None, "Hours worked per day: -0.5 is less than 0; enter a number of 0 or more."),
+        (30, None, 24, "Hours worked per day: 30 is more than 24; enter a number of 24 or less."),
+        ("", 0, 24, "Hours worked per day: nothing is entered; enter a number from 0 to 24."),
+        (None, 0, 24, "Hours worked per day: nothing is entered; enter a number from 0 to 24."),
+        (True, 0, 24, "Hours worked per day: True is a yes/no value, not a number; enter a number from 0 to 24."),
+        ("ten", None, None, 'Hours worked per day: "ten" is not a number; enter a number.'),
+        ("inf", 0, 24, 'Hours worked per day: "inf" is not a number; enter a number from 0 to 24.'),
+        ("1_000", 0, None, 'Hours worked per day: "1_000" is not a number; enter a number of 0 or more.'),
+        ("\u0663", 0, None, 'Hours worked per day: "\u0663" is not a number; enter a number of 0 or more.'),
+    ],
+)
+def test_number_messages_name_the_field_the_problem_and_the_fix(value, minimum, maximum, message):
+    with pytest.raises(InputError) as e:
+        common.number("hours_per_day", value, "Hours worked per day", minimum=minimum, maximum=maximum)
+    assert (e.value.field, e.value.message) == ("hours_per_day", message)
+
+
+@pytest.mark.parametrize("text, x", [("12", 12), (" 7.5 ", 7.5), ("+3", 3), (".5", 0.5), ("5.", 5), ("1e3", 1000)])
+def test_number_reads_what_people_type(text, x):
+    assert common.number("f", text, "F") == x
+
+
+def test_data_file_problems_say_which_file_and_how_to_fix():
+    with pytest.raises(KeyError, match=r"case_studies/data/sabhnani.yaml has no fact 'wage'; use one of victims, "):
+        common.fact("sabhnani", "wage")
