@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 import posixpath
 import re
@@ -69,8 +70,14 @@ NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 def show(x: float) -> str:
-    """A number as the messages show it (and as JavaScript's String(x) does): 25, not 25.0."""
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
+    """A number as the messages show it, the way JavaScript's String(x) does (so the browser's
+    messages are the same): 25 not 25.0, 0.00001 not 1e-05, 1e-7 not 1e-07."""
+    x = float(x)
+    if x == 0:
+        return "0"
+    if 1e-6 <= abs(x) < 1e21:
+        return str(int(x)) if x.is_integer() else format(decimal.Decimal(repr(x)), "f")
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", repr(x))
 
 
 def allowed(minimum: float | None = None, maximum: float | None = None, what: str = "a number") -> str:

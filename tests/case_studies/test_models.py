@@ -317,3 +317,12 @@ def test_number_reads_what_people_type(text, x):
 def test_data_file_problems_say_which_file_and_how_to_fix():
     with pytest.raises(KeyError, match=r"case_studies/data/sabhnani.yaml has no fact 'wage'; use one of victims, "):
         common.fact("sabhnani", "wage")
+
+
+@pytest.mark.parametrize(
+    "x, js",  # what JavaScript's String(x) gives, which the browser's messages use
+    [(25, "25"), (25.0, "25"), (-0.0, "0"), (7.15, "7.15"), (-0.5, "-0.5"), (1e-05, "0.00001"), (1.5e-05, "0.000015"),
+     (1e-07, "1e-7"), (1e16, "10000000000000000"), (1e21, "1e+21"), (0.1 + 0.2, "0.30000000000000004")],
+)
+def test_numbers_in_messages_are_shown_as_the_browser_shows_them(x, js):
+    assert common.show(x) == js
