@@ -7,6 +7,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+import protocol
+
 REPO = Path(__file__).resolve().parents[1]
 
 # Key-issue pages of the book (docname book/<page>) -> the module's heading for them.
@@ -23,12 +25,9 @@ PAGES: dict[str, str] = {
     "article-14": "The Protocol's savings clause",
 }
 
-# Where the module text is: beside the repository in shared/ (as on developers' machines
-# and in CI), or wherever EXERCISES_MODULE_TEXT points.
-_CANDIDATES = (
-    REPO.parent / "shared" / "seed" / "module-text.txt",
-    REPO / "book" / "module-text.txt",
-)
+# The module text ships with the repository (protocol.MODULE_TEXT); EXERCISES_MODULE_TEXT
+# points checks at another copy.
+_CANDIDATES = (protocol.MODULE_TEXT,)
 
 
 def module_text_path() -> Path | None:

@@ -6,8 +6,9 @@ import re
 import pytest
 
 import browser_support as bs
+import protocol
 
-SEED = bs.ROOT.parent / "shared" / "seed" / "module-text.txt"
+SEED = protocol.MODULE_TEXT
 LINES = SEED.read_text(encoding="utf-8").split("\n") if SEED.is_file() else []
 # 1-based line ranges of the seed text each page must show word for word.
 VERBATIM = {

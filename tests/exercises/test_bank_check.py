@@ -161,7 +161,7 @@ def test_field_of_another_type_is_refused(bank_copy, write_item):
 def test_quote_must_be_verbatim(bank_copy, write_item):
     from exercises.sections import module_text
     if module_text() is None:
-        pytest.skip("module text (../shared/seed/module-text.txt) not present")
+        pytest.skip("module text (protocol/data/module-text.txt) not present")
     text = GOOD.format(id="broken-item").replace(
         "  heading: Privacy and legal proceedings",
         "  heading: Privacy and legal proceedings\n  quote: Victims must always be named in judgments.")

@@ -1,7 +1,7 @@
 """Claims the bank must not make, because the module text says otherwise (reviewer's findings).
 
 Each test reads every text of every item (stems, options, pairs, rubrics, model answers...)
-and fails on wording that contradicts /work/shared/seed/module-text.txt."""
+and fails on wording that contradicts the module text (protocol/data/module-text.txt)."""
 
 from __future__ import annotations
 

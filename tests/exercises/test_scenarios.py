@@ -92,7 +92,7 @@ def test_rules_on_chosen_facts():
 
 def test_every_rule_cites_the_module_verbatim():
     if module_text() is None:
-        pytest.skip("module text (../shared/seed/module-text.txt) not present")
+        pytest.skip("module text (protocol/data/module-text.txt) not present")
     for rule in RULES:
         assert quote_in_module(rule.source.quote), rule.id
         assert all(protocol.parse(pid) == pid for pid in rule.provisions)
