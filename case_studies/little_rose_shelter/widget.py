@@ -22,6 +22,10 @@ def spec() -> dict[str, Any]:
         "assumptions": doc["assumptions"],
         "return_choices": [[c, RETURN_LABELS[c]] for c in model.RETURN_CHOICES],
         "child_under": model.CHILD_UNDER,
+        "return_note": (
+            f"Guideline 8 (Box 10) concerns children: its rows on return and care apply only while she is under "
+            f"{model.CHILD_UNDER}. Her wish still matters for an adult, but this table does not score it."
+        ),
         "group_size": common.fact(model.NAME, "group_size"),
         "rehabilitation_months": common.fact(model.NAME, "rehabilitation_months"),
     }

@@ -59,6 +59,7 @@ function render({ model, el }) {
     }
     const radioName = csId("return");
     const ret = h("fieldset", { class: "cs-return" }, h("legend", { text: "Does she wish to return to her family?" }));
+    if (spec.return_note) ret.append(h("p", { class: "cs-note", text: spec.return_note }));
     for (const [value, label] of spec.return_choices) {
       const id = csId(`ret-${value}`);
       const input = h("input", { type: "radio", name: radioName, id, value, "data-return": value });
