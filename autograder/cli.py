@@ -9,7 +9,7 @@ A typical term:
   python -m autograder export --out grading/
 
 Student code runs in a bubblewrap sandbox (Debian package bubblewrap) within limits per
-submission (--timeout, --notebook-timeout, --memory, --processes, --output, --max-notebook);
+submission (--timeout, --notebook-timeout, --memory, --processes, --output, --disk, --max-notebook);
 what it protects and what it does not: autograder/THREAT_MODEL.md.
 """
 
@@ -71,7 +71,8 @@ def cmd_grade(args) -> int:
     s = config.settings(show_hidden_tests=args.show_hidden_tests, timeout=args.timeout)
     limits = Limits(cell_seconds=args.timeout, notebook_seconds=args.notebook_timeout,
                     memory_bytes=parse_size(args.memory), processes=args.processes,
-                    output_bytes=parse_size(args.output), notebook_bytes=parse_size(args.max_notebook))
+                    output_bytes=parse_size(args.output), notebook_bytes=parse_size(args.max_notebook),
+                    disk_bytes=parse_size(args.disk))
     if mechanism() == "none":
         print("warning: bubblewrap (bwrap) is not installed: student code runs with resource limits but "
               "NOT sandboxed, and can read what this user can read (see autograder/THREAT_MODEL.md)",
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processes", type=int, default=64,
                    help="processes and threads a submission's code may run at once (default: %(default)s)")
     p.add_argument("--output", default="1M", help="output a cell may print before it is cut (default: %(default)s)")
+    p.add_argument("--disk", default="64M", help="files a submission's code may write (default: %(default)s)")
     p.add_argument("--max-notebook", default="32M", help="larger notebooks are not opened (default: %(default)s)")
     p.add_argument("--show-hidden-tests", action="store_true",
                    help="show hidden tests and their errors in the students' feedback (default: hidden)")

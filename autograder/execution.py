@@ -232,6 +232,9 @@ class SubmissionClient(NotebookClient):
             self._incident(f"memory limit ({size(self.limits.memory_bytes)}) in cell {name}")
         elif ename == "BlockingIOError" or "Resource temporarily unavailable" in str(content.get("evalue", "")):
             self._incident(f"process limit ({self.limits.processes}) in cell {name}")
+        elif any(s in str(content.get("evalue", "")) for s in ("No space left on device", "File too large",
+                                                                "Disk quota exceeded")):
+            self._incident(f"disk limit ({size(self.limits.disk_bytes)}) in cell {name}")
         elif ename == "SystemExit":
             self._incident(f"sys.exit() in cell {name}")
         return None
@@ -246,7 +249,7 @@ class SubmissionClient(NotebookClient):
         """After an interrupt: does the kernel answer again (or is it stuck in C code)?"""
         try:
             msg_id = self.kc.kernel_info()
-            end = time.monotonic() + 5
+            end = time.monotonic() + 15  # generous: a loaded machine answers slowly
             while time.monotonic() < end:
                 reply = await self.kc.shell_channel.get_msg(timeout=max(0.1, end - time.monotonic()))
                 if reply.get("parent_header", {}).get("msg_id") == msg_id:

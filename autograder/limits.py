@@ -21,6 +21,7 @@ class Limits:
     processes: int = 64  # processes and threads the student's code may run at once
     output_bytes: int = 1 * MiB  # text and images a cell may print; the rest is cut
     notebook_bytes: int = 32 * MiB  # a submitted notebook larger than this is not opened
+    disk_bytes: int = 64 * MiB  # files the student's code may write (its folder and /tmp each)
 
     def as_dict(self) -> dict:
         return asdict(self)

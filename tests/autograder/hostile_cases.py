@@ -201,10 +201,11 @@ def memory_cap_available() -> bool:
         cap.remove()
 
 
-SPREAD = """import subprocess, sys, time
-_code = 'import time; x = bytearray(400 * 2**20); x[::4096] = bytes(len(x[::4096])); time.sleep(60)'
-_ps = [subprocess.Popen([sys.executable, '-c', _code]) for _ in range(4)]
-time.sleep(4)"""
+SPREAD = """import subprocess, sys
+_code = ('import sys, time; x = bytearray(400 * 2**20); x[::4096] = bytes(len(x[::4096])); '
+         'sys.stdout.write("1"); sys.stdout.flush(); time.sleep(60)')
+_ps = [subprocess.Popen([sys.executable, '-c', _code], stdout=subprocess.PIPE) for _ in range(4)]
+_ = [p.stdout.read(1) for p in _ps]  # each has its memory, or was killed for it: no race"""
 
 
 def cases(snoop_paths: list[str]) -> list[Case]:
@@ -229,6 +230,8 @@ def cases(snoop_paths: list[str]) -> list[Case]:
         Case("escaping-daemon", hostile("q1", "import os, subprocess\nif os.fork() == 0:\n    os.setsid()\n"
                                         "    subprocess.Popen('" + MARKER + "'.split())\n    os._exit(0)"),
              0, ["processes left running when the notebook ended: stopped"]),
+        Case("disk-filler", hostile("q2", "_i = 0\nwhile True:\n    open(f'f{_i}', 'wb').write(bytes(2**20))\n"
+                                    "    _i += 1"), 0, ["disk limit (16 MiB) in cell q2"]),
         Case("output-flood", hostile("q2", "while True:\n    print('x' * 10000)"), 0,
              ["output limit (256 KiB) in cell q2"]),
         Case("sys-exit", hostile("q1", "import sys\nsys.exit(1)", {"q1": RIGHT["q1"]}), score_q1, ["sys.exit() in cell q1"]),

@@ -14,12 +14,12 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder import config, course, grading, submissions
-from autograder.limits import KiB, Limits
+from autograder.limits import KiB, Limits, MiB
 from autograder.paths import SOURCE
 from autograder.sandbox import mechanism
 from hostile_cases import ASSIGNMENT, cases, leftover_children, write_all
 
-LIMITS = Limits(cell_seconds=5, notebook_seconds=60, processes=32, output_bytes=256 * KiB)
+LIMITS = Limits(cell_seconds=5, notebook_seconds=60, processes=32, output_bytes=256 * KiB, disk_bytes=16 * MiB)
 HONEST = ("honest-full", "honest-partial", "zoë o'brien; $(id) <2>")
 KEYS = ("score", "max_score", "auto_score", "auto_max_score", "status")
 
@@ -119,7 +119,8 @@ def test_student_code_could_not_read_the_answer_key_gradebook_or_other_students(
 
 def test_a_second_run_gives_the_same_table_without_duplicates(hostile):
     second = _table(hostile["out"] / "grades.csv")
-    assert second == hostile["first"]
+    changed = [(a, b) for a, b in zip(hostile["first"], second) if a != b]
+    assert not changed and len(second) == len(hostile["first"])
     with Gradebook(grading.default_db(hostile["out"])) as gb:
         assert len(gb.assignment_submissions(ASSIGNMENT)) == len(hostile["cases"])
 
