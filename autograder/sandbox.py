@@ -104,7 +104,7 @@ def _open_parents(paths: list[str]) -> list[str]:
     for p in paths:
         for parent in reversed(Path(p).parents):
             s = str(parent)
-            if s != "/" and s not in out and not s.startswith(("/usr", "/etc", "/tmp")):
+            if s not in ("/", "/tmp") and s not in out and not s.startswith(("/usr", "/etc")):
                 out.append(s)
     return [arg for d in out for arg in ("--perms", "0755", "--dir", d)]
 
@@ -123,11 +123,16 @@ def _system_binds() -> list[str]:
             binds += ["--symlink", os.readlink(link), link]
         elif Path(link).is_dir():
             binds += ["--ro-bind", link, link]
-    # Python itself (a pyenv build may live under /root) and the virtual environment.
+    return binds
+
+
+def _python_binds() -> list[str]:
+    """Python itself (a pyenv build may live under /root) and the virtual environment.
+    Bound after the sandbox's own /tmp, so a checkout or venv under /tmp stays visible."""
     pythons = [p for p in sorted({sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parents[1])})
                if not p.startswith("/usr/") and Path(p).is_dir()]
     course = [str(REPO / pkg) for pkg in COURSE_PACKAGES]
-    binds += _open_parents(pythons + course)
+    binds = _open_parents(pythons + course)
     for p in pythons:
         binds += ["--ro-bind", p, p]
     return binds
@@ -200,7 +205,7 @@ class Sandbox:
                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                *_system_binds(), "--proc", "/proc", "--dev", "/dev",
                "--perms", "1777", "--size", str(self.limits.disk_bytes), "--tmpfs", "/tmp",
-               *_course_binds(),
+               *_python_binds(), *_course_binds(),
                "--bind", str(self.root), str(self.root),
                # The grader's environment may hold secrets (a CI token, the gradebook's
                # password): the kernel gets a fresh one.
