@@ -136,15 +136,13 @@ def variant_template(assignment: str, source: Path = SOURCE) -> str | None:
 
 
 def read_roster(path: Path) -> list[str]:
-    """Student ids from a CSV with a `student_id` column (or, failing that, the first column)."""
-    import csv
+    """The roster's student ids, read as the question bank's variants read it (one reader)."""
+    from exercises.variants import RosterError, read_roster as read
 
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        raise SystemExit(f"{path}: the roster is empty; write one student id per row under a 'student_id' header")
-    key = "student_id" if "student_id" in rows[0] else next(iter(rows[0]))
-    return [r[key].strip() for r in rows if r[key].strip()]
+    try:
+        return read(path)
+    except RosterError as e:
+        raise SystemExit(str(e)) from None
 
 
 def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str = "0",

@@ -13,7 +13,7 @@ from tqdm import tqdm
 from autograder import course, gradebook, submissions
 from autograder.executors import make_executor
 from autograder.limits import Limits
-from autograder.paths import SOURCE
+from autograder.paths import SOURCE, source_notebooks
 from autograder.worker import GradingJob, GradingResult, grade_submission
 
 
@@ -43,6 +43,24 @@ def _facts(sub: submissions.Submission, template: str | None, seed: str):
     return variants.facts(template, sub.student_id, seed)
 
 
+def answer_keys(assignment: str, source: Path = SOURCE):
+    """A function of a student's facts giving the key of each notebook of the assignment
+    (notebook -> grade id -> question, right answer, tolerance). Worked out here, in the
+    lecturer's process: the bank never goes near a student's kernel."""
+    import nbformat
+
+    from exercises.assignments.key import notebook_key
+
+    notebooks = {p.stem: (p, nbformat.read(p, as_version=4)) for p in source_notebooks(assignment, source)}
+    keyed = any("item" in c.metadata.get("course", {}) for _, nb in notebooks.values() for c in nb.cells)
+    if not keyed:
+        return lambda facts: {}
+    from exercises.bank import load_bank
+
+    bank = {i.id: i for i in load_bank(use="graded")}
+    return lambda facts: {stem: notebook_key(nb, facts, bank, path) for stem, (path, nb) in notebooks.items()}
+
+
 def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_url: str | None = None,
           jobs: int | None = None, dask_scheduler: str | None = None, seed: str = "0",
           settings: dict, progress: bool = True, source: Path = SOURCE,
@@ -56,12 +74,14 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
         course.prepare_course(assignment, out, db_url, settings, source)
         template = course.template_zip(assignment, out)
         variant_template = course.variant_template(assignment, source)
+        key_for = answer_keys(assignment, source)
         hand = gradebook.all_hand_grades(db_url, assignment)
         work = []
         for sub in subs:
             grades, comments = hand.get(sub.student_id, ({}, {}))
+            facts = _facts(sub, variant_template, seed)
             work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
-                                   settings, facts=_facts(sub, variant_template, seed),
+                                   settings, facts=facts, key=key_for(facts),
                                    hand_grades=grades, hand_comments=comments, limits=limits.as_dict(),
                                    spare_kernel=executor.name != "dask"))
             _keep_submitted(out, sub)

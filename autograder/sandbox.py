@@ -1,9 +1,10 @@
 """Where a student's code runs: a bubblewrap sandbox, as an unprivileged user of its own.
 
-One sandbox per submission. Its kernel sees a read-only system (the OS, Python, the
-course's own packages that the hidden tests import) and one private, writable folder
-holding only this submission's notebook helpers; the course folder, the gradebook, the
-instructor notebooks and other students' work are simply not in its file system. It has
+One sandbox per submission. Its kernel sees a read-only system (the OS, Python and its
+packages) and one private, writable folder holding only this submission's notebook and
+helpers; the course folder (the bank and its answers, the instructor notebooks), the
+gradebook and other students' work are simply not in its file system. Nothing in the
+kernel needs them: the answers are marked outside it (autograder/answers.py). It has
 no network, its own process tree (a PID namespace: when the sandbox ends, every process
 the student started ends with it), and the kernel's resource limits (memory, processes,
 CPU) are set before it starts. The threat model is in autograder/THREAT_MODEL.md.
@@ -29,13 +30,6 @@ from pathlib import Path
 
 from autograder.limits import Limits
 
-REPO = Path(__file__).resolve().parents[1]
-# The course packages the hidden tests import (variant facts, provisions, the models).
-COURSE_PACKAGES = ("exercises", "protocol", "case_studies")
-# Inside those packages, what is only for the lecturer: the instructor notebooks and the
-# assignment sources (solutions, rubrics).
-MASKED_DIRS = ("exercises/source",)
-MASKED_GLOBS = ("exercises/assignments/*.md",)
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "fonts", "mime.types",
        "nsswitch.conf", "host.conf", "hosts", "os-release", "ssl")
 UID_BASE = 61000  # sandbox users are uids 61000-61999, one per grading process
@@ -131,24 +125,9 @@ def _python_binds() -> list[str]:
     Bound after the sandbox's own /tmp, so a checkout or venv under /tmp stays visible."""
     pythons = [p for p in sorted({sys.base_prefix, sys.prefix, str(Path(sys.executable).resolve().parents[1])})
                if not p.startswith("/usr/") and Path(p).is_dir()]
-    course = [str(REPO / pkg) for pkg in COURSE_PACKAGES]
-    binds = _open_parents(pythons + course)
+    binds = _open_parents(pythons)
     for p in pythons:
         binds += ["--ro-bind", p, p]
-    return binds
-
-
-def _course_binds() -> list[str]:
-    binds: list[str] = []
-    for pkg in COURSE_PACKAGES:
-        if (REPO / pkg).is_dir():
-            binds += ["--ro-bind", str(REPO / pkg), str(REPO / pkg)]
-    for d in MASKED_DIRS:
-        if (REPO / d).is_dir():
-            binds += ["--tmpfs", str(REPO / d)]
-    for pattern in MASKED_GLOBS:
-        for f in sorted(REPO.glob(pattern)):
-            binds += ["--ro-bind", "/dev/null", str(f)]
     return binds
 
 
@@ -205,7 +184,7 @@ class Sandbox:
                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                *_system_binds(), "--proc", "/proc", "--dev", "/dev",
                "--perms", "1777", "--size", str(self.limits.disk_bytes), "--tmpfs", "/tmp",
-               *_python_binds(), *_course_binds(),
+               *_python_binds(),
                "--bind", str(self.root), str(self.root),
                # The grader's environment may hold secrets (a CI token, the gradebook's
                # password): the kernel gets a fresh one.
@@ -229,7 +208,7 @@ class Sandbox:
         (--die-with-parent does that job instead)."""
         return {"PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
                 "HOME": str(self.work), "TMPDIR": str(self.work), "MPLCONFIGDIR": str(self.work),
-                "PYTHONPATH": str(REPO), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
+                "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
                 "MALLOC_ARENA_MAX": "2"}  # glibc arenas reserve address space per thread
 
     def leftovers(self) -> list[int]:

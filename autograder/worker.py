@@ -11,6 +11,7 @@ Scores follow nbgrader's own `determine_grade`; restoring follows its OverwriteC
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -23,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 @dataclass
 class GradingJob:
@@ -34,6 +33,8 @@ class GradingJob:
     template: bytes  # zip of source/<assignment>/ and release/<assignment>/ from the course
     settings: dict[str, dict[str, Any]]
     facts: dict[str, Any] | None = None  # the student's variant facts, if the assignment has them
+    # notebook -> grade id -> {"question", "answer", "tolerance"}: marked here, never in the kernel
+    key: dict[str, dict[str, dict]] = field(default_factory=dict)
     hand_grades: dict[str, dict[str, Any]] = field(default_factory=dict)  # "nb/grade_id" -> values
     hand_comments: dict[str, str] = field(default_factory=dict)  # "nb/comment_id" -> comment
     limits: dict[str, int] = field(default_factory=dict)  # autograder.limits.Limits fields
@@ -68,14 +69,6 @@ class GradingResult:
     log: list[str] = field(default_factory=list)
 
 
-def _kernel_env() -> None:
-    # Hidden tests of variant questions import the course's own code (exercises/, protocol/);
-    # the sandbox sets this itself, an unsandboxed kernel inherits it.
-    parts = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if str(REPO) not in parts:
-        os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO), *parts])
-
-
 @dataclass
 class _Assignment:
     folder: Path
@@ -83,6 +76,38 @@ class _Assignment:
     source: dict[str, Any]  # stem -> instructor notebook
     released: dict[str, Any]  # stem -> student notebook as released
     helpers: list[Path]  # course_tools.py and the like, copied next to the notebook
+
+    @functools.cached_property
+    def normalise(self):
+        """The course's own reading of an answer, for marking outside the kernel."""
+        from autograder.answers import course_normaliser
+
+        tools = next((h for h in self.helpers if h.name == "course_tools.py"), None)
+        if tools is None:
+            raise FileNotFoundError("course_tools.py is missing from the assignment's source folder; "
+                                    "rebuild it with python -m autograder build-sources")
+        return course_normaliser(tools)
+
+
+TEMPLATE_PREFIX = "autograder-template-"
+
+
+def sweep_templates() -> list[Path]:
+    """Remove instructor notebooks unpacked by grading processes that no longer exist (a
+    worker killed with SIGKILL skips every clean-up). Returns what was removed."""
+    removed = []
+    for d in Path(tempfile.gettempdir()).glob(f"{TEMPLATE_PREFIX}*"):
+        try:
+            pid = int(d.name[len(TEMPLATE_PREFIX):].split("-")[0])
+            if d.stat().st_uid != os.geteuid():
+                continue
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+        except (ValueError, OSError):  # not ours, or its process is alive
+            continue
+    return removed
 
 
 _assignments: dict[str, _Assignment] = {}  # per process: template key -> unpacked, parsed
@@ -94,7 +119,8 @@ def _assignment(job: GradingJob) -> _Assignment:
     key = job.template_key
     a = _assignments.get(key)
     if a is None or not a.folder.exists():
-        folder = Path(tempfile.mkdtemp(prefix=f"autograder-template-{key}-"))
+        sweep_templates()
+        folder = Path(tempfile.mkdtemp(prefix=f"{TEMPLATE_PREFIX}{os.getpid()}-{key}-"))
         with zipfile.ZipFile(io.BytesIO(job.template)) as z:
             z.extractall(folder)
         src = folder / "source" / job.assignment
@@ -209,13 +235,15 @@ def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: Grading
     import nbformat
     from nbgrader.utils import compute_checksum, determine_grade
 
-    from autograder import feedback, tampering
+    from autograder import answers, feedback, tampering
     from autograder.execution import SubmissionClient
-    from autograder.sandbox import Sandbox
 
     graded, findings = tampering.restore(nb, a.released[name], a.source[name])
     tampering.clear_outputs(graded)
     result.problems += findings
+    key = job.key.get(name, {})
+    normalise = a.normalise if key else None
+    originals = answers.prepare(graded, key)
     sandbox, km = _take_spare(limits)
     try:
         for helper in a.helpers:
@@ -234,6 +262,7 @@ def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: Grading
     if stray:
         result.log.append(f"{stray} process(es) outlived the sandbox and were killed")
     result.problems += outcome.incidents
+    result.problems += answers.mark(graded, key, originals, normalise)
     scores: dict[str, tuple[float, float]] = {}
     comments: dict[str, str | None] = {}
     for cell in graded.cells:
@@ -267,7 +296,6 @@ def grade_submission(job: GradingJob) -> GradingResult:
 
     warnings.filterwarnings("ignore", module="nbgrader")
     warnings.filterwarnings("ignore", module="nbformat")
-    _kernel_env()
     result = GradingResult(job.assignment, job.student_id)
     limits = Limits(**job.limits)
     try:

@@ -33,6 +33,10 @@ def read_roster(path: Path) -> list[str]:
         sid = (row.get(column) or "").strip()
         if not sid:
             raise RosterError(f"{path}:{line}: empty {column!r}; every student needs an id")
+        if "/" in sid or "\\" in sid or sid in (".", "..") or "\0" in sid:
+            # Ids name each student's folder of released and graded work.
+            raise RosterError(f"{path}:{line}: student id {sid!r} cannot name a folder; "
+                              "remove slashes (use the id without a path)")
         if slug(sid) in seen:
             raise RosterError(f"{path}:{line}: student {sid!r} repeats line {seen[slug(sid)]}")
         seen[slug(sid)] = line

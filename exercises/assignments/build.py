@@ -25,10 +25,10 @@ import jupytext
 import nbformat
 
 from exercises.assignments import student_module, variants
+from exercises.assignments.key import LETTERS, right_answer, tolerance
 
 HERE = Path(__file__).resolve().parent
 NBGRADER_SCHEMA = 3
-LETTERS = "ABCDEFGH"
 
 
 class AssignmentSourceError(ValueError):
@@ -74,14 +74,8 @@ def _options(item) -> list[str]:
     return [o.text for o in item.options]
 
 
-def _key(item) -> Any:
-    if item.type == "single":
-        return LETTERS[[o.correct for o in item.options].index(True)]
-    if item.type == "truefalse":
-        return "A" if item.truth else "B"
-    if item.type == "citation":
-        return list(item.citations)
-    return item.numeric.value
+def _literal(value: Any) -> str:
+    return repr(value) if isinstance(value, (int, float)) else json.dumps(value)
 
 
 def _question_md(q: str, number: int, item, points: float) -> str:
@@ -102,24 +96,29 @@ def _answer_code(q: str, item, variant: str | None) -> str:
     if kind == "letter":
         letters = LETTERS[:len(_options(item))]
         prompt = f'# Your answer: one letter, {", ".join(letters[:-1])} or {letters[-1]}, between the quotes.'
-        blank, key = '"?"', json.dumps(_key(item))
+        blank = '"?"'
     elif kind == "citations":
         prompt = '# Your answer: a list of provisions, each between quotes, e.g. ["6(1)", "7(2)"].'
-        blank, key = "[]", json.dumps(_key(item))
+        blank = "[]"
     else:
         prompt = f"# Your answer: a number in {item.numeric.unit}, without quotes or commas."
-        blank, key = "0", repr(_key(item))
+        blank = "0"
+    solution = []
+    facts = None
     if item.id in variants.VARIANT_ITEMS:
-        # The instructor's answer is worked out from the facts, so it is right for every variant.
-        key = f"expected({item.id!r}, facts())"
-        solution = [f"from exercises.assignments.variants import expected", f"{q} = {key}"]
-    else:
-        solution = [f"{q} = {key}"]
+        # A literal, so the instructor notebook runs without the course's code (as a sandboxed
+        # kernel must): the answer for the shared facts.
+        facts = variants.facts(variant, variants.COMMON)
+        solution.append("# For the shared facts; the grader works out each student's answer from their own.")
+    solution.append(f"{q} = {_literal(right_answer(item, facts))}")
     return "\n".join([prompt, f"{q} = {blank}", "### BEGIN SOLUTION", *solution,
                       "### END SOLUTION", f'check("{q}", {q})'])
 
 
 def _test_code(q: str, item) -> str:
+    """The format check every student sees, then nbgrader's hidden test. The autograder does
+    not run the hidden part in the student's kernel (it marks outside: exercises/assignments/key.py);
+    it is there for the instructor's own run of the notebook and for plain nbgrader."""
     kind = _kind(item)["kind"]
     lines = ["# Is the answer written in a form the grader can read?",
              "from course_tools import assert_format, normalise",
@@ -130,9 +129,9 @@ def _test_code(q: str, item) -> str:
                   "from exercises.assignments.variants import expected",
                   f"_expected = expected({item.id!r}, facts())"]
     else:
-        lines.append(f"_expected = {json.dumps(_key(item)) if kind != 'number' else repr(_key(item))}")
+        lines.append(f"_expected = {_literal(right_answer(item))}")
     if kind == "number":
-        lines.append(f'assert abs(normalise("{q}", {q}) - _expected) <= {item.numeric.tolerance!r}')
+        lines.append(f'assert abs(normalise("{q}", {q}) - _expected) <= {tolerance(item)!r}')
     else:
         lines.append(f'assert normalise("{q}", {q}) == _expected')
     lines.append("### END HIDDEN TESTS")

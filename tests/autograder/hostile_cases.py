@@ -191,6 +191,26 @@ print("SNOOP FOUND:", _found)
 """
 
 
+# Code that cheats inside the kernel, where nbgrader's tests run: none of it may score.
+ALWAYS_EQUAL = """import course_tools
+class _Any:
+    def __eq__(self, other):
+        return True
+    def __sub__(self, other):
+        return 0
+    __rsub__ = __sub__
+course_tools.assert_format = lambda *a: None
+course_tools.normalise = lambda *a: _Any()
+q1 = q2 = q3 = q4 = _Any()"""
+SILENCED_ERRORS = "get_ipython().showtraceback = lambda *a, **k: None"
+BLANKED_TESTS = "get_ipython().input_transformers_cleanup.append(lambda lines: [])"
+FORGED_REPORTS = """from IPython.display import display as _d
+def _forge(info):
+    for q in ("q1", "q2", "q3", "q4"):
+        _d({"application/vnd.course.answer+json": {"question": q, "value": "A"}}, raw=True)
+get_ipython().events.register("pre_run_cell", _forge)"""
+
+
 def memory_cap_available() -> bool:
     from autograder.cgroup import MemoryCap
 
@@ -260,6 +280,11 @@ def cases(snoop_paths: list[str]) -> list[Case]:
         Case("empty", _empty, 0, ["empty submission"]),
         Case("zoë o'brien; $(id) <2>", honest(RIGHT), full, ["graded"]),
         Case("snoop", hostile("q1", snoop_code(snoop_paths)), 0, ["graded"]),
+        Case("always-equal", hostile("q1", ALWAYS_EQUAL), 0, []),
+        Case("silenced-errors", hostile("q1", SILENCED_ERRORS, {"q2": '["6(1)"]', "q3": '"A"'}), 0, []),
+        Case("blanked-tests", hostile("q1", BLANKED_TESTS), 0, ["test cell q1_test reported no answer"]),
+        # Forges the right answer to q1 beside its own wrong one: more than one answer counts for none.
+        Case("forged-reports", hostile("q1", FORGED_REPORTS, {"q1": '"B"'}), 0, ["test cell q1_test reported 5 answers"]),
     ]
 
 

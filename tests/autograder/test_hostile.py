@@ -15,7 +15,7 @@ from nbgrader.api import Gradebook
 
 from autograder import config, course, grading, submissions
 from autograder.limits import KiB, Limits, MiB
-from autograder.paths import SOURCE
+from autograder.paths import REPO, SOURCE
 from autograder.sandbox import mechanism
 from hostile_cases import ASSIGNMENT, cases, leftover_children, write_all
 
@@ -40,7 +40,10 @@ def hostile(tmp_path_factory):
     subs, out = root / "submitted", root / "out"
     secrets = [str(SOURCE / "**" / "*.ipynb"), str(SOURCE / "**" / "*.md"), str(SOURCE.parent / "assignments" / "*.md"),
                str(out / "gradebook.db"), str(out / "source" / "**"), str(subs / "honest-full" / "**" / "*.ipynb"),
-               str(subs / "*"), "/tmp/ag-*/work/*.ipynb", "/tmp/pytest-of-*/**/gradebook.db"]
+               str(subs / "*"), "/tmp/ag-*/work/*.ipynb", "/tmp/pytest-of-*/**/gradebook.db",
+               # The bank (the key of every graded question) and the rest of the course folder.
+               str(REPO / "exercises" / "bank" / "**" / "*.yaml"), str(REPO / "exercises" / "**" / "*.py"),
+               str(REPO / "README.md"), "/tmp/autograder-template-*/**"]
     cases = write_all(released / ASSIGNMENT, subs, secrets)
     found = submissions.find(subs, ASSIGNMENT)
     # A secret in the grader's environment (a CI token, say) that the snooping case looks for.
@@ -86,7 +89,8 @@ def test_case_list_is_complete(hostile):
     names = {c.student for c in hostile["cases"]}
     for kind in ("endless-loop", "sleep-forever", "memory-bomb", "fork-bomb", "output-flood", "sys-exit", "os-exit",
                  "kernel-crash", "deleted-test", "edited-test", "retyped-test", "duplicated-ids", "truncated",
-                 "nbformat3", "binary", "not-utf8", "huge", "wrong-name", "extra-files", "empty", "snoop"):
+                 "nbformat3", "binary", "not-utf8", "huge", "wrong-name", "extra-files", "empty", "snoop",
+                 "always-equal", "silenced-errors", "blanked-tests"):
         assert kind in names
 
 

@@ -82,6 +82,7 @@ def test_other_seed_other_facts(tmp_path):
     ("student_id\n", "no students"),
     ("student_id\ns001\n\n,x\n", "empty"),
     ("student_id\ns001\ns001\n", "repeats line 2"),
+    ("student_id\ns001\n../s002\n", ":3: student id '../s002' cannot name a folder"),
 ])
 def test_roster_errors_say_which_line(tmp_path, capsys, content, message):
     roster = tmp_path / "roster.csv"

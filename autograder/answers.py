@@ -1,0 +1,126 @@
+"""Marking outside the student's kernel.
+
+nbgrader runs its hidden tests in the kernel that has just run the student's code, and
+scores a test cell by the absence of an error. Code in that kernel can make every test
+pass without a right answer: an answer whose ``==`` is always true, a patched helper, a
+silenced traceback, an input transformer that empties the cells after it. And the key
+must be in the kernel for the test to compare against.
+
+So for the test cells the build marked with their bank item, the kernel runs only the
+public format check and then reports the answer, as data (a display output of type
+``MIMETYPE``). The grader compares that data with the key (``exercises.assignments.key``)
+in its own process, with the course's own ``normalise``. Whatever the kernel reports is
+only ever a claimed answer: it earns the points only if it is the right one. Marking denies
+by default: a test cell that reports nothing, or more than one answer, scores zero.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from nbformat import NotebookNode
+
+MIMETYPE = "application/vnd.course.answer+json"
+BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+WRONG = "AnswerNotRight"
+NO_ANSWER = "NoAnswerReported"
+
+
+def _reporter(question: str) -> list[str]:
+    return ["from IPython.display import display as _report_answer",
+            f'_report_answer({{"{MIMETYPE}": {{"question": "{question}", "value": {question}}}}}, raw=True)']
+
+
+def reporting_source(source: str, question: str) -> str:
+    """The test cell as the kernel runs it: its public lines, and the report of the answer
+    where the hidden tests were."""
+    out: list[str] = []
+    hidden = False
+    for line in source.split("\n"):
+        if line.strip() == BEGIN:
+            hidden = True
+            out += _reporter(question)
+        elif line.strip() == END:
+            hidden = False
+        elif not hidden:
+            out.append(line)
+    if not any(line.strip() == BEGIN for line in source.split("\n")):
+        out += _reporter(question)
+    return "\n".join(out)
+
+
+def prepare(nb: NotebookNode, key: dict[str, dict]) -> dict[int, str]:
+    """Swap the hidden tests of keyed cells for the report; returns the original sources by
+    cell index, to put back once the notebook has run (the lecturer's copy keeps them)."""
+    originals: dict[int, str] = {}
+    for index, cell in enumerate(nb.cells):
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.cell_type == "code" and gid in key:
+            originals[index] = cell.source
+            cell.source = reporting_source(cell.source, key[gid]["question"])
+    return originals
+
+
+def _error(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def is_right(entry: dict, value: Any, normalise: Callable[[str, Any], Any]) -> bool:
+    """The reported value against the key, read the way the student's own check reads it."""
+    q = entry["question"]
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # its "answer readable" is for the student
+            given, right = normalise(q, value), normalise(q, entry["answer"])
+    except Exception:  # not readable as an answer to this question
+        return False
+    if entry.get("tolerance") is not None:
+        return isinstance(given, float) and math.isfinite(given) and abs(given - right) <= entry["tolerance"]
+    return given == right
+
+
+def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
+         normalise: Callable[[str, Any], Any]) -> list[str]:
+    """Score each keyed test cell by its report: a wrong answer or no answer becomes an error
+    output, which nbgrader's `determine_grade` scores zero. Returns the incidents."""
+    incidents: list[str] = []
+    for index, cell in enumerate(nb.cells):  # a report outside a test cell is a forgery: dropped
+        if index not in originals and cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if MIMETYPE not in o.get("data", {})]
+    for index, source in originals.items():
+        cell = nb.cells[index]
+        gid = cell.metadata["nbgrader"]["grade_id"]
+        entry = key[gid]
+        reports = [o for o in cell.get("outputs", []) if MIMETYPE in o.get("data", {})]
+        cell.outputs = [o for o in cell.get("outputs", []) if MIMETYPE not in o.get("data", {})]
+        cell.source = source
+        if any(o.get("output_type") == "error" for o in cell.outputs):
+            continue  # the format check failed, or the cell could not run: zero already
+        values = [r["data"][MIMETYPE] for r in reports]
+        claimed = [v.get("value") for v in values if isinstance(v, dict) and v.get("question") == entry["question"]]
+        if len(reports) != 1 or len(claimed) != 1:
+            what = ("no answer" if not reports else f"{len(reports)} answers" if len(reports) > 1
+                    else "an answer to another question")
+            incidents.append(f"test cell {gid} reported {what}: scored zero")
+            cell.outputs.append(_error(NO_ANSWER, f"{entry['question']}: the answer could not be read"))
+        elif not is_right(entry, claimed[0], normalise):
+            cell.outputs.append(_error(WRONG, f"{entry['question']}: not the right answer"))
+    return incidents
+
+
+def course_normaliser(helper: Path) -> Callable[[str, Any], Any]:
+    """`normalise` of the assignment's own course_tools.py (the instructor's copy, loaded in
+    the grader's process), so an answer is read exactly as the student's check reads it."""
+    import sys
+
+    name = f"_course_tools_{abs(hash(str(helper)))}"
+    spec = importlib.util.spec_from_file_location(name, helper)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module.normalise

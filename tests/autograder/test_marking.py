@@ -1,0 +1,124 @@
+"""Marking outside the student's kernel (autograder/answers.py): what the kernel runs, how a
+report is read, and that the key the grader uses is the one the instructor notebooks test."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from autograder import answers, worker
+from autograder.grading import answer_keys
+from autograder.paths import REPO, SOURCE
+
+NORMALISE = answers.course_normaliser(SOURCE / "protection" / "course_tools.py")
+LETTER = {"question": "q1", "answer": "A", "tolerance": None}
+CITATIONS = {"question": "q2", "answer": ["6(3)(a)", "6(3)(b)", "6(3)(c)"], "tolerance": None}
+
+
+def test_the_kernel_runs_the_format_check_and_a_report_not_the_hidden_tests():
+    source = (SOURCE / "protection" / "protection.ipynb")
+    nb = nbformat.read(source, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q1_test")
+    run = answers.reporting_source(cell.source, "q1")
+    assert 'assert_format("q1", q1)' in run and answers.MIMETYPE in run
+    assert "_expected" not in run and "HIDDEN TESTS" not in run
+
+
+@pytest.mark.parametrize("entry, value, right", [
+    (LETTER, "A", True), (LETTER, " a ", True), (LETTER, "B", False), (LETTER, ["A"], False), (LETTER, 1, False),
+    (CITATIONS, ["Art. 6(3)(c)", "6.3.a", "article 6, paragraph 3 (b)"], True),
+    (CITATIONS, ["6(3)(a)", "6(3)(b)"], False), (CITATIONS, ["6(3)(a)", "6(3)(b)", "6(3)(c)", "6(4)"], False),
+    (CITATIONS, "6(3)(a)", False), (CITATIONS, {"value": 1}, False),
+])
+def test_a_report_is_read_as_the_students_own_check_reads_it(entry, value, right):
+    assert answers.is_right(entry, value, NORMALISE) is right
+
+
+def test_numbers_within_the_tolerance_and_never_nan_or_text():
+    tools = answers.course_normaliser(SOURCE / "capstone" / "course_tools.py")
+    entry = {"question": "q2", "answer": 2500, "tolerance": 1}
+    assert answers.is_right(entry, 2500.5, tools)
+    assert not answers.is_right(entry, 2502, tools)
+    assert not answers.is_right(entry, float("nan"), tools)
+    assert not answers.is_right(entry, "2500", tools)
+
+
+def _ran(outputs):
+    """A notebook with one keyed test cell, as it comes back from the kernel."""
+    cell = new_code_cell("run")
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "q1_test", "points": 1.0}
+    cell.outputs = outputs
+    return new_notebook(cells=[cell])
+
+
+def _report(value, question="q1"):
+    return new_output("display_data", data={answers.MIMETYPE: {"question": question, "value": value}})
+
+
+@pytest.mark.parametrize("outputs, points, incident", [
+    ([_report("A")], 1.0, None),
+    ([_report("B")], 0.0, None),
+    ([], 0.0, "test cell q1_test reported no answer: scored zero"),
+    ([_report("A"), _report("B")], 0.0, "test cell q1_test reported 2 answers: scored zero"),
+    ([_report("A", question="q2")], 0.0, "test cell q1_test reported an answer to another question: scored zero"),
+    ([_report("A"), new_output("error", ename="AnswerFormatError", evalue="x", traceback=[])], 0.0, None),
+])
+def test_marking_denies_by_default(outputs, points, incident):
+    from nbgrader.utils import determine_grade
+
+    nb = _ran(outputs)
+    found = answers.mark(nb, {"q1_test": LETTER}, {0: "the original source"}, NORMALISE)
+    cell = nb.cells[0]
+    assert determine_grade(cell) == (points, 1.0)
+    assert found == ([incident] if incident else [])
+    assert cell.source == "the original source"  # the lecturer's copy keeps the hidden tests
+    assert not any(answers.MIMETYPE in o.get("data", {}) for o in cell.outputs)
+
+
+def test_the_key_is_worked_out_from_the_bank_and_the_students_facts():
+    from exercises.assignments import variants
+
+    key_for = answer_keys("capstone")
+    shared = key_for(variants.facts("capstone", variants.COMMON))["capstone"]
+    assert shared["q3_test"] == {"question": "q3", "answer": "B", "tolerance": None}
+    assert shared["q2_test"]["answer"] == 2500
+    own = variants.facts("capstone", "s-other", "seed")
+    assert key_for(own)["capstone"]["q2_test"]["answer"] == variants.expected("capstone-unpaid-wages", own)
+    assert "q4" not in shared  # the essay is graded by hand
+
+
+@pytest.mark.parametrize("assignment", sorted(p.name for p in SOURCE.iterdir() if p.is_dir()))
+def test_instructor_notebooks_pass_their_own_hidden_tests_as_plain_nbgrader_runs_them(assignment, tmp_path,
+                                                                                     monkeypatch):
+    """The hidden tests in the instructor notebooks and the runner's key agree: the solutions
+    pass nbgrader's own tests in an ordinary kernel with the course on its path."""
+    import shutil
+
+    folder = tmp_path / assignment
+    shutil.copytree(SOURCE / assignment, folder)
+    nb = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+
+
+def test_templates_left_by_killed_workers_are_swept(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    gone = tempfile.mkdtemp(prefix=f"{worker.TEMPLATE_PREFIX}{dead.pid}-abc-")
+    alive = tempfile.mkdtemp(prefix=f"{worker.TEMPLATE_PREFIX}{os.getpid()}-abc-")
+    try:
+        removed = worker.sweep_templates()
+        assert str(gone) in map(str, removed)
+        assert os.path.isdir(alive) and not os.path.exists(gone)
+    finally:
+        for d in (gone, alive):
+            subprocess.run(["rm", "-rf", d])
