@@ -22,9 +22,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-setup: $(VENV)/.installed node_modules/.package-lock.json
+# The site needs only Python; Node is for the test tools (axe-core).
+setup: $(VENV)/.installed
 
-setup-dev: setup $(VENV)/.installed-dev
+setup-dev: setup $(VENV)/.installed-dev node_modules/.package-lock.json
 
 site: setup
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)

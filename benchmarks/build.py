@@ -32,7 +32,6 @@ def main() -> None:
         for name in tracked:
             (src / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, src / name)
-        (src / "node_modules").symlink_to(ROOT / "node_modules")
         cold = build(src)
         warm = build(src)
         page = src / EDITED_PAGE

@@ -6,7 +6,7 @@ Bytes are read from the Chrome DevTools Protocol: for each request, the encoded 
 reported by Network.loadingFinished (headers + body as transferred) and the decoded body
 size (Network.dataReceived).  The table lists pages lightest first, with each page's ratio
 to the lightest text page (no widgets, no questions) measured in the same run, and checks
-that widget scripts (require.js, embed-amd.js, anywidget) and self-check scripts load only
+that the widget host and self-check scripts load only
 on pages that use them.
 
     python benchmarks/page_weight.py [--site _build/html] [--json benchmarks/results/page_weight.json]
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 import browser_support as bs  # noqa: E402
 from browser_pages import discover_pages, settle  # noqa: E402
 
-WIDGET_ASSET = re.compile(r"/_static/widgets/|require\.js|embed-amd\.js|anywidget", re.I)
+WIDGET_ASSET = re.compile(r"/_static/widgets/", re.I)
 QUIZ_ASSET = re.compile(r"self-?check[^/]*\.(js|css)", re.I)
 WIDGET_MARKUP = "application/vnd.jupyter.widget-view+json"
 KINDS = (("html", r"\.html?$|/$"), ("script", r"\.m?js$"), ("style", r"\.css$"),

@@ -58,13 +58,13 @@ WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"], script
 
 def settle(page) -> None:
     """Wait for what renders after 'load': web fonts and, on widget pages, the widgets
-    (html-manager renders saved state from scripts that load after 'load')."""
+    (the site's widget host renders saved state once the page is parsed)."""
     if page.locator(WIDGET_STATE).count():
         try:
             page.wait_for_load_state("networkidle", timeout=15_000)
         except Exception:  # a page that keeps polling still gets checked; its requests are recorded
             pass
-        try:  # html-manager renders each view into a .widget-subarea just before its script
+        try:  # the widget host renders each view into a .widget-subarea just before its script
             page.wait_for_function(UNRENDERED_WIDGETS + ".length === 0", timeout=15_000)
         except Exception:  # test_widgets_render reports which ones
             pass

@@ -11,7 +11,7 @@ from browser_pages import PAGES, open_page
 
 TEXT_PAGE = "book/physical-safety.html"
 # Scripts that only pages with widgets or self-check questions need.
-HEAVY_SCRIPTS = re.compile(r"require\.js|embed-amd\.js|/widgets/|anywidget|self-?check", re.I)
+HEAVY_SCRIPTS = re.compile(r"/widgets/|widget-host|self-?check", re.I)
 
 
 def _results(page) -> list[str]:

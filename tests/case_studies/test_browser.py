@@ -4,6 +4,7 @@ Needs the built site (``jupyter-book build .``; or COURSE_SITE_DIR) with the thr
 """
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,10 @@ def values(page, selector):
 def test_widget_renders_offline_cleanly(site_page, name):
     page = open_widget(site_page, name)
     assert page.locator(".cs-widget").count() == 1
-    # html-manager's fonts resolve from the site (its CSS declares them even when unused).
-    fonts = [u for u in bs.font_face_urls(page) if "/widgets/" in u]
-    assert fonts and all(bs.fetch_status(page, u) == 200 for u in fonts)
+    # Rendered by the site's own host: no widget manager, no loader, nothing from npm.
+    scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
+    assert [s for s in scripts if "/widgets/" in s] == [s for s in scripts if s.split("?")[0].endswith("/widgets/widget-host.js")]
+    assert not any(re.search(r"require\.js|embed-amd|html-manager", s) for s in scripts)
     site_page.watch.assert_clean()
 
 

@@ -43,7 +43,8 @@ def test_page_has_content_note_widget_and_questions(name):
     assert "Content note" in text and "Questions for class" in text
     raw = (bs.BUILT_SITE / "book" / "case-studies" / f"{name}.html").read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget-state+json" in raw
-    assert "_static/widgets/require.js" in raw and "cdn.jsdelivr" not in raw.split("widget-state+json")[0][-2000:]
+    assert "_static/widgets/widget-host.js" in raw
+    assert not re.search(r"<script[^>]+src=\"(https?:)?//", raw)  # no script from elsewhere
 
 
 # Claims the module does not make, per page: (pattern, why it is not in the module).
