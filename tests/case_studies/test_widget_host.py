@@ -162,3 +162,22 @@ def test_a_page_with_a_widget_the_host_cannot_run_fails_the_strict_build(tmp_pat
                        capture_output=True, text=True, timeout=300)
     assert r.returncode != 0
     assert "index" in r.stderr and "IntSliderModel (@jupyter-widgets/controls) cannot run on the static site" in r.stderr
+
+
+@pytest.mark.browser
+def test_a_case_study_renders_from_a_folder_opened_without_a_server(built_site, browser):
+    """A lecturer's USB stick or a downloaded copy: file:// URLs, no HTTP server."""
+    page_path = built_site / "book" / "case-studies" / "sabhnani.html"
+    if not page_path.is_file():
+        pytest.skip(f"{page_path} not built")
+    context = browser.new_context()
+    errors = []
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(page_path.resolve().as_uri())
+        page.wait_for_selector(".cs-widget .cs-results", timeout=20_000)
+    finally:
+        context.close()
+    assert errors == []
