@@ -10,9 +10,10 @@ $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info[:2] != (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/python requirements.txt constraints.txt
-	$(BIN)/pip install --quiet --upgrade pip
+$(VENV)/.installed: $(BIN)/python requirements.txt constraints.txt pyproject.toml
+	$(BIN)/pip install --quiet pip==26.3
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
