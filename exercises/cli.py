@@ -52,7 +52,7 @@ def cmd_coverage(args) -> int:
 
 
 def _selected(args, use=None):
-    from exercises.select import SelectError, select
+    from exercises.select import SelectError, sample, select
 
     items = _load(args, use)
     try:
@@ -61,6 +61,11 @@ def _selected(args, use=None):
         raise SystemExit(f"error: {e}") from None
     if not chosen:
         raise SystemExit(f"error: --select {' '.join(args.select)} matches no item")
+    if args.count is not None:
+        try:
+            chosen = sample(chosen, args.count, args.seed)
+        except SelectError as e:
+            raise SystemExit(f"error: {e}") from None
     return chosen
 
 
@@ -110,6 +115,29 @@ def cmd_print(args) -> int:
     return 0
 
 
+def cmd_assignment(args) -> int:
+    from exercises.assignments.new import NewAssignmentError, create
+    from exercises.select import SelectError, select
+
+    try:
+        items = select(_load(args, use="graded"), args.select or [])
+        md, written, chosen, left_out = create(args.name, args.title or args.name.replace("-", " ").capitalize(),
+                                               items, count=args.count, seed=args.seed, force=args.force)
+    except (NewAssignmentError, SelectError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    for item, why in left_out:
+        print(f"{item.where()}: left out: {why}", file=sys.stderr)
+    points = sum(i.max_points if i.type == "essay" else 1 for i in chosen)
+    essays = sum(i.type == "essay" for i in chosen)
+    print(f"wrote {md}: {len(chosen)} questions, {points:g} points"
+          + (f" ({essays} essay(s), graded by hand)" if essays else "")
+          + f"; nbgrader source in {written[0].parent}.\n"
+          f"Edit {md.name} to reorder, reweight or add text, then: python -m exercises build; "
+          f"python -m autograder release {args.name} --out released/")
+    return 0
+
+
 def cmd_variants(args) -> int:
     from exercises.scenarios.templates import load_templates
     from exercises.variants import RosterError, read_roster, write_variants
@@ -133,6 +161,11 @@ def cmd_variants(args) -> int:
     return 0
 
 
+def _sampling(p) -> None:
+    p.add_argument("--count", type=int, help="this many questions, a sample of those selected")
+    p.add_argument("--seed", default="0", help="with --count: the same seed picks the same questions")
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m exercises", description=__doc__)
     ap.add_argument("--bank", type=Path, default=BANK_DIR, help="bank folder (default: exercises/bank)")
@@ -150,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     ex.add_argument("--select", action="append", metavar="KEY=VALUE",
                     help=f"only items matching; keys: {', '.join(KEYS)}; repeat a key for alternatives")
+    _sampling(ex)
 
     b = sub.add_parser("build", help="write the book's self-check pages (book/self-check/) and the nbgrader sources")
     b.add_argument("--no-sources", action="store_true", help="only the self-check pages")
@@ -158,6 +192,15 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("-o", "--output", type=Path, default=Path("out/print"), help="folder (default: out/print)")
     pr.add_argument("--title", default="Protecting victims: articles 6, 7, 8 and 14")
     pr.add_argument("--select", action="append", metavar="KEY=VALUE", help="as for export")
+    _sampling(pr)
+
+    na = sub.add_parser("assignment", help="a new graded notebook from the bank's graded items "
+                                           "(exercises/assignments/NAME.md and its nbgrader source)")
+    na.add_argument("name", help="lower-case letters, digits and hyphens; names the notebook")
+    na.add_argument("--title", help="shown at the top of the notebook (default: from the name)")
+    na.add_argument("--select", action="append", metavar="KEY=VALUE", help="as for export; use=graded is implied")
+    _sampling(na)
+    na.add_argument("--force", action="store_true", help="replace an assignment of that name")
 
     va = sub.add_parser("variants", help="one variant set per student of a roster")
     va.add_argument("--roster", type=Path, required=True, help="CSV with a header; column student_id (or id, "
@@ -168,8 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-COMMANDS = {"check": cmd_check, "coverage": cmd_coverage, "export": cmd_export,
-            "build": cmd_build, "print": cmd_print, "variants": cmd_variants}
+COMMANDS = {"check": cmd_check, "coverage": cmd_coverage, "export": cmd_export, "build": cmd_build,
+            "print": cmd_print, "assignment": cmd_assignment, "variants": cmd_variants}
 
 
 def main(argv: list[str] | None = None) -> int:

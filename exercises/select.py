@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 
 import protocol
@@ -42,3 +43,14 @@ def parse_terms(terms: list[str]) -> dict[str, list[str]]:
 def select(items: list[Item], terms: list[str]) -> list[Item]:
     wanted = parse_terms(terms)
     return [i for i in items if all(any(KEYS[k](i, v) for v in vs) for k, vs in wanted.items())]
+
+
+def sample(items: list[Item], count: int, seed: str = "0") -> list[Item]:
+    """`count` of the items, the same ones for the same seed on any machine (a quiz or an
+    assignment drawn again next year is the same one). Fewer items than `count`: all of them."""
+    if count < 1:
+        raise SelectError(f"--count {count}: ask for at least one question")
+    ordered = sorted(items, key=lambda i: i.id)
+    if count >= len(ordered):
+        return ordered
+    return random.Random(f"{seed}\x1f{count}").sample(ordered, count)  # str seeds hash the same everywhere

@@ -183,6 +183,11 @@ def render_notebook(source: Path, bank: dict[str, Any] | None = None) -> tuple[n
                 raise AssignmentSourceError(
                     f"{source}: item {item_id!r} is graded against each student's facts; "
                     "add 'variant: <template>' under 'assignment:' in the front matter")
+            if item.id in variants.CASE_ITEMS and variant != variants.CASE_ITEMS[item.id]:
+                raise AssignmentSourceError(
+                    f"{source}: item {item_id!r} asks about the facts of the {variants.CASE_ITEMS[item.id]!r} "
+                    f"case; add 'variant: {variants.CASE_ITEMS[item.id]}' under 'assignment:' in the front "
+                    "matter and a facts cell, or choose another item")
             number += 1
             q = f"q{number}"
             course = {"item": item.id, "provisions": list(item.provisions), "question": q}
@@ -234,18 +239,19 @@ def render_notebook(source: Path, bank: dict[str, Any] | None = None) -> tuple[n
                 "common_facts": variants.facts(variant, variants.COMMON) if variant else None}
 
 
+def write_source(source: Path, out_dir: Path, bank: dict[str, Any] | None = None) -> list[Path]:
+    """Render one assignment source into ``out_dir/<name>/``: its notebook and course_tools.py."""
+    nb, tools = render_notebook(source, bank)
+    folder = Path(out_dir) / source.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    nb_path = folder / f"{source.stem}.ipynb"
+    nb_path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    tools_path = folder / "course_tools.py"
+    tools_path.write_text(student_module.render(tools["questions"], tools["common_facts"]), encoding="utf-8")
+    return [nb_path, tools_path]
+
+
 def build_sources(out_dir: Path) -> list[Path]:
     """Write ``out_dir/<assignment>/<assignment>.ipynb`` and its ``course_tools.py``; return the paths."""
-    out_dir = Path(out_dir)
     bank = _bank()
-    written: list[Path] = []
-    for name in assignment_names():
-        nb, tools = render_notebook(HERE / f"{name}.md", bank)
-        folder = out_dir / name
-        folder.mkdir(parents=True, exist_ok=True)
-        nb_path = folder / f"{name}.ipynb"
-        nb_path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
-        tools_path = folder / "course_tools.py"
-        tools_path.write_text(student_module.render(tools["questions"], tools["common_facts"]), encoding="utf-8")
-        written += [nb_path, tools_path]
-    return written
+    return [p for name in assignment_names() for p in write_source(HERE / f"{name}.md", out_dir, bank)]

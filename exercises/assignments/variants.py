@@ -105,6 +105,9 @@ TEMPLATES: dict[str, VariantTemplate] = {
 
 VARIANT_ITEMS = frozenset({"compensation-unpaid-wages", "compensation-liquidated-damages",
                            "capstone-support-provisions", "capstone-unpaid-wages"})
+# Items whose question refers to the facts of a case ("the person in your case") though their
+# answer does not depend on them: they too need the template's facts in the notebook.
+CASE_ITEMS = {"capstone-return": "capstone", "capstone-essay": "capstone"}
 
 
 def _template(template: str) -> VariantTemplate:

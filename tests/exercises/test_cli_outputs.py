@@ -131,3 +131,12 @@ def test_build_sources_broken_inside_is_an_error_not_absent(monkeypatch, error):
     monkeypatch.setattr(builtins, "__import__", broken)
     with pytest.raises(type(error)):
         build.build_sources()
+
+
+def test_a_quiz_of_n_questions_is_the_same_for_the_same_seed(tmp_path, capsys):
+    for folder, seed in (("a", "term-1"), ("b", "term-1"), ("c", "term-2")):
+        assert main(["print", "-o", str(tmp_path / folder), "--select", "use=self-check",
+                     "--count", "5", "--seed", seed]) == 0
+        assert "(5 questions)" in capsys.readouterr().out
+    quiz = {f: (tmp_path / f / "quiz.html").read_text(encoding="utf-8") for f in "abc"}
+    assert quiz["a"] == quiz["b"] and quiz["a"] != quiz["c"]
