@@ -108,9 +108,37 @@ def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
                     else "an answer to another question")
             incidents.append(f"test cell {gid} reported {what}: scored zero")
             cell.outputs.append(_error(NO_ANSWER, f"{entry['question']}: the answer could not be read"))
-        elif not is_right(entry, claimed[0], normalise):
+            continue
+        right = is_right(entry, claimed[0], normalise)
+        if not right:
             cell.outputs.append(_error(WRONG, f"{entry['question']}: not the right answer"))
+        if entry.get("explain"):
+            cell.outputs.append(_explained(entry, claimed[0], right, normalise))
     return incidents
+
+
+def _explained(entry: dict, value: Any, right: bool, normalise) -> NotebookNode:
+    """The bank's feedback on this answer and the module passage, for the student's feedback page."""
+    import html
+
+    e = entry["explain"]
+    said = None
+    if e.get("by_answer"):
+        with contextlib.redirect_stdout(io.StringIO()):
+            try:
+                said = e["by_answer"].get(normalise(entry["question"], value))
+            except Exception:
+                said = None
+    said = said or (e.get("right") if right else e.get("wrong"))
+    module = e.get("module") or {}
+    parts = [f"<p><strong>On your answer:</strong> {html.escape(said)}</p>"] if said else []
+    if module.get("heading"):
+        quote = f": &ldquo;{html.escape(module['quote'])}&rdquo;" if module.get("quote") else ""
+        parts.append(f"<p>The module, <em>{html.escape(module['heading'])}</em>{quote}</p>")
+    text = f"On your answer: {said}" if said else ""
+    return NotebookNode(output_type="display_data", metadata={},
+                        data={"text/html": f'<div class="course-explanation">{"".join(parts)}</div>',
+                              "text/plain": text})
 
 
 def course_normaliser(helper: Path) -> Callable[[str, Any], Any]:

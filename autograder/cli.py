@@ -81,7 +81,7 @@ def cmd_grade(args) -> int:
         subs = _submissions(args, Path(tmp))
         run = grade(args.assignment, subs, args.out, db_url=args.db, jobs=args.jobs,
                     dask_scheduler=args.dask_scheduler, seed=args.seed, settings=s,
-                    progress=not args.no_progress, source=args.source, limits=limits)
+                    progress=not args.no_progress, source=args.source, limits=limits, explain=args.explain)
     pending = sum(1 for r in run.rows if r["status"] != "graded")
     print(f"graded {len(subs)} submission(s) of {args.assignment} ({run.executor}); "
           f"{pending} need attention (see the status column); table: {run.csv}; "
@@ -149,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-notebook", default="32M", help="larger notebooks are not opened (default: %(default)s)")
     p.add_argument("--show-hidden-tests", action="store_true",
                    help="show hidden tests and their errors in the students' feedback (default: hidden)")
+    p.add_argument("--explain", action="store_true",
+                   help="explain each marked answer in the students' feedback (the bank's feedback on "
+                        "their answer and the module passage): gives the answers away, so use it once "
+                        "the assignment is closed (default: not explained)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(fn=cmd_grade)
 

@@ -43,7 +43,7 @@ def _facts(sub: submissions.Submission, template: str | None, seed: str):
     return variants.facts(template, sub.student_id, seed)
 
 
-def answer_keys(assignment: str, source: Path = SOURCE):
+def answer_keys(assignment: str, source: Path = SOURCE, explain: bool = False):
     """A function of a student's facts giving the key of each notebook of the assignment
     (notebook -> grade id -> question, right answer, tolerance). Worked out here, in the
     lecturer's process: the bank never goes near a student's kernel."""
@@ -58,13 +58,13 @@ def answer_keys(assignment: str, source: Path = SOURCE):
     from exercises.bank import load_bank
 
     bank = {i.id: i for i in load_bank(use="graded")}
-    return lambda facts: {stem: notebook_key(nb, facts, bank, path) for stem, (path, nb) in notebooks.items()}
+    return lambda facts: {stem: notebook_key(nb, facts, bank, path, explain) for stem, (path, nb) in notebooks.items()}
 
 
 def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_url: str | None = None,
           jobs: int | None = None, dask_scheduler: str | None = None, seed: str = "0",
           settings: dict, progress: bool = True, source: Path = SOURCE,
-          limits: Limits | None = None) -> GradeRun:
+          limits: Limits | None = None, explain: bool = False) -> GradeRun:
     out = out.resolve()
     db_url = db_url or default_db(out)
     limits = limits or Limits()
@@ -74,7 +74,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
         course.prepare_course(assignment, out, db_url, settings, source)
         template = course.template_zip(assignment, out)
         variant_template = course.variant_template(assignment, source)
-        key_for = answer_keys(assignment, source)
+        key_for = answer_keys(assignment, source, explain)
         hand = gradebook.all_hand_grades(db_url, assignment)
         work = []
         for sub in subs:

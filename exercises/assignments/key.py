@@ -42,7 +42,18 @@ def tolerance(item) -> float | None:
     return item.numeric.tolerance if item.type == "numeric" else None
 
 
-def notebook_key(nb, facts: dict[str, Any] | None, bank: dict[str, Any], path: Path | str = "notebook") -> dict[str, dict]:
+def explanation(item) -> dict[str, Any]:
+    """What the student's feedback may say once grading is over (when the lecturer asks for
+    it): the bank's own feedback, by answer where it has one, and the module passage."""
+    by_letter = {}
+    if item.type == "single":
+        by_letter = {LETTERS[n]: o.feedback for n, o in enumerate(item.options) if o.feedback}
+    return {"right": item.feedback_correct, "wrong": item.feedback_incorrect, "by_answer": by_letter,
+            "module": {"heading": item.section.heading, "quote": item.section.quote}}
+
+
+def notebook_key(nb, facts: dict[str, Any] | None, bank: dict[str, Any], path: Path | str = "notebook",
+                 explain: bool = False) -> dict[str, dict]:
     """grade id of each test cell -> {"question", "answer", "tolerance"}, for one student.
 
     A test cell is keyed when the build marked it with its bank item (cell metadata
@@ -60,4 +71,6 @@ def notebook_key(nb, facts: dict[str, Any] | None, bank: dict[str, Any], path: P
                 "which is not a graded item of the bank; rebuild the sources (python -m autograder build-sources)")
         key[nbg["grade_id"]] = {"question": course["question"], "answer": right_answer(item, facts),
                                 "tolerance": tolerance(item)}
+        if explain:
+            key[nbg["grade_id"]]["explain"] = explanation(item)
     return key
