@@ -181,13 +181,45 @@
   };
   checkers.ordering = checkers.matching;
 
+  // A scenario question with other facts: the next variant (the others wait in <template>s)
+  // takes the place of the form shown, which keeps its answers for when the reader comes
+  // back to it; focus moves to the new facts and the change is announced.
+  var variantForms = new WeakMap();
+  function otherFacts(button) {
+    var box = button.closest(".sc-variants");
+    if (!variantForms.has(box)) {
+      variantForms.set(box, [box.querySelector("form.self-check")].concat(
+        Array.prototype.map.call(box.querySelectorAll("template.sc-variant"), function (t) {
+          return t.content.firstElementChild.cloneNode(true);
+        })));
+    }
+    var forms = variantForms.get(box);
+    var current = Number(box.getAttribute("data-current"));
+    var next = (current + 1) % forms.length;
+    forms[current].replaceWith(forms[next]);
+    box.setAttribute("data-current", String(next));
+    var stem = forms[next].querySelector(".sc-stem");
+    stem.setAttribute("tabindex", "-1");
+    stem.focus();
+    box.querySelector(".sc-variant-status").textContent =
+      "Other facts: set " + (next + 1) + " of " + forms.length + ". Read them, then answer again.";
+  }
+
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("form.self-check"), function (form) {
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        var check = checkers[form.getAttribute("data-type")];
-        if (check) { check(form); }
-      });
+    // Delegated, so a form swapped in by otherFacts is checked like the others.
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("form.self-check")) { return; }
+      event.preventDefault();
+      var check = checkers[form.getAttribute("data-type")];
+      if (check) { check(form); }
+    });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button.sc-other-facts") : null;
+      if (button) { otherFacts(button); }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("button.sc-other-facts"), function (b) {
+      b.hidden = false;
     });
   }
 

@@ -10,7 +10,8 @@ from exercises.sections import PAGES, REPO
 
 SELF_CHECK_DIR = REPO / "book" / "self-check"
 SOURCE_DIR = REPO / "exercises" / "source"
-SITE_SEED, SITE_STUDENT = "site", "self-learner"  # the one fixed variant a template shows online
+SITE_SEED, SITE_STUDENT = "site", "self-learner"  # the variant a template shows first online
+SITE_VARIANTS = 5  # sets of facts a self-learner can move through on each scenario question
 
 
 def self_check_items(items: list[Item], templates: dict | None = None) -> dict[str, list[Item]]:
@@ -28,9 +29,25 @@ def self_check_items(items: list[Item], templates: dict | None = None) -> dict[s
     return pages
 
 
+def other_facts(templates: dict | None = None) -> dict[str, list[Item]]:
+    """Id of each scenario question shown online -> every variant a reader can move through
+    with "Other facts" (the one shown first included), all drawn and answered here, in Python."""
+    from exercises.scenarios.templates import load_templates, variant
+
+    templates = load_templates() if templates is None else templates
+    out = {}
+    for t in templates.values():
+        if t.use == "self-check":
+            students = [SITE_STUDENT] + [f"{SITE_STUDENT}-{k}" for k in range(2, SITE_VARIANTS + 1)]
+            variants = [variant(t, SITE_SEED, s)[0] for s in students]
+            out[variants[0].id] = variants
+    return out
+
+
 def self_check_pages(items: list[Item], templates: dict | None = None) -> dict[Path, str]:
     """File -> content of every self-check page (pure: used by build and by the staleness test)."""
-    return {SELF_CHECK_DIR / f"{page}.md": page_markdown(page, page_items)
+    alternates = other_facts(templates)
+    return {SELF_CHECK_DIR / f"{page}.md": page_markdown(page, page_items, alternates)
             for page, page_items in self_check_items(items, templates).items()}
 
 

@@ -148,16 +148,33 @@ def _order(item: Item) -> tuple:
     return (DIFFICULTY.index(item.difficulty), item.id)
 
 
-def page_html(items: list[Item], docname: str) -> str:
+def _with_other_facts(form: ET.Element, variants: list[Item], number: int, link) -> ET.Element:
+    """A scenario question whose reader can ask for other facts: the first variant is the form
+    shown, the others wait in <template>s, each rendered and answered like any question; the
+    page's script swaps them. Without the script the first works alone and the button stays hidden."""
+    box = ET.Element("div", {"class": "sc-variants", "data-current": "0"})
+    box.append(form)
+    for v in variants[1:]:
+        ET.SubElement(box, "template", {"class": "sc-variant"}).append(item_form(v, number, link))
+    actions = ET.SubElement(box, "div", {"class": "sc-variant-actions"})
+    ET.SubElement(actions, "button", {"type": "button", "class": "sc-other-facts", "hidden": "hidden"}).text = \
+        "Other facts"
+    ET.SubElement(actions, "span", {"class": "sc-variant-status", "role": "status", "aria-live": "polite"})
+    return box
+
+
+def page_html(items: list[Item], docname: str, alternates: dict[str, list[Item]] | None = None) -> str:
     link = provision_link(docname)
     root = ET.Element("div", {"class": "self-check-set", "data-provisions": json.dumps(protocol.provision_ids())})
     for n, item in enumerate(sorted(items, key=_order), start=1):
-        root.append(item_form(item, n, link))
+        form = item_form(item, n, link)
+        variants = (alternates or {}).get(item.id)
+        root.append(_with_other_facts(form, variants, n, link) if variants and len(variants) > 1 else form)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", method="html")
 
 
-def page_markdown(page: str, items: list[Item]) -> str:
+def page_markdown(page: str, items: list[Item], alternates: dict[str, list[Item]] | None = None) -> str:
     heading = PAGES[page]
     docname = selfcheck_docname(page)
     back = posixpath.relpath(page_docname(page), posixpath.dirname(docname))
@@ -169,5 +186,5 @@ def page_markdown(page: str, items: list[Item]) -> str:
         "browser: nothing is sent or recorded.", "",
         "Some questions refer to the experiences of real people described in the module. "
         "Where a question contains a content note, it is shown before the question.", "",
-        "```{raw} html", page_html(items, docname), "```", "",
+        "```{raw} html", page_html(items, docname, alternates), "```", "",
     ])

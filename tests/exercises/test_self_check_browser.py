@@ -135,3 +135,52 @@ def test_live_regions_and_axe(page):
                           + json.dumps(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]) + "}})).violations"
                           ".map(v => v.id + ': ' + v.nodes.length)")
     assert found == []
+
+
+@pytest.fixture(scope="module")
+def scenario_page(offline_page):
+    """A scenario question with other facts, as the site's build writes it."""
+    from exercises.build import other_facts
+
+    alternates = other_facts()
+    variants = alternates["which-provisions-self-learner"]
+    body = page_html([variants[0]], "book/self-check/test", alternates)
+    doc = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Scenario test</title>"
+           f"<style>{(REPO / '_static' / 'self-check.css').read_text()}</style></head>"
+           f"<body><main><h1>Self-check</h1>{body}</main>"
+           f"<script>{(REPO / '_static' / 'self-check.js').read_text()}</script></body></html>")
+    opened = offline_page(doc, viewport={"width": 360, "height": 800})
+    yield opened.page, variants
+    assert opened.requests == []
+
+
+def test_other_facts_move_through_every_variant_each_checked_by_its_own_key(scenario_page):
+    page, variants = scenario_page
+    button = page.locator("button.sc-other-facts")
+    assert button.is_visible()
+    for n, variant in enumerate(variants + variants[:1]):
+        form = page.locator("form.self-check")
+        assert form.count() == 1 and form.get_attribute("id") == f"sc-{variant.id}"
+        if n:
+            assert page.evaluate("document.activeElement.classList.contains('sc-stem')")
+            assert f"set {n % len(variants) + 1} of {len(variants)}" in page.locator(".sc-variant-status").inner_text()
+        # This variant's right answers, as Python worked them out, are right in the browser.
+        right = {o.text for o in variant.options if o.correct}
+        for choice in form.locator(".sc-choice").all():
+            if choice.locator("label").inner_text() in right:
+                choice.locator("input").check()
+        form.locator("button.sc-check").click()
+        assert form.locator(".sc-result").inner_text().startswith("Correct")
+        button.focus()
+        page.keyboard.press("Enter")
+
+
+def test_without_the_script_the_first_facts_stand_alone(scenario_page):
+    from exercises.build import other_facts
+    from exercises.render.selfcheck import page_html as render
+
+    variants = other_facts()["which-provisions-self-learner"]
+    html = render([variants[0]], "book/self-check/test", {variants[0].id: variants})
+    assert 'class="sc-other-facts" hidden' in html  # shown only by the script
+    assert html.count("<template") == len(variants) - 1  # the first is the form shown
+    assert html.count(f'id="sc-{variants[0].id}"') == 1
