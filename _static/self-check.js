@@ -200,7 +200,8 @@
     box.setAttribute("data-current", String(next));
     var stem = forms[next].querySelector(".sc-stem");
     stem.setAttribute("tabindex", "-1");
-    stem.focus();
+    stem.focus({ preventScroll: true });
+    forms[next].scrollIntoView({ block: "start" }); // the question first, then the facts
     box.querySelector(".sc-variant-status").textContent =
       "Other facts: set " + (next + 1) + " of " + forms.length + ". Read them, then answer again.";
   }

@@ -1,0 +1,47 @@
+"""Rebuild when a file under ``_static/`` changes, not only when a page does.
+
+Sphinx copies static files at the end of a build that writes at least one page; when only a
+stylesheet or script has changed (a lecturer's colours in ``_static/course.css``), it finds
+nothing out of date, stops early, and the site keeps the old file. Pages also name each
+file with a checksum (``?v=...``) so browsers fetch the new one: so every page is written
+again, from cached execution, when the static files change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def fingerprint(app) -> str:
+    digest = hashlib.sha256()
+    root = Path(app.confdir).resolve()
+    for entry in app.config.html_static_path:
+        folder = Path(root, entry).resolve()
+        if not folder.is_relative_to(root):  # an extension's own files: they change with its version
+            continue
+        files = sorted(folder.rglob("*")) if folder.is_dir() else [folder]
+        for path in files:
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _outdated(app, env, added, changed, removed):
+    current = fingerprint(app)
+    previous = getattr(env, "course_static_files", None)
+    env.course_static_files = current
+    if previous is None or previous == current:
+        return []
+    logger.info("[static_files] _static/ changed: writing every page again")
+    return sorted(env.found_docs - added - changed)
+
+
+def setup(app):
+    app.connect("env-get-outdated", _outdated)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
