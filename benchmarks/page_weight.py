@@ -11,6 +11,9 @@ on pages that use them.
 
     python benchmarks/page_weight.py [--site _build/html] [--json benchmarks/results/page_weight.json]
 
+"KB gzipped" is the same files compressed as most static hosts send them (the local server
+sends them as they are).
+
 Exit status 1 when a page loads widget or quiz scripts it does not use (or a request fails).
 This is a measurement, not a timed test: run it on a quiet machine for stable figures.
 """
@@ -54,7 +57,23 @@ def uses_quiz(path: str, html: str) -> bool:
     return path.startswith("book/self-check/") or 'class="self-check' in html or "data-self-check" in html
 
 
-def measure(browser, server: bs.StaticServer, path: str) -> dict:
+def compressed_size(server: bs.StaticServer, site: Path, url: str) -> int:
+    """The file's size gzipped (level 6), as most static hosts send text; already-compressed
+    files (fonts, images) as they are, whichever is smaller."""
+    import gzip
+
+    if not url.startswith(server.url):  # data: URLs and the like travel inside the page
+        return 0
+    path = site / url.split("?")[0].split("#")[0][len(server.url):]
+    if path.is_dir():
+        path = path / "index.html"
+    if not path.is_file():
+        return 0
+    data = path.read_bytes()
+    return min(len(data), len(gzip.compress(data, compresslevel=6, mtime=0)))
+
+
+def measure(browser, server: bs.StaticServer, site: Path, path: str) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     watch = bs.watch_context(context, server)
     page = context.new_page()
@@ -76,6 +95,7 @@ def measure(browser, server: bs.StaticServer, path: str) -> dict:
     loaded = [urls[r] for r in encoded if r in urls]
     context.close()
     return {
+        "gzip_bytes": sum(compressed_size(server, site, u) for u in loaded),
         "page": path,
         "requests": len(encoded),
         "bytes": sum(encoded.values()),
@@ -105,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         browser = bs.launch_chromium(p)
         for path in pages:
             html = (site / path).read_text(encoding="utf-8", errors="replace")
-            row = measure(browser, server, path)
+            row = measure(browser, server, site, path)
             row["uses_widgets"] = uses_widgets(html)
             row["uses_quiz"] = uses_quiz(path, html)
             rows.append(row)
@@ -120,12 +140,13 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Page weight, cold load, cache disabled: {len(rows)} pages of {site}")
     print(f"Ratios against the lightest text page: {base['page']} ({base['bytes'] / 1024:.1f} KB)\n")
-    print("| page | requests | KB transferred | KB bodies | ratio | html | scripts | styles | fonts | images | widgets | quiz |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|:--:|")
+    print("| page | requests | KB transferred | KB gzipped | KB bodies | ratio | html | scripts | styles | fonts | images | widgets | quiz |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|:--:|")
     for r in rows:
         k = r["by_kind"]
         kb = lambda name: f"{k.get(name, 0) / 1024:.1f}"  # noqa: E731
-        print(f"| {r['page']} | {r['requests']} | {r['bytes'] / 1024:.1f} | {r['body_bytes'] / 1024:.1f} | {r['ratio']:.2f} "
+        print(f"| {r['page']} | {r['requests']} | {r['bytes'] / 1024:.1f} | {r['gzip_bytes'] / 1024:.1f} "
+              f"| {r['body_bytes'] / 1024:.1f} | {r['ratio']:.2f} "
               f"| {kb('html')} | {kb('script')} | {kb('style')} | {kb('font')} | {kb('image')} "
               f"| {'uses' if r['uses_widgets'] else ('LOADS' if r['widget_assets'] else '-')} "
               f"| {'uses' if r['uses_quiz'] else ('LOADS' if r['quiz_assets'] else '-')} |")
