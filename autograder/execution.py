@@ -213,6 +213,12 @@ class SubmissionClient(NotebookClient):
         self.outcome.cells_run += 1
         content = (self._reply or {}).get("content", {})
         ename = content.get("ename") if content.get("status") == "error" else None
+        if ename and not any(o.get("output_type") == "error" for o in cell.outputs):
+            # The kernel says the cell failed, but no error reached the notebook: the student's
+            # code silenced it (a replaced showtraceback). nbgrader would score that a pass.
+            cell.outputs.append(NotebookNode(output_type="error", ename=ename, evalue=content.get("evalue", ""),
+                                             traceback=[f"{ename}: {content.get('evalue', '')}"]))
+            self._incident(f"the error of cell {name} was hidden: shown again")
         if index in self._flooded:
             self._incident(f"output limit ({size(self.limits.output_bytes)}) in cell {name}: output cut, cell stopped")
             cell.outputs.append(NotebookNode(output_type="error", ename="OutputLimit",

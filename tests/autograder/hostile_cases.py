@@ -281,7 +281,8 @@ def cases(snoop_paths: list[str]) -> list[Case]:
         Case("zoë o'brien; $(id) <2>", honest(RIGHT), full, ["graded"]),
         Case("snoop", hostile("q1", snoop_code(snoop_paths)), 0, ["graded"]),
         Case("always-equal", hostile("q1", ALWAYS_EQUAL), 0, []),
-        Case("silenced-errors", hostile("q1", SILENCED_ERRORS, {"q2": '["6(1)"]', "q3": '"A"'}), 0, []),
+        Case("silenced-errors", hostile("q1", SILENCED_ERRORS, {"q2": '["6(1)"]', "q3": '"A"'}), 0,
+             ["the error of cell q1_test was hidden: shown again"]),
         Case("blanked-tests", hostile("q1", BLANKED_TESTS), 0, ["test cell q1_test reported no answer"]),
         # Forges the right answer to q1 beside its own wrong one: more than one answer counts for none.
         Case("forged-reports", hostile("q1", FORGED_REPORTS, {"q1": '"B"'}), 0, ["test cell q1_test reported 5 answers"]),

@@ -119,3 +119,23 @@ def test_notebook_time_limit_stops_a_slow_notebook_and_zeroes_the_rest():
         sandbox.end()
     assert any("notebook time limit (8 s)" in i for i in outcome.incidents)
     assert nb.cells[-1].outputs[0]["ename"] == NOT_RUN
+
+
+@pytest.mark.skipif(mechanism() != "bwrap", reason="needs bubblewrap")
+def test_a_test_cell_whose_error_was_silenced_still_fails():
+    """A hand-written test cell runs in the kernel: code that hides tracebacks must not turn
+    its failure into a pass (nbgrader scores a test cell with no error output as full marks)."""
+    from nbgrader.utils import determine_grade
+
+    from autograder.execution import SubmissionClient
+    from autograder.sandbox import Sandbox
+
+    test = _graded("q1_test", "assert 1 == 2, 'wrong'", grade=True, locked=True, points=1)
+    nb = new_notebook(cells=[new_code_cell("get_ipython().showtraceback = lambda *a, **k: None"), test])
+    sandbox = Sandbox(LIMITS)
+    try:
+        outcome = SubmissionClient(nb, sandbox, LIMITS).run()
+    finally:
+        sandbox.end()
+    assert determine_grade(nb.cells[1]) == (0, 1)
+    assert "the error of cell q1_test was hidden: shown again" in outcome.incidents
