@@ -84,11 +84,22 @@ def is_right(entry: dict, value: Any, normalise: Callable[[str, Any], Any]) -> b
     return given == right
 
 
+def _readable(question: str, value: Any, normalise) -> Any:
+    """The answer as it is marked (a letter, canonical ids, a number), or None if unreadable."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return normalise(question, value)
+    except Exception:
+        return None
+
+
 def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
-         normalise: Callable[[str, Any], Any]) -> list[str]:
+         normalise: Callable[[str, Any], Any], given: dict[str, dict] | None = None) -> list[str]:
     """Score each keyed test cell by its report: a wrong answer or no answer becomes an error
-    output, which nbgrader's `determine_grade` scores zero. Returns the incidents."""
+    output, which nbgrader's `determine_grade` scores zero. Returns the incidents; fills
+    `given` (question -> answer as marked, the key, right or not) for the lecturer's report."""
     incidents: list[str] = []
+    given = {} if given is None else given
     for index, cell in enumerate(nb.cells):  # a report outside a test cell is a forgery: dropped
         if index not in originals and cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if MIMETYPE not in o.get("data", {})]
@@ -99,6 +110,8 @@ def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
         reports = [o for o in cell.get("outputs", []) if MIMETYPE in o.get("data", {})]
         cell.outputs = [o for o in cell.get("outputs", []) if MIMETYPE not in o.get("data", {})]
         cell.source = source
+        q = entry["question"]
+        given[q] = {"answer": None, "key": _readable(q, entry["answer"], normalise), "right": False}
         if any(o.get("output_type") == "error" for o in cell.outputs):
             continue  # the format check failed, or the cell could not run: zero already
         values = [r["data"][MIMETYPE] for r in reports]
@@ -110,6 +123,7 @@ def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
             cell.outputs.append(_error(NO_ANSWER, f"{entry['question']}: the answer could not be read"))
             continue
         right = is_right(entry, claimed[0], normalise)
+        given[q].update(answer=_readable(q, claimed[0], normalise), right=right)
         if not right:
             cell.outputs.append(_error(WRONG, f"{entry['question']}: not the right answer"))
         if entry.get("explain"):
@@ -124,11 +138,7 @@ def _explained(entry: dict, value: Any, right: bool, normalise) -> NotebookNode:
     e = entry["explain"]
     said = None
     if e.get("by_answer"):
-        with contextlib.redirect_stdout(io.StringIO()):
-            try:
-                said = e["by_answer"].get(normalise(entry["question"], value))
-            except Exception:
-                said = None
+        said = e["by_answer"].get(_readable(entry["question"], value, normalise))
     said = said or (e.get("right") if right else e.get("wrong"))
     module = e.get("module") or {}
     parts = [f"<p><strong>On your answer:</strong> {html.escape(said)}</p>"] if said else []

@@ -86,6 +86,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
                                    spare_kernel=executor.name != "dask"))
             _keep_submitted(out, sub)
         errors: dict[str, str] = {}
+        given: dict[str, dict[str, dict]] = {}  # student -> "nb/question" -> answer, key, right
         notes = {s.student_id: list(s.notes) for s in subs}
         bar = tqdm(total=len(work), desc=f"grading {assignment}", unit="submission",
                    disable=not progress, file=sys.stderr)
@@ -98,6 +99,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
                 elif result.problems:
                     errors[result.student_id] = "; ".join(result.problems)
                 notes[result.student_id] += result.notes
+                given[result.student_id] = result.answers
                 bar.update()
         bar.close()
     finally:
@@ -106,7 +108,32 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     rows = gradebook.rows(db_url, assignment, notes, errors)
     path = out / "grades.csv"
     _merge_csv(path, assignment, rows)
+    _merge_answers(out / ANSWERS, assignment, given)
     return GradeRun(rows, path, executor.name)
+
+
+ANSWERS = "answers.csv"  # in OUT: each marked answer, for the lecturer's report (holds the keys)
+ANSWER_COLUMNS = ["assignment", "student_id", "notebook", "question", "answer", "key", "right"]
+
+
+def _merge_answers(path: Path, assignment: str, given: dict[str, dict[str, dict]]) -> None:
+    """The answers of the students graded now replace theirs; everyone else's rows stay."""
+    import json
+
+    kept = []
+    if path.exists():
+        with open(path, newline="", encoding="utf-8") as f:
+            kept = [r for r in csv.DictReader(f)
+                    if not (r.get("assignment") == assignment and r.get("student_id") in given)]
+    new = [{"assignment": assignment, "student_id": student, "notebook": where.split("/")[0],
+            "question": where.split("/")[1], "answer": json.dumps(v["answer"]), "key": json.dumps(v["key"]),
+            "right": int(bool(v["right"]))}
+           for student, answers in given.items() for where, v in answers.items()]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=ANSWER_COLUMNS)
+        w.writeheader()
+        for r in sorted(kept + new, key=lambda r: (r["assignment"], r["student_id"], r["notebook"], r["question"])):
+            w.writerow(r)
 
 
 def _lost(job: GradingJob, error: BaseException) -> GradingResult:

@@ -62,7 +62,90 @@ def summarise(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return per_question.round(3), per_provision.round(3)
 
 
+def given_answers(out: Path, assignment: str) -> pd.DataFrame:
+    """The answers as marked (OUT/answers.csv, written by `grade`): one row per student and question."""
+    import json
+
+    from autograder.grading import ANSWER_COLUMNS, ANSWERS
+
+    path = out / ANSWERS
+    if not path.exists():
+        return pd.DataFrame(columns=ANSWER_COLUMNS)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = df[df["assignment"] == assignment].copy()
+    for col in ("answer", "key"):
+        df[col] = [json.loads(v) if v else None for v in df[col]]
+    df["right"] = df["right"] == "1"
+    return df.reset_index(drop=True)
+
+
+def provision_mistakes(answers: pd.DataFrame) -> pd.DataFrame:
+    """For questions answered with provisions: per provision, how many students left it out
+    where it applied (missed) and cited it where it did not (cited_wrongly)."""
+    missed: dict[str, int] = {}
+    wrong: dict[str, int] = {}
+    for answer, key in zip(answers["answer"], answers["key"]):
+        if not isinstance(key, list):
+            continue  # not a provisions question
+        for pid in key:
+            missed.setdefault(pid, 0)
+        if not isinstance(answer, list):
+            continue  # no readable answer
+        for pid in set(key) - set(answer):
+            missed[pid] = missed.get(pid, 0) + 1
+        for pid in set(answer) - set(key):
+            wrong[pid] = wrong.get(pid, 0) + 1
+    pids = sorted(set(missed) | set(wrong), key=protocol.provision_ids().index)
+    return pd.DataFrame({"provision": pids, "missed": [missed.get(p, 0) for p in pids],
+                         "cited_wrongly": [wrong.get(p, 0) for p in pids]}, columns=["provision", "missed", "cited_wrongly"])
+
+
+def choices(answers: pd.DataFrame) -> dict[str, str]:
+    """For letter questions: each letter chosen, how often, the right one marked."""
+    out = {}
+    for q, rows in answers.groupby("question", sort=False):
+        keys = {k for k in rows["key"] if isinstance(k, str)}
+        if len(keys) != 1:
+            continue
+        right = keys.pop()
+        counts = rows["answer"].map(lambda a: a if isinstance(a, str) else "no readable answer").value_counts()
+        out[q] = ", ".join(f"{a}: {n}{' (right)' if a == right else ''}" for a, n in sorted(counts.items()))
+    return out
+
+
+def _labels(assignment: str, source: Path) -> dict[str, str]:
+    """Question -> its heading in the notebook ("Which provisions answer this person's needs")."""
+    import re
+
+    out = {}
+    for p in sorted((source / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(p, as_version=4).cells:
+            q = cell.metadata.get("course", {}).get("question")
+            m = re.match(r"#+\s*Question \d+:\s*(.*?)\s*\(\d+(?:\.\d+)? points?\)", cell.source)
+            if q and m and cell.cell_type == "markdown" and q not in out:
+                out[q] = m.group(1)
+    return out
+
+
+STYLE = """body{font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;max-width:64rem;margin:1rem auto;padding:0 1rem}
+img{max-width:100%;height:auto}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
+th,td{border:1px solid #8a8a8a;padding:.3rem .6rem;text-align:left;vertical-align:top}
+td.n,th.n{text-align:right}caption{text-align:left;font-style:italic;padding:.3rem 0}"""
+
+
+def _table(df: pd.DataFrame, headings: dict[str, str], caption: str, numeric=()) -> str:
+    import html
+
+    head = "".join(f'<th scope="col"{" class=n" if c in numeric else ""}>{html.escape(h)}</th>'
+                   for c, h in headings.items())
+    body = "".join("<tr>" + "".join(f'<td{" class=n" if c in numeric else ""}>{html.escape(str(row[c]))}</td>'
+                                    for c in headings) + "</tr>" for _, row in df.iterrows())
+    return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Path:
+    import html
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -74,6 +157,13 @@ def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Pat
     if df.empty:
         raise SystemExit(f"no graded submissions of {assignment!r} in the gradebook yet; run `grade` first")
     per_question, per_provision = summarise(df)
+    answers = given_answers(out, assignment)
+    mistakes = provision_mistakes(answers)
+    # Provisions no question asked to be cited have no such counts: blank in the CSV, a dash on the page.
+    per_provision = per_provision.merge(mistakes, on="provision", how="left").astype({"missed": "Int64", "cited_wrongly": "Int64"})
+    labels, letters = _labels(assignment, source), choices(answers)
+    per_question["label"] = [labels.get(q, "") for q in per_question["question"]]
+    per_question["answers_given"] = [letters.get(q, "") for q in per_question["question"]]
     per_question.to_csv(folder / "per_question.csv", index=False)
     per_provision.to_csv(folder / "per_provision.csv", index=False)
     totals = df.groupby("student_id")["score"].sum()
@@ -88,21 +178,43 @@ def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Pat
     fig.savefig(folder / "report.png", dpi=120)
     plt.close(fig)
 
+    hardest = per_provision.sort_values(["mean_fraction", "provision"]).reset_index(drop=True)
+    for col in ("missed", "cited_wrongly"):
+        hardest[col] = ["–" if pd.isna(v) else str(v) for v in hardest[col]]
+    hardest["share"] = [f"{f:.0%}" for f in hardest["mean_fraction"]]
+    worst = hardest.iloc[0]
+    per_question["share"] = [f"{f:.0%}" for f in per_question["mean_fraction"]]
+    per_question["average"] = [f"{m:g} of {x:g}" for m, x in zip(per_question["mean_score"].round(2), per_question["max_score"])]
     pending = int(df["pending"].sum())
     attention = statuses(out, assignment)
     attention.to_csv(folder / "attention.csv", index=False)
-    attention_html = (attention.to_html(index=False) if len(attention)
+    attention_html = (_table(attention, {"student_id": "Student", "score": "Score", "status": "Status"},
+                             "Submissions whose grading met a problem", numeric=("score",)) if len(attention)
                       else "<p>None: every submission was read, run and graded without incident.</p>")
-    html = f"""<!doctype html><html lang="en"><meta charset="utf-8"><title>Report: {assignment}</title>
-<body><h1>Report: {assignment}</h1>
-<p>{totals.size} students; {pending} answers still to be graded by hand (left out below).</p>
-<img src="report.png" alt="Histogram of total scores, and mean share of marks per provision">
-<h2>Per provision</h2>{per_provision.to_html(index=False)}
-<h2>Per question</h2>{per_question.to_html(index=False)}
+    no_answers = "" if len(answers) else ("<p>(Missed and wrongly cited provisions come from <code>answers.csv</code>, "
+                                         "which <code>grade</code> writes; grade again to fill them in.)</p>")
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Report: {html.escape(assignment)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>
+<body><main><h1>Report: {html.escape(assignment)}</h1>
+<p>{totals.size} students; {pending} answers still to be graded by hand (left out below).
+The provision the class found hardest: <strong>{html.escape(worst['provision'])}</strong>
+({html.escape(worst['title'])}), {worst['share']} of its marks won.</p>
+<h2>What the class got wrong, by provision</h2>
+<p>Hardest first. <em>Missed</em>: students who left the provision out where it applied;
+<em>cited wrongly</em>: students who cited it where it did not apply (questions answered with provisions).</p>
+{_table(hardest, {"provision": "Provision", "title": "Title", "questions": "Questions", "share": "Share of marks won",
+                  "missed": "Missed", "cited_wrongly": "Cited wrongly"},
+        "Provisions, from the least to the most marks won", numeric=("questions", "share", "missed", "cited_wrongly"))}
+{no_answers}
+<img src="report.png" alt="Left: histogram of total scores. Right: share of marks won per provision, as in the table above.">
+<h2>Per question</h2>
+{_table(per_question, {"question": "Question", "label": "Asks", "item": "Bank item", "students": "Students",
+                       "average": "Average", "share": "Share of marks", "answers_given": "Letters chosen"},
+        "Each auto-graded question", numeric=("students", "average", "share"))}
 <h2>Submissions to look at</h2>
 <p>Tampering restored, limits reached, unreadable or misnamed notebooks, from the last run of
-<code>grade</code> (the status column of grades.csv).</p>{attention_html}</body></html>"""
-    (folder / "report.html").write_text(html, encoding="utf-8")
+<code>grade</code> (the status column of grades.csv).</p>{attention_html}</main></body></html>"""
+    (folder / "report.html").write_text(page, encoding="utf-8")
     return folder
 
 

@@ -65,6 +65,7 @@ class GradingResult:
     timestamp: str | None = None
     error: str | None = None
     problems: list[str] = field(default_factory=list)  # the status: what went wrong, in order
+    answers: dict[str, dict] = field(default_factory=dict)  # "nb/question" -> answer as marked, key, right
     notes: list[str] = field(default_factory=list)  # said after the status
     log: list[str] = field(default_factory=list)
 
@@ -262,7 +263,9 @@ def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: Grading
     if stray:
         result.log.append(f"{stray} process(es) outlived the sandbox and were killed")
     result.problems += outcome.incidents
-    result.problems += answers.mark(graded, key, originals, normalise)
+    given: dict[str, dict] = {}
+    result.problems += answers.mark(graded, key, originals, normalise, given)
+    result.answers.update({f"{name}/{q}": v for q, v in given.items()})
     scores: dict[str, tuple[float, float]] = {}
     comments: dict[str, str | None] = {}
     for cell in graded.cells:

@@ -104,3 +104,31 @@ def test_report_per_provision(batch):
     text = (folder / "per_provision.csv").read_text()
     assert "6(3)(a)" in text and "8(2)" in text
     assert (folder / "report.png").stat().st_size > 0
+    # q3 (a letter): teacher "B", partial "B", s-variant "b" are right; blank has no readable answer.
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "B: 3 (right), no readable answer: 1" in page and "What the class got wrong" in page
+
+
+def test_answers_are_kept_for_the_report_one_row_per_student_and_question(batch):
+    from autograder.report import given_answers
+
+    answers = given_answers(batch["out"], ASSIGNMENT)
+    assert len(answers) == 4 * 3  # four students, three auto-graded questions
+    assert not answers.duplicated(["student_id", "question"]).any()
+    mine = answers[answers["student_id"] == "s-variant"].set_index("question")
+    assert mine["right"].all() and mine.loc["q1", "answer"] == mine.loc["q1", "key"]
+    partial = answers[answers["student_id"] == "partial"].set_index("question")
+    assert partial.loc["q1", "answer"] is None  # ["6(3)(e)"] cannot be read
+    assert partial.loc["q2", "answer"] == 1.0 and not partial.loc["q2", "right"]
+
+
+def test_provision_mistakes_count_what_was_missed_and_what_was_cited_wrongly():
+    import pandas as pd
+
+    from autograder.report import provision_mistakes
+
+    answers = pd.DataFrame({"answer": [["6(1)", "6(5)"], ["6(1)"], None, "B"],
+                            "key": [["6(1)", "6(3)(a)"], ["6(1)", "6(3)(a)"], ["6(1)", "6(3)(a)"], "A"]})
+    got = provision_mistakes(answers).set_index("provision")
+    assert got.loc["6(3)(a)", "missed"] == 2 and got.loc["6(1)", "missed"] == 0
+    assert got.loc["6(5)", "cited_wrongly"] == 1 and got.loc["6(1)", "cited_wrongly"] == 0
