@@ -6,6 +6,7 @@ A typical term:
   (grade essays by hand in nbgrader's formgrader, started in grading/, then grade again:
    hand grades are kept and the feedback is refreshed)
   python -m autograder report compensation --out grading/
+  python -m autograder return compensation --out grading/   (feedback, as a zip for Moodle)
   python -m autograder export --out grading/
 
 Student code runs in a bubblewrap sandbox (Debian package bubblewrap) within limits per
@@ -54,6 +55,7 @@ def _submissions(args, tmp: Path):
         except lms.IntakeError as e:
             raise SystemExit(str(e)) from None
         subs = submissions.find(tmp, args.assignment)
+        lms.save_refs(args.out, args.assignment, intakes)
         notes = {i.student_id: i.notes for i in intakes}
         for s in subs:
             s.notes += notes.get(s.student_id, [])
@@ -95,6 +97,20 @@ def cmd_report(args) -> int:
 
     folder = write(args.db or default_db(args.out), args.assignment, args.out, args.source)
     print(f"report: {folder / 'report.html'}")
+    return 0
+
+
+def cmd_return(args) -> int:
+    from autograder import lms
+
+    try:
+        path, left_out = lms.moodle_feedback_zip(args.out, args.assignment)
+    except lms.IntakeError as e:
+        raise SystemExit(f"error: {e}") from None
+    for line in left_out:
+        print(f"left out: {line}", file=sys.stderr)
+    print(f"Moodle feedback: {path} (in the assignment, View all submissions > Grading action > "
+          "Upload multiple feedback files in a zip)")
     return 0
 
 
@@ -161,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="the course folder given to grade")
     p.add_argument("--db", metavar="URL")
     p.set_defaults(fn=cmd_report)
+
+    p = sub.add_parser("return", help="the students' feedback pages as a zip for Moodle's "
+                                      "'Upload multiple feedback files in a zip'")
+    p.add_argument("assignment")
+    p.add_argument("--out", type=Path, required=True, help="the course folder given to grade")
+    p.set_defaults(fn=cmd_return)
 
     p = sub.add_parser("export", help="totals per student and assignment for an LMS gradebook (CSV)")
     p.add_argument("--out", type=Path, required=True, help="the course folder given to grade")

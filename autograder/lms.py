@@ -34,6 +34,8 @@ class Intake:
     student_id: str
     files: dict[str, bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Where the LMS keeps this student: {"lms", "id", "name"}, to hand feedback back the same way.
+    lms_ref: dict[str, str] = field(default_factory=dict)
 
 
 def detect(names: list[str]) -> str:
@@ -100,7 +102,8 @@ def read_zip(zip_path: Path, notebooks: list[str], *, roster: Path | None = None
             sid = ids.get(lms_id)
             intake = found.get(lms_id)
             if intake is None:
-                intake = found[lms_id] = Intake(_safe_id(sid or f"{lms}-{lms_id}"))
+                intake = found[lms_id] = Intake(_safe_id(sid or f"{lms}-{lms_id}"),
+                                                lms_ref={"lms": lms, "id": lms_id, "name": m["name"]})
                 if ids and sid is None:
                     intake.notes.append(f"{lms} id {lms_id} is not in the roster")
             filename = PurePosixPath(filename).name
@@ -125,3 +128,46 @@ def unpack(zip_path: Path, assignment: str, notebooks: list[str], dest: Path, **
         for name, data in intake.files.items():
             (folder / name).write_bytes(data)
     return intakes
+
+
+LMS_REFS = "lms.json"  # in OUT/<assignment>/...: how the LMS named each student, from the zip graded
+
+
+def save_refs(out: Path, assignment: str, intakes: list[Intake]) -> Path:
+    """Remember, beside the grades, which LMS participant each student id came from."""
+    import json
+
+    path = out / "lms" / assignment / LMS_REFS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    known.update({i.student_id: i.lms_ref for i in intakes if i.lms_ref})
+    path.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def moodle_feedback_zip(out: Path, assignment: str) -> tuple[Path, list[str]]:
+    """OUT/lms/<assignment>/moodle-feedback.zip, for Moodle's "Upload multiple feedback files in a
+    zip": each student's feedback page in a folder named as Moodle names its participants
+    (``Full Name_<participant id>_assignfeedback_file_/``, the form its importer reads).
+    Returns the zip and the students left out, each with why."""
+    import json
+
+    refs_path = out / "lms" / assignment / LMS_REFS
+    if not refs_path.exists():
+        raise IntakeError(f"no {refs_path}: grade a Moodle 'Download all submissions' zip first "
+                          "(grade ... --submissions moodle-download.zip); the zip names each participant")
+    refs = json.loads(refs_path.read_text(encoding="utf-8"))
+    left_out: list[str] = []
+    path = refs_path.parent / "moodle-feedback.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for student, ref in sorted(refs.items()):
+            if ref.get("lms") != "moodle":
+                left_out.append(f"{student}: came from {ref.get('lms')}, not Moodle")
+                continue
+            pages = sorted((out / "feedback" / student / assignment).glob("*.html"))
+            if not pages:
+                left_out.append(f"{student}: no feedback page (not graded, or the notebook could not be read)")
+                continue
+            for page in pages:
+                z.write(page, f"{ref['name']}_{ref['id']}_assignfeedback_file_/{page.name}")
+    return path, left_out

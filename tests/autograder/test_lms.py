@@ -88,3 +88,55 @@ def test_grade_command_takes_a_moodle_zip(tmp_path):
     text = (out / "grades.csv").read_text()
     assert "s2001,savings-clause,3.0,3.0,3.0,3.0" in text
     shutil.rmtree(out)
+
+
+def _moodle_would_import(name: str) -> tuple[str, str, str] | None:
+    """Moodle's feedback-zip importer (mod/assign/feedback/file/importziplib.php), as a test
+    oracle: the first path part of the form fullname_participantid_plugintype_pluginname[_rest]
+    names the participant and the plugin; the rest of the path is the file."""
+    parts = name.split("/")
+    while parts:
+        info = parts.pop(0).split("_", 4)
+        if len(info) < 4 or not info[1].isdigit():
+            continue
+        rest = "/".join([info[4] if len(info) == 5 else "", *parts]).lstrip("/")
+        return info[1], f"{info[2]}_{info[3]}", rest
+    return None
+
+
+def test_feedback_goes_back_to_moodle_as_its_importer_reads_it(tmp_path, capsys):
+    import shutil
+
+    from autograder import config, course
+    from autograder.cli import main
+
+    released = tmp_path / "released"
+    course.release("protection", released, settings=config.settings())
+    nb = (released / "protection" / "protection.ipynb").read_bytes()
+    zp = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(zp, "w") as z:
+        z.writestr("Amina Yusuf_1021_assignsubmission_file_/protection.ipynb", nb)
+        z.writestr("José da Silva_1022_assignsubmission_file_/protection.ipynb", b"not a notebook")
+    out = tmp_path / "grading"
+    assert main(["grade", "protection", "--submissions", str(zp), "--out", str(out), "--jobs", "1",
+                 "--no-progress"]) == 0
+    assert main(["return", "protection", "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    path = out / "lms" / "protection" / "moodle-feedback.zip"
+    assert str(path) in said.out
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        imported = {n: _moodle_would_import(n) for n in names}
+        assert imported["Amina Yusuf_1021_assignfeedback_file_/protection.html"] == \
+            ("1021", "assignfeedback_file", "protection.html")
+        assert b"protection" in z.read("Amina Yusuf_1021_assignfeedback_file_/protection.html")
+    shutil.rmtree(out / "feedback" / "moodle-1022", ignore_errors=True)  # as if it had none
+    assert main(["return", "protection", "--out", str(out)]) == 0
+    assert "moodle-1022: no feedback page" in capsys.readouterr().err
+
+
+def test_return_without_a_moodle_zip_says_what_to_do(tmp_path):
+    from autograder.cli import main
+
+    with pytest.raises(SystemExit, match="grade a Moodle 'Download all submissions' zip first"):
+        main(["return", "protection", "--out", str(tmp_path)])
