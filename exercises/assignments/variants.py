@@ -88,6 +88,9 @@ _DANA = Facts(
     speaks_local_language=False, health_needs=True, wants_training=False,
     months_worked=10, promised_per_month=300, paid_per_month=50, medical_costs=0)
 
+# The graded cases are written for a woman, in the style of the Sabhnani case: their bank
+# items say "she", so these facts keep the facts' own name (the self-check scenarios, whose
+# texts are all generated, vary the person: exercises.scenarios.draw_person).
 TEMPLATES: dict[str, VariantTemplate] = {
     # Sabhnani-style wages: a smaller sum is sent to her family each month (the items say so).
     "compensation": VariantTemplate(

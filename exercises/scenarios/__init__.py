@@ -6,15 +6,15 @@
     item = variant(load_templates()["which-provisions"], seed=2026, student="s001")
 
 The templates (and through them the bank's schema checker, which takes seconds to import)
-load only when asked for: the graded notebooks' hidden tests import the facts and the
-rules, in every student's kernel.
+load only when asked for: the autograder works out each student's answer key from the facts
+and the rules, for every submission.
 """
 
-from exercises.scenarios.facts import Facts, draw_facts, rng_for
+from exercises.scenarios.facts import Facts, Person, draw_facts, draw_person, rng_for
 from exercises.scenarios.rules import RULES, Rule, applicable, derived_provisions
 
-__all__ = ["RULES", "Facts", "Rule", "Template", "applicable", "derived_provisions",
-           "draw_facts", "load_templates", "rng_for", "variant"]
+__all__ = ["RULES", "Facts", "Person", "Rule", "Template", "applicable", "derived_provisions",
+           "draw_facts", "draw_person", "load_templates", "rng_for", "variant"]
 
 _TEMPLATES = ("Template", "load_templates", "variant")
 

@@ -57,6 +57,39 @@ class Facts:
                                "unpaid_wages": self.unpaid_wages}
 
 
+# Who the person is: how the texts name them. Victims of trafficking are women, men and
+# people of any gender; the scenarios say so. Texts start sentences with the name, so that
+# no verb has to agree with a pronoun, and use only these object and possessive forms.
+PRONOUNS = {"she": {"them": "her", "their": "her"}, "he": {"them": "him", "their": "his"},
+            "they": {"them": "them", "their": "their"}}
+PRONOUN_WEIGHTS = {"she": 50, "he": 35, "they": 15}  # a teaching choice, not a statistic
+NAMES_FOR = {"he": ("Ahmed", "Bao", "Kofi", "Luis", "Omar", "Ravi", "Tuan", "Ivan"),
+             "they": ("Alex", "Kim", "Sam", "Robin", "Jules", "Ari")}  # "she": the facts' own name (NAMES)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    pronoun: str  # "she", "he" or "they"
+
+    @property
+    def words(self) -> dict[str, str]:
+        return {"name": self.name, **PRONOUNS[self.pronoun]}
+
+
+def person_of(f: Facts) -> Person:
+    """The person as the facts alone name her: the graded assignments' cases, written for a woman."""
+    return Person(f.name, "she")
+
+
+def draw_person(seed: int | str, student: str, template: str, f: Facts) -> Person:
+    """Who the person of a scenario is, drawn from a stream of its own: the facts (and so every
+    answer, and the grades of work released before the person was drawn) stay as they were."""
+    r = rng_for(seed, student, f"{template}\x1fperson")
+    pronoun = r.choices(list(PRONOUN_WEIGHTS), weights=list(PRONOUN_WEIGHTS.values()))[0]
+    return Person(f.name if pronoun == "she" else r.choice(NAMES_FOR[pronoun]), pronoun)
+
+
 def rng_for(seed: int | str, student: str, template: str) -> random.Random:
     """A generator that depends only on (seed, student, template), on any machine and run.
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import protocol
 from exercises.items import Section
-from exercises.scenarios.facts import Facts
+from exercises.scenarios.facts import Facts, Person
 
 
 @dataclass(frozen=True)
@@ -19,9 +19,13 @@ class Rule:
     id: str
     provisions: tuple[str, ...]
     when: Callable[[Facts], bool]
-    because: str        # shown as feedback when the rule applies
+    because: str        # shown as feedback when the rule applies ({name}, {them}, {their}: the person)
     otherwise: str      # shown when it does not
     source: Section
+
+    def said(self, applies: bool, person: Person) -> str:
+        """The feedback for this person's facts, in words that fit the person."""
+        return (self.because if applies else self.otherwise).format(**person.words)
 
 
 def _s(page: str, heading: str, quote: str) -> Section:
@@ -30,73 +34,73 @@ def _s(page: str, heading: str, quote: str) -> Section:
 
 RULES: tuple[Rule, ...] = (
     Rule("privacy", ("6(1)",), lambda f: f.proceedings_running or f.media_interest,
-         "There are proceedings or media interest: her identity must not be made public in judgments or reports.",
+         "There are proceedings or media interest: {their} identity must not be made public in judgments or reports.",
          "No proceedings and no media interest are mentioned, so privacy in proceedings does not arise on these facts.",
          _s("privacy-and-legal-proceedings", "Privacy and legal proceedings",
             "This includes their identity not being made public in court judgments or media reports of arrest or criminal proceedings against traffickers.")),
     Rule("information", ("6(2)(a)",), lambda f: f.proceedings_running,
-         "Criminal proceedings are running: she is to receive information on them.",
+         "Criminal proceedings are running: {name} is to receive information on them.",
          "No proceedings are running yet, so information on proceedings does not arise on these facts.",
          _s("privacy-and-legal-proceedings", "Privacy and legal proceedings",
             "States also have an obligation under article 6(2) of the Protocol to ensure that victims can access information about their legal rights and their potential involvement in court proceedings")),
     Rule("views", ("6(2)(b)",), lambda f: f.testifying,
-         "She takes part in the criminal proceedings: her views and concerns are to be presented and considered.",
-         "She is not taking part in criminal proceedings on these facts.",
+         "{name} takes part in the criminal proceedings: {their} views and concerns are to be presented and considered.",
+         "{name} is not taking part in criminal proceedings on these facts.",
          _s("privacy-and-legal-proceedings", "Box 2, Article 6",
             "Assistance to enable their views and concerns to be presented and considered at appropriate stages of criminal proceedings against offenders")),
     Rule("housing", ("6(3)(a)",), lambda f: f.needs_housing,
-         "She has nowhere safe to stay: appropriate housing.",
-         "She has somewhere safe to stay on these facts.",
+         "{name} has nowhere safe to stay: appropriate housing.",
+         "{name} has somewhere safe to stay on these facts.",
          _s("recovery-of-victims", "Recovery of victims",
             "Housing, food and clothing. This is often provided by the State or by private shelters run by NGOs.")),
     Rule("language", ("6(3)(b)",), lambda f: not f.speaks_local_language,
-         "She does not speak the local language: counselling and information on her rights in a language she understands.",
-         "She speaks the local language, so the language point of 6(3)(b) is not what these facts test.",
+         "{name} does not speak the local language: counselling and information on {their} rights in a language {name} understands.",
+         "{name} speaks the local language, so the language point of 6(3)(b) is not what these facts test.",
          _s("recovery-of-victims", "Box 2, Article 6",
             "Counselling and information, in particular as regards their legal rights, in a language that the victims of trafficking in persons can understand")),
     Rule("health", ("6(3)(c)",), lambda f: f.health_needs,
-         "She needs health care: medical, psychological and material assistance.",
+         "{name} needs health care: medical, psychological and material assistance.",
          "No health needs are mentioned on these facts.",
          _s("recovery-of-victims", "Recovery of victims", "Medical and mental health care.")),
     Rule("training", ("6(3)(d)",), lambda f: f.wants_training,
-         "She wants training to find work: employment, educational and training opportunities.",
-         "She has not asked for training or work on these facts.",
+         "{name} wants training to find work: employment, educational and training opportunities.",
+         "{name} has not asked for training or work on these facts.",
          _s("recovery-of-victims", "Recovery of victims", "Education, life skills and vocational training.")),
     Rule("child", ("6(4)",), lambda f: f.child,
-         "She is under 18: article 6(4) asks States to consider her age and, in particular, the special needs "
+         "{name} is under 18: article 6(4) asks States to consider {their} age and, in particular, the special needs "
          "of children, including appropriate housing, education and care.",
-         "She is an adult. Article 6(4) asks States to consider the age, gender and special needs of every victim, "
+         "{name} is an adult. Article 6(4) asks States to consider the age, gender and special needs of every victim, "
          "but the question asks for it only when the facts show a child, whose special needs it names in particular.",
          _s("child-victims", "Child victims",
             "Article 6(4) of the Protocol against Trafficking in Persons calls upon States parties to have regard to the special needs of children")),
     Rule("safety", ("6(5)",), lambda f: f.threatened,
-         "She has been threatened while in the State: it is to endeavour to provide for her physical safety.",
-         "No threats are mentioned while she is in the State.",
+         "{name} has been threatened while in the State: it is to endeavour to provide for {their} physical safety.",
+         "No threats are mentioned while {name} is in the State.",
          _s("physical-safety", "Physical safety",
             "The right to safety concerns both instances of harm originating from traffickers and from other individuals.")),
     Rule("compensation", ("6(6)",), lambda f: f.unpaid_wages > 0 or f.medical_costs > 0,
-         "She has unpaid wages or costs: the legal system is to offer the possibility of compensation.",
-         "She has no unpaid wages or costs on these facts.",
+         "{name} has unpaid wages or costs: the legal system is to offer the possibility of compensation.",
+         "{name} has no unpaid wages or costs on these facts.",
          _s("compensation", "Compensation",
             "Compensation may include allowances for unpaid wages, legal fees, medical expenses, lost opportunities and compensation for pain and suffering.")),
     Rule("remain", ("7(1)", "7(2)"), lambda f: f.foreign and (f.wish != "return" or f.proceedings_running or f.risk_on_return),
-         "She is in a State that is not hers and wishes to stay, is needed in proceedings, or faces risk at home: "
-         "the State is to consider letting her remain, with humanitarian and compassionate factors.",
-         "She is in her own State, or wishes to return with no proceedings or risk keeping her, so permission to remain does not arise.",
+         "{name} is in a State not {their} own and wishes to stay, is needed in proceedings, or faces risk at home: "
+         "the State is to consider letting {them} remain, with humanitarian and compassionate factors.",
+         "{name} is in {their} own State, or wishes to return with no proceedings or risk to keep {them}, so permission to remain does not arise.",
          _s("article-7", "Status of victims (article 7)",
             "Victims' immediate return to their home countries may be unproductive both for victims and for authorities involved in the prosecution of traffickers.")),
     Rule("return", ("8(1)", "8(2)"), lambda f: f.foreign and f.wish == "return",
-         "She wishes to return: her State of nationality or permanent residence is to accept her return, with due regard for her safety.",
-         "She does not wish to return (or is in her own State), so a return under article 8 is not in question on these facts.",
+         "{name} wishes to return: {their} State of nationality or permanent residence is to accept the return, with due regard for {their} safety.",
+         "{name} does not wish to return (or is in {their} own State), so a return under article 8 is not in question on these facts.",
          _s("article-8", "Repatriation (article 8)",
             "must facilitate and accept the return of the victim without undue or unreasonable delay")),
     Rule("documents", ("8(3)", "8(4)"), lambda f: f.foreign and f.wish == "return" and not f.has_documents,
-         "She wishes to return without documents: her nationality is to be verified and travel documents issued.",
-         "She has her documents, or is not returning, so verification and travel documents do not arise.",
+         "{name} wishes to return without documents: {their} nationality is to be verified and travel documents issued.",
+         "{name} has {their} documents, or is not returning, so verification and travel documents do not arise.",
          _s("article-8", "Repatriation (article 8)",
             "In doing so, they must have due regard for the safety of that person and provide any necessary travel documents, such as replacement passports.")),
     Rule("international-law", ("14",), lambda f: f.foreign and f.risk_on_return,
-         "She faces a real risk on return: rights under human rights and refugee law, including non-refoulement, still apply.",
+         "{name} faces a real risk on return: rights under human rights and refugee law, including non-refoulement, still apply.",
          "No risk on return is mentioned on these facts.",
          _s("article-14", "The Protocol's savings clause",
             "A savings clause in article 14 of the Protocol makes clear that rights in international humanitarian law, international human rights law and international refugee law instruments apply to victims.")),

@@ -10,7 +10,7 @@ import protocol
 from exercises.bank import BANK_DIR, TEMPLATES
 from exercises.items import BLOOM, DIFFICULTY, Item, Numeric, Option, Section
 from exercises.problems import Problem
-from exercises.scenarios.facts import Facts, draw_facts
+from exercises.scenarios.facts import PRONOUNS, Facts, Person, draw_facts, draw_person, person_of
 from exercises.scenarios.rules import RULES, applicable, derived_provisions, rule_for
 from exercises.sections import PAGES
 from exercises.sources import SourceError, read
@@ -82,10 +82,10 @@ def check_templates(root: Path | None = None) -> tuple[dict[str, Template], list
                 bad(("options", i), f"no rule in exercises/scenarios/rules.py derives {pid!r}, so no facts can "
                                     f"make it right or wrong; offer one of {', '.join(derived)} or add a rule")
         try:
-            d["stem"].format(**_sample().as_dict())
+            d["stem"].format(**{**_sample().as_dict(), **person_of(_sample()).words})
         except (KeyError, IndexError, ValueError) as e:
             bad(("stem",), f"stem uses a placeholder the facts do not have: {e}; "
-                           f"available: {', '.join(sorted(_sample().as_dict()))}")
+                           f"available: {', '.join(sorted({**_sample().as_dict(), **person_of(_sample()).words}))}")
         if d["kind"] == "provisions" and len(d.get("options", [])) < 2:
             bad(("options",), "a provisions template offers at least two provisions in 'options'")
         if any(p.path == path for p in problems):
@@ -111,41 +111,44 @@ def _sample() -> Facts:
     return draw_facts(0, "sample", "sample")
 
 
-def describe(f: Facts) -> list[str]:
-    """The facts as the student reads them, one short sentence each."""
-    home = (f"{f.name} is a national of {f.nationality}"
-            + (f" and, when she entered {f.present_state}, had the right of permanent residence in {f.residence_at_entry}"
+def describe(f: Facts, person: Person | None = None) -> list[str]:
+    """The facts as the student reads them, one short sentence each; every sentence that
+    speaks of the person starts with their name, so it reads right for any pronoun."""
+    p = person or person_of(f)
+    n, them, their = p.name, PRONOUNS[p.pronoun]["them"], PRONOUNS[p.pronoun]["their"]
+    home = (f"{n} is a national of {f.nationality}"
+            + (f" and, on entering {f.present_state}, had the right of permanent residence in {f.residence_at_entry}"
                if f.residence_at_entry != f.nationality else "")
-            + (f"; she is now in {f.present_state}." if f.foreign else f", and was exploited in her own State."))
-    lines = [f"{f.name} is {f.age} years old.", home]
-    lines.append("She has her passport." if f.has_documents else "She has no passport or identity papers.")
+            + (f"; {n} is now in {f.present_state}." if f.foreign else f", and was exploited in {their} own State."))
+    lines = [f"{n} is {f.age} years old.", home]
+    lines.append(f"{n} has {their} passport." if f.has_documents else f"{n} has no passport or identity papers.")
     if f.proceedings_running:
-        lines.append("Criminal proceedings against the people who exploited her are under way"
-                     + (", and she has been asked to give evidence." if f.testifying else "."))
+        lines.append(f"Criminal proceedings against the people who exploited {them} are under way"
+                     + (f", and {n} has been asked to give evidence." if f.testifying else "."))
     else:
         lines.append("No criminal proceedings have started.")
     if f.media_interest:
         lines.append("Journalists are following the case.")
-    lines.append({"return": "She wishes to go home.", "stay": "She wishes to stay where she is.",
-                  "undecided": "She has not decided whether to go home."}[f.wish] if f.foreign
-                 else "She wishes to rebuild her life where she is.")
+    lines.append({"return": f"{n} wishes to go home.", "stay": f"{n} wishes to stay in {f.present_state}.",
+                  "undecided": f"{n} has not decided whether to go home."}[f.wish] if f.foreign
+                 else f"{n} wishes to rebuild {their} life in {f.present_state}.")
     if f.foreign:
-        lines.append("There is a real risk of harm to her if she goes home." if f.risk_on_return
-                     else "Nothing suggests a risk to her at home.")
+        lines.append(f"There is a real risk of harm to {them} on going home." if f.risk_on_return
+                     else f"Nothing suggests a risk to {them} at home.")
     if f.threatened:
-        lines.append("She has received threats since she left the people who exploited her.")
+        lines.append(f"{n} has received threats since leaving the people who exploited {them}.")
     if f.needs_housing:
-        lines.append("She has nowhere safe to stay.")
-    lines.append("She speaks the local language." if f.speaks_local_language
-                 else "She does not speak the local language.")
+        lines.append(f"{n} has nowhere safe to stay.")
+    lines.append(f"{n} speaks the local language." if f.speaks_local_language
+                 else f"{n} does not speak the local language.")
     if f.health_needs:
-        lines.append("She needs medical care.")
+        lines.append(f"{n} needs medical care.")
     if f.wants_training:
-        lines.append("She would like vocational training so that she can find work.")
-    lines.append(f"She worked for {f.months_worked} months. She was promised {f.promised_per_month} "
+        lines.append(f"{n} would like vocational training, to find work.")
+    lines.append(f"{n} worked for {f.months_worked} months, was promised {f.promised_per_month} "
                  f"US dollars a month and was paid {f.paid_per_month} US dollars a month.")
     if f.medical_costs:
-        lines.append(f"She has paid {f.medical_costs} US dollars in medical costs.")
+        lines.append(f"{n} has paid {f.medical_costs} US dollars in medical costs.")
     return lines
 
 
@@ -156,8 +159,9 @@ def slug(student: str) -> str:
 def variant(t: Template, seed: int | str, student: str) -> tuple[Item, Facts]:
     """The item student `student` gets from template `t` under `seed`, with its facts."""
     f = draw_facts(seed, student, t.id)
-    facts_text = "\n".join(f"- {line}" for line in describe(f))
-    stem = t.stem.format(**f.as_dict()) + "\n\n" + facts_text
+    person = draw_person(seed, student, t.id, f)
+    facts_text = "\n".join(f"- {line}" for line in describe(f, person))
+    stem = t.stem.format(**{**f.as_dict(), **person.words}) + "\n\n" + facts_text
     common = dict(id=f"{t.id}-{slug(student)}", use=t.use, stem=stem, bloom=t.bloom,
                   difficulty=t.difficulty, section=t.section, title=t.title,
                   assumptions=(ASSUMPTION,), path=t.path)
@@ -165,7 +169,7 @@ def variant(t: Template, seed: int | str, student: str) -> tuple[Item, Facts]:
         derived = set(derived_provisions(f))
         options = tuple(
             Option(text=f"Article {pid}: {protocol.get(pid).title}", correct=pid in derived,
-                   feedback=(rule_for(pid).because if pid in derived else rule_for(pid).otherwise))
+                   feedback=rule_for(pid).said(pid in derived, person))
             for pid in t.options)
         item = Item(type="multiple", provisions=t.options, options=options, **common)
     elif t.kind == "unpaid-wages":
@@ -177,22 +181,24 @@ def variant(t: Template, seed: int | str, student: str) -> tuple[Item, Facts]:
                     feedback_incorrect="For each month, take the promised wage less what was paid, "
                                        "and multiply by the number of months.", **common)
     else:  # return-state
-        item = Item(type="single", provisions=("8(1)",), options=_return_options(f), **common)
+        item = Item(type="single", provisions=("8(1)",), options=_return_options(f, person), **common)
     return item, f
 
 
-def _return_options(f: Facts) -> tuple[Option, ...]:
+def _return_options(f: Facts, person: Person) -> tuple[Option, ...]:
+    n, them, their = person.name, PRONOUNS[person.pronoun]["them"], PRONOUNS[person.pronoun]["their"]
+    own_state = f"None: {n} is in {their} own State, so article 8 does not arise."
     if not f.foreign:
-        right = "None: she is in her own State, so article 8 does not arise."
+        right = own_state
     elif f.residence_at_entry != f.nationality:
         right = (f"{f.nationality} (nationality) or {f.residence_at_entry} "
                  "(permanent residence at the time of entry)")
     else:
-        right = f"{f.nationality}, the State of which she is a national"
+        right = f"{f.nationality}, the State of which {n} is a national"
     candidates = [right,
-                  f"{f.present_state}, the State she is in now",
-                  "None: she is in her own State, so article 8 does not arise.",
-                  "Any State that agrees to take her"]
+                  f"{f.present_state}, the State {n} is in now",
+                  own_state,
+                  f"Any State that agrees to take {them}"]
     seen, out = set(), []
     for text in candidates:
         if text in seen:
@@ -203,7 +209,7 @@ def _return_options(f: Facts) -> tuple[Option, ...]:
             "Right. Article 8(1) places the duty on the State of nationality, or of permanent residence at the "
             "time of entry into the receiving State." if ok else
             "Not on these facts. Article 8(1) places the duty on the State of which the person is a national or "
-            "in which she had the right of permanent residence at the time of entry.")))
+            "in which the person had the right of permanent residence at the time of entry.")))
     return tuple(out)
 
 
