@@ -17,12 +17,18 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 
+# Browser files our own extensions copy into the site (the widget host): pages name them with
+# a checksum too.
+EXTENSION_ASSETS = ("_ext/*.js", "_ext/*.css")
+
+
 def fingerprint(app) -> str:
     digest = hashlib.sha256()
     root = Path(app.confdir).resolve()
-    for entry in app.config.html_static_path:
-        folder = Path(root, entry).resolve()
-        if not folder.is_relative_to(root):  # an extension's own files: they change with its version
+    folders = [Path(root, entry).resolve() for entry in app.config.html_static_path]
+    assets = sorted(p for pattern in EXTENSION_ASSETS for p in root.glob(pattern))
+    for folder in [*folders, *assets]:
+        if not folder.is_relative_to(root):  # an extension package's own files: they change with its version
             continue
         files = sorted(folder.rglob("*")) if folder.is_dir() else [folder]
         for path in files:

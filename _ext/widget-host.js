@@ -102,13 +102,13 @@
         let running = started.get(modelId);
         if (!running) {
           running = { model: new PageModel(entry.state), widget: await loadModule(entry.state._esm) };
-          started.set(modelId, running);
+          if (typeof running.widget.initialize === "function") await running.widget.initialize({ model: running.model });
+          started.set(modelId, running); // only once initialized: a failed start is tried again, not reused
           if (entry.state._css) {
             const style = document.createElement("style");
             style.textContent = entry.state._css;
             document.head.append(style);
           }
-          if (typeof running.widget.initialize === "function") await running.widget.initialize({ model: running.model });
         }
         const el = document.createElement("div");
         el.classList.add(...(entry.state._dom_classes || []));

@@ -108,7 +108,10 @@ def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
         gid = cell.metadata["nbgrader"]["grade_id"]
         entry = key[gid]
         reports = [o for o in cell.get("outputs", []) if MIMETYPE in o.get("data", {})]
-        cell.outputs = [o for o in cell.get("outputs", []) if MIMETYPE not in o.get("data", {})]
+        # nbgrader's determine_grade takes a test cell's first execute_result as its score (a
+        # number, or else full marks): none may stand, so the verdict alone decides.
+        cell.outputs = [o for o in cell.get("outputs", [])
+                        if MIMETYPE not in o.get("data", {}) and o.get("output_type") != "execute_result"]
         cell.source = source
         q = entry["question"]
         given[q] = {"answer": None, "key": _readable(q, entry["answer"], normalise), "right": False}

@@ -213,7 +213,9 @@ class SubmissionClient(NotebookClient):
         self.outcome.cells_run += 1
         content = (self._reply or {}).get("content", {})
         ename = content.get("ename") if content.get("status") == "error" else None
-        if ename and not any(o.get("output_type") == "error" for o in cell.outputs):
+        # (Not for a cut flood or a timeout: the grader itself dropped, or never got, that error.)
+        if (ename and ename != "CellTimeoutError" and index not in self._flooded
+                and not any(o.get("output_type") == "error" for o in cell.outputs)):
             # The kernel says the cell failed, but no error reached the notebook: the student's
             # code silenced it (a replaced showtraceback). nbgrader would score that a pass.
             cell.outputs.append(NotebookNode(output_type="error", ename=ename, evalue=content.get("evalue", ""),

@@ -47,7 +47,7 @@ def scores(db_url: str, assignment: str, source: Path = SOURCE) -> pd.DataFrame:
 def summarise(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     done = df[~df["pending"]].copy()
     done["fraction"] = done["score"] / done["max_score"]
-    per_question = (done.groupby(["question", "item"], sort=False)
+    per_question = (done.groupby(["notebook", "question", "item"], sort=False)
                     .agg(students=("student_id", "nunique"), mean_score=("score", "mean"),
                          max_score=("max_score", "first"), mean_fraction=("fraction", "mean"))
                     .reset_index())
@@ -96,14 +96,25 @@ def provision_mistakes(answers: pd.DataFrame) -> pd.DataFrame:
         for pid in set(answer) - set(key):
             wrong[pid] = wrong.get(pid, 0) + 1
     pids = sorted(set(missed) | set(wrong), key=protocol.provision_ids().index)
-    return pd.DataFrame({"provision": pids, "missed": [missed.get(p, 0) for p in pids],
-                         "cited_wrongly": [wrong.get(p, 0) for p in pids]}, columns=["provision", "missed", "cited_wrongly"])
+    return pd.DataFrame({"provision": pd.Series(pids, dtype=object),
+                         "missed": pd.Series([missed.get(p, 0) for p in pids], dtype="Int64"),
+                         "cited_wrongly": pd.Series([wrong.get(p, 0) for p in pids], dtype="Int64")})
 
 
-def choices(answers: pd.DataFrame) -> dict[str, str]:
-    """For letter questions: each letter chosen, how often, the right one marked."""
+def provision_table(per_provision: pd.DataFrame, mistakes: pd.DataFrame) -> pd.DataFrame:
+    """Marks per provision beside the counts of mistakes. Outer: a provision cited wrongly may
+    belong to no question at all (the usual mistake). A provision no question asked to be cited
+    has no counts: blank in the CSV, a dash on the page."""
+    table = per_provision.astype({"provision": object}).merge(mistakes, on="provision", how="outer")
+    table["title"] = [protocol.get(p).title for p in table["provision"]]
+    order = {pid: i for i, pid in enumerate(protocol.provision_ids())}
+    return table.sort_values("provision", key=lambda c: c.map(order)).reset_index(drop=True)
+
+
+def choices(answers: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """For letter questions, by (notebook, question): each letter chosen, how often, the right one marked."""
     out = {}
-    for q, rows in answers.groupby("question", sort=False):
+    for q, rows in answers.groupby(["notebook", "question"], sort=False):
         keys = {k for k in rows["key"] if isinstance(k, str)}
         if len(keys) != 1:
             continue
@@ -113,8 +124,8 @@ def choices(answers: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _labels(assignment: str, source: Path) -> dict[str, str]:
-    """Question -> its heading in the notebook ("Which provisions answer this person's needs")."""
+def _labels(assignment: str, source: Path) -> dict[tuple[str, str], str]:
+    """(notebook, question) -> its heading ("Which provisions answer this person's needs")."""
     import re
 
     out = {}
@@ -122,8 +133,8 @@ def _labels(assignment: str, source: Path) -> dict[str, str]:
         for cell in nbformat.read(p, as_version=4).cells:
             q = cell.metadata.get("course", {}).get("question")
             m = re.match(r"#+\s*Question \d+:\s*(.*?)\s*\(\d+(?:\.\d+)? points?\)", cell.source)
-            if q and m and cell.cell_type == "markdown" and q not in out:
-                out[q] = m.group(1)
+            if q and m and cell.cell_type == "markdown" and (p.stem, q) not in out:
+                out[(p.stem, q)] = m.group(1)
     return out
 
 
@@ -159,11 +170,11 @@ def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Pat
     per_question, per_provision = summarise(df)
     answers = given_answers(out, assignment)
     mistakes = provision_mistakes(answers)
-    # Provisions no question asked to be cited have no such counts: blank in the CSV, a dash on the page.
-    per_provision = per_provision.merge(mistakes, on="provision", how="left").astype({"missed": "Int64", "cited_wrongly": "Int64"})
+    per_provision = provision_table(per_provision, mistakes)
     labels, letters = _labels(assignment, source), choices(answers)
-    per_question["label"] = [labels.get(q, "") for q in per_question["question"]]
-    per_question["answers_given"] = [letters.get(q, "") for q in per_question["question"]]
+    where = list(zip(per_question["notebook"], per_question["question"]))
+    per_question["label"] = [labels.get(w, "") for w in where]
+    per_question["answers_given"] = [letters.get(w, "") for w in where]
     per_question.to_csv(folder / "per_question.csv", index=False)
     per_provision.to_csv(folder / "per_provision.csv", index=False)
     totals = df.groupby("student_id")["score"].sum()
@@ -171,18 +182,22 @@ def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Pat
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     ax1.hist(totals, bins=min(10, max(3, len(totals))), color="#3a6ea5")
     ax1.set(title=f"{assignment}: total scores", xlabel="score", ylabel="students")
-    ax2.barh(per_provision["provision"], per_provision["mean_fraction"], color="#5b8c5a")
+    marked = per_provision.dropna(subset=["mean_fraction"])
+    ax2.barh(marked["provision"], marked["mean_fraction"], color="#5b8c5a")
     ax2.invert_yaxis()
     ax2.set(title="mean share of marks, per provision", xlim=(0, 1), xlabel="share of marks")
     fig.tight_layout()
     fig.savefig(folder / "report.png", dpi=120)
     plt.close(fig)
 
-    hardest = per_provision.sort_values(["mean_fraction", "provision"]).reset_index(drop=True)
-    for col in ("missed", "cited_wrongly"):
-        hardest[col] = ["–" if pd.isna(v) else str(v) for v in hardest[col]]
-    hardest["share"] = [f"{f:.0%}" for f in hardest["mean_fraction"]]
-    worst = hardest.iloc[0]
+    hardest = per_provision.sort_values(["mean_fraction", "provision"], na_position="last").reset_index(drop=True)
+    for col in ("questions", "missed", "cited_wrongly"):
+        hardest[col] = ["–" if pd.isna(v) else str(int(v)) for v in hardest[col]]
+    hardest["share"] = ["–" if pd.isna(f) else f"{f:.0%}" for f in hardest["mean_fraction"]]
+    marked_rows = hardest[hardest["share"] != "–"]
+    worst = (f"The provision the class found hardest: <strong>{html.escape(marked_rows.iloc[0]['provision'])}</strong> "
+             f"({html.escape(marked_rows.iloc[0]['title'])}), {marked_rows.iloc[0]['share']} of its marks won."
+             if len(marked_rows) else "")
     per_question["share"] = [f"{f:.0%}" for f in per_question["mean_fraction"]]
     per_question["average"] = [f"{m:g} of {x:g}" for m, x in zip(per_question["mean_score"].round(2), per_question["max_score"])]
     pending = int(df["pending"].sum())
@@ -196,14 +211,13 @@ def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Pat
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Report: {html.escape(assignment)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>
 <body><main><h1>Report: {html.escape(assignment)}</h1>
-<p>{totals.size} students; {pending} answers still to be graded by hand (left out below).
-The provision the class found hardest: <strong>{html.escape(worst['provision'])}</strong>
-({html.escape(worst['title'])}), {worst['share']} of its marks won.</p>
+<p>{totals.size} students; {pending} answers still to be graded by hand (left out below). {worst}</p>
 <h2>What the class got wrong, by provision</h2>
-<p>Hardest first. <em>Missed</em>: students who left the provision out where it applied;
-<em>cited wrongly</em>: students who cited it where it did not apply (questions answered with provisions).</p>
+<p>Hardest first. From the questions answered with provisions: <em>left out</em> counts the answers
+that left the provision out where it applied; <em>cited wrongly</em>, the answers that cited it where it
+did not apply (a provision no question was about can only be cited wrongly).</p>
 {_table(hardest, {"provision": "Provision", "title": "Title", "questions": "Questions", "share": "Share of marks won",
-                  "missed": "Missed", "cited_wrongly": "Cited wrongly"},
+                  "missed": "Answers that left it out", "cited_wrongly": "Answers that cited it wrongly"},
         "Provisions, from the least to the most marks won", numeric=("questions", "share", "missed", "cited_wrongly"))}
 {no_answers}
 <img src="report.png" alt="Left: histogram of total scores. Right: share of marks won per provision, as in the table above.">

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from exercises.items import Item
 from exercises.render.printing import quiz
+from exercises.scenarios.facts import draw_person
 from exercises.scenarios.templates import Template, slug, variant
 
 ID_COLUMNS = ("student_id", "student", "id", "username", "login", "email")
@@ -65,8 +66,11 @@ def write_variants(templates: dict[str, Template], students: list[str], seed: in
             items = []
             for t in templates.values():
                 item, facts = variant(t, seed, student)
+                person = draw_person(seed, student, t.id, facts)
                 items.append(item)
-                record["variants"].append({"template": t.id, "item": item.id, "facts": facts.as_dict(),
+                # The person as the student reads them (the facts' own name is only a draw).
+                record["variants"].append({"template": t.id, "item": item.id,
+                                           "facts": {**facts.as_dict(), "name": person.name, "pronoun": person.pronoun},
                                            "stem": item.stem, "answer": answer_text(item)})
                 key.writerow([student, t.id, item.id, item.type, answer_text(item), " ".join(item.provisions)])
             stem = slug(student)

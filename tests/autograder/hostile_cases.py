@@ -203,6 +203,8 @@ course_tools.assert_format = lambda *a: None
 course_tools.normalise = lambda *a: _Any()
 q1 = q2 = q3 = q4 = _Any()"""
 SILENCED_ERRORS = "get_ipython().showtraceback = lambda *a, **k: None"
+# The report becomes a bare result: nbgrader scores a test cell by its first execute_result.
+DISPLAY_HOOK = "import IPython.display as _d\n_d.display = lambda *a, **k: 'pass'"
 BLANKED_TESTS = "get_ipython().input_transformers_cleanup.append(lambda lines: [])"
 FORGED_REPORTS = """from IPython.display import display as _d
 def _forge(info):
@@ -284,6 +286,8 @@ def cases(snoop_paths: list[str]) -> list[Case]:
         Case("silenced-errors", hostile("q1", SILENCED_ERRORS, {"q2": '["6(1)"]', "q3": '"A"'}), 0,
              ["the error of cell q1_test was hidden: shown again"]),
         Case("blanked-tests", hostile("q1", BLANKED_TESTS), 0, ["test cell q1_test reported no answer"]),
+        Case("display-hook", hostile("q1", DISPLAY_HOOK, {"q1": '"B"', "q2": '["6(1)"]', "q3": '"A"', "q4": '["6(1)"]'}),
+             0, ["test cell q1_test reported no answer"]),
         # Forges the right answer to q1 beside its own wrong one: more than one answer counts for none.
         Case("forged-reports", hostile("q1", FORGED_REPORTS, {"q1": '"B"'}), 0, ["test cell q1_test reported 5 answers"]),
     ]

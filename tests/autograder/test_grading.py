@@ -132,3 +132,20 @@ def test_provision_mistakes_count_what_was_missed_and_what_was_cited_wrongly():
     got = provision_mistakes(answers).set_index("provision")
     assert got.loc["6(3)(a)", "missed"] == 2 and got.loc["6(1)", "missed"] == 0
     assert got.loc["6(5)", "cited_wrongly"] == 1 and got.loc["6(1)", "cited_wrongly"] == 0
+
+
+def test_provision_table_keeps_wrong_citations_of_untagged_provisions_and_copes_with_none():
+    import pandas as pd
+
+    from autograder.report import provision_mistakes, provision_table
+
+    per_provision = pd.DataFrame({"provision": ["6(1)", "6(3)(a)"], "questions": [1, 1], "answers": [3, 3],
+                                  "mean_fraction": [0.5, 0.2], "title": ["", ""]})
+    answers = pd.DataFrame({"answer": [["6(1)", "14"]], "key": [["6(1)", "6(3)(a)"]]})
+    table = provision_table(per_provision, provision_mistakes(answers)).set_index("provision")
+    assert table.loc["14", "cited_wrongly"] == 1 and pd.isna(table.loc["14", "mean_fraction"])
+    import protocol
+
+    assert table.loc["14", "title"] == protocol.get("14").title
+    empty = provision_table(per_provision.iloc[0:0], provision_mistakes(answers.iloc[0:0]))
+    assert empty.empty

@@ -83,6 +83,9 @@ def test_each_case_gets_its_status_and_never_gains_a_point(hostile, index):
     for phrase in case.status:
         assert phrase in row["status"], f"{case.student}: {row['status']!r} lacks {phrase!r}"
     assert row["auto_score"] == case.score, f"{case.student}: {row['status']}"
+    # Nothing the grader did itself is blamed on the student.
+    if case.student != "silenced-errors":
+        assert "was hidden" not in row["status"], f"{case.student}: {row['status']}"
 
 
 def test_case_list_is_complete(hostile):
@@ -90,7 +93,7 @@ def test_case_list_is_complete(hostile):
     for kind in ("endless-loop", "sleep-forever", "memory-bomb", "fork-bomb", "output-flood", "sys-exit", "os-exit",
                  "kernel-crash", "deleted-test", "edited-test", "retyped-test", "duplicated-ids", "truncated",
                  "nbformat3", "binary", "not-utf8", "huge", "wrong-name", "extra-files", "empty", "snoop",
-                 "always-equal", "silenced-errors", "blanked-tests"):
+                 "always-equal", "silenced-errors", "blanked-tests", "display-hook"):
         assert kind in names
 
 

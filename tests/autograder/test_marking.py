@@ -69,6 +69,11 @@ def _report(value, question="q1"):
     ([_report("A"), _report("B")], 0.0, "test cell q1_test reported 2 answers: scored zero"),
     ([_report("A", question="q2")], 0.0, "test cell q1_test reported an answer to another question: scored zero"),
     ([_report("A"), new_output("error", ename="AnswerFormatError", evalue="x", traceback=[])], 0.0, None),
+    # A hooked display that shows a result instead of reporting: nbgrader would give full marks.
+    ([new_output("execute_result", data={"text/plain": "'pass'"}, execution_count=1)], 0.0,
+     "test cell q1_test reported no answer: scored zero"),
+    ([_report("B"), new_output("execute_result", data={"text/plain": "1.0"}, execution_count=1)], 0.0, None),
+    ([_report("A"), new_output("execute_result", data={"text/plain": "0"}, execution_count=1)], 1.0, None),
 ])
 def test_marking_denies_by_default(outputs, points, incident):
     from nbgrader.utils import determine_grade

@@ -42,3 +42,21 @@ def test_a_lecturers_stylesheet_change_reaches_the_site(tmp_path, with_extension
     assert ("navy" in built) is with_extension
     renamed = re.search(r"course\.css\?v=(\w+)", (out / "index.html").read_text(encoding="utf-8")).group(1)
     assert (renamed != named) is with_extension  # browsers' caches are told of the new file
+
+
+def test_our_extensions_browser_files_count_as_static(tmp_path):
+    """The widget host is copied from _ext/ by its extension: changing it must rewrite the pages too."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("static_files", EXT / "static_files.py")
+    static_files = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(static_files)
+    (tmp_path / "_ext").mkdir()
+    (tmp_path / "_static").mkdir()
+    host = tmp_path / "_ext" / "widget-host.js"
+    host.write_text("// one", encoding="utf-8")
+    app = SimpleNamespace(confdir=str(tmp_path), config=SimpleNamespace(html_static_path=["_static"]))
+    before = static_files.fingerprint(app)
+    host.write_text("// two", encoding="utf-8")
+    assert static_files.fingerprint(app) != before

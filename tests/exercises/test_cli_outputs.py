@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import io
 
 import pytest
@@ -140,3 +141,15 @@ def test_a_quiz_of_n_questions_is_the_same_for_the_same_seed(tmp_path, capsys):
         assert "(5 questions)" in capsys.readouterr().out
     quiz = {f: (tmp_path / f / "quiz.html").read_text(encoding="utf-8") for f in "abc"}
     assert quiz["a"] == quiz["b"] and quiz["a"] != quiz["c"]
+
+
+def test_the_lecturers_record_names_the_person_the_student_reads(tmp_path):
+    roster = tmp_path / "roster.csv"
+    _write_roster(roster, [f"s{n:03d}" for n in range(12)])
+    main(["variants", "--roster", str(roster), "--seed", "4", "-o", str(tmp_path / "v")])
+    pronouns = set()
+    for path in (tmp_path / "v" / "lecturer").glob("*.json"):
+        for v in json.loads(path.read_text(encoding="utf-8"))["variants"]:
+            assert f"facts about {v['facts']['name']}" in v["stem"]
+            pronouns.add(v["facts"]["pronoun"])
+    assert len(pronouns) > 1
