@@ -40,9 +40,10 @@ def _reporter(question: str) -> list[str]:
 def reporting_source(source: str, question: str) -> str:
     """The test cell as the kernel runs it: its public lines, and the report of the answer
     where the hidden tests were."""
+    lines = source.split("\n")
     out: list[str] = []
     hidden = False
-    for line in source.split("\n"):
+    for line in lines:
         if line.strip() == BEGIN:
             hidden = True
             out += _reporter(question)
@@ -50,7 +51,7 @@ def reporting_source(source: str, question: str) -> str:
             hidden = False
         elif not hidden:
             out.append(line)
-    if not any(line.strip() == BEGIN for line in source.split("\n")):
+    if not any(line.strip() == BEGIN for line in lines):
         out += _reporter(question)
     return "\n".join(out)
 
@@ -71,26 +72,28 @@ def _error(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-def is_right(entry: dict, value: Any, normalise: Callable[[str, Any], Any]) -> bool:
-    """The reported value against the key, read the way the student's own check reads it."""
-    q = entry["question"]
+def _readable(question: str, value: Any, normalise) -> Any:
+    """The answer as it is marked (a letter, canonical ids, a number), or None if unreadable."""
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # its "answer readable" is for the student
-            given, right = normalise(q, value), normalise(q, entry["answer"])
-    except Exception:  # not readable as an answer to this question
+            return normalise(question, value)
+    except Exception:
+        return None
+
+
+def _matches(entry: dict, given: Any, right: Any) -> bool:
+    """Two answers as marked (see _readable): the same, or numbers within the tolerance."""
+    if given is None or right is None:
         return False
     if entry.get("tolerance") is not None:
         return isinstance(given, float) and math.isfinite(given) and abs(given - right) <= entry["tolerance"]
     return given == right
 
 
-def _readable(question: str, value: Any, normalise) -> Any:
-    """The answer as it is marked (a letter, canonical ids, a number), or None if unreadable."""
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            return normalise(question, value)
-    except Exception:
-        return None
+def is_right(entry: dict, value: Any, normalise: Callable[[str, Any], Any]) -> bool:
+    """The reported value against the key, read the way the student's own check reads it."""
+    q = entry["question"]
+    return _matches(entry, _readable(q, value, normalise), _readable(q, entry["answer"], normalise))
 
 
 def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
@@ -125,23 +128,23 @@ def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
             incidents.append(f"test cell {gid} reported {what}: scored zero")
             cell.outputs.append(_error(NO_ANSWER, f"{entry['question']}: the answer could not be read"))
             continue
-        right = is_right(entry, claimed[0], normalise)
-        given[q].update(answer=_readable(q, claimed[0], normalise), right=right)
+        answer = _readable(q, claimed[0], normalise)
+        right = _matches(entry, answer, given[q]["key"])
+        given[q].update(answer=answer, right=right)
         if not right:
             cell.outputs.append(_error(WRONG, f"{entry['question']}: not the right answer"))
         if entry.get("explain"):
-            cell.outputs.append(_explained(entry, claimed[0], right, normalise))
+            cell.outputs.append(_explained(entry, answer, right))
     return incidents
 
 
-def _explained(entry: dict, value: Any, right: bool, normalise) -> NotebookNode:
-    """The bank's feedback on this answer and the module passage, for the student's feedback page."""
+def _explained(entry: dict, answer: Any, right: bool) -> NotebookNode:
+    """The bank's feedback on this answer (as marked) and the module passage, for the student's
+    feedback page."""
     import html
 
     e = entry["explain"]
-    said = None
-    if e.get("by_answer"):
-        said = e["by_answer"].get(_readable(entry["question"], value, normalise))
+    said = e.get("by_answer", {}).get(answer) if isinstance(answer, str) else None
     said = said or (e.get("right") if right else e.get("wrong"))
     module = e.get("module") or {}
     parts = [f"<p><strong>On your answer:</strong> {html.escape(said)}</p>"] if said else []

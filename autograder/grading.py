@@ -49,15 +49,13 @@ def answer_keys(assignment: str, source: Path = SOURCE, explain: bool = False):
     lecturer's process: the bank never goes near a student's kernel."""
     import nbformat
 
-    from exercises.assignments.key import notebook_key
+    from exercises.assignments.key import graded_bank, notebook_key
 
     notebooks = {p.stem: (p, nbformat.read(p, as_version=4)) for p in source_notebooks(assignment, source)}
     keyed = any("item" in c.metadata.get("course", {}) for _, nb in notebooks.values() for c in nb.cells)
     if not keyed:
         return lambda facts: {}
-    from exercises.bank import load_bank
-
-    bank = {i.id: i for i in load_bank(use="graded")}
+    bank = graded_bank()
     return lambda facts: {stem: notebook_key(nb, facts, bank, path, explain) for stem, (path, nb) in notebooks.items()}
 
 
@@ -120,20 +118,12 @@ def _merge_answers(path: Path, assignment: str, given: dict[str, dict[str, dict]
     """The answers of the students graded now replace theirs; everyone else's rows stay."""
     import json
 
-    kept = []
-    if path.exists():
-        with open(path, newline="", encoding="utf-8") as f:
-            kept = [r for r in csv.DictReader(f)
-                    if not (r.get("assignment") == assignment and r.get("student_id") in given)]
     new = [{"assignment": assignment, "student_id": student, "notebook": where.split("/")[0],
             "question": where.split("/")[1], "answer": json.dumps(v["answer"]), "key": json.dumps(v["key"]),
             "right": int(bool(v["right"]))}
            for student, answers in given.items() for where, v in answers.items()]
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=ANSWER_COLUMNS)
-        w.writeheader()
-        for r in sorted(kept + new, key=lambda r: (r["assignment"], r["student_id"], r["notebook"], r["question"])):
-            w.writerow(r)
+    _replace_rows(path, ANSWER_COLUMNS, new, ("assignment", "student_id", "notebook", "question"),
+                  replaced=lambda r: r.get("assignment") == assignment and r.get("student_id") in given)
 
 
 def _lost(job: GradingJob, error: BaseException) -> GradingResult:
@@ -166,12 +156,19 @@ def _write_outputs(out: Path, result) -> None:
 
 def _merge_csv(path: Path, assignment: str, rows: list[dict]) -> None:
     """grades.csv keeps other assignments' rows; this assignment's rows are replaced."""
+    _replace_rows(path, gradebook.COLUMNS, rows, ("assignment", "student_id"),
+                  replaced=lambda r: r.get("assignment") == assignment)
+
+
+def _replace_rows(path: Path, columns: list[str], rows: list[dict], order: tuple[str, ...], *, replaced) -> None:
+    """Rewrite a CSV of the course folder: the old rows `replaced` gives way to `rows`, the
+    others stay (a second run creates no duplicates and loses nothing of other runs)."""
     kept = []
     if path.exists():
         with open(path, newline="", encoding="utf-8") as f:
-            kept = [r for r in csv.DictReader(f) if r.get("assignment") != assignment]
+            kept = [r for r in csv.DictReader(f) if not replaced(r)]
     with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=gradebook.COLUMNS)
+        w = csv.DictWriter(f, fieldnames=columns)
         w.writeheader()
-        for r in sorted(kept + rows, key=lambda r: (r["assignment"], r["student_id"])):
-            w.writerow({k: r.get(k, "") for k in gradebook.COLUMNS})
+        for r in sorted(kept + rows, key=lambda r: tuple(str(r[k]) for k in order)):
+            w.writerow({k: r.get(k, "") for k in columns})

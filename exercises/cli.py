@@ -116,7 +116,7 @@ def cmd_print(args) -> int:
 
 
 def cmd_assignment(args) -> int:
-    from exercises.assignments.new import NewAssignmentError, create
+    from exercises.assignments.new import NewAssignmentError, create, points
     from exercises.select import SelectError, select
 
     try:
@@ -128,9 +128,9 @@ def cmd_assignment(args) -> int:
         return 1
     for item, why in left_out:
         print(f"{item.where()}: left out: {why}", file=sys.stderr)
-    points = sum(i.max_points if i.type == "essay" else 1 for i in chosen)
+    total = sum(points(i) for i in chosen)
     essays = sum(i.type == "essay" for i in chosen)
-    print(f"wrote {md}: {len(chosen)} questions, {points:g} points"
+    print(f"wrote {md}: {len(chosen)} questions, {total:g} points"
           + (f" ({essays} essay(s), graded by hand)" if essays else "")
           + f"; nbgrader source in {written[0].parent}.\n"
           f"Edit {md.name} to reorder, reweight or add text, then: python -m exercises build; "

@@ -25,7 +25,7 @@ import jupytext
 import nbformat
 
 from exercises.assignments import student_module, variants
-from exercises.assignments.key import LETTERS, right_answer, tolerance
+from exercises.assignments.key import LETTERS, graded_bank, right_answer, tolerance
 
 HERE = Path(__file__).resolve().parent
 NBGRADER_SCHEMA = 3
@@ -39,10 +39,6 @@ def assignment_names() -> list[str]:
     return sorted(p.stem for p in HERE.glob("*.md"))
 
 
-def _bank() -> dict[str, Any]:
-    from exercises.bank import load_bank  # the bank's own loader validates every item
-
-    return {i.id: i for i in load_bank(use="graded")}
 
 
 def _nbgrader(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
@@ -153,7 +149,7 @@ def _cell_id(name: str) -> str:
 
 def render_notebook(source: Path, bank: dict[str, Any] | None = None) -> tuple[nbformat.NotebookNode, dict]:
     """One assignment source -> (nbgrader source notebook, the question table for check())."""
-    bank = _bank() if bank is None else bank
+    bank = graded_bank() if bank is None else bank
     text_nb = jupytext.read(source)
     name = source.stem
     meta = text_nb.metadata.get("assignment") or {}
@@ -253,5 +249,5 @@ def write_source(source: Path, out_dir: Path, bank: dict[str, Any] | None = None
 
 def build_sources(out_dir: Path) -> list[Path]:
     """Write ``out_dir/<assignment>/<assignment>.ipynb`` and its ``course_tools.py``; return the paths."""
-    bank = _bank()
+    bank = graded_bank()
     return [p for name in assignment_names() for p in write_source(HERE / f"{name}.md", out_dir, bank)]

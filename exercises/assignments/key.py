@@ -20,6 +20,13 @@ class AnswerKeyError(ValueError):
     """A test cell whose answer cannot be worked out; the message names the notebook and cell."""
 
 
+def graded_bank() -> dict[str, Any]:
+    """The bank's graded items by id (its own loader validates every item; it takes seconds)."""
+    from exercises.bank import load_bank
+
+    return {i.id: i for i in load_bank(use="graded")}
+
+
 def right_answer(item, facts: dict[str, Any] | None = None) -> Any:
     """The answer that earns the points: a letter, a list of provision ids or a number.
     Per-student items need the student's facts."""

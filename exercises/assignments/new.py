@@ -55,6 +55,11 @@ def choose(items, count: int | None = None, seed: str = "0"):
     return usable, left_out
 
 
+def points(item) -> float:
+    """What a question is worth in a new assignment: an essay its rubric, any other one point."""
+    return item.max_points if item.type == "essay" else 1
+
+
 def source_text(title: str, chosen) -> str:
     """The MyST text source: front matter, instructions, a setup cell, one marker per question."""
     notes = sorted({i.content_note for i in chosen if i.content_note})
@@ -68,8 +73,7 @@ def source_text(title: str, chosen) -> str:
               "from course_tools import check, show", "```", "",
               'You can read any provision with `show`, for example `show("6(3)")`.', ""]
     for item in chosen:
-        points = item.max_points if item.type == "essay" else 1
-        lines += [f'+++ {{"item": "{item.id}", "points": {points:g}}}', f"(question from the bank: {item.id})", ""]
+        lines += [f'+++ {{"item": "{item.id}", "points": {points(item):g}}}', f"(question from the bank: {item.id})", ""]
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ import protocol
 from exercises.bank import BANK_DIR, TEMPLATES
 from exercises.items import BLOOM, DIFFICULTY, Item, Numeric, Option, Section
 from exercises.problems import Problem
-from exercises.scenarios.facts import PRONOUNS, Facts, Person, draw_facts, draw_person, person_of
+from exercises.scenarios.facts import Facts, Person, draw_facts, draw_person, person_of
 from exercises.scenarios.rules import RULES, applicable, derived_provisions, rule_for
 from exercises.sections import PAGES
 from exercises.sources import SourceError, read
@@ -114,8 +114,8 @@ def _sample() -> Facts:
 def describe(f: Facts, person: Person | None = None) -> list[str]:
     """The facts as the student reads them, one short sentence each; every sentence that
     speaks of the person starts with their name, so it reads right for any pronoun."""
-    p = person or person_of(f)
-    n, them, their = p.name, PRONOUNS[p.pronoun]["them"], PRONOUNS[p.pronoun]["their"]
+    w = (person or person_of(f)).words
+    n, them, their = w["name"], w["them"], w["their"]
     home = (f"{n} is a national of {f.nationality}"
             + (f" and, on entering {f.present_state}, had the right of permanent residence in {f.residence_at_entry}"
                if f.residence_at_entry != f.nationality else "")
@@ -186,7 +186,8 @@ def variant(t: Template, seed: int | str, student: str) -> tuple[Item, Facts]:
 
 
 def _return_options(f: Facts, person: Person) -> tuple[Option, ...]:
-    n, them, their = person.name, PRONOUNS[person.pronoun]["them"], PRONOUNS[person.pronoun]["their"]
+    w = person.words
+    n, them, their = w["name"], w["them"], w["their"]
     own_state = f"None: {n} is in {their} own State, so article 8 does not arise."
     if not f.foreign:
         right = own_state

@@ -175,12 +175,11 @@ def test_other_facts_move_through_every_variant_each_checked_by_its_own_key(scen
         page.keyboard.press("Enter")
 
 
-def test_without_the_script_the_first_facts_stand_alone(scenario_page):
+def test_without_the_script_the_first_facts_stand_alone():
     from exercises.build import other_facts
-    from exercises.render.selfcheck import page_html as render
 
     variants = other_facts()["which-provisions-self-learner"]
-    html = render([variants[0]], "book/self-check/test", {variants[0].id: variants})
+    html = page_html([variants[0]], "book/self-check/test", {variants[0].id: variants})
     assert 'class="sc-other-facts" hidden' in html  # shown only by the script
     assert html.count("<template") == len(variants) - 1  # the first is the form shown
     assert html.count(f'id="sc-{variants[0].id}"') == 1
