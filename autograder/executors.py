@@ -21,12 +21,12 @@ class SerialExecutor:
 
     name = "serial"
 
-    def __init__(self, limits: dict | None = None) -> None:
+    def __init__(self, limits: dict | None = None, sandbox: str | None = None) -> None:
         if limits is not None:  # the first kernel boots while the course is prepared
-            from autograder.limits import Limits
+            from autograder.isolation.limits import Limits
             from autograder.worker import start_spare
 
-            start_spare(Limits(**limits))
+            start_spare(Limits(**limits), sandbox)
 
     def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
         for job in jobs:
@@ -38,26 +38,26 @@ class SerialExecutor:
         end_spares()  # the kernel started ahead for a next submission that will not come
 
 
-def _warm(limits: dict | None = None) -> None:
+def _warm(limits: dict | None = None, sandbox: str | None = None) -> None:
     """Run once per worker process: imports, the feedback exporter with its templates
     compiled, and the first submission's kernel started, so that no submission pays for them."""
     import asyncio
 
     import jupyter_core.utils
 
-    import autograder.execution  # noqa: F401
+    import autograder.steps.execute  # noqa: F401
     import autograder.worker  # noqa: F401
-    from autograder.feedback import exporter
+    from autograder.steps.feedback import exporter
 
     # A forked worker must not share the parent's event loop (its epoll instance is shared
     # across fork) nor its task-runner threads, which did not survive the fork.
     asyncio.set_event_loop(asyncio.new_event_loop())
     jupyter_core.utils._runner_map.clear()  # noqa: SLF001
     if limits is not None:
-        from autograder.limits import Limits
+        from autograder.isolation.limits import Limits
         from autograder.worker import start_spare
 
-        start_spare(Limits(**limits))
+        start_spare(Limits(**limits), sandbox)
     exporter(False)
 
 
@@ -66,13 +66,13 @@ class LocalExecutor:
 
     name = "local"
 
-    def __init__(self, jobs: int | None = None, limits: dict | None = None) -> None:
+    def __init__(self, jobs: int | None = None, limits: dict | None = None, sandbox: str | None = None) -> None:
         self.jobs = jobs or os.cpu_count() or 1
-        self.limits = limits
+        self.limits, self.sandbox = limits, sandbox
         import threading
 
-        import autograder.execution  # noqa: F401
-        import autograder.feedback  # noqa: F401
+        import autograder.steps.execute  # noqa: F401
+        import autograder.steps.feedback  # noqa: F401
         import autograder.worker  # noqa: F401
 
         # fork, before the parent opens the gradebook or starts any thread: the workers
@@ -82,12 +82,12 @@ class LocalExecutor:
             self.ctx = multiprocessing.get_context("fork")
         else:  # forking a process with threads can copy a lock mid-use: start clean instead
             self.ctx = multiprocessing.get_context("forkserver")
-            self.ctx.set_forkserver_preload(["autograder.worker", "autograder.execution", "autograder.feedback"])
+            self.ctx.set_forkserver_preload(["autograder.worker", "autograder.steps.execute", "autograder.steps.feedback"])
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx, initializer=_warm,
-                                   initargs=(self.limits,))
+                                   initargs=(self.limits, self.sandbox))
         for _ in range(self.jobs):  # start the workers now, while the parent prepares the course
             pool.submit(int)
         return pool
@@ -158,10 +158,11 @@ class DaskExecutor:
         self.client.close()
 
 
-def make_executor(jobs: int | None, dask_scheduler: str | None, limits: dict | None = None):
-    """`limits`: start each local worker's first kernel at once (the sandbox needs them)."""
+def make_executor(jobs: int | None, dask_scheduler: str | None, limits: dict | None = None,
+                  sandbox: str | None = None):
+    """`limits` and `sandbox`: start each local worker's first kernel at once, in such a sandbox."""
     if dask_scheduler:
         return DaskExecutor(dask_scheduler)
     if jobs == 1:
-        return SerialExecutor(limits)
-    return LocalExecutor(jobs, limits)
+        return SerialExecutor(limits, sandbox)
+    return LocalExecutor(jobs, limits, sandbox)

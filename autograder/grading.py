@@ -1,4 +1,5 @@
-"""`grade`: from a folder (or LMS zip) of submissions to gradebook, grades.csv and feedback."""
+"""The batch: every submission of an assignment through the steps (autograder/steps/), in parallel;
+then the gradebook, grades.csv, answers.csv and the feedback folder."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder import course, gradebook, submissions
+from autograder import course, submissions
+from autograder.steps import gradebook
 from autograder.executors import make_executor
-from autograder.limits import Limits
+from autograder.isolation.limits import Limits
 from autograder.paths import SOURCE, source_notebooks
 from autograder.worker import GradingJob, GradingResult, grade_submission
 
@@ -62,12 +64,17 @@ def answer_keys(assignment: str, source: Path = SOURCE, explain: bool = False):
 def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_url: str | None = None,
           jobs: int | None = None, dask_scheduler: str | None = None, seed: str = "0",
           settings: dict, progress: bool = True, source: Path = SOURCE,
-          limits: Limits | None = None, explain: bool = False) -> GradeRun:
+          limits: Limits | None = None, explain: bool = False, sandbox: str | None = None) -> GradeRun:
+    """Grade `subs` into the course folder `out`. `sandbox` is "bwrap" or "none"; by default
+    the sandbox this machine has, and no grading at all without one (SandboxUnavailable)."""
+    from autograder.isolation.sandbox import choose
+
     out = out.resolve()
     db_url = db_url or default_db(out)
     limits = limits or Limits()
+    sandbox = sandbox or choose()
     # Workers start (and compile their templates) while the course is prepared.
-    executor = make_executor(jobs, dask_scheduler, limits.as_dict())
+    executor = make_executor(jobs, dask_scheduler, limits.as_dict(), sandbox)
     try:
         course.prepare_course(assignment, out, db_url, settings, source)
         template = course.template_zip(assignment, out)
@@ -80,7 +87,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
             facts = _facts(sub, variant_template, seed)
             work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
                                    settings, facts=facts, key=key_for(facts),
-                                   hand_grades=grades, hand_comments=comments, limits=limits.as_dict(),
+                                   hand_grades=grades, hand_comments=comments, limits=limits.as_dict(), sandbox=sandbox,
                                    spare_kernel=executor.name != "dask"))
             _keep_submitted(out, sub)
         errors: dict[str, str] = {}
@@ -105,6 +112,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
 
     rows = gradebook.rows(db_url, assignment, notes, errors)
     path = out / "grades.csv"
+    _record_sandbox(path, assignment, rows, {s.student_id for s in subs}, sandbox)
     _merge_csv(path, assignment, rows)
     _merge_answers(out / ANSWERS, assignment, given)
     return GradeRun(rows, path, executor.name)
@@ -152,6 +160,18 @@ def _write_outputs(out: Path, result) -> None:
         for rel, data in files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_bytes(data)
+
+
+def _record_sandbox(path: Path, assignment: str, rows: list[dict], graded: set[str], sandbox: str) -> None:
+    """Each row says how its student's code was last run: this run's sandbox for the students
+    graded now, what grades.csv said before for the others."""
+    before = {}
+    if path.exists():
+        with open(path, newline="", encoding="utf-8") as f:
+            before = {r["student_id"]: r.get("sandbox", "") for r in csv.DictReader(f)
+                      if r.get("assignment") == assignment}
+    for r in rows:
+        r["sandbox"] = sandbox if r["student_id"] in graded else before.get(r["student_id"], "")
 
 
 def _merge_csv(path: Path, assignment: str, rows: list[dict]) -> None:

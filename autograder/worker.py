@@ -5,7 +5,7 @@ This is nbgrader's Autograde and GenerateFeedback taken apart, so that a worker 
 stay warm between submissions (one feedback exporter, templates compiled once, the
 assignment's notebooks parsed once) and so that every step can fail into a status instead
 of an exception: the job carries everything as plain data, the result comes back as plain
-data, and only the parent writes to the course's gradebook (`autograder.gradebook.Merger`).
+data, and only the parent writes to the course's gradebook (`autograder.steps.gradebook.Merger`).
 Scores follow nbgrader's own `determine_grade`; restoring follows its OverwriteCells.
 """
 
@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.steps.score import GradeRecord
+
 
 @dataclass
 class GradingJob:
@@ -37,21 +39,13 @@ class GradingJob:
     key: dict[str, dict[str, dict]] = field(default_factory=dict)
     hand_grades: dict[str, dict[str, Any]] = field(default_factory=dict)  # "nb/grade_id" -> values
     hand_comments: dict[str, str] = field(default_factory=dict)  # "nb/comment_id" -> comment
-    limits: dict[str, int] = field(default_factory=dict)  # autograder.limits.Limits fields
+    limits: dict[str, int] = field(default_factory=dict)  # autograder.isolation.limits.Limits fields
+    sandbox: str = "bwrap"  # chosen by the lecturer's process; a worker that cannot have it refuses
     spare_kernel: bool = True  # start the next submission's kernel ahead (not on Dask workers)
 
     @property
     def template_key(self) -> str:
         return hashlib.sha256(self.template).hexdigest()[:16]
-
-
-@dataclass
-class GradeRecord:
-    notebook: str
-    name: str
-    auto_score: float | None
-    max_score: float
-    needs_manual_grade: bool
 
 
 @dataclass
@@ -81,7 +75,7 @@ class _Assignment:
     @functools.cached_property
     def normalise(self):
         """The course's own reading of an answer, for marking outside the kernel."""
-        from autograder.answers import course_normaliser
+        from autograder.steps.mark import course_normaliser
 
         tools = next((h for h in self.helpers if h.name == "course_tools.py"), None)
         if tools is None:
@@ -136,40 +130,42 @@ def _assignment(job: GradingJob) -> _Assignment:
     return a
 
 
-_spare: dict[str, tuple] = {}  # per process: limits -> (Sandbox, kernel) started ahead
+_spare: dict[str, tuple] = {}  # per process: (limits, sandbox kind) -> (Sandbox, kernel) started ahead
 
 
-def _take_spare(limits):
+def _take_spare(limits, kind: str | None):
     """The kernel started for the next submission, if it is still alive; else a new sandbox."""
-    from autograder.sandbox import Sandbox
+    from autograder.isolation.sandbox import Sandbox
 
-    key = repr(limits)
-    spare = _spare.pop(key, None)
+    spare = _spare.pop(repr((limits, kind)), None)
     if spare is not None:
         sandbox, km = spare
         if km.provisioner is not None and km.provisioner.process is not None \
                 and km.provisioner.process.poll() is None:
             return sandbox, km
         sandbox.end()
-    return Sandbox(limits), None
+    return Sandbox(limits, kind), None
 
 
-def start_spare(limits) -> None:
+def start_spare(limits, sandbox: str | None = None) -> None:
     """Start a kernel for the next submission graded in this process (see _take_spare)."""
-    _start_spare(limits)
+    _start_spare(limits, sandbox)
 
 
-def _start_spare(limits) -> None:
-    from autograder.execution import start_kernel
-    from autograder.sandbox import Sandbox
+def _start_spare(limits, kind: str | None) -> None:
+    from autograder.steps.execute import start_kernel
+    from autograder.isolation.sandbox import Sandbox
 
     if os.environ.get("AUTOGRADER_NO_SPARE_KERNEL"):
         return
     _install_cleanup()
     _end_spares()
-    sandbox = Sandbox(limits)
     try:
-        _spare[repr(limits)] = (sandbox, start_kernel(sandbox))
+        sandbox = Sandbox(limits, kind)
+    except Exception:  # no sandbox here: the submission itself will say so
+        return
+    try:
+        _spare[repr((limits, kind))] = (sandbox, start_kernel(sandbox))
     except Exception:
         sandbox.end()
 
@@ -180,7 +176,7 @@ def end_spares() -> None:
 
 
 def _end_spares() -> None:
-    from autograder.execution import stop_kernel
+    from autograder.steps.execute import stop_kernel
 
     for key in list(_spare):
         sandbox, km = _spare.pop(key)
@@ -232,20 +228,11 @@ def _zero(result: GradingResult, name: str, source) -> None:
             result.grades.append(GradeRecord(name, nbg["grade_id"], 0.0, float(nbg["points"]), False))
 
 
-def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: GradingResult) -> None:
-    import nbformat
-    from nbgrader.utils import compute_checksum, determine_grade
+def _execute(job: GradingJob, a: _Assignment, name: str, graded, limits):
+    """Run the restored notebook in a sandbox of its own, beside the assignment's files."""
+    from autograder.steps.execute import SubmissionClient
 
-    from autograder import answers, feedback, tampering
-    from autograder.execution import SubmissionClient
-
-    graded, findings = tampering.restore(nb, a.released[name], a.source[name])
-    tampering.clear_outputs(graded)
-    result.problems += findings
-    key = job.key.get(name, {})
-    normalise = a.normalise if key else None
-    originals = answers.prepare(graded, key)
-    sandbox, km = _take_spare(limits)
+    sandbox, km = _take_spare(limits, job.sandbox)
     try:
         for helper in a.helpers:
             shutil.copy(helper, sandbox.work / helper.name)
@@ -259,43 +246,42 @@ def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: Grading
     finally:
         stray = sandbox.end()
         if job.spare_kernel:
-            _start_spare(limits)
+            _start_spare(limits, job.sandbox)
+    return outcome, stray
+
+
+def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: GradingResult) -> None:
+    """One notebook through the steps after intake, in order (autograder/steps/__init__.py)."""
+    import nbformat
+
+    from autograder.steps import feedback, mark, restore, score
+
+    graded, findings = restore.restore(nb, a.released[name], a.source[name])
+    restore.clear_outputs(graded)
+    result.problems += findings
+    key = job.key.get(name, {})
+    originals = mark.prepare(graded, key)
+    outcome, stray = _execute(job, a, name, graded, limits)
     if stray:
         result.log.append(f"{stray} process(es) outlived the sandbox and were killed")
     result.problems += outcome.incidents
     given: dict[str, dict] = {}
-    result.problems += answers.mark(graded, key, originals, normalise, given)
+    result.problems += mark.mark(graded, key, originals, a.normalise if key else None, given)
     result.answers.update({f"{name}/{q}": v for q, v in given.items()})
-    scores: dict[str, tuple[float, float]] = {}
-    comments: dict[str, str | None] = {}
-    for cell in graded.cells:
-        nbg = cell.metadata.get("nbgrader", {})
-        gid = nbg.get("grade_id")
-        if not gid:
-            continue
-        if nbg.get("solution"):
-            unchanged = nbg.get("checksum") == compute_checksum(cell)
-            comments[gid] = "No response." if unchanged else None
-            result.comments[f"{name}/{gid}"] = comments[gid]
-        if nbg.get("grade"):
-            auto, points = determine_grade(cell)
-            result.grades.append(GradeRecord(name, gid, auto, points, auto is None))
-            hand = job.hand_grades.get(f"{name}/{gid}", {})
-            shown = hand.get("manual_score") if hand.get("manual_score") is not None else (auto or 0)
-            scores[gid] = (shown + (hand.get("extra_credit") or 0), points)
-        if f"{name}/{gid}" in job.hand_comments:
-            comments[gid] = job.hand_comments[f"{name}/{gid}"]
+    scored = score.score(graded, name, job.hand_grades, job.hand_comments)
+    result.grades += scored.grades
+    result.comments.update({f"{name}/{gid}": c for gid, c in scored.auto_comments.items()})
     result.autograded[f"{name}.ipynb"] = nbformat.writes(graded).encode("utf-8")
     show = bool(job.settings.get("HideHiddenTests", {}).get("show_hidden_tests"))
     result.feedback[f"{name}.html"] = feedback.render(graded, notebook=name, assignment=job.assignment,
-                                                      student=job.student_id, scores=scores,
-                                                      comments=comments, show_hidden_tests=show)
+                                                      student=job.student_id, scores=scored.shown,
+                                                      comments=scored.comments, show_hidden_tests=show)
 
 
 def grade_submission(job: GradingJob) -> GradingResult:
     """Grade one student's submission and make its feedback; never raises."""
-    from autograder import intake
-    from autograder.limits import Limits
+    from autograder.isolation.limits import Limits
+    from autograder.steps import intake
 
     warnings.filterwarnings("ignore", module="nbgrader")
     warnings.filterwarnings("ignore", module="nbformat")

@@ -121,7 +121,7 @@ def main() -> int:
     print(f"  nbgrader / jobs=2: {results['nbgrader'] / results['jobs=2']:.1f}x")
     out = REPO / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    from autograder.sandbox import mechanism
+    from autograder.isolation.sandbox import mechanism
 
     (out / f"autograde-n{args.n}.json").write_text(json.dumps(
         {"n": args.n, "assignment": args.assignment, "cores": os.cpu_count(), "sandbox": mechanism(),

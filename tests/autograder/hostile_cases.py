@@ -214,7 +214,7 @@ get_ipython().events.register("pre_run_cell", _forge)"""
 
 
 def memory_cap_available() -> bool:
-    from autograder.cgroup import MemoryCap
+    from autograder.isolation.cgroup import MemoryCap
 
     cap = MemoryCap(2 ** 30)
     try:

@@ -98,7 +98,7 @@ def test_out_is_an_nbgrader_course_for_hand_grading(batch):
 
 
 def test_report_per_provision(batch):
-    from autograder.report import write
+    from autograder.steps.report import write
 
     folder = write(batch["db_url"], ASSIGNMENT, batch["out"])
     text = (folder / "per_provision.csv").read_text()
@@ -110,7 +110,7 @@ def test_report_per_provision(batch):
 
 
 def test_answers_are_kept_for_the_report_one_row_per_student_and_question(batch):
-    from autograder.report import given_answers
+    from autograder.steps.report import given_answers
 
     answers = given_answers(batch["out"], ASSIGNMENT)
     assert len(answers) == 4 * 3  # four students, three auto-graded questions
@@ -125,7 +125,7 @@ def test_answers_are_kept_for_the_report_one_row_per_student_and_question(batch)
 def test_provision_mistakes_count_what_was_missed_and_what_was_cited_wrongly():
     import pandas as pd
 
-    from autograder.report import provision_mistakes
+    from autograder.steps.report import provision_mistakes
 
     answers = pd.DataFrame({"answer": [["6(1)", "6(5)"], ["6(1)"], None, "B"],
                             "key": [["6(1)", "6(3)(a)"], ["6(1)", "6(3)(a)"], ["6(1)", "6(3)(a)"], "A"]})
@@ -137,7 +137,7 @@ def test_provision_mistakes_count_what_was_missed_and_what_was_cited_wrongly():
 def test_provision_table_keeps_wrong_citations_of_untagged_provisions_and_copes_with_none():
     import pandas as pd
 
-    from autograder.report import provision_mistakes, provision_table
+    from autograder.steps.report import provision_mistakes, provision_table
 
     per_provision = pd.DataFrame({"provision": ["6(1)", "6(3)(a)"], "questions": [1, 1], "answers": [3, 3],
                                   "mean_fraction": [0.5, 0.2], "title": ["", ""]})

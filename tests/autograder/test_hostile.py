@@ -14,9 +14,9 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder import config, course, grading, submissions
-from autograder.limits import KiB, Limits, MiB
+from autograder.isolation.limits import KiB, Limits, MiB
 from autograder.paths import REPO, SOURCE
-from autograder.sandbox import mechanism
+from autograder.isolation.sandbox import mechanism
 from hostile_cases import ASSIGNMENT, cases, leftover_children, write_all
 
 LIMITS = Limits(cell_seconds=5, notebook_seconds=60, processes=32, output_bytes=256 * KiB, disk_bytes=16 * MiB)
@@ -133,7 +133,7 @@ def test_a_second_run_gives_the_same_table_without_duplicates(hostile):
 
 
 def test_tampering_is_in_the_lecturers_report(hostile):
-    from autograder.report import write
+    from autograder.steps.report import write
 
     folder = write(grading.default_db(hostile["out"]), ASSIGNMENT, hostile["out"])
     html = (folder / "report.html").read_text(encoding="utf-8")

@@ -30,7 +30,7 @@ def test_moodle_zip_in_folders_with_grading_worksheet(tmp_path):
                       "Participant 1021,Amina Yusuf,s2001,a@uni.example\n"
                       "Participant 1022,José da Silva,s2002,j@uni.example\n", encoding="utf-8")
     intakes = {i.student_id: i for i in lms.unpack(zp, "compensation", ["compensation"], tmp_path / "subs",
-                                                   roster=roster)}
+                                                   participants=roster)}
     assert set(intakes) == {"s2001", "s2002", "moodle-1023"}
     assert (tmp_path / "subs" / "s2001" / "compensation" / "compensation.ipynb").read_bytes() == NB
     assert (tmp_path / "subs" / "s2001" / "compensation" / "notes.txt").exists()
@@ -56,7 +56,7 @@ def test_canvas_zip_with_gradebook_export(tmp_path):
                       "    Points Possible,,,,\n"
                       "\"Yusuf, Amina\",4411,s2001,ayusuf,A\n\"da Silva, José\",4412,s2002,jsilva,A\n"
                       "\"Li, Wei\",4413,s2003,wli,A\n", encoding="utf-8")
-    intakes = {i.student_id: i for i in lms.read_zip(zp, ["compensation"], roster=roster)}
+    intakes = {i.student_id: i for i in lms.read_zip(zp, ["compensation"], participants=roster)}
     assert set(intakes) == {"s2001", "s2002", "s2003"}
     assert list(intakes["s2002"].files) == ["compensation.ipynb"]
     assert "handed in late (Canvas)" in intakes["s2002"].notes
@@ -65,7 +65,7 @@ def test_canvas_zip_with_gradebook_export(tmp_path):
 
 def test_a_zip_from_elsewhere_is_refused_with_a_reason(tmp_path):
     zp = make_zip(tmp_path / "other.zip", ["random/file.ipynb"])
-    with pytest.raises(lms.IntakeError, match="does not look like a Moodle or Canvas"):
+    with pytest.raises(lms.DownloadError, match="does not look like a Moodle or Canvas"):
         lms.read_zip(zp, ["compensation"])
 
 
@@ -83,7 +83,7 @@ def test_grade_command_takes_a_moodle_zip(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("lms_id,student_id\n1021,s2001\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["grade", "savings-clause", "--submissions", str(zp), "--roster", str(roster),
+    assert main(["grade", "savings-clause", "--submissions", str(zp), "--participants", str(roster),
                  "--out", str(out), "--jobs", "1", "--no-progress"]) == 0
     text = (out / "grades.csv").read_text()
     assert "s2001,savings-clause,3.0,3.0,3.0,3.0" in text

@@ -1,4 +1,4 @@
-"""Marking outside the student's kernel (autograder/answers.py): what the kernel runs, how a
+"""Marking outside the student's kernel (autograder/steps/mark.py): what the kernel runs, how a
 report is read, and that the key the grader uses is the one the instructor notebooks test."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from autograder import answers, worker
+from autograder import worker
+from autograder.steps import mark as answers
 from autograder.grading import answer_keys
 from autograder.paths import REPO, SOURCE
 

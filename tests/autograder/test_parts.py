@@ -8,9 +8,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder import intake, tampering
-from autograder.limits import GiB, Limits, parse_size, size
-from autograder.sandbox import mechanism
+from autograder.steps import intake
+from autograder.steps import restore as tampering
+from autograder.isolation.limits import GiB, Limits, parse_size, size
+from autograder.isolation.sandbox import mechanism
 
 LIMITS = Limits()
 
@@ -107,8 +108,8 @@ def test_sizes_read_and_written():
 
 @pytest.mark.skipif(mechanism() != "bwrap", reason="needs bubblewrap")
 def test_notebook_time_limit_stops_a_slow_notebook_and_zeroes_the_rest():
-    from autograder.execution import NOT_RUN, SubmissionClient
-    from autograder.sandbox import Sandbox
+    from autograder.steps.execute import NOT_RUN, SubmissionClient
+    from autograder.isolation.sandbox import Sandbox
 
     limits = Limits(cell_seconds=20, notebook_seconds=8)
     nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(3)") for _ in range(6)])
@@ -127,8 +128,8 @@ def test_a_test_cell_whose_error_was_silenced_still_fails():
     its failure into a pass (nbgrader scores a test cell with no error output as full marks)."""
     from nbgrader.utils import determine_grade
 
-    from autograder.execution import SubmissionClient
-    from autograder.sandbox import Sandbox
+    from autograder.steps.execute import SubmissionClient
+    from autograder.isolation.sandbox import Sandbox
 
     test = _graded("q1_test", "assert 1 == 2, 'wrong'", grade=True, locked=True, points=1)
     nb = new_notebook(cells=[new_code_cell("get_ipython().showtraceback = lambda *a, **k: None"), test])

@@ -13,7 +13,7 @@ import pytest
 
 from autograder import course
 from autograder.paths import SOURCE
-from autograder.report import export
+from autograder.steps.report import export
 
 REGIONS = {"### BEGIN SOLUTION": "solution", "### BEGIN HIDDEN TESTS": "hidden"}
 ENDS = {"### END SOLUTION", "### END HIDDEN TESTS"}

@@ -19,8 +19,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
-from autograder.limits import Limits, size
-from autograder.sandbox import Sandbox
+from autograder.isolation.limits import Limits, size
+from autograder.isolation.sandbox import Sandbox
 
 NOT_RUN = "NotRun"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import nbformat
 from nbformat import NotebookNode
 
-from autograder.limits import Limits, size
+from autograder.isolation.limits import Limits, size
 
 TOO_LARGE = "too large"  # marker value in a job's files: the file was not even read
 

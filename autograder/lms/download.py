@@ -5,10 +5,10 @@ followed by ``/<file>`` (in folders) or directly by the file name.
 Canvas ("Download Submissions"): ``<lastfirst>[_LATE]_<user id>_<submission id>_<file>``,
 where Canvas may add ``-1``, ``-2``... to a file that was handed in again.
 
-Their ids are the LMS's own. A roster CSV maps them to the course's student ids: either
+Their ids are the LMS's own. A participants CSV (--participants) maps them to the course's student ids: either
 columns ``lms_id,student_id``, or the LMS's own export (Moodle grading worksheet:
 ``Identifier`` = "Participant 123", with ``ID number`` or ``Email address``; Canvas
-gradebook: ``ID`` with ``SIS User ID`` or ``SIS Login ID``). Without a roster the ids are
+gradebook: ``ID`` with ``SIS User ID`` or ``SIS Login ID``). Without one the ids are
 ``moodle-<participant id>`` / ``canvas-<user id>``.
 """
 
@@ -25,12 +25,12 @@ CANVAS = re.compile(r"^(?P<name>[^_/]+?)(?P<late>_LATE)?_(?P<id>\d+)_(?P<sub>\d+
 RESUBMITTED = re.compile(r"(?:-\d+| \(\d+\))(?=\.ipynb$)")
 
 
-class IntakeError(ValueError):
-    pass
+class DownloadError(ValueError):
+    """A zip that is not an LMS download the kit reads; the message says what was expected."""
 
 
 @dataclass
-class Intake:
+class StudentFiles:
     student_id: str
     files: dict[str, bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -45,11 +45,11 @@ def detect(names: list[str]) -> str:
     if any(CANVAS.match(PurePosixPath(n).name) for n in files):
         return "canvas"
     sample = ", ".join(files[:3])
-    raise IntakeError(f"this zip does not look like a Moodle or Canvas bulk download (first files: {sample}); "
+    raise DownloadError(f"this zip does not look like a Moodle or Canvas bulk download (first files: {sample}); "
                       "unzip it into DIR/<student_id>/<assignment>/ instead, or pass --lms")
 
 
-def read_roster(path: Path | None, lms: str) -> dict[str, str]:
+def read_participants(path: Path | None, lms: str) -> dict[str, str]:
     if path is None:
         return {}
     with open(path, newline="", encoding="utf-8-sig") as f:
@@ -67,7 +67,7 @@ def read_roster(path: Path | None, lms: str) -> dict[str, str]:
         key = next((c for c in ("SIS User ID", "SIS Login ID") if c in cols), None)
         if key:
             return {r["ID"].strip(): r[key].strip() for r in rows if r["ID"].strip().isdigit()}
-    raise IntakeError(f"{path}: cannot tell which column holds the LMS id and which the student id; "
+    raise DownloadError(f"{path}: cannot tell which column holds the LMS id and which the student id; "
                       "give columns 'lms_id,student_id', or the LMS's own grade export")
 
 
@@ -75,18 +75,18 @@ def _safe_id(s: str) -> str:
     return re.sub(r"[^A-Za-z0-9@._-]+", "_", s).strip("._") or "unknown"
 
 
-def read_zip(zip_path: Path, notebooks: list[str], *, roster: Path | None = None,
-             lms: str | None = None) -> list[Intake]:
+def read_zip(zip_path: Path, notebooks: list[str], *, participants: Path | None = None,
+             lms: str | None = None) -> list[StudentFiles]:
     """The submissions in an LMS zip, each under the course's student id."""
     try:
         z = zipfile.ZipFile(zip_path)
     except zipfile.BadZipFile:
-        raise IntakeError(f"{zip_path}: not a zip file") from None
+        raise DownloadError(f"{zip_path}: not a zip file") from None
     with z:
         names = z.namelist()
         lms = lms or detect(names)
-        ids = read_roster(roster, lms)
-        found: dict[str, Intake] = {}
+        ids = read_participants(participants, lms)
+        found: dict[str, StudentFiles] = {}
         for name in names:
             if name.endswith("/") or "__MACOSX" in name:
                 continue
@@ -102,10 +102,10 @@ def read_zip(zip_path: Path, notebooks: list[str], *, roster: Path | None = None
             sid = ids.get(lms_id)
             intake = found.get(lms_id)
             if intake is None:
-                intake = found[lms_id] = Intake(_safe_id(sid or f"{lms}-{lms_id}"),
+                intake = found[lms_id] = StudentFiles(_safe_id(sid or f"{lms}-{lms_id}"),
                                                 lms_ref={"lms": lms, "id": lms_id, "name": m["name"]})
                 if ids and sid is None:
-                    intake.notes.append(f"{lms} id {lms_id} is not in the roster")
+                    intake.notes.append(f"{lms} id {lms_id} is not in the participants file")
             filename = PurePosixPath(filename).name
             if lms == "canvas" and m["late"]:
                 if "handed in late (Canvas)" not in intake.notes:
@@ -119,7 +119,7 @@ def read_zip(zip_path: Path, notebooks: list[str], *, roster: Path | None = None
     return sorted(found.values(), key=lambda i: i.student_id)
 
 
-def unpack(zip_path: Path, assignment: str, notebooks: list[str], dest: Path, **kw) -> list[Intake]:
+def unpack(zip_path: Path, assignment: str, notebooks: list[str], dest: Path, **kw) -> list[StudentFiles]:
     """Write the zip's submissions into nbgrader's layout under `dest`."""
     intakes = read_zip(zip_path, notebooks, **kw)
     for intake in intakes:
@@ -128,46 +128,3 @@ def unpack(zip_path: Path, assignment: str, notebooks: list[str], dest: Path, **
         for name, data in intake.files.items():
             (folder / name).write_bytes(data)
     return intakes
-
-
-LMS_REFS = "lms.json"  # in OUT/<assignment>/...: how the LMS named each student, from the zip graded
-
-
-def save_refs(out: Path, assignment: str, intakes: list[Intake]) -> Path:
-    """Remember, beside the grades, which LMS participant each student id came from."""
-    import json
-
-    path = out / "lms" / assignment / LMS_REFS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    known.update({i.student_id: i.lms_ref for i in intakes if i.lms_ref})
-    path.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
-    return path
-
-
-def moodle_feedback_zip(out: Path, assignment: str) -> tuple[Path, list[str]]:
-    """OUT/lms/<assignment>/moodle-feedback.zip, for Moodle's "Upload multiple feedback files in a
-    zip": each student's feedback page in a folder named as Moodle names its participants
-    (``Full Name_<participant id>_assignfeedback_file_/``, the form its importer reads).
-    Returns the zip and the students left out, each with why."""
-    import json
-
-    refs_path = out / "lms" / assignment / LMS_REFS
-    if not refs_path.exists():
-        raise IntakeError(f"no {refs_path}: grade a Moodle 'Download all submissions' zip first "
-                          "(grade ... --submissions moodle-download.zip); the zip names each participant")
-    refs = json.loads(refs_path.read_text(encoding="utf-8"))
-    left_out: list[str] = []
-    path = refs_path.parent / "moodle-feedback.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for student, ref in sorted(refs.items()):
-            if ref.get("lms") != "moodle":
-                left_out.append(f"{student}: came from {ref.get('lms')}, not Moodle")
-                continue
-            pages = sorted((out / "feedback" / student / assignment).glob("*.html"))
-            if not pages:
-                left_out.append(f"{student}: no feedback page (not graded, or the notebook could not be read)")
-                continue
-            for page in pages:
-                z.write(page, f"{ref['name']}_{ref['id']}_assignfeedback_file_/{page.name}")
-    return path, left_out

@@ -4,7 +4,7 @@ One sandbox per submission. Its kernel sees a read-only system (the OS, Python a
 packages) and one private, writable folder holding only this submission's notebook and
 helpers; the course folder (the bank and its answers, the instructor notebooks), the
 gradebook and other students' work are simply not in its file system. Nothing in the
-kernel needs them: the answers are marked outside it (autograder/answers.py). It has
+kernel needs them: the answers are marked outside it (autograder/steps/mark.py). It has
 no network, its own process tree (a PID namespace: when the sandbox ends, every process
 the student started ends with it), and the kernel's resource limits (memory, processes,
 CPU) are set before it starts. The threat model is in autograder/THREAT_MODEL.md.
@@ -14,7 +14,8 @@ transport), since the sandbox has no network, not even loopback.
 
 Mechanisms, best first: `bwrap` as root with a uid of its own per sandbox (the grading
 server, CI); `bwrap` as an ordinary user (a lecturer's laptop: same isolation, the
-lecturer's uid); `none` (no bwrap installed: limits only, and the lecturer is told).
+lecturer's uid); `none` (limits only), which grading uses only when the lecturer asks for it:
+without a working bwrap it refuses to run student code (`choose`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.limits import Limits
+from autograder.isolation.limits import Limits
 
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "fonts", "mime.types",
        "nsswitch.conf", "host.conf", "hosts", "os-release", "ssl")
@@ -36,11 +37,46 @@ UID_BASE = 61000  # sandbox users are uids 61000-61999, one per grading process
 UID_SPAN = 1000
 
 
+class SandboxUnavailable(RuntimeError):
+    """No sandbox can be had here, and nobody said to grade without one."""
+
+
+NO_SANDBOX = """no sandbox for student code on this machine: {why}.
+Without one, every submission's code runs as you, and can read what you can read: the
+answer keys in the question bank, the instructor notebooks with their solutions and hidden
+tests, the gradebook and the other students' work, and can write its findings into its own
+feedback. No student code was run.
+To fix it: install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf
+install bubblewrap) and make sure this user may create namespaces (in a container: run it with
+--privileged or allow user namespaces). To grade anyway, knowingly: add --no-sandbox (or set
+AUTOGRADER_SANDBOX=none); grades.csv and the report then say that the grading was unsandboxed."""
+
+
 def mechanism() -> str:
+    """What a sandbox here would use: "bwrap" when it works, else "none" (see `choose`)."""
     forced = os.environ.get("AUTOGRADER_SANDBOX")  # "bwrap" or "none", for a lecturer who must
     if forced:
         return forced
     return "bwrap" if _bwrap_works() else "none"
+
+
+def why_not_bwrap() -> str:
+    if shutil.which("bwrap") is None:
+        return "bubblewrap (bwrap) is not installed"
+    return "bubblewrap (bwrap) is installed but may not create namespaces here"
+
+
+def choose(*, no_sandbox: bool = False) -> str:
+    """The sandbox grading will use, failing closed: "bwrap", or "none" only when the lecturer
+    asked for it (no_sandbox, or AUTOGRADER_SANDBOX=none). Raises SandboxUnavailable otherwise."""
+    forced = os.environ.get("AUTOGRADER_SANDBOX")
+    if forced not in (None, "", "bwrap", "none"):
+        raise SandboxUnavailable(f"AUTOGRADER_SANDBOX={forced!r}: use bwrap or none")
+    if no_sandbox or forced == "none":
+        return "none"
+    if _bwrap_works():
+        return "bwrap"
+    raise SandboxUnavailable(NO_SANDBOX.format(why=why_not_bwrap()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -136,10 +172,12 @@ class Sandbox:
 
     def __init__(self, limits: Limits, kind: str | None = None) -> None:
         self.limits = limits
-        self.kind = kind or mechanism()
+        self.kind = kind or choose()
+        if self.kind == "bwrap" and not _bwrap_works():  # e.g. a Dask worker set up differently
+            raise SandboxUnavailable(NO_SANDBOX.format(why=why_not_bwrap() + " on this worker"))
         self.uid = sandbox_uid() if self.kind == "bwrap" else None
         # Short path: Unix socket names are limited to 107 bytes.
-        from autograder.cgroup import MemoryCap
+        from autograder.isolation.cgroup import MemoryCap
 
         self.memory = MemoryCap(limits.memory_bytes)  # all its processes together
         self.root = Path(tempfile.mkdtemp(prefix="ag-", dir="/tmp"))

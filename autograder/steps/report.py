@@ -205,9 +205,15 @@ def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Pat
                       else "<p>None: every submission was read, run and graded without incident.</p>")
     no_answers = "" if len(answers) else ("<p>(Missed and wrongly cited provisions come from <code>answers.csv</code>, "
                                          "which <code>grade</code> writes; grade again to fill them in.)</p>")
+    unsandboxed = _unsandboxed(out, assignment)
+    sandbox_html = (f'<p class="warning"><strong>Graded without a sandbox</strong> (as the lecturer asked, with '
+                    f'<code>--no-sandbox</code>): {len(unsandboxed)} submission(s), whose code could read the answer '
+                    f'keys and other students\' work: {html.escape(", ".join(unsandboxed))}.</p>' if unsandboxed
+                    else "<p>Every submission's code ran in the sandbox.</p>")
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Report: {html.escape(assignment)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>
 <body><main><h1>Report: {html.escape(assignment)}</h1>
+{sandbox_html}
 <p>{totals.size} students; {pending} answers still to be graded by hand (left out below). {worst}</p>
 <h2>What the class got wrong, by provision</h2>
 <p>Hardest first. From the questions answered with provisions: <em>left out</em> counts the answers
@@ -227,6 +233,17 @@ did not apply (a provision no question was about can only be cited wrongly).</p>
 <code>grade</code> (the status column of grades.csv).</p>{attention_html}</main></body></html>"""
     (folder / "report.html").write_text(page, encoding="utf-8")
     return folder
+
+
+def _unsandboxed(out: Path, assignment: str) -> list[str]:
+    """Students of grades.csv whose code last ran without a sandbox."""
+    path = out / "grades.csv"
+    if not path.exists():
+        return []
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "sandbox" not in df:
+        return []
+    return sorted(df[(df["assignment"] == assignment) & (df["sandbox"] == "none")]["student_id"])
 
 
 def statuses(out: Path, assignment: str) -> pd.DataFrame:

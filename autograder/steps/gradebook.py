@@ -14,7 +14,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from autograder.worker import GradingResult
 
 COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max_score",
-           "hand_score", "hand_max_score", "status", "timestamp"]
+           "hand_score", "hand_max_score", "status", "timestamp", "sandbox"]
 
 
 def all_hand_grades(db_url: str, assignment: str) -> dict[str, tuple[dict, dict]]:

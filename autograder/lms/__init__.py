@@ -1,0 +1,12 @@
+"""Where the kit meets Moodle and Canvas: their bulk downloads in, feedback back out.
+
+- ``download``: "Download all submissions" (Moodle) and "Download Submissions" (Canvas) zips
+  -> nbgrader's DIR/<student_id>/<assignment>/, remembering how the LMS named each student;
+- ``feedback``: each student's feedback page, packed the way the LMS's bulk upload reads it.
+"""
+
+from autograder.lms.download import DownloadError, StudentFiles, detect, read_zip, unpack
+from autograder.lms.feedback import LMS_REFS, moodle_feedback_zip, save_refs
+
+__all__ = ["LMS_REFS", "DownloadError", "StudentFiles", "detect", "moodle_feedback_zip", "read_zip",
+           "save_refs", "unpack"]
