@@ -8,11 +8,12 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 import protocol
 from exercises import arithmetic
 from exercises.items import GRADED, Item
-from exercises.problems import Problem
+from exercises.problems import Problem, _shown
 from exercises.sections import _CANDIDATES, quote_in_module
 from exercises.sources import Source
 
@@ -103,9 +104,7 @@ def check_item(item: Item, src: Source) -> list[Problem]:
 
     if item.type == "essay" and item.use != GRADED:
         bad(("use",), "an essay is graded by hand against its rubric, and rubrics stay off the public site: "
-                      "set 'use: graded'")
-    if "graded" in src.path.parts and item.use != GRADED:
-        bad(("use",), "items under bank/graded/ are graded work: set 'use: graded'")
+                      "set 'use: graded' (and keep it in the graded folder)")
 
     if item.section.quote:
         found = quote_in_module(item.section.quote)
@@ -181,6 +180,21 @@ def _texts(item: Item) -> Iterable[tuple[tuple, str]]:
     for key in ("correct", "incorrect"):
         if (t := getattr(item, f"feedback_{key}")):
             yield ("feedback", key), t
+
+
+def check_folder(item: Item, src: Source, in_graded: bool, bank: Path, graded: Path) -> list[Problem]:
+    """The folder is the boundary of the answer keys: graded items are in the graded folder
+    (`graded`), which never reaches the public site, and only they are; the public items are
+    in the page folders of `bank`."""
+    if item.use == GRADED and not in_graded:
+        return [Problem(src.path, src.line_of(("use",)),
+                        "a 'use: graded' item is an answer key, and the page folders are published: "
+                        f"move it to {_shown(graded / item.section.page)}/ or set use: self-check")]
+    if item.use != GRADED and in_graded:
+        return [Problem(src.path, src.line_of(("use",)),
+                        f"the graded folder {_shown(graded)}/ holds answer keys for graded work only: "
+                        f"set use: graded, or move it to {_shown(bank / item.section.page)}/ to publish it")]
+    return []
 
 
 def check_unique_ids(found: list[tuple[Item, Source]]) -> list[Problem]:

@@ -1,43 +1,101 @@
 """The question bank: one YAML file per item under this folder.
 
     from exercises.bank import load_bank
-    items = load_bank()                 # every item, validated; BankError if any problem
-    graded = load_bank(use="graded")    # only items reserved for graded work
+    items = load_bank()                     # every item, validated; BankError if any problem
+    public = load_bank(use="self-check")    # public items: the graded folder is not read at all
+    graded = load_bank(use="graded")        # only items reserved for graded work
 
-Layout: ``exercises/bank/<page>/<id>.yaml`` for the course's items (``<page>`` is the key-issue
-page the answer rests on), ``exercises/bank/graded/**/<id>.yaml`` for graded items added by the
-graded-exercises work. ``templates/`` holds scenario templates, not items. See README.md.
+Layout: ``exercises/bank/<page>/<id>.yaml`` for the public items (``<page>`` is the key-issue
+page the answer rests on); every ``use: graded`` item, an answer key, is in the graded folder,
+``graded_dir()``: ``exercises/bank/graded/`` or the folder named by COURSE_GRADED_BANK.
+``templates/`` holds scenario templates, not items. See README.md.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from exercises.checks import check_item, check_unique_ids
-from exercises.items import Item, from_dict
+from exercises.items import GRADED, SELF_CHECK, Item, from_dict
 from exercises.problems import BankError, Problem
-from exercises.schema import validate
 from exercises.sources import SourceError, read
 
 BANK_DIR = Path(__file__).resolve().parent
 TEMPLATES = "templates"
+GRADED_FOLDER = "graded"
+GRADED_ENV = "COURSE_GRADED_BANK"
 
-__all__ = ["BANK_DIR", "BankError", "Problem", "check_bank", "item_files", "load_bank"]
+__all__ = ["BANK_DIR", "GRADED_ENV", "BankError", "Problem", "check_bank", "graded_dir", "graded_files",
+           "item_files", "load_bank", "public_files"]
+
+
+def graded_dir(root: Path | None = None) -> Path:
+    """The folder of the graded items (the answer keys): $COURSE_GRADED_BANK when set, so a
+    lecturer can keep them outside the repository, else `root`/graded (`root`: the bank folder,
+    exercises/bank/ by default). The folder may not exist: then there are no graded items.
+
+    Every reader of graded items finds them here. Cheap to import: no schema or module text."""
+    env = os.environ.get(GRADED_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(root or BANK_DIR) / GRADED_FOLDER
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def public_files(root: Path | None = None) -> list[Path]:
+    """Item files of the public page folders. Never looks inside the graded folder (nor inside
+    `root`/graded when COURSE_GRADED_BANK points elsewhere: that copy is then not the course's)."""
+    root = Path(root or BANK_DIR)
+    skip = (TEMPLATES, GRADED_FOLDER)
+    return [p for p in _yaml_files(root) if p.relative_to(root).parts[0] not in skip]
+
+
+def graded_files(root: Path | None = None) -> list[Path]:
+    """Item files of the graded folder; none when it is absent."""
+    folder = graded_dir(root)
+    return _yaml_files(folder) if folder.is_dir() else []
 
 
 def item_files(root: Path | None = None) -> list[Path]:
-    root = Path(root) if root else BANK_DIR
-    files = [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-    return sorted(p for p in files if TEMPLATES not in p.relative_to(root).parts[:1])
+    """Every item file: the public folders', then the graded folder's."""
+    return public_files(root) + graded_files(root)
 
 
-def check_bank(root: Path | None = None, progress=None) -> tuple[list[Item], list[Problem]]:
-    """Read and check every item file; return the valid items and every problem found."""
-    files = item_files(root)
+_USES = (SELF_CHECK, GRADED)
+
+
+def check_bank(root: Path | None = None, progress=None, *,
+               use: str | None = None) -> tuple[list[Item], list[Problem]]:
+    """Read and check the item files (all, or only the folders that hold `use`); return the
+    valid items and every problem found. Never raises for a problem in the bank."""
+    # Imported here, not above: the schema checker takes seconds to import, and graded_dir()
+    # must stay cheap for code that runs in every student's kernel (the hidden tests).
+    from exercises.checks import check_folder, check_item, check_unique_ids
+    from exercises.schema import validate
+
+    if use is not None and use not in _USES:
+        raise ValueError(f"use={use!r}: the bank's uses are {', '.join(_USES)}")
+    bank, graded = Path(root or BANK_DIR), graded_dir(root)
+    problems: list[Problem] = []
+    files = []
+    if use != GRADED:
+        public = public_files(root)
+        if not public:
+            problems.append(Problem(bank, 1, "no item files (*.yaml) found in the bank"))
+        files += [(p, False) for p in public]
+    if use != SELF_CHECK:
+        if os.environ.get(GRADED_ENV) and not graded.is_dir():
+            # Set on purpose: an empty graded bank from a mistyped path would go unnoticed.
+            problems.append(Problem(graded, 1, f"{GRADED_ENV} names {graded}, which is not a folder: "
+                                               "point it at the folder of your graded items, or unset it"))
+        files += [(p, True) for p in graded_files(root)]
     if progress:
         files = progress(files)
-    found, problems = [], []
-    for path in files:
+    found = []
+    for path, in_graded in files:
         try:
             src = read(path)
         except SourceError as e:
@@ -49,18 +107,18 @@ def check_bank(root: Path | None = None, progress=None) -> tuple[list[Item], lis
             continue
         item = from_dict(src.data, path=path, line=src.line_of(("id",)))
         problems += check_item(item, src)
+        problems += check_folder(item, src, in_graded, bank, graded)
         found.append((item, src))
     problems += check_unique_ids(found)
-    if not files:
-        problems.append(Problem(Path(root or BANK_DIR), 1, "no item files (*.yaml) found in the bank"))
     return [item for item, _ in found], sorted(set(problems))
 
 
 def load_bank(root: Path | None = None, *, use: str | None = None) -> list[Item]:
-    """All items of the bank (or only those with `use`), sorted by id; BankError on any problem."""
-    items, problems = check_bank(root)
+    """The items of the bank (or only those with `use`), sorted by id; BankError on any problem.
+
+    `use="self-check"` reads the public folders only, `use="graded"` the graded folder only;
+    without the graded folder there are simply no graded items."""
+    items, problems = check_bank(root, use=use)
     if problems:
         raise BankError(problems)
-    if use is not None:
-        items = [i for i in items if i.use == use]
     return sorted(items, key=lambda i: i.id)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 
-from exercises.bank import BankError, check_bank, load_bank
+from exercises.bank import GRADED_ENV, BankError, check_bank, graded_dir, load_bank
 from exercises.cli import main
 from bank_support import GOOD
 
@@ -14,6 +17,13 @@ from bank_support import GOOD
 def problems_in(root, path):
     _, problems = check_bank(root)
     return [p for p in problems if p.path == path]
+
+
+@pytest.fixture(autouse=True)
+def _graded_folder_of_the_copy(monkeypatch):
+    """These tests break a copy of the bank: its graded items are in its own graded/ folder,
+    whatever COURSE_GRADED_BANK says where they are run."""
+    monkeypatch.delenv(GRADED_ENV, raising=False)
 
 
 def test_shipped_bank_passes_check(capsys):
@@ -191,10 +201,89 @@ def test_load_bank_raises_with_every_problem(bank_copy, write_item):
     assert "broken-item.yaml:7:" in str(e.value)
 
 
-def test_graded_folder_requires_graded_use(bank_copy, write_item):
+# ---- The folder is the boundary of the answer keys ----------------------------------------------
+
+def test_graded_item_in_a_page_folder_is_a_problem(bank_copy, write_item):
+    path = write_item(GOOD.format(id="broken-item").replace("use: self-check", "use: graded"))
+    [p] = problems_in(bank_copy, path)
+    assert p.line == 3
+    assert f"move it to {bank_copy / 'graded' / 'privacy-and-legal-proceedings'}/ or set use: self-check" in p.message
+
+
+def test_self_check_item_in_the_graded_folder_is_a_problem(bank_copy, write_item):
     path = write_item(GOOD.format(id="broken-item"), folder="graded/extra")
     [p] = problems_in(bank_copy, path)
-    assert "use: graded" in p.message
+    assert p.line == 3
+    assert "set use: graded" in p.message
+    assert f"move it to {bank_copy / 'privacy-and-legal-proceedings'}/ to publish it" in p.message
+
+
+def test_shipped_graded_items_are_all_in_the_graded_folder():
+    public = load_bank(use="self-check")
+    graded = load_bank(use="graded")
+    assert public and graded
+    assert all(i.use == "self-check" and graded_dir() not in i.path.parents for i in public)
+    assert all(i.use == "graded" and graded_dir() in i.path.parents for i in graded)
+    assert len(public) + len(graded) == len(load_bank())
+
+
+def _without_graded(bank_copy):
+    shutil.rmtree(bank_copy / "graded")
+    return bank_copy
+
+
+def test_bank_without_its_graded_folder_loads(bank_copy):
+    """A public copy of the kit, keys removed: public items load, graded ones are simply absent."""
+    root = _without_graded(bank_copy)
+    public = [i.id for i in load_bank(use="self-check")]
+    assert [i.id for i in load_bank(root)] == public
+    assert [i.id for i in load_bank(root, use="self-check")] == public
+    assert load_bank(root, use="graded") == []
+    assert main(["--bank", str(root), "check"]) == 0
+
+
+def test_public_items_are_read_without_the_graded_folder(bank_copy):
+    (bank_copy / "graded" / "unreadable.yaml").write_text("id: [", encoding="utf-8")
+    assert [i.id for i in load_bank(bank_copy, use="self-check")] == [i.id for i in load_bank(use="self-check")]
+    with pytest.raises(BankError, match="unreadable.yaml"):
+        load_bank(bank_copy)
+
+
+def test_graded_bank_outside_the_repository(bank_copy, tmp_path, monkeypatch):
+    private = tmp_path / "private" / "keys"
+    shutil.move(bank_copy / "graded", private)
+    # The copy's own graded/ folder is not read once the variable names another one.
+    (bank_copy / "graded").mkdir()
+    (bank_copy / "graded" / "unreadable.yaml").write_text("id: [", encoding="utf-8")
+    monkeypatch.setenv(GRADED_ENV, str(private))
+    assert graded_dir(bank_copy) == graded_dir() == private
+    graded = load_bank(bank_copy, use="graded")
+    assert [i.id for i in graded] == [i.id for i in load_bank(use="graded")]
+    assert all(private in i.path.parents for i in graded)
+    assert len(load_bank(bank_copy)) == len(load_bank(bank_copy, use="self-check")) + len(graded)
+    stray = private / "extra" / "broken-item.yaml"
+    stray.parent.mkdir()
+    stray.write_text(GOOD.format(id="broken-item"), encoding="utf-8")
+    [p] = problems_in(bank_copy, stray)
+    assert p.line == 3 and f"graded folder {private}/" in p.message
+
+
+def test_graded_bank_variable_naming_no_folder(bank_copy, tmp_path, monkeypatch):
+    missing = tmp_path / "no-such-folder"
+    monkeypatch.setenv(GRADED_ENV, str(missing))
+    with pytest.raises(BankError, match=f"{GRADED_ENV} names {missing}, which is not a folder"):
+        load_bank(bank_copy, use="graded")
+    _, problems = check_bank(bank_copy)
+    assert [p.path for p in problems] == [missing]
+    assert load_bank(bank_copy, use="self-check")  # public items never need it
+
+
+def test_graded_folder_is_found_without_importing_the_checker():
+    """Hidden tests find graded items in every student's kernel: graded_dir() must not pull in
+    the schema checker, which takes seconds to import."""
+    code = "import sys, exercises.bank; exercises.bank.graded_dir(); print('jsonschema' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
 
 
 def test_template_with_unknown_placeholder(bank_copy):
