@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 BUILD_FLAGS := -n -W --keep-going
 
-.PHONY: site test setup setup-dev bench clean
+.PHONY: site test setup setup-dev system-packages lint bench clean
+
+# What the tests need from the system, as COMMAND=DEBIAN-PACKAGE: chromium for the browser
+# tests, bwrap for the autograder's sandbox.
+SYSTEM_PACKAGES := chromium=chromium bwrap=bubblewrap
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info[:2] != (3, 11) else None'
@@ -32,9 +36,14 @@ site: setup
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The site is in _build/html/ (open _build/html/index.html, or publish that folder on any static host)."
 
-test: setup-dev
-	@command -v chromium >/dev/null || { echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; }
-	@command -v bwrap >/dev/null || { echo "The autograder's sandbox tests need bubblewrap: sudo apt-get install bubblewrap"; exit 1; }
+# Installed where this user may (root or passwordless sudo); otherwise the one command to run.
+system-packages:
+	@sh .ci/system-packages $(SYSTEM_PACKAGES)
+
+lint: setup-dev
+	$(BIN)/ruff check .
+
+test: setup-dev system-packages lint
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	$(BIN)/python -m pytest
 
