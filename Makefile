@@ -43,7 +43,7 @@ system-packages:
 lint: setup-dev
 	$(BIN)/ruff check .
 
-test: setup-dev system-packages lint
+test: setup-dev system-packages
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	$(BIN)/python -m pytest
 
