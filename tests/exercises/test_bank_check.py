@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from bank_support import GOOD
 
 from exercises.bank import GRADED_ENV, BankError, check_bank, graded_dir, load_bank
 from exercises.cli import main
-from bank_support import GOOD
 
 
 def problems_in(root, path):
@@ -378,7 +378,7 @@ def test_template_option_no_rule_derives(bank_copy):
     _, problems = check_templates(bank_copy)
     [p] = [p for p in problems if p.path == path]
     assert "no rule in exercises/scenarios/rules.py derives '8(5)'" in p.message
-    assert p.line == text.splitlines().index(next(l for l in text.splitlines() if l.startswith("options:"))) + 1
+    assert p.line == text.splitlines().index(next(line for line in text.splitlines() if line.startswith("options:"))) + 1
 
 
 def test_rule_for_unknown_provision_is_a_clear_key_error():
