@@ -36,7 +36,7 @@ def test_moodle_zip_in_folders_with_grading_worksheet(tmp_path):
     assert (tmp_path / "subs" / "s2001" / "compensation" / "notes.txt").exists()
     assert (tmp_path / "subs" / "s2002" / "compensation" / "compensation.ipynb").exists()
     assert "compensation (1).ipynb read as compensation.ipynb" in intakes["s2002"].notes
-    assert "moodle id 1023 is not in the roster" in intakes["moodle-1023"].notes
+    assert "moodle id 1023 is not in the participants file" in intakes["moodle-1023"].notes
 
 
 def test_moodle_flat_zip_without_roster(tmp_path):
