@@ -13,7 +13,13 @@ these spellings", never "all of these provisions and nothing else". So:
   accepts the common spellings of any of its provisions;
 - graded items whose facts differ per student (``exercises.assignments.variants.VARIANT_ITEMS``:
   "read the facts of your case") are left out: an LMS question has one set of facts and one key.
-  They are graded in the nbgrader notebooks, where each student's facts and key are known.
+  They are graded in the nbgrader notebooks, where each student's facts and key are known;
+- GIFT carries no points (Moodle's GIFT importer gives every question its default mark, 1), so
+  items worth more than 1 point (the essays, marked on their rubric) are left out of GIFT files
+  rather than imported at the wrong weight: Moodle XML carries their points and rubric.
+
+GIFT and QTI have no ordering question, nor has Moodle before 4.4: there an ordering item
+becomes a matching of each step to its position (`as_pairs`), which grades each step the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 
 import protocol
+from exercises.export.numbers import number
 from exercises.items import Item, Option
 
 SELECT_ALL = "Select every provision that answers the question, and no other."
@@ -73,14 +80,37 @@ def as_multiple_select(item: Item) -> Item:
                                stem=f"{item.stem}\n\n{SELECT_ALL}")
 
 
-def prepare(items: list[Item]) -> tuple[list[Item], list[tuple[Item, str]]]:
-    """(the items as the LMS gets them, [(item left out, why)])."""
+def as_pairs(item: Item) -> tuple[list[tuple[str, str]], list[str]]:
+    """A matching or ordering item as ([(prompt, answer)], distractors); an ordering item's
+    prompts are its steps and the answers their positions, "1", "2", ..."""
+    if item.type == "ordering":
+        return [(s.text, str(pos)) for pos, s in enumerate(item.steps, start=1)], []
+    return [(p.prompt, p.answer) for p in item.pairs], list(item.distractors)
+
+
+def pair_feedback(item: Item) -> list[str | None]:
+    """The feedback of each pair (or step) of `as_pairs(item)`, in the same order."""
+    return [s.feedback for s in item.steps] if item.type == "ordering" else [p.feedback for p in item.pairs]
+
+
+def tags(item: Item) -> list[str]:
+    """The tags an item carries into an LMS question bank (Moodle XML and GIFT)."""
+    return ([f"provision-{p}" for p in item.provisions]
+            + [f"bloom-{item.bloom}", f"use-{item.use}", f"page-{item.section.page}"])
+
+
+def prepare(items: list[Item], fmt: str | None = None) -> tuple[list[Item], list[tuple[Item, str]]]:
+    """(the items as the LMS gets them, [(item left out, why)]); `fmt` adds what that format
+    cannot carry ("gift": points)."""
     variants = variant_item_ids()
     ready: list[Item] = []
     left_out: list[tuple[Item, str]] = []
     for item in items:
         if item.id in variants:
             left_out.append((item, "its facts differ for each student (graded in the nbgrader notebooks only)"))
+        elif fmt == "gift" and item.max_points != 1:
+            left_out.append((item, f"it is worth {number(item.max_points)} points and GIFT carries no points "
+                                   "(Moodle would import it at 1 point): export it with --format moodle"))
         elif item.needs_all_citations:
             ready.append(as_multiple_select(item))
         else:

@@ -1,13 +1,34 @@
-"""Moodle XML (question bank import), built with ElementTree so every text is escaped."""
+"""Moodle XML (question bank import), built with ElementTree so every text is escaped.
+
+Ordering items: Moodle's ordering question type (qtype_ordering) is standard only from Moodle
+4.4. Before that, a file with an ordering question imports nothing at all (the importer stops
+at the first question type it does not know). So by default an ordering item is written as a
+matching question (each step to its position), which every Moodle imports and grades step by
+step like the ordering type's "absolute position" grading; `write(..., ordering=True)` (from
+`export(..., moodle_version="4.4")`) writes the ordering type instead.
+"""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from exercises.export.accept import spellings
+from exercises.export.lms import as_pairs, tags
+from exercises.export.numbers import number
 from exercises.items import Item
 from exercises.render.text import stem_html, to_html
+
+ORDERING_SINCE = (4, 4)  # qtype_ordering became a standard Moodle question type in 4.4
+
+
+def has_ordering(moodle_version: str) -> bool:
+    """Whether Moodle `moodle_version` ("4.1", "4.4.2", "5.0") has the ordering question type."""
+    m = re.fullmatch(r"(\d+)\.(\d+)(?:\.\d+)*", moodle_version.strip())
+    if not m:
+        raise ValueError(f"Moodle version {moodle_version!r} is not a version number such as 4.1 or 4.5")
+    return (int(m.group(1)), int(m.group(2))) >= ORDERING_SINCE
 
 
 def _text(parent: ET.Element, tag: str, text: str, fmt: str | None = "html", **attrs) -> ET.Element:
@@ -16,27 +37,39 @@ def _text(parent: ET.Element, tag: str, text: str, fmt: str | None = "html", **a
     return el
 
 
-def _fraction(n: int) -> str:
-    # Moodle matches fractions to its list of grades (100, 50, 33.33333, 25, ...).
-    return f"{100 / n:.5f}".rstrip("0").rstrip(".")
+def fraction(n: int) -> str:
+    """A 1/n share as a percentage Moodle accepts. Moodle refuses a fraction that is not on its
+    list of grades (100%, 90%, 83.33333%, ... 1/n for n up to 10, 5%), within 0.00001."""
+    return number(round(100 / n, 5))
 
 
-def _answer(q: ET.Element, fraction: str, text: str, feedback: str | None, fmt: str = "html") -> ET.Element:
-    a = _text(q, "answer", text, fmt, fraction=fraction)
+def _answer(q: ET.Element, frac: str, text: str, feedback: str | None, fmt: str = "html") -> ET.Element:
+    a = _text(q, "answer", text, fmt, fraction=frac)
     if feedback:
         _text(a, "feedback", to_html(feedback))
     return a
 
 
-def question(item: Item) -> ET.Element:
+def _combined_feedback(q: ET.Element, item: Item) -> None:
+    """Moodle's overall feedback for a right, partly right and wrong response. A partly right
+    response is not right, so it gets the item's feedback for a wrong one."""
+    for tag, text in (("correctfeedback", item.feedback_correct),
+                      ("partiallycorrectfeedback", item.feedback_incorrect),
+                      ("incorrectfeedback", item.feedback_incorrect)):
+        if text:
+            _text(q, tag, to_html(text))
+
+
+def question(item: Item, ordering: bool = False) -> ET.Element:
+    as_matching = item.type == "ordering" and not ordering
     mtype = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse",
              "numeric": "numerical", "matching": "matching", "ordering": "ordering",
              "citation": "shortanswer", "essay": "essay"}[item.type]
-    q = ET.Element("question", type=mtype)
+    q = ET.Element("question", type="matching" if as_matching else mtype)
     _text(q, "name", item.label, fmt=None)
     _text(q, "questiontext", stem_html(item))
     _text(q, "generalfeedback", "")
-    ET.SubElement(q, "defaultgrade").text = f"{item.max_points:g}"
+    ET.SubElement(q, "defaultgrade").text = number(item.max_points)
     ET.SubElement(q, "penalty").text = "0.3333333"
     ET.SubElement(q, "hidden").text = "0"
     ET.SubElement(q, "idnumber").text = item.id
@@ -50,8 +83,11 @@ def question(item: Item) -> ET.Element:
             if item.type == "single":
                 frac = "100" if o.correct else "0"
             else:
-                frac = _fraction(right) if o.correct else "-" + _fraction(wrong)
+                frac = fraction(right) if o.correct else "-" + fraction(wrong)
             _answer(q, frac, to_html(o.text), o.feedback)
+        _combined_feedback(q, item)
+        if item.type == "multiple":
+            ET.SubElement(q, "shownumcorrect")  # "You have selected N correct options": read by presence
     elif item.type == "truefalse":
         for value in (True, False):
             ok = value == item.truth
@@ -59,28 +95,32 @@ def question(item: Item) -> ET.Element:
                     item.feedback_correct if ok else item.feedback_incorrect, fmt="moodle_auto_format")
     elif item.type == "numeric":
         n = item.numeric
-        a = _answer(q, "100", f"{n.value:g}", item.feedback_correct, fmt="moodle_auto_format")
-        ET.SubElement(a, "tolerance").text = f"{n.tolerance:g}"
+        a = _answer(q, "100", number(n.value), item.feedback_correct, fmt="moodle_auto_format")
+        ET.SubElement(a, "tolerance").text = number(n.tolerance)
         _answer(q, "0", "*", item.feedback_incorrect, fmt="moodle_auto_format")
         ET.SubElement(q, "unitgradingtype").text = "0"
         ET.SubElement(q, "showunits").text = "3"
         ET.SubElement(q, "unitsleft").text = "0"
-    elif item.type == "matching":
+    elif item.type == "matching" or as_matching:
         ET.SubElement(q, "shuffleanswers").text = "true"
-        for p in item.pairs:
-            sub = _text(q, "subquestion", to_html(p.prompt))
-            ET.SubElement(ET.SubElement(sub, "answer"), "text").text = p.answer
-        for d in item.distractors:
+        pairs, distractors = as_pairs(item)
+        for prompt, answer in pairs:
+            sub = _text(q, "subquestion", to_html(prompt))
+            ET.SubElement(ET.SubElement(sub, "answer"), "text").text = answer
+        for d in distractors:
             sub = _text(q, "subquestion", "")
             ET.SubElement(ET.SubElement(sub, "answer"), "text").text = d
+        _combined_feedback(q, item)
+        ET.SubElement(q, "shownumcorrect")
     elif item.type == "ordering":
-        # qtype_ordering (standard since Moodle 4.4): answers in the right order.
+        # qtype_ordering: the answers in the right order; each step marked by its position.
         ET.SubElement(q, "layouttype").text = "VERTICAL"
         ET.SubElement(q, "selecttype").text = "ALL"
         ET.SubElement(q, "selectcount").text = "0"
         ET.SubElement(q, "gradingtype").text = "ABSOLUTE_POSITION"
         ET.SubElement(q, "showgrading").text = "SHOW"
         ET.SubElement(q, "numberingstyle").text = "none"
+        _combined_feedback(q, item)
         for pos, s in enumerate(item.steps, start=1):
             _text(q, "answer", to_html(s.text), fraction=str(pos))
     elif item.type == "citation":
@@ -96,15 +136,9 @@ def question(item: Item) -> ET.Element:
         ET.SubElement(q, "attachments").text = "0"
         _text(q, "graderinfo", _rubric_html(item))
         _text(q, "responsetemplate", "")
-    if item.type in ("single", "multiple", "matching", "ordering"):
-        if item.feedback_correct:
-            _text(q, "correctfeedback", to_html(item.feedback_correct))
-        if item.feedback_incorrect:
-            _text(q, "incorrectfeedback", to_html(item.feedback_incorrect))
-    tags = ET.SubElement(q, "tags")
-    for t in [f"provision-{p}" for p in item.provisions] + [f"bloom-{item.bloom}", f"use-{item.use}",
-                                                             f"page-{item.section.page}"]:
-        ET.SubElement(ET.SubElement(tags, "tag"), "text").text = t
+    tag_list = ET.SubElement(q, "tags")
+    for t in tags(item):
+        ET.SubElement(ET.SubElement(tag_list, "tag"), "text").text = t
     return q
 
 
@@ -116,24 +150,24 @@ def _rubric_html(item: Item) -> str:
         ET.SubElement(head, "th").text = h
     for c in item.rubric:
         tr = ET.SubElement(table, "tr")
-        for v in (c.criterion, f"{c.points:g}", c.descriptor):
+        for v in (c.criterion, number(c.points), c.descriptor):
             ET.SubElement(tr, "td").text = v
     ET.SubElement(root, "h4").text = "Model answer"
     ET.SubElement(root, "p").text = item.model_answer
     return "".join(ET.tostring(ch, encoding="unicode", method="html") for ch in root)
 
 
-def build(items: list[Item], title: str) -> ET.ElementTree:
+def build(items: list[Item], title: str, ordering: bool = False) -> ET.ElementTree:
     quiz = ET.Element("quiz")
     for page in dict.fromkeys(i.section.page for i in items):
         cat = ET.SubElement(quiz, "question", type="category")
         _text(cat, "category", f"$course$/{title}/{page}", fmt=None)
         for item in (i for i in items if i.section.page == page):
-            quiz.append(question(item))
+            quiz.append(question(item, ordering))
     tree = ET.ElementTree(quiz)
     ET.indent(tree)
     return tree
 
 
-def write(items: list[Item], out: Path, title: str) -> None:
-    build(items, title).write(out, encoding="UTF-8", xml_declaration=True)
+def write(items: list[Item], out: Path, title: str, ordering: bool = False) -> None:
+    build(items, title, ordering).write(out, encoding="UTF-8", xml_declaration=True)

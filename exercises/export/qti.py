@@ -3,7 +3,11 @@
 Built with ElementTree rather than text2qti: text2qti reads its own Markdown (where "$US200"
 would start LaTeX) and has no matching questions, which the bank relies on. The structure
 follows Canvas's own QTI exports: imsmanifest.xml, <quiz>/<quiz>.xml and assessment_meta.xml.
-Ordering items become matching questions (each step to its position).
+Ordering items become matching questions (each step to its position). Response processing
+and feedback follow Canvas's own exporter (per-answer feedback first, then the scoring
+condition with the feedback for a right answer, then the one for any other response), since
+Canvas reads the file back through QTIMigrationTool and its own question converters; the
+rules they apply are checked in tests/exercises/test_export_qti_canvas.py.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import zipfile
 from pathlib import Path
 
 from exercises.export.accept import spellings
+from exercises.export.lms import as_pairs, pair_feedback
+from exercises.export.numbers import bounds, number
 from exercises.items import Item
 from exercises.render.text import stem_html, to_html
 
@@ -48,35 +54,62 @@ def _feedback(item_el: ET.Element, fid: str, text: str) -> None:
     _mat(ET.SubElement(fb, "flow_mat"), to_html(text))
 
 
-def _choices(item: Item) -> list[tuple[str, str, bool, str | None]]:
-    """(label id, html, correct, feedback) for choice-like items."""
-    if item.type == "truefalse":
-        return [(ident(item.id, "true"), "True", item.truth is True,
-                 item.feedback_correct if item.truth else item.feedback_incorrect),
-                (ident(item.id, "false"), "False", item.truth is False,
-                 item.feedback_correct if not item.truth else item.feedback_incorrect)]
-    return [(ident(item.id, "option", str(n)), to_html(o.text), o.correct, o.feedback)
-            for n, o in enumerate(item.options)]
+class AnswerIds:
+    """Identifiers for answers and matches: plain numbers, unique in the package, from 1 up.
+
+    Canvas's importer takes a matching answer's id from the first run of digits in its ident
+    (and treats 0 as "no id"), so idents such as "g07c7..." and "gb7a6..." both became match 7
+    and a wrong match was graded right. Canvas's own exporter writes its database ids, plain
+    numbers; so do we, counting in item order, so the same items give the same package."""
+
+    def __init__(self) -> None:
+        self.last = 0
+
+    def __call__(self) -> str:
+        self.last += 1
+        return str(self.last)
 
 
-def _pairs(item: Item) -> tuple[list[tuple[str, str]], list[str]]:
-    if item.type == "ordering":
-        return [(s.text, str(pos)) for pos, s in enumerate(item.steps, start=1)], []
-    return [(p.prompt, p.answer) for p in item.pairs], list(item.distractors)
+def _varequal(parent: ET.Element, respident: str, value: str) -> None:
+    ET.SubElement(parent, "varequal", respident=respident).text = value
 
 
-def item_element(item: Item) -> ET.Element:
+def _condition(proc: ET.Element, cont: str, score: str | None = None, action: str = "Set",
+               feedback: str | None = None) -> ET.Element:
+    """A respcondition that sets (or adds to) the score and shows the itemfeedback `feedback`;
+    returns its conditionvar for the caller to fill."""
+    cond = ET.SubElement(proc, "respcondition", {"continue": cont})
+    cv = ET.SubElement(cond, "conditionvar")
+    if score is not None:
+        ET.SubElement(cond, "setvar", action=action, varname="SCORE").text = score
+    if feedback:
+        ET.SubElement(cond, "displayfeedback", feedbacktype="Response", linkrefid=feedback)
+    return cv
+
+
+CORRECT_FB, INCORRECT_FB = "correct_fb", "general_incorrect_fb"  # the idents Canvas maps to its overall feedback
+
+
+def item_element(item: Item, new_id: AnswerIds) -> ET.Element:
     el = ET.Element("item", ident=ident(item.id), title=item.label)
-    _meta(el, {"question_type": CANVAS_TYPE[item.type], "points_possible": f"{item.max_points:g}",
+    _meta(el, {"question_type": CANVAS_TYPE[item.type], "points_possible": number(item.max_points),
                "assessment_question_identifierref": ident(item.id, "question"), "course_item_id": item.id})
     pres = ET.SubElement(el, "presentation")
     _mat(pres, stem_html(item))
     proc = ET.SubElement(el, "resprocessing")
     outcomes = ET.SubElement(proc, "outcomes")
     ET.SubElement(outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+    feedback: list[tuple[str, str]] = []  # (itemfeedback ident, text), written after resprocessing
+    right = CORRECT_FB if item.feedback_correct else None
 
     if item.type in ("single", "multiple", "truefalse"):
-        choices = _choices(item)
+        if item.type == "truefalse":
+            choices = [(new_id(), "True", item.truth is True,
+                        item.feedback_correct if item.truth else item.feedback_incorrect),
+                       (new_id(), "False", item.truth is False,
+                        item.feedback_correct if not item.truth else item.feedback_incorrect)]
+        else:
+            choices = [(new_id(), to_html(o.text), o.correct, o.feedback) for o in item.options]
         lid = ET.SubElement(pres, "response_lid", ident="response1",
                             rcardinality="Multiple" if item.type == "multiple" else "Single")
         rc = ET.SubElement(lid, "render_choice")
@@ -84,65 +117,60 @@ def item_element(item: Item) -> ET.Element:
             _mat(ET.SubElement(rc, "response_label", ident=cid), html)
         for cid, _, _, fb in choices:  # per-answer feedback, shown whatever the score
             if fb:
-                cond = ET.SubElement(proc, "respcondition", {"continue": "Yes"})
-                ET.SubElement(ET.SubElement(cond, "conditionvar"), "varequal", respident="response1").text = cid
-                ET.SubElement(cond, "displayfeedback", feedbacktype="Response", linkrefid=f"{cid}_fb")
-        cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
-        cv = ET.SubElement(cond, "conditionvar")
+                _varequal(_condition(proc, "Yes", feedback=f"{cid}_fb"), "response1", cid)
+                feedback.append((f"{cid}_fb", fb))
+        cv = _condition(proc, "No", "100", feedback=right)
         if item.type == "multiple":
             both = ET.SubElement(cv, "and")
             for cid, _, ok, _ in choices:
-                target = both if ok else ET.SubElement(both, "not")
-                ET.SubElement(target, "varequal", respident="response1").text = cid
+                _varequal(both if ok else ET.SubElement(both, "not"), "response1", cid)
         else:
-            ET.SubElement(cv, "varequal", respident="response1").text = next(c for c, _, ok, _ in choices if ok)
-        ET.SubElement(cond, "setvar", action="Set", varname="SCORE").text = "100"
-        for cid, _, _, fb in choices:
-            if fb:
-                _feedback(el, f"{cid}_fb", fb)
+            _varequal(cv, "response1", next(c for c, _, ok, _ in choices if ok))
     elif item.type in ("matching", "ordering"):
-        pairs, distractors = _pairs(item)
+        pairs, distractors = as_pairs(item)
         answers = list(dict.fromkeys([a for _, a in pairs] + distractors))
-        answer_ids = {a: ident(item.id, "answer", a) for a in answers}
-        share = f"{100 / len(pairs):.4f}".rstrip("0").rstrip(".")
-        for n, (prompt, answer) in enumerate(pairs):
-            rid = f"response_{ident(item.id, 'prompt', str(n))}"
+        answer_ids = {a: new_id() for a in answers}
+        share = number(round(100 / len(pairs), 4))
+        for (prompt, answer), fb in zip(pairs, pair_feedback(item)):
+            pid = new_id()
+            rid = f"response_{pid}"  # Canvas: response_<answer id>
             lid = ET.SubElement(pres, "response_lid", ident=rid)
             _mat(lid, to_html(prompt))
             rc = ET.SubElement(lid, "render_choice")
             for a in answers:
                 label = ET.SubElement(rc, "response_label", ident=answer_ids[a])
                 ET.SubElement(label, "material").append(_plain(a))
-            cond = ET.SubElement(proc, "respcondition")
-            ET.SubElement(ET.SubElement(cond, "conditionvar"), "varequal", respident=rid).text = answer_ids[answer]
-            ET.SubElement(cond, "setvar", varname="SCORE", action="Add").text = share
+            # continue="Yes": every pair adds its share (the default, "No", stops at the first).
+            _varequal(_condition(proc, "Yes", share, "Add"), rid, answer_ids[answer])
+            if fb:  # as Canvas writes a matching answer's comments: shown when the match is wrong
+                cv = _condition(proc, "Yes", feedback=f"{pid}_fb")
+                _varequal(ET.SubElement(cv, "not"), rid, answer_ids[answer])
+                feedback.append((f"{pid}_fb", fb))
     elif item.type in ("numeric", "citation", "essay"):
         rs = ET.SubElement(pres, "response_str", ident="response1", rcardinality="Single")
         fib = ET.SubElement(rs, "render_fib", **({"fibtype": "Decimal"} if item.type == "numeric" else {}))
         ET.SubElement(fib, "response_label", ident="answer1", **({"rshuffle": "No"} if item.type == "essay" else {}))
-        if item.type == "numeric":
-            n = item.numeric
-            cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
-            either = ET.SubElement(ET.SubElement(cond, "conditionvar"), "or")
-            ET.SubElement(either, "varequal", respident="response1").text = f"{n.value:g}"
-            rng = ET.SubElement(either, "and")
-            ET.SubElement(rng, "vargte", respident="response1").text = f"{n.value - n.tolerance:g}"
-            ET.SubElement(rng, "varlte", respident="response1").text = f"{n.value + n.tolerance:g}"
-            ET.SubElement(cond, "setvar", action="Set", varname="SCORE").text = "100"
-        elif item.type == "citation":
-            cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
-            cv = ET.SubElement(cond, "conditionvar")
-            for pid in item.citations:
-                for form in spellings(pid):
-                    ET.SubElement(cv, "varequal", respident="response1").text = form
-            ET.SubElement(cond, "setvar", action="Set", varname="SCORE").text = "100"
+        if item.type == "essay":
+            ET.SubElement(_condition(proc, "No"), "other")
         else:
-            cond = ET.SubElement(proc, "respcondition", {"continue": "No"})
-            ET.SubElement(ET.SubElement(cond, "conditionvar"), "other")
-    if item.feedback_correct and item.type not in ("single", "multiple", "truefalse"):
-        _feedback(el, "correct_fb", item.feedback_correct)
-    if item.feedback_incorrect and item.type not in ("single", "multiple", "truefalse"):
-        _feedback(el, "general_incorrect_fb", item.feedback_incorrect)
+            either = ET.SubElement(_condition(proc, "No", "100", feedback=right), "or")
+            if item.type == "numeric":
+                n = item.numeric
+                _varequal(either, "response1", number(n.value))
+                low, high = bounds(n.value, n.tolerance)
+                rng = ET.SubElement(either, "and")
+                ET.SubElement(rng, "vargte", respident="response1").text = low
+                ET.SubElement(rng, "varlte", respident="response1").text = high
+            else:
+                for pid in item.citations:
+                    for form in spellings(pid):
+                        _varequal(either, "response1", form)
+    if item.feedback_incorrect and item.type not in ("matching", "ordering", "essay"):
+        # After the scoring condition (continue="No"): reached only by a response that is not right.
+        ET.SubElement(_condition(proc, "Yes", feedback=INCORRECT_FB), "other")
+    for fid, text in ([(CORRECT_FB, item.feedback_correct)] if item.feedback_correct else []) \
+            + ([(INCORRECT_FB, item.feedback_incorrect)] if item.feedback_incorrect else []) + feedback:
+        _feedback(el, fid, text)
     return el
 
 
@@ -153,6 +181,7 @@ def _plain(text: str) -> ET.Element:
 
 
 def assessment(items: list[Item], title: str, quiz_id: str) -> ET.ElementTree:
+    new_id = AnswerIds()
     root = ET.Element("questestinterop", xmlns=NS)
     a = ET.SubElement(root, "assessment", ident=quiz_id, title=title)
     md = ET.SubElement(ET.SubElement(a, "qtimetadata"), "qtimetadatafield")
@@ -160,7 +189,7 @@ def assessment(items: list[Item], title: str, quiz_id: str) -> ET.ElementTree:
     ET.SubElement(md, "fieldentry").text = "1"
     section = ET.SubElement(a, "section", ident="root_section")
     for item in items:
-        section.append(item_element(item))
+        section.append(item_element(item, new_id))
     return ET.ElementTree(root)
 
 
@@ -192,7 +221,7 @@ def meta(quiz_id: str, title: str, points: float) -> ET.ElementTree:
     root = ET.Element("quiz", {"identifier": quiz_id, "xmlns": "http://canvas.instructure.com/xsd/cccv1p0"})
     for tag, value in (("title", title), ("description", ""), ("shuffle_answers", "true"),
                        ("scoring_policy", "keep_highest"), ("quiz_type", "assignment"),
-                       ("points_possible", f"{points:g}"), ("allowed_attempts", "1")):
+                       ("points_possible", number(points)), ("allowed_attempts", "1")):
         ET.SubElement(root, tag).text = value
     return ET.ElementTree(root)
 

@@ -92,22 +92,35 @@ def _find_unescaped(s: str, ch: str, start: int = 0) -> int:
     return -1
 
 
+def _general_feedback(body: str) -> tuple[str, str]:
+    """(answers, general feedback): GIFT's general feedback follows an unescaped '####'."""
+    i = 0
+    while i < len(body):
+        if body[i] == "\\":
+            i += 2
+            continue
+        if body.startswith("####", i):
+            return body[:i].strip(), _unescape(body[i + 4:]).strip()
+        i += 1
+    return body, ""
+
+
 def read_gift(path: Path) -> dict[str, dict]:
+    """Questions by the id in their `// [id:...]` comment; the kind from `// type: ...`."""
     text = path.read_text(encoding="utf-8")
-    blocks, comments = [], {}
+    blocks = []
     current: list[str] = []
-    last_comment = ""
+    comments: list[str] = []
     for line in text.splitlines() + [""]:
         if line.startswith("//"):
-            if "; type: " in line:
-                last_comment = line
+            comments.append(line)
             continue
         if line.startswith("$CATEGORY"):
             continue
         if not line.strip():
             if current:
-                blocks.append(("\n".join(current), last_comment))
-                current = []
+                blocks.append(("\n".join(current), "\n".join(comments)))
+            current, comments = [], []
             continue
         current.append(line)
     out = {}
@@ -115,14 +128,15 @@ def read_gift(path: Path) -> dict[str, dict]:
         assert block.startswith("::"), block[:80]
         end_title = _find_unescaped(block, ":", 2)
         assert block[end_title:end_title + 2] == "::"
-        qid = _unescape(block[2:end_title])
+        qid = re.search(r"\[id:([^\]]+)\]", comment).group(1)
         rest = block[end_title + 2:]
         open_ = _find_unescaped(rest, "{")
         assert rest.rstrip().endswith("}") and open_ > 0
         stem = _unescape(rest[:open_].removeprefix("[html]"))
-        body = rest[open_ + 1:rest.rstrip().rfind("}")].strip()
+        body, general = _general_feedback(rest[open_ + 1:rest.rstrip().rfind("}")].strip())
         kind = re.search(r"type: (\w+)", comment).group(1)
-        rec = {"type": kind, "stem": text_of(stem)}
+        rec = {"type": kind, "stem": text_of(stem), "title": _unescape(block[2:end_title]),
+               "tags": re.findall(r"\[tag:([^\]]+)\]", comment), "general_feedback": text_of(general)}
         if kind in ("single", "multiple", "citation"):
             answers = []
             for sep, chunk in _split_unescaped(body, "=~")[1:]:
@@ -141,7 +155,7 @@ def read_gift(path: Path) -> dict[str, dict]:
         elif kind == "truefalse":
             rec["answer"] = _split_unescaped(body, "#")[0][1].strip() in ("T", "TRUE")
         elif kind == "numeric":
-            head = _split_unescaped(body, "#")[1][1]
+            head = _split_unescaped(body, "#")[1][1].strip().removeprefix("=")
             value, tol = head.split(":")
             rec["answer"] = (float(value), float(tol))
         elif kind in ("matching", "ordering"):
@@ -251,9 +265,9 @@ def _score_qti(rec: dict, response: str | set[str]) -> float:
     total = 0.0
     for cond in rec["conditions"]:
         cv = cond.find("q:conditionvar", NS)
-        # Canvas reads several conditions side by side in a conditionvar as alternatives
-        # (its short answers list each accepted string so).
-        if cv is not None and any(holds(c) for c in cv):
+        # Several tests side by side in a conditionvar must all hold (QTI 1.2; QTIMigrationTool's
+        # ConditionVar joins them with "and"); alternatives are written inside <or>.
+        if cv is not None and all(holds(c) for c in cv):
             setvar = cond.find("q:setvar", NS)
             value = float(setvar.text)
             total = value if setvar.get("action") == "Set" else total + value

@@ -31,9 +31,7 @@ def expected(item: Item, fmt: str):
         return (item.numeric.value, item.numeric.tolerance)
     if t == "matching":
         return [(p.prompt, p.answer) for p in item.pairs]
-    if t == "ordering":
-        if fmt == "moodle":
-            return [s.text for s in item.steps]
+    if t == "ordering":  # each step matched to its position (Moodle's own ordering type: from 4.4)
         return [(s.text, str(n)) for n, s in enumerate(item.steps, start=1)]
     if t == "citation":
         return accepted(item)
@@ -43,7 +41,7 @@ def expected(item: Item, fmt: str):
 def check_round_trip(items, fmt, tmp_path):
     out = export(items, fmt, tmp_path / SUFFIX[fmt])
     back = READERS[fmt](out)
-    items, _ = prepare(items)  # as the LMS gets them
+    items, _ = prepare(items, fmt)  # as the LMS gets them
     assert len(back) == len(items)
     assert set(back) == {i.id for i in items}
     for item in items:
@@ -62,6 +60,8 @@ def check_round_trip(items, fmt, tmp_path):
 def test_whole_bank_round_trips(fmt, bank, tmp_path):
     back = check_round_trip(bank, fmt, tmp_path)
     assert len(back) >= 60
+    kept, _ = prepare(bank, fmt)
+    assert len(back) == len(kept)
 
 
 @pytest.mark.parametrize("fmt", sorted(READERS))
@@ -104,7 +104,7 @@ def nasty_items() -> list[Item]:
 def test_special_characters_survive(fmt, tmp_path):
     items = nasty_items()
     back = check_round_trip(items, fmt, tmp_path)
-    for item in items:
+    for item in prepare(items, fmt)[0]:
         assert NASTY in back[item.id]["stem"], (fmt, item.id)
 
 
@@ -195,7 +195,9 @@ def test_variant_items_stay_out_of_lms_files(fmt, bank, tmp_path):
     assert {"capstone-support-provisions", "compensation-unpaid-wages"} <= variants
     back = READERS[fmt](export(bank, fmt, tmp_path / SUFFIX[fmt]))
     assert not variants & set(back)
-    assert {i.id for i in bank} - variants == set(back)
+    kept, left_out = prepare(bank, fmt)
+    assert {i.id for i in bank} - variants == set(back) | {i.id for i, _ in left_out if i.id not in variants}
+    assert set(back) == {i.id for i in kept}
 
 
 def test_export_cli_reports_left_out_and_converted_items(tmp_path, capsys):
@@ -207,3 +209,75 @@ def test_export_cli_reports_left_out_and_converted_items(tmp_path, capsys):
     assert "exported as multiple-select" in captured.out
     with pytest.raises(SystemExit, match="left out"):
         main(["export", "--format", "gift", "-o", str(tmp_path / "x"), "--select", "id=capstone-support-provisions"])
+
+
+# ---- What a format cannot carry, and numbers ------------------------------------------------
+
+def test_gift_leaves_out_what_would_import_at_the_wrong_points(bank):
+    """Moodle's GIFT importer gives every question 1 point (qformat_gift::readquestion starts
+    from defaultquestion() and reads no mark); an essay worth 10 is left out with a reason."""
+    kept, left_out = prepare(bank, "gift")
+    assert all(i.max_points == 1 for i in kept)
+    heavy = {i.id for i in bank if i.max_points != 1} - variant_item_ids()
+    assert heavy and heavy == {i.id for i, why in left_out if "GIFT carries no points" in why}
+    assert all("--format moodle" in why for i, why in left_out if i.id in heavy)
+    for fmt in ("moodle", "qti"):  # they carry points
+        assert heavy <= {i.id for i in prepare(bank, fmt)[0]}
+
+
+@pytest.mark.parametrize("value, text", [
+    (60, "60"), (60.0, "60"), (6.7, "6.7"), (12345.67, "12345.67"), (0.1 + 0.2, "0.30000000000000004"),
+    (1e-05, "0.00001"), (1e16, "10000000000000000"), (-12.5, "-12.5"), (0, "0"), (-0.0, "0"),
+    (1234567.891, "1234567.891")])
+def test_numbers_are_written_exactly_and_without_exponent(value, text):
+    from exercises.export.numbers import number
+    assert number(value) == text
+    assert float(text) == value
+
+
+def test_number_refuses_what_no_lms_reads():
+    from exercises.export.numbers import number
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="cannot carry"):
+            number(bad)
+    with pytest.raises(TypeError):
+        number(True)
+
+
+def test_bounds_are_exact_decimals():
+    from exercises.export.numbers import bounds
+    assert bounds(6.7, 0.05) == ("6.65", "6.75")
+    assert bounds(12345.67, 0.01) == ("12345.66", "12345.68")
+    assert bounds(60, 0) == ("60", "60")
+
+
+BIG = Item(id="big-number", type="numeric", use="self-check", stem="How much?", provisions=("6(6)",),
+           bloom="apply", difficulty="easy", section=SECTION, feedback_correct="Right.", feedback_incorrect="No.",
+           numeric=Numeric(value=12345.67, tolerance=0.005, unit="USD", derivation="12345.67"))
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+def test_every_format_keeps_a_number_exactly(fmt, tmp_path):
+    out = export([BIG], fmt, tmp_path / SUFFIX[fmt])
+    assert READERS[fmt](out)["big-number"]["answer"] == (12345.67, 0.005)
+    text = out.read_text(encoding="utf-8") if fmt != "qti" else out.read_bytes().decode("latin-1")
+    if fmt == "qti":
+        import zipfile
+        with zipfile.ZipFile(out) as z:
+            text = "".join(z.read(n).decode() for n in z.namelist())
+    assert "12345.67" in text and "12345.7<" not in text and "12345.7:" not in text
+
+
+def test_moodle_version_chooses_the_ordering_question(bank, tmp_path):
+    from exercises.export.moodle import has_ordering
+    assert not has_ordering("4.3") and not has_ordering("4.1.12")
+    assert has_ordering("4.4") and has_ordering("4.5.1") and has_ordering("5.0")
+    with pytest.raises(ValueError, match="not a version number"):
+        has_ordering("latest")
+    ordering = [i for i in bank if i.type == "ordering"]
+    default = read_moodle(export(ordering, "moodle", tmp_path / "a.xml"))
+    assert {q["type"] for q in default.values()} == {"matching"}
+    new = read_moodle(export(ordering, "moodle", tmp_path / "b.xml", moodle_version="4.4"))
+    assert {q["type"] for q in new.values()} == {"ordering"}
+    with pytest.raises(ValueError, match="moodle format only"):
+        export(ordering, "gift", tmp_path / "c.txt", moodle_version="4.4")
