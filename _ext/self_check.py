@@ -1,40 +1,194 @@
-"""Load the self-check script and stylesheet on the self-check pages only.
+"""Self-check questions rendered from the question bank when the site is built.
 
-The pages (book/self-check/*.md) are written by `python -m exercises build` from the
-question bank. Jupyter Book 1 adds every .js and .css under _static/ to every page
-(html_js_files / html_css_files); this extension takes the self-check files back out of
-those lists and writes their tags into the <head> (`metatags`) of self-check pages alone.
-(app.add_js_file() called during a page event would stay registered for later pages.)
+``{self-check} article-6`` (a directive) puts the public questions of a key-issue page where it
+stands, as ``exercises/render/selfcheck.py`` renders them, "Other facts" variants included;
+``{self-check-count}`article-6``` is how many questions that is, for the page's own text.
+Only ``use: self-check`` items and the scenario templates are read
+(``load_bank(use="self-check")``): the site builds without the graded folder, and an answer
+key cannot reach it.
+
+The script and stylesheet the questions need (``self-check.js``, ``self-check.css``, beside this
+file) belong to the extension: it copies them into the site and links them from the pages that
+use the directive only, as Sphinx's mathjax does for pages with equations.
+
+A page is read again when a bank file it shows changes (``env.note_dependency``), or when a
+file is added to the bank or removed from it (Sphinx checks only the files it was told of).
 """
 
 from __future__ import annotations
 
-from html import escape
+import shutil
+import sys
+from functools import lru_cache
+from pathlib import Path
 
-PREFIX = "book/self-check/"
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the course's own packages of the tree being built
+    sys.path.insert(0, str(ROOT))
+
+from exercises.sections import PAGES  # noqa: E402  (cheap: no bank, no schema)
+
+logger = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).resolve().parent
 JS, CSS = "self-check.js", "self-check.css"
 
 
-def _name(entry) -> str:
-    return entry[0] if isinstance(entry, (tuple, list)) else str(entry)
+# ---- Model: the questions of each page, read once per build process ------------------------
+
+def bank_files(root: Path | None) -> list[Path]:
+    """The bank's files (items and scenario templates); a change in this list changes pages."""
+    from exercises.bank import item_files
+    from exercises.scenarios.templates import template_files
+
+    return item_files(root) + template_files(root)
 
 
-def _keep_off_other_pages(app, config):
-    config.html_js_files = [f for f in config.html_js_files if _name(f) != JS]
-    config.html_css_files = [f for f in config.html_css_files if _name(f) != CSS]
+def questions(root: Path | None) -> tuple[dict, dict, tuple[Path, ...]]:
+    """(public items per page, "Other facts" variants, files they come from); BankError on a
+    problem in the bank."""
+    stamp = tuple((p, p.stat().st_mtime_ns) for p in bank_files(root))
+    return _questions(root, stamp)
+
+
+@lru_cache(maxsize=2)
+def _questions(root: Path | None, stamp: tuple) -> tuple[dict, dict, tuple[Path, ...]]:
+    from exercises.bank import load_bank
+    from exercises.build import other_facts, self_check_items
+    from exercises.scenarios.templates import load_templates
+
+    items = load_bank(root, use="self-check")
+    templates = load_templates(root)
+    files = {i.path for i in items} | {t.path for t in templates.values()}
+    return self_check_items(items, templates), other_facts(templates), tuple(sorted(p for p in files if p))
+
+
+# ---- Directive and role --------------------------------------------------------------------
+
+class Unusable(Exception):
+    """The directive or role cannot show the questions: why, and how to fix it."""
+
+
+class _PageArgument:
+    """The key-issue page named by the directive or role: checked, then its questions."""
+
+    def _questions(self, page: str):
+        from exercises.problems import BankError
+
+        if page not in PAGES:
+            raise Unusable(f"{page!r} is not a key-issue page with self-check questions; write one of: "
+                           f"{', '.join(PAGES)} (the pages of exercises/sections.py)")
+        try:
+            per_page, alternates, files = questions(self.config.self_check_bank)
+        except BankError as e:
+            raise Unusable(str(e)) from None
+        # Every file on every page: an item moved to another page must refresh both.
+        for path in files:
+            self.env.note_dependency(str(path))
+        _docs(self.env).setdefault(self.env.docname, False)
+        return per_page[page], alternates
+
+
+class SelfCheck(_PageArgument, SphinxDirective):
+    """```{self-check} <page>```: the page's questions as accessible forms."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from exercises.render.selfcheck import page_html
+
+        try:
+            items, alternates = self._questions(self.arguments[0])
+        except Unusable as e:
+            raise self.error(f"self-check: {e}") from None
+        _docs(self.env)[self.env.docname] = True  # this page needs the script and stylesheet
+        raw = nodes.raw("", page_html(items, self.env.docname, alternates), format="html")
+        raw.source, raw.line = self.get_source_info()
+        return [raw]
+
+
+class SelfCheckCount(_PageArgument, SphinxRole):
+    """{self-check-count}`<page>`: the number of questions ``{self-check} <page>`` shows."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        try:
+            items, _ = self._questions(self.text)
+        except Unusable as e:
+            msg = self.inliner.reporter.error(f"self-check-count: {e}", line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        return [nodes.Text(str(len(items)))], []
+
+
+# ---- Build state: which documents show questions -------------------------------------------
+
+def _docs(env) -> dict[str, bool]:
+    """Documents that read the bank -> whether they show questions (False: only count them).
+    Kept in the env, so pickled with it and merged from parallel readers."""
+    if not hasattr(env, "self_check_docs"):
+        env.self_check_docs = {}
+    return env.self_check_docs
+
+
+def _purge(app, env, docname):
+    _docs(env).pop(docname, None)
+
+
+def _merge(app, env, docnames, other):
+    theirs = _docs(other)
+    _docs(env).update((d, theirs[d]) for d in docnames if d in theirs)
+
+
+def _outdated(app, env, added, changed, removed):
+    # Files edited in place are Sphinx's own dependency check; a new item file it cannot know of.
+    listing = tuple(str(p) for p in bank_files(app.config.self_check_bank))
+    previous = getattr(env, "self_check_bank_listing", None)
+    env.self_check_bank_listing = listing
+    if previous is None or previous == listing:
+        return []
+    return sorted(set(_docs(env)) - added - changed - removed)
+
+
+# ---- View: the assets, on the pages that need them -----------------------------------------
+
+def _copy_assets(app):
+    # Into the output directly, as _ext/widget_host.py does: Sphinx skips its static copy when
+    # no page is out of date, and a changed script would not reach the site.
+    if app.builder.format == "html":
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        for name in (JS, CSS):
+            shutil.copyfile(ASSETS / name, static / name)
 
 
 def _add_assets(app, pagename, templatename, context, doctree):
-    if not pagename.startswith(PREFIX) or "pathto" not in context:
+    if app.builder.format != "html" or not _docs(app.env).get(pagename):
         return
-    css, js = (escape(context["pathto"](f"_static/{name}", 1), quote=True) for name in (CSS, JS))
-    context["metatags"] = context.get("metatags", "") + (
-        f'\n<link rel="stylesheet" type="text/css" href="{css}" />'
-        f'\n<script defer="defer" src="{js}"></script>'
-    )
+    # On the builder, not the app: the builder forgets page-specific files after each page.
+    # Priority 100: first of the page's stylesheets, so the theme's and the course's own
+    # (html_css_files) still win a tie with it.
+    app.builder.add_css_file(CSS, priority=100)
+    app.builder.add_js_file(JS, defer="defer")
+
+
+def _resolve_bank(app, config):
+    if config.self_check_bank:
+        config.self_check_bank = str(Path(app.confdir, config.self_check_bank).resolve())
 
 
 def setup(app):
-    app.connect("config-inited", _keep_off_other_pages)
+    # Another bank folder than exercises/bank/, relative to conf.py (None: the course's own).
+    app.add_config_value("self_check_bank", None, "env", types=(str, type(None)))
+    app.connect("config-inited", _resolve_bank)
+    app.add_directive("self-check", SelfCheck)
+    app.add_role("self-check-count", SelfCheckCount())
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _add_assets)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -89,12 +89,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from exercises.build import build_sources, write_self_check_pages
+    # The site's self-check pages are not written here: the site build renders them from the bank.
+    from exercises.build import build_sources
 
-    written = write_self_check_pages(_load(args))
-    print(f"self-check pages: {len(written)} written to {written[0].parent}" if written else "no self-check pages")
-    if args.no_sources:
-        return 0
     sources = build_sources()
     if sources is None:
         print("nbgrader sources: skipped, exercises.assignments (the graded-exercises package) is not installed")
@@ -185,8 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"only items matching; keys: {', '.join(KEYS)}; repeat a key for alternatives")
     _sampling(ex)
 
-    b = sub.add_parser("build", help="write the book's self-check pages (book/self-check/) and the nbgrader sources")
-    b.add_argument("--no-sources", action="store_true", help="only the self-check pages")
+    sub.add_parser("build", help="write the graded assignments' nbgrader sources (exercises/source/); "
+                                 "the site's self-check pages need no step: jupyter-book build renders them")
 
     pr = sub.add_parser("print", help="printable quiz (HTML, print stylesheet) and a separate answer key")
     pr.add_argument("-o", "--output", type=Path, default=Path("out/print"), help="folder (default: out/print)")

@@ -96,10 +96,7 @@ def test_roster_errors_say_which_line(tmp_path, capsys, content, message):
 def test_build_reports_nbgrader_sources_hook(monkeypatch, tmp_path, capsys):
     import exercises.build as build
     calls = []
-    monkeypatch.setattr(build, "SELF_CHECK_DIR", tmp_path / "self-check")
     monkeypatch.setattr(build, "build_sources", lambda: calls.append(1) or [tmp_path / "a.ipynb"])
-    monkeypatch.setattr(build, "write_self_check_pages",
-                        lambda items, out_dir=tmp_path / "self-check": [out_dir / "x.md"])
     assert main(["build"]) == 0
     assert calls == [1] and "nbgrader sources: 1 written" in capsys.readouterr().out
 

@@ -1,8 +1,8 @@
 """The self-check script in a real browser: keyboard only, feedback announced in the live region.
 
-Runs the generated markup of real bank items with _static/self-check.js and .css in the session's
-shared headless Chromium (the `browser` fixture of tests/conftest.py), no server and no network
-(every request is refused)."""
+Runs the markup of real bank items, as the site renders it, with _ext/self-check.js and .css in
+the session's shared headless Chromium (the `browser` fixture of tests/conftest.py), no server and
+no network (every request is refused)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def page(bank, offline_page):
     items = [i for i in bank if i.id in IDS]
     body = page_html(items, "book/self-check/test")
     doc = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Self-check test</title>"
-           f"<style>{(REPO / '_static' / 'self-check.css').read_text()}</style></head>"
+           f"<style>{(REPO / '_ext' / 'self-check.css').read_text()}</style></head>"
            f"<body><main><h1>Self-check</h1>{body}</main>"
-           f"<script>{(REPO / '_static' / 'self-check.js').read_text()}</script></body></html>")
+           f"<script>{(REPO / '_ext' / 'self-check.js').read_text()}</script></body></html>")
     opened = offline_page(doc, viewport={"width": 360, "height": 800})
     yield opened.page
     assert opened.requests == [], f"the self-check made requests: {opened.requests}"
@@ -146,9 +146,9 @@ def scenario_page(offline_page):
     variants = alternates["which-provisions-self-learner"]
     body = page_html([variants[0]], "book/self-check/test", alternates)
     doc = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Scenario test</title>"
-           f"<style>{(REPO / '_static' / 'self-check.css').read_text()}</style></head>"
+           f"<style>{(REPO / '_ext' / 'self-check.css').read_text()}</style></head>"
            f"<body><main><h1>Self-check</h1>{body}</main>"
-           f"<script>{(REPO / '_static' / 'self-check.js').read_text()}</script></body></html>")
+           f"<script>{(REPO / '_ext' / 'self-check.js').read_text()}</script></body></html>")
     opened = offline_page(doc, viewport={"width": 360, "height": 800})
     yield opened.page, variants
     assert opened.requests == []

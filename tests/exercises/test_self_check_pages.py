@@ -1,41 +1,70 @@
-"""The book's self-check pages: up to date with the bank, public items only, accessible markup,
-links to the treaty text, and a browser-side citation reader that agrees with protocol.parse."""
+"""The site's self-check pages: the `{self-check}` directive (_ext/self_check.py) renders the
+bank's public items when the site is built, on the pages that use it and with its own script and
+stylesheet, again when the bank changes; accessible markup, links to the treaty text, and a
+browser-side citation reader that agrees with protocol.parse."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
 import subprocess
+import sys
+import textwrap
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import protocol
-from exercises.build import SELF_CHECK_DIR, self_check_items, self_check_pages
-from exercises.render.selfcheck import NotPublic, item_form, provision_link
-from exercises.sections import PAGES, REPO
+from exercises.render.selfcheck import NotPublic, item_form, page_html, provision_link
+from exercises.sections import PAGES, REPO, selfcheck_docname
 
-JS = REPO / "_static" / "self-check.js"
+EXT = REPO / "_ext"
+JS = EXT / "self-check.js"
+
+
+def _extension():
+    spec = importlib.util.spec_from_file_location("self_check", EXT / "self_check.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    return ext
 
 
 @pytest.fixture(scope="module")
-def pages(bank):
-    return self_check_pages(bank)
+def questions():
+    """What the directive shows: public items per page and their "Other facts" variants."""
+    per_page, alternates, _ = _extension().questions(None)
+    return per_page, alternates
 
 
-def test_committed_pages_are_up_to_date(pages):
-    for path, text in pages.items():
-        assert path.is_file(), f"{path} is missing: run python -m exercises build"
-        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python -m exercises build"
-    assert sorted(p.name for p in SELF_CHECK_DIR.glob("*.md")) == sorted(f"{p}.md" for p in PAGES)
+@pytest.fixture(scope="module")
+def pages(questions):
+    """Page -> the HTML the directive puts on book/self-check/<page>."""
+    per_page, alternates = questions
+    return {page: page_html(items, selfcheck_docname(page), alternates) for page, items in per_page.items()}
 
 
-def test_every_key_issue_page_has_questions(bank):
-    for page, items in self_check_items(bank).items():
+def test_every_key_issue_page_has_questions(questions):
+    per_page, _ = questions
+    assert set(per_page) == set(PAGES)
+    for page, items in per_page.items():
         assert len(items) >= 3, page
+
+
+def test_every_key_issue_page_has_a_short_self_check_page():
+    """Hand-written: title, text, the directive for its own page; no generated markup."""
+    for page in PAGES:
+        path = REPO / "book" / "self-check" / f"{page}.md"
+        text = path.read_text(encoding="utf-8")
+        assert f"```{{self-check}} {page}\n```" in text, path
+        assert f"{{self-check-count}}`{page}`" in text, path
+        assert f"](../{page}.md)" in text, path  # back to its module page
+        assert "<form" not in text and "{raw}" not in text, path
+    assert sorted(p.stem for p in (REPO / "book" / "self-check").glob("*.md")) == sorted(PAGES)
 
 
 def test_graded_items_never_reach_the_site(bank, pages):
@@ -80,20 +109,20 @@ class Markup(HTMLParser):
 
 
 def test_questions_are_accessible_forms(pages):
-    for path, text in pages.items():
+    for page, text in pages.items():
         m = Markup()
         m.feed(text)
-        assert m.forms, path
+        assert m.forms, page
         ids = [f["id"] for f in m.forms]
         assert len(ids) == len(set(ids))
         for f in m.forms:
-            assert f["fieldset"] and f["legend"] and f["button"] and f["live"], (path.name, f["id"])
-            assert f["controls"] and all(c in f["labels"] for c in f["controls"]), (path.name, f["id"])
+            assert f["fieldset"] and f["legend"] and f["button"] and f["live"], (page, f["id"])
+            assert f["controls"] and all(c in f["labels"] for c in f["controls"]), (page, f["id"])
 
 
 def test_provision_links_point_at_treaty_anchors(pages):
     hrefs = set()
-    for path, text in pages.items():
+    for text in pages.values():
         m = Markup()
         m.feed(text)
         hrefs |= {h for h in m.links if h and "#art-" in h}
@@ -102,16 +131,11 @@ def test_provision_links_point_at_treaty_anchors(pages):
     assert hrefs <= anchors
 
 
-def test_pages_link_back_to_their_module_page(pages):
-    for path, text in pages.items():
-        assert f"](../{path.stem}.md)" in text
-
-
 def test_content_notes_come_before_the_question(bank, pages):
     noted = [i for i in bank if i.public and i.content_note and i.type != "essay"]
     assert noted
     for item in noted:
-        text = pages[SELF_CHECK_DIR / f"{item.section.page}.md"]
+        text = pages[item.section.page]
         form = text[text.index(f'id="sc-{item.id}"'):]
         assert form.index("Content note:") < form.index(item.stem.split()[0])
 
@@ -201,22 +225,78 @@ def test_script_makes_no_requests_and_stores_nothing():
         assert forbidden not in js
 
 
-def test_extension_adds_assets_to_self_check_pages_only():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("self_check_ext", REPO / "_ext" / "self_check.py")
-    ext = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ext)
+# ---- The directive in a small Sphinx project of its own ------------------------------------
 
-    class Config:
-        html_js_files = ["self-check.js", ("other.js", {}), "widgets/x.js"]
-        html_css_files = ["treaty.css", "self-check.css"]
-    cfg = Config()
-    ext._keep_off_other_pages(None, cfg)
-    assert cfg.html_js_files == [("other.js", {}), "widgets/x.js"] and cfg.html_css_files == ["treaty.css"]
-    pathto = lambda target, resource: "../../" + target
-    ctx = {"pathto": pathto, "metatags": ""}
-    ext._add_assets(None, "book/self-check/article-8", "page.html", ctx, None)
-    assert re.search(r'<script defer="defer" src="\.\./\.\./_static/self-check\.js">', ctx["metatags"])
-    other = {"pathto": pathto, "metatags": ""}
-    ext._add_assets(None, "book/article-8", "page.html", other, None)
-    assert other["metatags"] == ""
+def _project(root: Path, pages: dict[str, str], bank: Path | None = None) -> Path:
+    src = root / "src"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "conf.py").write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(EXT)!r})
+        extensions = ["myst_parser", "self_check"]
+        self_check_bank = {str(bank) if bank else None!r}
+        """), encoding="utf-8")
+    for name, text in pages.items():
+        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    return src
+
+
+def _sphinx(src: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", str(src),
+                           str(src.parent / "out")], capture_output=True, text=True, timeout=300)
+
+
+QUIZ = "# Quiz\n\nThese {self-check-count}`physical-safety` questions.\n\n```{self-check} physical-safety\n```\n"
+
+
+def test_unknown_page_is_a_build_error_with_file_line_and_the_pages_to_choose(tmp_path):
+    src = _project(tmp_path, {"index": "# Quiz\n\nSome text.\n\n```{self-check} article-9\n```\n"})
+    result = _sphinx(src)
+    assert result.returncode != 0
+    line = next(l for l in result.stderr.splitlines() if "article-9" in l)
+    assert line.startswith(f"{src / 'index.md'}:5: ERROR: self-check: 'article-9' is not a key-issue page")
+    assert all(page in line for page in PAGES), line
+
+
+def test_script_and_stylesheet_only_on_pages_with_questions(tmp_path):
+    src = _project(tmp_path, {"index": QUIZ + "\n```{toctree}\ntext\n```\n", "text": "# Text\n\nNo questions.\n"})
+    result = _sphinx(src)
+    assert result.returncode == 0, result.stderr
+    out = src.parent / "out"
+    quiz, text = (out / "index.html").read_text(encoding="utf-8"), (out / "text.html").read_text(encoding="utf-8")
+    assert re.search(r'<script defer="defer" src="_static/self-check\.js\?v=\w+"></script>', quiz)
+    assert re.search(r'<link [^>]*href="_static/self-check\.css\?v=\w+"', quiz)
+    assert "self-check" not in text
+    for name in ("self-check.js", "self-check.css"):
+        assert (out / "_static" / name).read_bytes() == (EXT / name).read_bytes()
+    assert 'class="self-check-set"' in quiz and re.search(r"These (\d+) questions", quiz)
+
+
+def test_the_site_loads_the_assets_on_its_self_check_pages_only(built_site):
+    text_page = (built_site / "book" / "physical-safety.html").read_text(encoding="utf-8")
+    assert "self-check.js" not in text_page and "self-check.css" not in text_page
+    for page in PAGES:
+        html = (built_site / "book" / "self-check" / f"{page}.html").read_text(encoding="utf-8")
+        assert "_static/self-check.js?v=" in html and "_static/self-check.css?v=" in html, page
+
+
+def test_a_bank_edit_or_a_new_item_rebuilds_the_page(tmp_path, bank_copy):
+    src = _project(tmp_path, {"index": QUIZ}, bank=bank_copy)
+    assert _sphinx(src).returncode == 0
+    page = src.parent / "out" / "index.html"
+    count = lambda: int(re.search(r"These (\d+) questions", page.read_text(encoding="utf-8")).group(1))
+    before = count()
+
+    item = bank_copy / "physical-safety" / "safety-wording.yaml"
+    item.write_text(item.read_text(encoding="utf-8").replace(
+        "title: The physical safety provision", "title: Edited in the bank"), encoding="utf-8")
+    result = _sphinx(src)
+    assert result.returncode == 0, result.stderr
+    assert "Edited in the bank" in page.read_text(encoding="utf-8")
+
+    added = item.with_name("safety-added.yaml")
+    added.write_text(item.read_text(encoding="utf-8").replace("id: safety-wording", "id: safety-added"),
+                     encoding="utf-8")
+    result = _sphinx(src)
+    assert result.returncode == 0, result.stderr
+    assert 'id="sc-safety-added"' in page.read_text(encoding="utf-8") and count() == before + 1
