@@ -31,7 +31,9 @@ CANVAS_TYPE = {"single": "multiple_choice_question", "multiple": "multiple_answe
 
 
 def ident(*parts: str) -> str:
-    """Stable identifiers: the same bank gives byte-identical packages."""
+    """Stable identifiers for the package, its items and resources ("g" and hex, as Canvas's own
+    exports write them): the same bank gives byte-identical packages. Answers have numbers
+    (`AnswerIds`)."""
     return "g" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:24]
 
 
