@@ -11,8 +11,9 @@ The script and stylesheet the questions need (``self-check.js``, ``self-check.cs
 file) belong to the extension: it copies them into the site and links them from the pages that
 use the directive only, as Sphinx's mathjax does for pages with equations.
 
-A page is read again when a bank file it shows changes (``env.note_dependency``), or when a
-file is added to the bank or removed from it (Sphinx checks only the files it was told of).
+A page is read again when a bank file changes (``env.note_dependency``), or when a file is
+added to the bank or removed from it (Sphinx checks only the files it was told of). Which
+documents use the directive is kept in the env, purged and merged, so parallel builds work.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,39 +32,37 @@ if str(ROOT) not in sys.path:  # the course's own packages of the tree being bui
 
 from exercises.sections import PAGES  # noqa: E402  (cheap: no bank, no schema)
 
-logger = logging.getLogger(__name__)
-
 ASSETS = Path(__file__).resolve().parent
 JS, CSS = "self-check.js", "self-check.css"
 
 
-# ---- Model: the questions of each page, read once per build process ------------------------
+# ---- Model: the questions of each page --------------------------------------------------------
 
 def bank_files(root: Path | None) -> list[Path]:
-    """The bank's files (items and scenario templates); a change in this list changes pages."""
-    from exercises.bank import item_files
+    """The files the questions are read from: the public items (never the graded folder) and
+    the scenario templates."""
+    from exercises.bank import public_files
     from exercises.scenarios.templates import template_files
 
-    return item_files(root) + template_files(root)
+    return public_files(root) + template_files(root)
 
 
 def questions(root: Path | None) -> tuple[dict, dict, tuple[Path, ...]]:
-    """(public items per page, "Other facts" variants, files they come from); BankError on a
-    problem in the bank."""
-    stamp = tuple((p, p.stat().st_mtime_ns) for p in bank_files(root))
-    return _questions(root, stamp)
+    """(public items per page, "Other facts" variants, the files read); BankError on a problem
+    in the bank. Read once per build process, and again if a file changed since."""
+    files = tuple(bank_files(root))
+    per_page, alternates = _questions(root, files, tuple(p.stat().st_mtime_ns for p in files))
+    return per_page, alternates, files
 
 
 @lru_cache(maxsize=2)
-def _questions(root: Path | None, stamp: tuple) -> tuple[dict, dict, tuple[Path, ...]]:
+def _questions(root: Path | None, files: tuple[Path, ...], stamp: tuple[int, ...]) -> tuple[dict, dict]:
     from exercises.bank import load_bank
     from exercises.build import other_facts, self_check_items
     from exercises.scenarios.templates import load_templates
 
-    items = load_bank(root, use="self-check")
     templates = load_templates(root)
-    files = {i.path for i in items} | {t.path for t in templates.values()}
-    return self_check_items(items, templates), other_facts(templates), tuple(sorted(p for p in files if p))
+    return self_check_items(load_bank(root, use="self-check"), templates), other_facts(templates)
 
 
 # ---- Directive and role --------------------------------------------------------------------

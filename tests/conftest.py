@@ -29,6 +29,7 @@ import browser_support as bs  # noqa: E402  (tests/ is on sys.path: pytest put i
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives chromium against the built site")
+    config.addinivalue_line("markers", "integration: builds the whole site once more (a copy of the course)")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,76 @@
+"""Integration: the public site builds, the same, from a copy of the course without its graded items.
+
+A lecturer may keep the answer keys (exercises/bank/graded/) outside the repository. The
+repository's files (git ls-files, untracked files included, as the normal build sees them) are
+copied without that folder and the copy is built as lecturers build it; every page must match
+the normal build's (tests/book/conftest.py builds it once per session): the same files, the same
+text, ids and links. The copy reuses the normal build's execution cache, so its notebooks are not
+run again.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.book.site_text import ROOT, SITE, read_page
+
+pytestmark = pytest.mark.integration
+
+GRADED = "exercises/bank/graded"
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+def _files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def copy_site(pages, tmp_path_factory) -> Path:
+    """The site built from a copy without the graded folder (after the normal build: `pages`)."""
+    copy = tmp_path_factory.mktemp("no-graded") / "course"
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in listed:
+        source = ROOT / name
+        if name and not (name == GRADED or name.startswith(GRADED + "/")) and source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    assert not (copy / GRADED).exists()
+    cache = SITE.parent / ".jupyter_cache"
+    if cache.is_dir():
+        shutil.copytree(cache, copy / "_build" / ".jupyter_cache")
+    result = subprocess.run([str(JUPYTER_BOOK), "build", str(copy), "-n", "-W", "--keep-going"],
+                            cwd=copy, capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, (result.stdout[-3000:], result.stderr[-3000:])
+    return copy / "_build" / "html"
+
+
+def test_the_copy_read_its_own_public_bank_only(copy_site):
+    """The build read the copy's bank (not the checkout's, through the installed packages)."""
+    with open(copy_site.parent / ".doctrees" / "environment.pickle", "rb") as f:
+        env = pickle.load(f)
+    bank = (copy_site.parents[1] / "exercises" / "bank").resolve()
+    read = {Path(p).resolve() for doc in env.self_check_docs for p in env.dependencies[doc]}
+    assert read and all(p.is_relative_to(bank) for p in read), sorted(read)[:5]
+    assert not any("graded" in p.relative_to(bank).parts for p in read)
+
+
+def test_same_files_as_the_normal_build(copy_site):
+    missing, extra = _files(SITE) - _files(copy_site), _files(copy_site) - _files(SITE)
+    assert not missing and not extra, (sorted(missing)[:10], sorted(extra)[:10])
+
+
+def test_every_page_has_the_same_text_ids_and_links(pages, copy_site):
+    differ = []
+    for name, page in pages.items():
+        other = read_page(copy_site / name)
+        for what in ("text", "ids", "links"):
+            if getattr(page, what) != getattr(other, what):
+                differ.append(f"{name}: {what}")
+    assert not differ
