@@ -6,7 +6,8 @@ A typical term:
   (grade essays by hand in nbgrader's formgrader, started in grading/, then grade again:
    hand grades are kept and the feedback is refreshed)
   python -m autograder report compensation --out grading/
-  python -m autograder return compensation --out grading/   (feedback, as a zip for Moodle)
+  python -m autograder return compensation --out grading/ --moodle-worksheet Grades.csv
+      (grades in Moodle's worksheet, feedback as a zip for Moodle; or --canvas-gradebook FILE)
   python -m autograder grades --out grading/
 
 Student code runs in a bubblewrap sandbox (Debian package bubblewrap) within limits per
@@ -91,10 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="the course folder given to grade")
     p.add_argument("--db", metavar="URL")
 
-    p = command("return", return_feedback, help="the students' feedback pages as a zip for Moodle's "
-                                      "'Upload multiple feedback files in a zip'")
+    p = command("return", return_feedback, help="grades and feedback back to the LMS: Moodle's grading worksheet "
+                                                "and feedback zip, or Canvas's gradebook")
     p.add_argument("assignment")
     p.add_argument("--out", type=Path, required=True, help="the course folder given to grade")
+    p.add_argument("--db", metavar="URL")
+    p.add_argument("--moodle-worksheet", type=Path, metavar="CSV",
+                   help="the assignment's grading worksheet as downloaded from Moodle: written back with the "
+                        "grades filled in, for Moodle's 'Upload grading worksheet'")
+    p.add_argument("--canvas-gradebook", type=Path, metavar="CSV",
+                   help="the course's gradebook as exported from Canvas: written back with the assignment's "
+                        "column filled in, for Canvas's gradebook import")
+    p.add_argument("--canvas-column", metavar="NAME",
+                   help="the assignment's column in the Canvas gradebook: 'Title (123)', its title or its id "
+                        "(default: the assignment's name)")
 
     p = command("grades", grades, help="totals per student and assignment, for the whole course (CSV)")
     p.add_argument("--out", type=Path, required=True, help="the course folder given to grade")

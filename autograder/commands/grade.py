@@ -19,11 +19,14 @@ def _submissions(args, tmp: Path):
     path = args.submissions
     if path.is_file() and path.suffix.lower() == ".zip":
         names = [p.stem for p in source_notebooks(args.assignment, args.source)]
+        skipped: list[str] = []
         try:
             downloaded = lms.unpack(path, args.assignment, names, tmp, participants=args.participants,
-                                    lms=args.lms)
+                                    lms=args.lms, skipped=skipped)
         except lms.DownloadError as e:
             raise SystemExit(str(e)) from None
+        for name in skipped:
+            print(f"in the zip but no one's submission, not graded: {name}", file=sys.stderr)
         subs = submissions.find(tmp, args.assignment)
         lms.save_refs(args.out, args.assignment, downloaded)
         notes = {d.student_id: d.notes for d in downloaded}

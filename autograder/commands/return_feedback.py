@@ -1,16 +1,46 @@
-"""`return`: the students' feedback, packed for the LMS it came from."""
+"""`return`: grades and feedback back to the LMS, in the files its own imports read."""
 
 from __future__ import annotations
 
 import sys
 
 
+def _say(returned, what: str) -> None:
+    print(f"{what}: {returned.path} ({len(returned.filled)} grade(s) filled in)")
+    for sid in returned.absent:
+        print(f"not in the LMS's file, so not returned: {sid}", file=sys.stderr)
+    for sid in returned.pending:
+        print(f"left blank, waiting for a hand grade: {sid} (grade it in formgrader, grade again, "
+              "then return again)", file=sys.stderr)
+
+
 def main(args) -> int:
     from autograder import lms
+    from autograder.grading import default_db
+    from autograder.lms import grades
+    from autograder.steps.gradebook import rows
 
+    table = rows(args.db or default_db(args.out), args.assignment)
+    if not table:
+        raise SystemExit(f"error: nothing of {args.assignment!r} is graded in {args.out} yet; run `grade` first")
+    try:
+        if args.moodle_worksheet:
+            _say(grades.moodle_worksheet(args.out, args.assignment, table, args.moodle_worksheet),
+                 "Moodle grading worksheet (View all submissions > Grading action > Upload grading worksheet)")
+        if args.canvas_gradebook:
+            _say(grades.canvas_gradebook(args.out, args.assignment, table, args.canvas_gradebook,
+                                         args.canvas_column or args.assignment),
+                 "Canvas gradebook (Grades > Import)")
+    except (lms.moodle.WorksheetError, lms.canvas.GradebookError) as e:
+        raise SystemExit(f"error: {e}") from None
+    if args.canvas_gradebook and not args.moodle_worksheet:
+        return 0  # Canvas has no bulk upload of feedback files
     try:
         path, left_out = lms.moodle_feedback_zip(args.out, args.assignment)
     except lms.DownloadError as e:
+        if args.moodle_worksheet:  # graded from a folder: grades go back, feedback another way
+            print(f"no feedback zip: {e}", file=sys.stderr)
+            return 0
         raise SystemExit(f"error: {e}") from None
     for line in left_out:
         print(f"left out: {line}", file=sys.stderr)

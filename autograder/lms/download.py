@@ -1,14 +1,10 @@
 """Bulk-download zips from Moodle and Canvas -> nbgrader's DIR/<student_id>/<assignment>/.
 
-Moodle ("Download all submissions"): ``Full Name_<participant id>_assignsubmission_file_``
-followed by ``/<file>`` (in folders) or directly by the file name.
-Canvas ("Download Submissions"): ``<lastfirst>[_LATE]_<user id>_<submission id>_<file>``,
-where Canvas may add ``-1``, ``-2``... to a file that was handed in again.
-
-Their ids are the LMS's own. A participants CSV (--participants) maps them to the course's student ids: either
-columns ``lms_id,student_id``, or the LMS's own export (Moodle grading worksheet:
-``Identifier`` = "Participant 123", with ``ID number`` or ``Email address``; Canvas
-gradebook: ``ID`` with ``SIS User ID`` or ``SIS Login ID``). Without one the ids are
+How each LMS names the files is in ``moodle.py`` and ``canvas.py``, from their own code.
+Their ids are the LMS's own. A participants CSV (--participants) maps them to the course's
+student ids: either columns ``lms_id,student_id``, or the LMS's own export (Moodle grading
+worksheet: ``Identifier`` = "Participant 123", with ``ID number`` or ``Email address``;
+Canvas gradebook: ``ID`` with ``SIS User ID`` or ``SIS Login ID``). Without one the ids are
 ``moodle-<participant id>`` / ``canvas-<user id>``.
 """
 
@@ -20,8 +16,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?:/(?P<inner>.+)|(?P<flat>[^/].*))$")
-CANVAS = re.compile(r"^(?P<name>[^_/]+?)(?P<late>_LATE)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<file>[^/]+)$")
+from autograder.lms import canvas, moodle
+
+PARSERS = {"moodle": moodle.parse, "canvas": canvas.parse}
 RESUBMITTED = re.compile(r"(?:-\d+| \(\d+\))(?=\.ipynb$)")
 
 
@@ -39,14 +36,15 @@ class StudentFiles:
 
 
 def detect(names: list[str]) -> str:
-    files = [n for n in names if not n.endswith("/")]
-    if any(MOODLE.match(n) for n in files):
-        return "moodle"
-    if any(CANVAS.match(PurePosixPath(n).name) for n in files):
-        return "canvas"
-    sample = ", ".join(files[:3])
-    raise DownloadError(f"this zip does not look like a Moodle or Canvas bulk download (first files: {sample}); "
-                      "unzip it into DIR/<student_id>/<assignment>/ instead, or pass --lms")
+    files = [n for n in names if not n.endswith("/") and "__MACOSX" not in n]
+    for lms, parse in PARSERS.items():
+        if any(parse(n) for n in files):
+            return lms
+    sample = ", ".join(files[:3]) or "no files"
+    raise DownloadError(
+        f"this zip does not look like a Moodle or Canvas bulk download. Expected names such as {moodle.EXPECTED}; "
+        f"or {canvas.EXPECTED}. Found: {sample}{' ...' if len(files) > 3 else ''}. "
+        "Unzip it into DIR/<student_id>/<assignment>/ and grade that folder instead, or say which LMS made it with --lms")
 
 
 def read_participants(path: Path | None, lms: str) -> dict[str, str]:
@@ -76,55 +74,60 @@ def _safe_id(s: str) -> str:
 
 
 def read_zip(zip_path: Path, notebooks: list[str], *, participants: Path | None = None,
-             lms: str | None = None) -> list[StudentFiles]:
-    """The submissions in an LMS zip, each under the course's student id."""
+             lms: str | None = None, skipped: list[str] | None = None) -> list[StudentFiles]:
+    """The submissions in an LMS zip, each under the course's student id. Names that are no
+    one's submission are added to `skipped`, so that nothing is dropped unseen."""
     try:
         z = zipfile.ZipFile(zip_path)
     except zipfile.BadZipFile:
-        raise DownloadError(f"{zip_path}: not a zip file") from None
+        raise DownloadError(f"{zip_path}: not a zip file; download it again from the LMS") from None
     with z:
         names = z.namelist()
         lms = lms or detect(names)
+        parse = PARSERS[lms]
         ids = read_participants(participants, lms)
         found: dict[str, StudentFiles] = {}
         for name in names:
             if name.endswith("/") or "__MACOSX" in name:
                 continue
-            if lms == "moodle":
-                m = MOODLE.match(name)
-                filename = m and (m["inner"] or m["flat"])
-            else:
-                m = CANVAS.match(PurePosixPath(name).name)
-                filename = m and m["file"]
-            if not m:
+            entry = parse(name)
+            if entry is None:
+                if skipped is not None:
+                    skipped.append(name)
                 continue
-            lms_id = m["id"]
-            sid = ids.get(lms_id)
-            intake = found.get(lms_id)
-            if intake is None:
-                intake = found[lms_id] = StudentFiles(_safe_id(sid or f"{lms}-{lms_id}"),
-                                                lms_ref={"lms": lms, "id": lms_id, "name": m["name"]})
+            sid = ids.get(entry.lms_id)
+            person = found.get(entry.lms_id)
+            if person is None:
+                person = found[entry.lms_id] = StudentFiles(
+                    _safe_id(sid or f"{lms}-{entry.lms_id}"),
+                    lms_ref={"lms": lms, "id": entry.lms_id, "name": entry.name})
                 if ids and sid is None:
-                    intake.notes.append(f"{lms} id {lms_id} is not in the participants file")
-            filename = PurePosixPath(filename).name
-            if lms == "canvas" and m["late"]:
-                if "handed in late (Canvas)" not in intake.notes:
-                    intake.notes.append("handed in late (Canvas)")
+                    person.notes.append(f"{lms} id {entry.lms_id} is not in the participants file")
+            for note in entry.notes:
+                if note not in person.notes:
+                    person.notes.append(note)
+            # A Moodle file in a sub-folder keeps it (an assignment's data/ folder, say).
+            filename = str(PurePosixPath(entry.filename))
             fixed = RESUBMITTED.sub("", filename)
-            if fixed.endswith(".ipynb") and fixed[:-6] not in notebooks and len(notebooks) == 1:
+            if fixed.endswith(".ipynb") and "/" not in fixed and fixed[:-6] not in notebooks and len(notebooks) == 1:
                 fixed = f"{notebooks[0]}.ipynb"
             if fixed != filename:
-                intake.notes.append(f"{filename} read as {fixed}")
-            intake.files[fixed] = z.read(name)
+                person.notes.append(f"{filename} read as {fixed}")
+            if ".." in PurePosixPath(fixed).parts or fixed.startswith("/"):
+                if skipped is not None:
+                    skipped.append(name)
+                continue
+            person.files[fixed] = z.read(name)
     return sorted(found.values(), key=lambda i: i.student_id)
 
 
 def unpack(zip_path: Path, assignment: str, notebooks: list[str], dest: Path, **kw) -> list[StudentFiles]:
     """Write the zip's submissions into nbgrader's layout under `dest`."""
-    intakes = read_zip(zip_path, notebooks, **kw)
-    for intake in intakes:
-        folder = dest / intake.student_id / assignment
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in intake.files.items():
+    people = read_zip(zip_path, notebooks, **kw)
+    for person in people:
+        folder = dest / person.student_id / assignment
+        for name, data in person.files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
-    return intakes
+        folder.mkdir(parents=True, exist_ok=True)
+    return people
