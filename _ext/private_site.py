@@ -9,7 +9,7 @@ from __future__ import annotations
 
 
 def _drop_thebe(app, config):
-    for event, listeners in app.events.listeners.items():
+    for listeners in app.events.listeners.values():
         listeners[:] = [
             lst for lst in listeners
             if not getattr(lst.handler, "__module__", "").startswith("sphinx_thebe")

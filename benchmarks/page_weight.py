@@ -143,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| page | requests | KB transferred | KB gzipped | KB bodies | ratio | html | scripts | styles | fonts | images | widgets | quiz |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|:--:|")
     for r in rows:
-        k = r["by_kind"]
-        kb = lambda name: f"{k.get(name, 0) / 1024:.1f}"  # noqa: E731
+        def kb(name, k=r["by_kind"]):
+            return f"{k.get(name, 0) / 1024:.1f}"
+
         print(f"| {r['page']} | {r['requests']} | {r['bytes'] / 1024:.1f} | {r['gzip_bytes'] / 1024:.1f} "
               f"| {r['body_bytes'] / 1024:.1f} | {r['ratio']:.2f} "
               f"| {kb('html')} | {kb('script')} | {kb('style')} | {kb('font')} | {kb('image')} "

@@ -47,10 +47,8 @@ PAGES = discover_pages()
 
 def theme_init_script(theme: str) -> str:
     """Runs before any page script: the theme reads localStorage in its first inline <script>."""
-    return (
-        "try { localStorage.setItem('mode', %s); localStorage.setItem('theme', %s); } catch (e) {}"
-        % (json.dumps(theme), json.dumps(theme))
-    )
+    value = json.dumps(theme)
+    return f"try {{ localStorage.setItem('mode', {value}); localStorage.setItem('theme', {value}); }} catch (e) {{}}"
 
 
 WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"], script[type="application/vnd.jupyter.widget-view+json"]'

@@ -11,7 +11,6 @@ which pytest groups by parameter), so the suite loads 2 x N pages, not 8 x N.
 from __future__ import annotations
 
 import pytest
-
 from browser_pages import AXE_JS, PAGES, THEMES, open_page
 from known_issues import reason_for
 

@@ -4,7 +4,6 @@ article (widgets, quiz questions) lies within the screen or inside its own scrol
 from __future__ import annotations
 
 import pytest
-
 from browser_pages import PAGES, open_page
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browser_pages import unrendered_widgets
 from print_check import print_problems
 

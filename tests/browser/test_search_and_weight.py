@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from browser_pages import PAGES, open_page
 
 TEXT_PAGE = "book/physical-safety.html"

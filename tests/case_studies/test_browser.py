@@ -7,9 +7,9 @@ import itertools
 import re
 from pathlib import Path
 
+import browser_support as bs
 import pytest
 
-import browser_support as bs
 from case_studies import InputError
 from case_studies.little_rose_shelter import model as rose
 from case_studies.sabhnani import model as sab
@@ -169,7 +169,7 @@ def choice_sets(stage):
 def test_savannakhet_matches_model_over_grid(site_page):
     page = open_widget(site_page, "savannakhet")
     choices, checked = {}, []
-    for i, stage in enumerate(sav.stages()):
+    for stage in sav.stages():
         page.click(f"nav button[data-stage={stage['id']}]")
         for chosen in choice_sets(stage):
             for box in page.locator(".cs-stage input[data-provision]").all():

@@ -3,9 +3,9 @@
 import html
 import re
 
+import browser_support as bs
 import pytest
 
-import browser_support as bs
 import protocol
 
 SEED = protocol.MODULE_TEXT

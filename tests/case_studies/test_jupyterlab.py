@@ -18,7 +18,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import browser_support as bs
 from case_studies.sabhnani import model as sab
 
 pytestmark = pytest.mark.browser

@@ -1,6 +1,5 @@
 """The case models: facts carry sources, calculations follow the module's rules, bad input is refused clearly."""
 
-import copy
 
 import pytest
 

@@ -12,9 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 import browser_support as bs
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("widget_host", ROOT / "_ext" / "widget_host.py")
