@@ -253,7 +253,7 @@ def test_unknown_page_is_a_build_error_with_file_line_and_the_pages_to_choose(tm
     src = _project(tmp_path, {"index": "# Quiz\n\nSome text.\n\n```{self-check} article-9\n```\n"})
     result = _sphinx(src)
     assert result.returncode != 0
-    line = next(l for l in result.stderr.splitlines() if "article-9" in l)
+    line = next(line for line in result.stderr.splitlines() if "article-9" in line)
     assert line.startswith(f"{src / 'index.md'}:5: ERROR: self-check: 'article-9' is not a key-issue page")
     assert all(page in line for page in PAGES), line
 
@@ -284,7 +284,10 @@ def test_a_bank_edit_or_a_new_item_rebuilds_the_page(tmp_path, bank_copy):
     src = _project(tmp_path, {"index": QUIZ}, bank=bank_copy)
     assert _sphinx(src).returncode == 0
     page = src.parent / "out" / "index.html"
-    count = lambda: int(re.search(r"These (\d+) questions", page.read_text(encoding="utf-8")).group(1))
+
+    def count() -> int:
+        return int(re.search(r"These (\d+) questions", page.read_text(encoding="utf-8")).group(1))
+
     before = count()
 
     item = bank_copy / "physical-safety" / "safety-wording.yaml"
