@@ -20,11 +20,10 @@ def _progress(desc: str):
 
 
 def _load(args, use: str | None = None):
-    items, problems = check_bank(args.bank, progress=_progress("reading bank"))
+    # Only the folders that hold `use`: the public items never need the graded folder.
+    items, problems = check_bank(args.bank, progress=_progress("reading bank"), use=use)
     if problems:
         raise BankError(problems)
-    if use:
-        items = [i for i in items if i.use == use]
     return sorted(items, key=lambda i: i.id)
 
 
@@ -74,12 +73,15 @@ def cmd_export(args) -> int:
     from exercises.export.lms import prepare
 
     items = _selected(args)
-    ready, left_out = prepare(items)
+    ready, left_out = prepare(items, args.format)
     for item, why in left_out:
         print(f"{item.where()}: left out of the LMS file: {why}", file=sys.stderr)
     if not ready:
         raise SystemExit("error: every selected item is left out of LMS files; nothing written")
-    out = export(items, args.format, args.output)
+    try:
+        out = export(items, args.format, args.output, moodle_version=args.moodle_version)
+    except ValueError as e:
+        raise SystemExit(f"error: {e}") from None
     graded = sum(not i.public for i in ready)
     left_ids = {i.id for i, _ in left_out}
     changed = sum(i.needs_all_citations and i.id not in left_ids for i in items)
@@ -165,7 +167,8 @@ def _sampling(p) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m exercises", description=__doc__)
-    ap.add_argument("--bank", type=Path, default=BANK_DIR, help="bank folder (default: exercises/bank)")
+    ap.add_argument("--bank", type=Path, default=BANK_DIR, help="bank folder (default: exercises/bank); graded items come from $COURSE_GRADED_BANK "
+                         "when it is set, else BANK/graded")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("check", help="validate the whole bank; print path:line: message per problem")
@@ -178,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="Moodle XML, GIFT or a QTI 1.2 zip for Canvas")
     ex.add_argument("--format", choices=FORMATS, required=True)
     ex.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    ex.add_argument("--moodle-version", metavar="X.Y",
+                    help="with --format moodle: the oldest Moodle the file must import into; 4.4 or later "
+                         "writes ordering items as Moodle's ordering question (default: as matching, for any Moodle)")
     ex.add_argument("--select", action="append", metavar="KEY=VALUE",
                     help=f"only items matching; keys: {', '.join(KEYS)}; repeat a key for alternatives")
     _sampling(ex)
