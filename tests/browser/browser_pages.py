@@ -11,7 +11,7 @@ import browser_support as bs
 
 AXE_JS = bs.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 THEMES = ("light", "dark")
-# WCAG 2.1 A and AA, exactly the tags the issue names.  No rule is disabled.
+# WCAG 2.1 A and AA, the level the site promises.  No rule is disabled.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
