@@ -5,7 +5,7 @@ and the parser that turns what people write ("Art. 6(3)(b)", "6.3.b") into ids.
 Everything else imports from here; nothing here imports from the rest of the project.
 """
 
-from protocol.citations import CitationError, parse, parse_many
+from protocol.citations import CitationError, Citations
 from protocol.provisions import (
     ARTICLES,
     MODULE_TEXT,
@@ -19,11 +19,16 @@ from protocol.provisions import (
     treaty_page,
 )
 
+_citations = Citations(PROVISIONS.values())
+parse = _citations.parse  # "Art. 6(3)(b)" -> "6(3)(b)", or CitationError
+parse_many = _citations.parse_many
+
 __all__ = [
     "ARTICLES",
     "MODULE_TEXT",
     "PROVISIONS",
     "CitationError",
+    "Citations",
     "Provision",
     "anchor",
     "children",

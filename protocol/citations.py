@@ -3,14 +3,22 @@
 Accepted, for example: "Art. 6(3)(b)", "article 6, paragraph 3 (b)", "6.3.b",
 "Article 8 para 2", "art 6 (3) b", "Article 14". Anything that names a provision the
 module does not contain is refused with a message that says what does exist.
+
+    reader = Citations(provisions)      # the provisions it knows: .id .article .paragraph .subparagraph
+    reader.parse("Art. 6(3)(b)")        # -> "6(3)(b)"
+
+The course reads citations with ``protocol.parse``, a reader of the provisions in
+``protocol/data/provisions.yaml``. This file imports nothing but the standard library, and
+takes the provisions as an argument, because the student bundle released beside every graded
+notebook carries a byte-identical copy of it (``course_tools.py`` imports it there, with the
+provisions of its ``assignment.json``): a student's check reads an answer with this very
+code, and there is no second parser to drift from it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from protocol.provisions import ARTICLES, PROVISIONS, children, in_article
 
 # Words people put around the numbers; they carry no information for the id.
 _NOISE = {
@@ -20,7 +28,7 @@ _NOISE = {
 }
 # A citation is written in ASCII: digits 0-9, letters a-z, and spaces or punctuation between
 # them. Anything else (full-width or other scripts' digits, accented letters) is refused rather
-# than guessed at; _static/self-check.js reads citations with the same three classes.
+# than guessed at; _ext/self-check.js reads citations with the same three classes.
 _SCAN = re.compile(r"([0-9]+|[A-Za-z]+)|([\t\n\x0b\x0c\r\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)|(.)",
                    re.ASCII | re.DOTALL)
 _EXAMPLE = "such as '6(3)(b)'"
@@ -34,13 +42,6 @@ class CitationError(ValueError):
     def __init__(self, message: str, reason: str | None = None):
         super().__init__(message)
         self.reason = reason if reason is not None else message
-
-
-def _ranges(article: int) -> str:
-    paragraphs = sorted({p.paragraph for p in in_article(article)})
-    if len(paragraphs) == 1:
-        return f"article {article} is cited as a whole: write 'article {article}'"
-    return f"article {article} has paragraphs {paragraphs[0]} to {paragraphs[-1]}"
 
 
 def _tokens(citation: str) -> list[str]:
@@ -57,59 +58,86 @@ def _tokens(citation: str) -> list[str]:
     return tokens
 
 
-def parse(citation: str) -> str:
-    """Return the canonical id ("6(3)(b)") for a citation, or raise CitationError."""
-    if not isinstance(citation, str):
-        raise CitationError(
-            f"a citation is text {_EXAMPLE}, not {type(citation).__name__} {citation!r}"
-        )
-    tokens = _tokens(citation)
-    if not tokens:
-        reason = f"not a citation: write an article and paragraph, {_EXAMPLE}"
-        raise CitationError(f"{citation!r} is {reason}", reason)
-    numbers = [t for t in tokens if t.isdigit()]
-    letters = [t for t in tokens if not t.isdigit()]
-    if not tokens[0].isdigit() or len(numbers) > 2 or len(letters) > 1 or (
-        letters and tokens[-1] != letters[0]
-    ):
-        reason = ("not a citation this course can read: "
-                  "write article, paragraph and sub-paragraph, such as '6(3)(b)' or 'article 8(2)'")
-        raise CitationError(f"{citation!r} is {reason}", reason)
-    article = int(numbers[0])
-    if article not in ARTICLES:
-        covered = ", ".join(str(a) for a in list(ARTICLES)[:-1]) + f" and {list(ARTICLES)[-1]}"
-        reason = f"article {article} is not covered by this module (it covers articles {covered})"
-        raise CitationError(f"{citation!r}: {reason}", reason)
-    paragraph = int(numbers[1]) if len(numbers) > 1 else None
-    letter = letters[0] if letters else None
+class Citations:
+    """A reader of citations for one table of provisions, in treaty order: any objects with
+    ``id`` ("6(3)(b)"), ``article`` (6), ``paragraph`` (3) and ``subparagraph`` ("b" or None)."""
 
-    if article == 14:
-        # The module quotes article 14 as one savings clause: "14" and "14(1)" both name it.
-        if paragraph in (None, 1) and letter is None:
-            return "14"
-        reason = "the module quotes article 14 as a single savings clause; write 'article 14'"
-        raise CitationError(f"{citation!r}: {reason}", reason)
-    if paragraph is None:
-        reason = f"this names a whole article: {_ranges(article)}; cite one"
-        raise CitationError(f"{citation!r} names a whole article: {_ranges(article)}; cite one", reason)
-    pid = f"{article}({paragraph})"
-    if pid not in PROVISIONS:
-        raise CitationError(f"{citation!r}: {_ranges(article)}", _ranges(article))
-    if letter is None:
-        return pid
-    points = [p.subparagraph for p in children(pid)]
-    if not points:
-        reason = f"article {pid} has no lettered points"
-        raise CitationError(f"{citation!r}: {reason}", reason)
-    if letter not in points:
-        reason = f"article {pid} has points ({points[0]}) to ({points[-1]})"
-        raise CitationError(f"{citation!r} is not a provision: {reason}", f"this is not a provision: {reason}")
-    return f"{pid}({letter})"
+    def __init__(self, provisions: Iterable):
+        self._ids: list[str] = []
+        self._paragraphs: dict[int, list[int]] = {}  # article -> its paragraphs, in order
+        self._points: dict[str, list[str]] = {}  # "6(3)" -> ["a", "b", "c", "d"]
+        for p in provisions:
+            self._ids.append(p.id)
+            paragraphs = self._paragraphs.setdefault(p.article, [])
+            if p.paragraph not in paragraphs:
+                paragraphs.append(p.paragraph)
+            if p.subparagraph:
+                self._points.setdefault(f"{p.article}({p.paragraph})", []).append(p.subparagraph)
+        self._known = set(self._ids)
 
+    def children(self, provision_id: str) -> list[str]:
+        """The ids of a paragraph's lettered points: children("6(3)") -> 6(3)(a) to 6(3)(d)."""
+        return [f"{provision_id}({letter})" for letter in self._points.get(provision_id, [])]
 
-def parse_many(citations: Iterable[str]) -> list[str]:
-    """Parse several citations; keep their order, drop repeats."""
-    seen: dict[str, None] = {}
-    for c in citations:
-        seen[parse(c)] = None
-    return list(seen)
+    def _ranges(self, article: int) -> str:
+        paragraphs = sorted(self._paragraphs[article])
+        if len(paragraphs) == 1:
+            return f"article {article} is cited as a whole: write 'article {article}'"
+        return f"article {article} has paragraphs {paragraphs[0]} to {paragraphs[-1]}"
+
+    def parse(self, citation: str) -> str:
+        """Return the canonical id ("6(3)(b)") for a citation, or raise CitationError."""
+        if not isinstance(citation, str):
+            raise CitationError(
+                f"a citation is text {_EXAMPLE}, not {type(citation).__name__} {citation!r}"
+            )
+        tokens = _tokens(citation)
+        if not tokens:
+            reason = f"not a citation: write an article and paragraph, {_EXAMPLE}"
+            raise CitationError(f"{citation!r} is {reason}", reason)
+        numbers = [t for t in tokens if t.isdigit()]
+        letters = [t for t in tokens if not t.isdigit()]
+        if not tokens[0].isdigit() or len(numbers) > 2 or len(letters) > 1 or (
+            letters and tokens[-1] != letters[0]
+        ):
+            reason = ("not a citation this course can read: "
+                      "write article, paragraph and sub-paragraph, such as '6(3)(b)' or 'article 8(2)'")
+            raise CitationError(f"{citation!r} is {reason}", reason)
+        article = int(numbers[0])
+        if article not in self._paragraphs:
+            articles = list(self._paragraphs)
+            covered = ", ".join(str(a) for a in articles[:-1]) + f" and {articles[-1]}"
+            reason = f"article {article} is not covered by this module (it covers articles {covered})"
+            raise CitationError(f"{citation!r}: {reason}", reason)
+        paragraph = int(numbers[1]) if len(numbers) > 1 else None
+        letter = letters[0] if letters else None
+
+        if article == 14:
+            # The module quotes article 14 as one savings clause: "14" and "14(1)" both name it.
+            if paragraph in (None, 1) and letter is None:
+                return "14"
+            reason = "the module quotes article 14 as a single savings clause; write 'article 14'"
+            raise CitationError(f"{citation!r}: {reason}", reason)
+        if paragraph is None:
+            reason = f"this names a whole article: {self._ranges(article)}; cite one"
+            raise CitationError(f"{citation!r} names a whole article: {self._ranges(article)}; cite one", reason)
+        pid = f"{article}({paragraph})"
+        if pid not in self._known:
+            raise CitationError(f"{citation!r}: {self._ranges(article)}", self._ranges(article))
+        if letter is None:
+            return pid
+        points = self._points.get(pid, [])
+        if not points:
+            reason = f"article {pid} has no lettered points"
+            raise CitationError(f"{citation!r}: {reason}", reason)
+        if letter not in points:
+            reason = f"article {pid} has points ({points[0]}) to ({points[-1]})"
+            raise CitationError(f"{citation!r} is not a provision: {reason}", f"this is not a provision: {reason}")
+        return f"{pid}({letter})"
+
+    def parse_many(self, citations: Iterable[str]) -> list[str]:
+        """Parse several citations; keep their order, drop repeats."""
+        seen: dict[str, None] = {}
+        for c in citations:
+            seen[self.parse(c)] = None
+        return list(seen)
