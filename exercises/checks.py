@@ -106,6 +106,9 @@ def check_item(item: Item, src: Source) -> list[Problem]:
         bad(("use",), "an essay is graded by hand against its rubric, and rubrics stay off the public site: "
                       "set 'use: graded' (and keep it in the graded folder)")
 
+    if item.case:
+        _check_case(item, bad)
+
     if item.section.quote:
         found = quote_in_module(item.section.quote)
         if found is False:
@@ -121,6 +124,54 @@ def check_item(item: Item, src: Source) -> list[Problem]:
             if (m := re.search(pattern, text, re.IGNORECASE)):
                 bad(where, f"wording: write {instead!r} rather than {m.group(0)!r}")
     return out
+
+
+def _check_case(item: Item, bad) -> None:
+    """An item about each student's own case names a facts template and, when its answer
+    differs per student, a named answer that exists, fits the item and agrees with the item's
+    own answer on the shared facts (the version everyone sees without facts of their own)."""
+    from exercises.assignments.student_facts import COMMON, TEMPLATES, facts
+    from exercises.graded.answers import ANSWERS, answer
+    from exercises.graded.kinds import BY_TYPE
+
+    case = item.case
+    if item.use != GRADED:
+        bad(("case",), "case: a question about each student's own case is asked in graded notebooks only: "
+                       "set 'use: graded', or remove 'case'")
+    if case.facts not in TEMPLATES:
+        bad(("case", "facts"), f"case/facts: no facts template {case.facts!r}; write one of "
+                               f"{', '.join(TEMPLATES)} (exercises/assignments/student_facts.py)")
+    if case.answer is None:
+        if case.parameters:
+            bad(("case", "parameters"), "case/parameters: only a named answer takes parameters; "
+                                        "name one in case/answer or remove them")
+        return
+    named = ANSWERS.get(case.answer)
+    if named is None:
+        bad(("case", "answer"), f"case/answer: no named answer {case.answer!r}; write one of "
+                                f"{', '.join(ANSWERS)}, or add it to exercises/graded/answers.py")
+        return
+    kind = BY_TYPE.get(item.type)
+    if kind is None or kind.kind != named.kind:
+        bad(("case", "answer"), f"case/answer: {case.answer!r} gives {named.kind}, which a {item.type} item "
+                                f"cannot take; use it on a {'numeric' if named.kind == 'number' else 'citation'} item")
+        return
+    missing = sorted(set(named.parameters) - set(case.params))
+    unknown = sorted(set(case.params) - set(named.parameters))
+    for name in missing:
+        bad(("case",), f"case/parameters: {case.answer!r} needs {name!r} ({named.parameters[name]}); "
+                       f"add it under case/parameters")
+    for name in unknown:
+        bad(("case", "parameters", name), f"case/parameters: {case.answer!r} takes no {name!r}"
+                                          + (f"; it takes {', '.join(named.parameters)}" if named.parameters
+                                             else "; remove it"))
+    if missing or unknown or case.facts not in TEMPLATES:
+        return
+    got = answer(case.answer, facts(case.facts, COMMON), asked=item.provisions, **case.params)
+    own = item.numeric.value if item.numeric else list(item.citations)
+    if not (item.numeric.accepts(got) if item.numeric else got == own):
+        bad(("answer",), f"answer: {own!r} is not what {case.answer!r} gives on the shared facts of "
+                         f"{case.facts!r} ({got!r}); the item's own answer is the shared version's: fix one of them")
 
 
 _MISSING = ("the module text is missing (looked for " + ", ".join(str(p) for p in _CANDIDATES)

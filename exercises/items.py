@@ -62,6 +62,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Case:
+    """A graded question about the facts of each student's own case (graded notebooks only)."""
+
+    facts: str  # the facts template the notebook shows (exercises/assignments/student_facts.py)
+    answer: str | None = None  # a named answer (exercises/graded/answers.py); None: the item's own
+    parameters: tuple[tuple[str, float], ...] = ()  # the named answer's inputs, from the item
+
+    @property
+    def params(self) -> dict[str, float]:
+        return dict(self.parameters)
+
+
+@dataclass(frozen=True)
 class Item:
     id: str
     type: str
@@ -88,6 +101,7 @@ class Item:
     model_answer: str | None = None
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
+    case: Case | None = None
     path: Path | None = field(default=None, compare=False)
     line: int = field(default=1, compare=False)
 
@@ -95,6 +109,11 @@ class Item:
     def public(self) -> bool:
         """May this item, with its answer, appear on the public site?"""
         return self.use == SELF_CHECK
+
+    @property
+    def per_student(self) -> bool:
+        """Is the right answer worked out from each student's own facts (so no single key fits)?"""
+        return self.case is not None and self.case.answer is not None
 
     @property
     def applies_to_facts(self) -> bool:
@@ -127,6 +146,7 @@ def from_dict(d: dict[str, Any], path: Path | None = None, line: int = 1) -> Ite
     fb = d.get("feedback") or {}
     answer = d.get("answer")
     sec = d["section"]
+    case = d.get("case")
     return Item(
         id=d["id"],
         type=d["type"],
@@ -154,6 +174,8 @@ def from_dict(d: dict[str, Any], path: Path | None = None, line: int = 1) -> Ite
         model_answer=d.get("model_answer"),
         feedback_correct=fb.get("correct"),
         feedback_incorrect=fb.get("incorrect"),
+        case=Case(facts=case["facts"], answer=case.get("answer"),
+                  parameters=tuple(sorted((case.get("parameters") or {}).items()))) if case else None,
         path=path,
         line=line,
     )

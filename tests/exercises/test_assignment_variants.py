@@ -1,5 +1,6 @@
-"""The graded assignments' per-student variants: facts from the bank's scenario generator,
-answers from its rule table and the Sabhnani model, shared facts agreeing with the bank."""
+"""Each student's facts for the graded assignments: facts from the bank's scenario generator,
+answers (the items' named answers) from its rule table and the Sabhnani model, shared facts
+agreeing with the bank."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from case_studies.sabhnani import model as sabhnani
-from exercises.assignments import variants
+from exercises.assignments import student_facts
 from exercises.bank import load_bank
+from exercises.graded.kinds import question
 from exercises.scenarios import Facts, derived_provisions, draw_facts
 
 STUDENTS = [f"s{n:03d}" for n in range(60)]
@@ -24,61 +26,75 @@ def bank():
     return {i.id: i for i in load_bank(use="graded")}
 
 
-@pytest.mark.parametrize("template", list(variants.TEMPLATES))
+@pytest.fixture(scope="module")
+def expected(bank):
+    """The right answer of a bank item for a student's facts, as the grader works it out."""
+    return lambda item_id, facts: question(bank[item_id]).right_answer(facts)
+
+
+def test_the_items_about_each_students_case_say_so_in_their_yaml(bank):
+    per_student = {i.id for i in bank.values() if i.per_student}
+    assert per_student == {item for items in ITEMS_OF.values() for item in items}
+    for template, items in ITEMS_OF.items():
+        assert {bank[i].case.facts for i in items} == {template}
+    assert bank["capstone-return"].case.facts == "capstone" and not bank["capstone-return"].per_student
+
+
+@pytest.mark.parametrize("template", list(student_facts.TEMPLATES))
 def test_facts_come_from_the_banks_generator(template):
-    t = variants.TEMPLATES[template]
+    t = student_facts.TEMPLATES[template]
     for s in STUDENTS[:10]:
-        f = variants.facts(template, s, "course-seed")
+        f = student_facts.facts(template, s, "course-seed")
         assert f == dataclasses.asdict(draw_facts("course-seed", s, template, require=t.require))
-        assert f == variants.facts(template, s, "course-seed")  # same seed + student + template
+        assert f == student_facts.facts(template, s, "course-seed")  # same seed + student + template
         assert t.require(Facts(**f))
 
 
-@pytest.mark.parametrize("template", list(variants.TEMPLATES))
+@pytest.mark.parametrize("template", list(student_facts.TEMPLATES))
 def test_students_and_seeds_get_different_facts(template):
-    drawn = [json.dumps(variants.facts(template, s, 7), sort_keys=True) for s in STUDENTS]
+    drawn = [json.dumps(student_facts.facts(template, s, 7), sort_keys=True) for s in STUDENTS]
     assert len(set(drawn)) == len(STUDENTS)
-    assert variants.facts(template, "s001", 1) != variants.facts(template, "s001", 2)
+    assert student_facts.facts(template, "s001", 1) != student_facts.facts(template, "s001", 2)
     # The template is part of the seed: one student's two assignments are different cases.
-    assert variants.facts("compensation", "s001", 1) != variants.facts("capstone", "s001", 1)
+    assert student_facts.facts("compensation", "s001", 1) != student_facts.facts("capstone", "s001", 1)
 
 
 def test_facts_are_json_and_carry_no_answer():
-    for template in variants.TEMPLATES:
-        f = variants.facts(template, "s001", 3)
+    for template in student_facts.TEMPLATES:
+        f = student_facts.facts(template, "s001", 3)
         assert json.loads(json.dumps(f)) == f
         assert set(f) == {field.name for field in dataclasses.fields(Facts)}  # drawn facts only
         assert "unpaid_wages" not in f
 
 
-@pytest.mark.parametrize("template", list(variants.TEMPLATES))
-def test_shared_facts_give_the_banks_own_answers(bank, template):
-    shared = variants.facts(template, variants.COMMON)
+@pytest.mark.parametrize("template", list(student_facts.TEMPLATES))
+def test_shared_facts_give_the_banks_own_answers(bank, expected, template):
+    shared = student_facts.facts(template, student_facts.COMMON)
     for item_id in ITEMS_OF[template]:
         item = bank[item_id]
-        got = variants.expected(item_id, shared)
+        got = expected(item_id, shared)
         if item.numeric:
             assert abs(got - item.numeric.value) <= item.numeric.tolerance, item_id
         else:
             assert got == list(item.citations), item_id
 
 
-def test_sums_come_from_the_sabhnani_model():
+def test_sums_come_from_the_sabhnani_model(expected):
     for s in STUDENTS:
-        f = variants.facts("compensation", s, 5)
+        f = student_facts.facts("compensation", s, 5)
         back = sabhnani.unpaid_wages(f["months_worked"], f["promised_per_month"], f["paid_per_month"])
-        assert variants.expected("compensation-unpaid-wages", f) == back > 0
-        assert variants.expected("compensation-liquidated-damages", f) == back + sabhnani.liquidated_damages(back, 1)
-        c = variants.facts("capstone", s, 5)
-        assert variants.expected("capstone-unpaid-wages", c) == sabhnani.unpaid_wages(
+        assert expected("compensation-unpaid-wages", f) == back > 0
+        assert expected("compensation-liquidated-damages", f) == back + sabhnani.liquidated_damages(back, 1)
+        c = student_facts.facts("capstone", s, 5)
+        assert expected("capstone-unpaid-wages", c) == sabhnani.unpaid_wages(
             c["months_worked"], c["promised_per_month"], c["paid_per_month"])
 
 
-def test_support_provisions_follow_the_rule_table(bank):
+def test_support_provisions_follow_the_rule_table(bank, expected):
     asked = set(bank["capstone-support-provisions"].provisions)
     for s in STUDENTS:
-        f = variants.facts("capstone", s, 5)
-        got = variants.expected("capstone-support-provisions", f)
+        f = student_facts.facts("capstone", s, 5)
+        got = expected("capstone-support-provisions", f)
         assert got == [pid for pid in derived_provisions(Facts(**f)) if pid in asked]
         assert any(pid.startswith("6(3)") for pid in got), s  # never an empty (unanswerable) list
         assert ("6(4)" in got) == (f["age"] < 18) and ("6(5)" in got) == f["threatened"]
@@ -86,12 +102,12 @@ def test_support_provisions_follow_the_rule_table(bank):
 
 def test_rendered_facts_show_what_the_answers_rest_on():
     for s in STUDENTS[:20]:
-        f = variants.facts("compensation", s, 5)
-        text = variants.render("compensation", f)
+        f = student_facts.facts("compensation", s, 5)
+        text = student_facts.render("compensation", f)
         for key in ("months_worked", "promised_per_month", "paid_per_month"):
             assert f"**{f[key]} " in text
-        c = variants.facts("capstone", s, 5)
-        text = variants.render("capstone", c)
+        c = student_facts.facts("capstone", s, 5)
+        text = student_facts.render("capstone", c)
         assert f"**{c['age']} years old**" in text and c["present_state"] in text
         assert ("a safe place to stay" in text) == c["needs_housing"]
         assert ("in a language she understands" in text) == (not c["speaks_local_language"])
@@ -99,31 +115,34 @@ def test_rendered_facts_show_what_the_answers_rest_on():
         assert ("training" in text) == c["wants_training"]
 
 
-def test_unknown_template_or_item_is_a_clear_error():
-    with pytest.raises(KeyError, match="no variant template 'nope'; known: compensation, capstone"):
-        variants.facts("nope", "s001")
-    with pytest.raises(KeyError, match="is not a variant item"):
-        variants.expected("compensation-provision", variants.facts("compensation", "s001"))
+def test_unknown_template_or_answer_is_a_clear_error():
+    from exercises.graded.answers import answer
+
+    with pytest.raises(KeyError, match="no facts template 'nope'; known: compensation, capstone"):
+        student_facts.facts("nope", "s001")
+    with pytest.raises(KeyError, match="no named answer 'nope'; known: unpaid_wages, "):
+        answer("nope", student_facts.facts("compensation", "s001"))
 
 
 def test_no_second_generator_or_arithmetic_in_the_assignments():
-    folder = Path(variants.__file__).parent
-    for path in folder.glob("*.py"):
+    folder = Path(student_facts.__file__).parent
+    for path in [*folder.glob("*.py"), *(folder.parent / "graded").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         assert "import random" not in text and "random.Random" not in text, path
     assert not (folder / "calculations.py").exists()
 
 
 def test_hidden_tests_import_stays_light():
-    """Every student's kernel imports variants in a hidden test: the bank's schema checker
-    (jsonschema, seconds to import) must not come with it."""
+    """The hidden tests of the instructor notebooks import the named answers in the kernel: the
+    bank's schema checker (jsonschema, seconds to import) must not come with them."""
     import subprocess
     import sys
 
     from exercises.sections import REPO
 
-    code = ("import sys; from exercises.assignments.variants import expected, facts;"
-            "expected('capstone-support-provisions', facts('capstone', 's1', 1));"
+    code = ("import sys; from exercises.graded.answers import answer;"
+            "from exercises.assignments.student_facts import facts;"
+            "answer('derived_provisions', facts('capstone', 's1', 1), asked=['6(3)(a)', '6(4)']);"
             "print(sorted(m for m in ('jsonschema', 'exercises.bank', 'exercises.scenarios.templates') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

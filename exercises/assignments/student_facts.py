@@ -1,0 +1,122 @@
+"""Each student's facts for a graded assignment: the case their questions are about.
+
+An assignment with a facts template (``facts: compensation`` in its front matter) shows every
+student a case of their own, and its items about that case say which template they read and
+how their answer follows from it (``case:`` in the item's YAML; the named answers are in
+``exercises/graded/answers.py``).
+
+The facts come from the question bank's scenario generator (``exercises.scenarios``): the
+same seed + student + template give the same facts on any machine, different students get
+different facts. Nothing here draws a random number or does any arithmetic.
+
+The student id ``"common"`` gets the shared facts that the bank items' own answers are
+written for, so the instructor notebook, the bank and the self-learner's version agree
+(``python -m exercises check`` checks that they do).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from exercises.scenarios import Facts, applicable, draw_facts
+
+COMMON = "common"
+
+# How the capstone shows each need that a rule of the rule table answers from article 6(3).
+NEED_TEXT = {
+    "housing": "a safe place to stay",
+    "language": "counselling on her legal rights in a language she understands",
+    "health": "medical care",
+    "training": "training so that she can find work",
+}
+
+
+def _needs(f: Facts) -> list[str]:
+    return [NEED_TEXT[r.id] for r in applicable(f) if r.id in NEED_TEXT]
+
+
+def _render_compensation(f: Facts) -> str:
+    return (
+        "**The facts of your case** (teaching figures in the style of the Sabhnani case, Box 9)\n\n"
+        f"- She was promised **{f.promised_per_month} US dollars a month**, which she never received.\n"
+        f"- Instead, **{f.paid_per_month} US dollars a month** were sent to her family.\n"
+        f"- She worked for **{f.months_worked} months**."
+    )
+
+
+def _render_capstone(f: Facts) -> str:
+    needs = "\n".join(f"  - {n}" for n in _needs(f))
+    national = (f" (she is a national of {f.nationality})" if f.nationality != f.residence_at_entry else "")
+    threat = ("- She has received threats from the people who exploited her.\n" if f.threatened
+              else "- Nobody has threatened her since she left.\n")
+    return (
+        f"**The facts of your case** (invented for teaching)\n\n"
+        f"- {f.name} is **{f.age} years old**. She was recruited in {f.residence_at_entry}{national} with the "
+        f"promise of a job in {f.present_state}, where she is now.\n"
+        f"- She needs:\n{needs}\n"
+        f"{threat}"
+        f"- She worked for **{f.months_worked} months**, was promised **{f.promised_per_month} "
+        f"US dollars a month** and was paid **{f.paid_per_month} US dollars a month**."
+    )
+
+
+@dataclass(frozen=True)
+class FactsTemplate:
+    """What an assignment's facts must satisfy, its shared facts, and how the student reads them."""
+
+    require: Callable[[Facts], bool]
+    common: Facts
+    render: Callable[[Facts], str]
+
+
+_DANA = Facts(
+    name="Dana", age=16, nationality="State A", residence_at_entry="State A", present_state="State B",
+    has_documents=False, proceedings_running=False, testifying=False, media_interest=False,
+    wish="undecided", risk_on_return=True, threatened=True, needs_housing=True,
+    speaks_local_language=False, health_needs=True, wants_training=False,
+    months_worked=10, promised_per_month=300, paid_per_month=50, medical_costs=0)
+
+# The graded cases are written for a woman, in the style of the Sabhnani case: their bank
+# items say "she", so these facts keep the facts' own name (the self-check scenarios, whose
+# texts are all generated, vary the person: exercises.scenarios.draw_person).
+TEMPLATES: dict[str, FactsTemplate] = {
+    # Sabhnani-style wages: a smaller sum is sent to her family each month (the items say so).
+    "compensation": FactsTemplate(
+        require=lambda f: f.paid_per_month > 0,
+        common=dataclasses.replace(_DANA, months_worked=24, promised_per_month=200,
+                                   paid_per_month=100),
+        render=_render_compensation),
+    # The capstone advises a receiving State (articles 7, 8 and 14), so she is abroad, and asks
+    # which points of article 6(3) answer her needs, so she has at least one.
+    "capstone": FactsTemplate(
+        require=lambda f: f.foreign and bool(_needs(f)),
+        common=_DANA,
+        render=_render_capstone),
+}
+
+
+def _template(template: str) -> FactsTemplate:
+    try:
+        return TEMPLATES[template]
+    except KeyError:
+        raise KeyError(f"no facts template {template!r}; known: {', '.join(TEMPLATES)}") from None
+
+
+def facts(template: str, student_id: str, seed: str | int = 0) -> dict[str, Any]:
+    """The facts of `template` for one student: a plain, JSON-ready dict of the drawn facts only
+    (nothing derived from them, since it is written beside the student's notebook)."""
+    t = _template(template)
+    f = t.common if student_id == COMMON else draw_facts(seed, student_id, template, require=t.require)
+    return dataclasses.asdict(f)
+
+
+def _facts(f: dict[str, Any] | Facts) -> Facts:
+    return f if isinstance(f, Facts) else Facts(**f)
+
+
+def render(template: str, f: dict[str, Any] | Facts) -> str:
+    """The facts as the student reads them (markdown)."""
+    return _template(template).render(_facts(f))

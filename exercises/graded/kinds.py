@@ -1,0 +1,318 @@
+"""One class per kind of answer a graded notebook question takes: a letter, a list of
+provisions, a number, an essay.
+
+Each class holds a question's whole life, from one bank item:
+
+- what it writes into the student's notebook: the question (read-only markdown), the answer
+  cell (one literal the student edits, the instructor's value between ``### BEGIN SOLUTION`` /
+  ``### END SOLUTION``, stripped on release) and the test cell (the public format check, then
+  nbgrader's hidden test, for plain nbgrader and the instructor's own run);
+- the format check students and grader share: ``student``, the kind's class in the student
+  module (``course_tools.py``), and ``spec()``, what that module reads of the question;
+- the right answer: the bank item's, or, for a question about each student's own case, the
+  item's named answer worked out from the student's facts (``exercises/graded/answers.py``);
+- how it is marked: ``matches(given, right, tolerance)``, on answers as the student module
+  reads them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, ClassVar
+
+from exercises.graded import answers, course_tools
+from exercises.graded.metadata import KEY
+from exercises.graded.metadata import write as metadata
+from exercises.items import Item
+
+LETTERS = "ABCDEFGH"
+NBGRADER_SCHEMA = 3
+
+
+class GradedQuestionError(ValueError):
+    """An item a graded notebook cannot ask, or a key that cannot be worked out."""
+
+
+def nbgrader(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
+    """A cell's nbgrader metadata (nbgraderformat v3)."""
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked,
+            "schema_version": NBGRADER_SCHEMA, "solution": solution, "task": False}
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _literal(value: Any) -> str:
+    return repr(value) if isinstance(value, (int, float)) else json.dumps(value)
+
+
+def _cell_id(name: str) -> str:
+    return name.replace("_", "-")[:64]
+
+
+class GradedQuestion:
+    """A bank item as a question of a graded notebook."""
+
+    kind: ClassVar[str]
+    types: ClassVar[tuple[str, ...]]  # the bank's item types it asks
+    student: ClassVar[type[course_tools.Kind]]
+    blank: ClassVar[str]  # the literal a released notebook starts from
+
+    def __init__(self, item: Item):
+        self.item = item
+
+    # ---- What the student's notebook holds ------------------------------------------------
+
+    def spec(self) -> dict[str, Any]:
+        """What the student module reads of this question (assignment.json): never the answer."""
+        return {"kind": self.kind}
+
+    def default_points(self) -> float:
+        return 1.0
+
+    def prompt(self) -> str:
+        raise NotImplementedError
+
+    def choices(self) -> list[str]:
+        return []
+
+    def question_markdown(self, number: int, points: float) -> str:
+        item = self.item
+        lines = [f"### Question {number}: {item.label} ({points:g} point{'s' if points != 1 else ''})", ""]
+        if item.content_note:
+            lines += [f"*Content note: {item.content_note}*", ""]
+        lines += [item.stem, ""]
+        for a in item.assumptions:
+            lines += [f"*Teaching assumption: {a}*", ""]
+        choices = self.choices()
+        if choices:
+            lines += [f"- **{LETTERS[i]}.** {t}" for i, t in enumerate(choices)] + [""]
+        lines.append(f"*Provisions: {', '.join(item.provisions)}. Module: {item.section.heading}.*")
+        return "\n".join(lines).strip()
+
+    def answer_source(self, q: str, shared_facts: dict[str, Any] | None) -> str:
+        solution = []
+        if self.item.per_student:
+            # A literal, so the instructor notebook runs without the course's code (as a sandboxed
+            # kernel must): the answer for the shared facts.
+            solution.append("# For the shared facts; the grader works out each student's answer from their own.")
+        solution.append(f"{q} = {_literal(self.right_answer(shared_facts))}")
+        return "\n".join([self.prompt(), f"{q} = {self.blank}", "### BEGIN SOLUTION", *solution,
+                          "### END SOLUTION", f'check("{q}", {q})'])
+
+    def test_source(self, q: str) -> str:
+        """The format check every student sees, then nbgrader's hidden test. The autograder does
+        not run the hidden part in the student's kernel (it marks outside: autograder/steps/mark.py);
+        it is there for the instructor's own run of the notebook and for plain nbgrader."""
+        lines = ["# Is the answer written in a form the grader can read?",
+                 "from course_tools import assert_format, normalise",
+                 f'assert_format("{q}", {q})', "### BEGIN HIDDEN TESTS"]
+        case = self.item.case
+        if self.item.per_student:
+            # Against the student's own facts (variant.json, put there by the grader), by the
+            # item's named answer: the kernel needs the course's code, never the bank.
+            given = "".join(f", {k}={v!r}" for k, v in case.params.items())
+            lines += ["from course_tools import facts",
+                      "from exercises.graded.answers import answer",
+                      f"_expected = answer({case.answer!r}, facts(), asked={self.item.provisions!r}{given})"]
+        else:
+            lines.append(f"_expected = {_literal(self.right_answer())}")
+        lines.append(self.hidden_assertion(q))
+        lines.append("### END HIDDEN TESTS")
+        return "\n".join(lines)
+
+    def hidden_assertion(self, q: str) -> str:
+        return f'assert normalise("{q}", {q}) == _expected'
+
+    def metadata(self, q: str) -> dict:
+        item = self.item
+        return {KEY: metadata.question(q, item.id, self.kind, item.label, item.provisions)}
+
+    def cells(self, q: str, number: int, points: float, shared_facts: dict[str, Any] | None) -> list:
+        """The question's cells: question, answer and test."""
+        import nbformat
+
+        course = self.metadata(q)
+        c = nbformat.v4.new_markdown_cell(self.question_markdown(number, points))
+        c.metadata = {**nbgrader(f"{q}_question", locked=True), **course}
+        c.id = _cell_id(f"{q}-question")
+        a = nbformat.v4.new_code_cell(self.answer_source(q, shared_facts))
+        a.metadata = {**nbgrader(q, solution=True), **course}
+        a.id = _cell_id(q)
+        t = nbformat.v4.new_code_cell(self.test_source(q))
+        t.metadata = {**nbgrader(f"{q}_test", grade=True, locked=True, points=points), **course}
+        t.id = _cell_id(f"{q}-test")
+        return [c, a, t]
+
+    # ---- The key --------------------------------------------------------------------------
+
+    def fixed_answer(self) -> Any:
+        raise GradedQuestionError(f"item {self.item.id!r} ({self.item.type}) has no answer a test cell can mark")
+
+    def right_answer(self, facts: dict[str, Any] | None = None) -> Any:
+        """The answer that earns the points: a letter, a list of provision ids or a number.
+        A question about each student's own case needs the student's facts."""
+        item = self.item
+        if not item.per_student:
+            return self.fixed_answer()
+        if facts is None:
+            raise GradedQuestionError(f"item {item.id!r} is marked against each student's facts; none were given")
+        return answers.answer(item.case.answer, facts, asked=item.provisions, **item.case.params)
+
+    def tolerance(self) -> float | None:
+        return None
+
+    def explanation(self) -> dict[str, Any]:
+        """What the student's feedback may say once grading is over (when the lecturer asks for
+        it): the bank's own feedback, by answer where it has one, and the module passage."""
+        item = self.item
+        return {"right": item.feedback_correct, "wrong": item.feedback_incorrect, "by_answer": self.by_answer(),
+                "module": {"heading": item.section.heading, "quote": item.section.quote}}
+
+    def by_answer(self) -> dict[str, str]:
+        return {}
+
+    def key(self, q: str, facts: dict[str, Any] | None, explain: bool = False) -> dict[str, Any]:
+        """The key of this question's test cell for one student: plain data, for the grader."""
+        entry = {"question": q, "kind": self.kind, "answer": self.right_answer(facts), "tolerance": self.tolerance()}
+        if explain:
+            entry["explain"] = self.explanation()
+        return entry
+
+    # ---- Marking --------------------------------------------------------------------------
+
+    @staticmethod
+    def matches(given: Any, right: Any, tolerance: float | None = None) -> bool:
+        """Two answers as the student module reads them: the same."""
+        return given is not None and right is not None and given == right
+
+
+class LetterQuestion(GradedQuestion):
+    kind = "letter"
+    types = ("single", "truefalse")
+    student = course_tools.Letter
+    blank = '"?"'
+
+    def choices(self) -> list[str]:
+        if self.item.type == "truefalse":
+            return ["True", "False"]
+        return [o.text for o in self.item.options]
+
+    def spec(self) -> dict[str, Any]:
+        return {"kind": self.kind, "options": list(LETTERS[:len(self.choices())])}
+
+    def prompt(self) -> str:
+        letters = LETTERS[:len(self.choices())]
+        return f'# Your answer: one letter, {", ".join(letters[:-1])} or {letters[-1]}, between the quotes.'
+
+    def fixed_answer(self) -> str:
+        if self.item.type == "truefalse":
+            return "A" if self.item.truth else "B"
+        return LETTERS[[o.correct for o in self.item.options].index(True)]
+
+    def by_answer(self) -> dict[str, str]:
+        if self.item.type != "single":
+            return {}
+        return {LETTERS[n]: o.feedback for n, o in enumerate(self.item.options) if o.feedback}
+
+
+class CitationsQuestion(GradedQuestion):
+    kind = "citations"
+    types = ("citation",)
+    student = course_tools.CitationList
+    blank = "[]"
+
+    def prompt(self) -> str:
+        return '# Your answer: a list of provisions, each between quotes, e.g. ["6(1)", "7(2)"].'
+
+    def fixed_answer(self) -> list[str]:
+        return list(self.item.citations)
+
+
+class NumberQuestion(GradedQuestion):
+    kind = "number"
+    types = ("numeric",)
+    student = course_tools.Number
+    blank = "0"
+
+    def spec(self) -> dict[str, Any]:
+        return {"kind": self.kind, "unit": self.item.numeric.unit}
+
+    def prompt(self) -> str:
+        return f"# Your answer: a number in {self.item.numeric.unit}, without quotes or commas."
+
+    def fixed_answer(self) -> float:
+        return self.item.numeric.value
+
+    def tolerance(self) -> float:
+        return self.item.numeric.tolerance
+
+    def hidden_assertion(self, q: str) -> str:
+        return f'assert abs(normalise("{q}", {q}) - _expected) <= {self.tolerance()!r}'
+
+    @staticmethod
+    def matches(given: Any, right: Any, tolerance: float | None = None) -> bool:
+        """Within the tolerance; never NaN, infinity or text."""
+        return (isinstance(given, float) and math.isfinite(given) and right is not None
+                and abs(given - right) <= (tolerance or 0))
+
+
+class EssayQuestion(GradedQuestion):
+    """A written answer, graded by hand in formgrader: one markdown answer cell whose rubric and
+    model answer sit inside the solution region, so they live only in the instructor notebook."""
+
+    kind = "essay"
+    types = ("essay",)
+    student = course_tools.Essay
+
+    def default_points(self) -> float:
+        return self.item.max_points
+
+    def essay_markdown(self) -> str:
+        item = self.item
+        rubric = "\n".join(f"- **{c.criterion}** ({c.points:g}): {c.descriptor}" for c in item.rubric)
+        return "\n".join([
+            "### BEGIN SOLUTION",
+            "**Rubric (instructor notebook only; removed from the student's copy)**", "", rubric, "",
+            "**Model answer**", "", (item.model_answer or "").strip(),
+            "### END SOLUTION"])
+
+    def cells(self, q: str, number: int, points: float, shared_facts: dict[str, Any] | None) -> list:
+        import nbformat
+
+        course = self.metadata(q)
+        c = nbformat.v4.new_markdown_cell(self.question_markdown(number, points))
+        c.metadata = {**nbgrader(f"{q}_question", locked=True), **course}
+        c.id = _cell_id(f"{q}-question")
+        e = nbformat.v4.new_markdown_cell(self.essay_markdown())
+        e.metadata = {**nbgrader(q, grade=True, solution=True, points=points), **course}
+        e.id = _cell_id(q)
+        return [c, e]
+
+    @staticmethod
+    def matches(given: Any, right: Any, tolerance: float | None = None) -> bool:
+        return False  # marked by hand
+
+
+QUESTIONS: tuple[type[GradedQuestion], ...] = (LetterQuestion, CitationsQuestion, NumberQuestion, EssayQuestion)
+KINDS: dict[str, type[GradedQuestion]] = {k.kind: k for k in QUESTIONS}
+BY_TYPE: dict[str, type[GradedQuestion]] = {t: k for k in QUESTIONS for t in k.types}
+
+
+def kind(name: str) -> type[GradedQuestion]:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise GradedQuestionError(f"no kind of answer {name!r}; known: {', '.join(KINDS)}") from None
+
+
+def question(item: Item) -> GradedQuestion:
+    """The graded question a bank item makes."""
+    try:
+        return BY_TYPE[item.type](item)
+    except KeyError:
+        types = list(BY_TYPE)
+        raise GradedQuestionError(
+            f"bank item {item.id!r} has type {item.type!r}; graded notebooks take "
+            f"{', '.join(types[:-1])} and {types[-1]} items (one literal per answer)") from None

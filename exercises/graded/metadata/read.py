@@ -1,0 +1,94 @@
+"""Reading the course's metadata (``course-v1.json``) of a notebook and of its cells.
+
+A notebook or cell without course metadata (a lecturer's own cells, a notebook not built by
+the kit) reads as None. So does metadata in a student's hand-in that is not in the format:
+it came from the student's file, so it is never trusted to stop the grading. Notebooks
+released before the format had a version (no ``schema_version``) are read as they were
+written: ``variant_template`` and ``variant`` for the facts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from exercises.graded.metadata import KEY, VERSION
+
+
+class MetadataError(ValueError):
+    """Course metadata this version cannot read; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Notebook:
+    assignment: str
+    title: str
+    facts_template: str | None  # the facts template it shows, or None
+    facts_student: str | None  # whose facts: "common" (shared) or a student id
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str  # "q1"
+    item: str  # the bank item's id
+    kind: str | None  # "letter", "citations", "number", "essay" (None in unversioned notebooks)
+    label: str | None
+    provisions: tuple[str, ...]
+
+
+def _course(metadata: Any) -> Mapping | None:
+    course = metadata.get(KEY) if isinstance(metadata, Mapping) else None
+    if not isinstance(course, Mapping):
+        return None
+    version = course.get("schema_version")
+    if version is not None and version != VERSION:
+        raise MetadataError(f"course metadata version {version!r}: this version of the kit reads version "
+                            f"{VERSION}; rebuild the notebook with this kit (python -m autograder build-sources)")
+    return course
+
+
+def notebook(metadata: Any) -> Notebook | None:
+    """A notebook's course metadata (pass ``nb.metadata``, or the raw dict of a notebook file)."""
+    course = _course(metadata)
+    if course is None or not isinstance(course.get("assignment"), str):
+        return None
+    if "schema_version" in course:
+        facts = course.get("facts") if isinstance(course.get("facts"), Mapping) else {}
+        template, student = facts.get("template"), facts.get("student")
+    else:  # unversioned
+        template, student = course.get("variant_template"), course.get("variant")
+    return Notebook(course["assignment"], str(course.get("title", course["assignment"])),
+                    template if isinstance(template, str) else None, student if isinstance(student, str) else None)
+
+
+def notebook_of_student(metadata: Any) -> Notebook | None:
+    """As `notebook`, for a file a student handed in: what cannot be read says nothing."""
+    try:
+        return notebook(metadata)
+    except MetadataError:
+        return None
+
+
+def question(cell: Any) -> Question | None:
+    """The question a cell belongs to (its question, answer or test cell), if any."""
+    course = _course(cell.get("metadata")) if isinstance(cell, Mapping) else None
+    if course is None or not isinstance(course.get("item"), str) or not isinstance(course.get("question"), str):
+        return None
+    return Question(course["question"], course["item"], course.get("kind"), course.get("label"),
+                    tuple(course.get("provisions", ())))
+
+
+def facts_template(cell: Any) -> str | None:
+    """The facts template a cell shows, if it is the cell of the student's facts."""
+    course = _course(cell.get("metadata")) if isinstance(cell, Mapping) else None
+    template = course.get("facts") if course is not None else None
+    return template if isinstance(template, str) else None
+
+
+def graded_questions(nb: Any) -> Iterator[tuple[int, Any, Question]]:
+    """(index, cell, question) of each grade cell built from a bank item (its test cell, or an
+    essay's answer cell), in order."""
+    for index, cell in enumerate(nb.cells):
+        q = question(cell)
+        if q is not None and cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            yield index, cell, q

@@ -1,0 +1,69 @@
+"""Writing the course's metadata (``course-v1.json``): the build writes it into the notebooks
+it makes, the release writes whose facts a student's copy shows, grading writes the notebook
+it runs."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from exercises.graded.metadata import KEY, VERSION, read
+
+
+def notebook(assignment: str, title: str, facts_template: str | None, facts_student: str | None) -> dict:
+    """metadata[KEY] of a notebook."""
+    facts = None if facts_template is None else {"template": facts_template, "student": facts_student}
+    return {"schema_version": VERSION, "assignment": assignment, "title": title, "facts": facts}
+
+
+def question(question: str, item: str, kind: str, label: str, provisions) -> dict:
+    """metadata[KEY] of each cell of a question."""
+    return {"schema_version": VERSION, "question": question, "item": item, "kind": kind, "label": label,
+            "provisions": list(provisions)}
+
+
+def facts_cell(template: str) -> dict:
+    """metadata[KEY] of the cell that shows the student's facts."""
+    return {"schema_version": VERSION, "facts": template}
+
+
+def released_for(metadata: dict, student: str) -> None:
+    """A student's copy shows that student's facts: say so in the notebook's metadata."""
+    info = read.notebook(metadata)
+    if info is None or info.facts_template is None:
+        return
+    metadata[KEY] = notebook(info.assignment, info.title, info.facts_template, student)
+
+
+def restored(student: dict, released: dict) -> dict:
+    """The metadata of the notebook that is graded: the released notebook's, with whose facts
+    the student's copy says it shows (it was released for them, or for everyone)."""
+    out = copy.deepcopy(released)
+    mine = read.notebook_of_student(student)
+    if mine is not None and mine.facts_student is not None:
+        released_for(out, mine.facts_student)
+    return out
+
+
+def validate(nb: Any) -> None:
+    """Check a notebook's course metadata against the schema (the build calls this on what it
+    writes; the schema checker is slow to import, so readers do not)."""
+    import json
+
+    import jsonschema
+
+    from exercises.graded.metadata import SCHEMA
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    defs = schema["$defs"]
+
+    def check(value, definition: str, where: str) -> None:
+        sub = {"$schema": schema["$schema"], "$defs": defs, **defs[definition]}
+        errors = sorted(jsonschema.Draft202012Validator(sub).iter_errors(value), key=str)
+        if errors:
+            raise ValueError(f"{where}: course metadata is not in the format of {SCHEMA.name}: {errors[0].message}")
+
+    check(nb.metadata[KEY], "notebook", "the notebook")
+    for index, cell in enumerate(nb.cells):
+        if KEY in cell.metadata:
+            check(cell.metadata[KEY], "cell", f"cell {index + 1}")
