@@ -1,24 +1,22 @@
-"""The graded assignments: MyST sources + bank items -> nbgrader source notebooks.
+"""The graded assignments: MyST sources (this folder's ``*.md``) + the bank's graded items ->
+nbgrader's source layout.
 
-    from exercises.assignments import build_sources
-    build_sources(Path("exercises/source"))   # -> the files written
+    from exercises.assignments.build import build_sources
+    build_sources()                          # every assignment, into SOURCE_DIR
+    build_sources(names=["capstone"])        # one
 
-``exercises/source/`` is committed; ``tests/autograder/test_sources.py`` fails when it is
-stale (rebuild with ``python -m autograder build-sources``).
+Built sources are outputs, never kept in the repository: ``python -m autograder
+release|grade|report NAME`` builds the kit's assignment NAME when it needs it, the same bytes
+each time, and ``python -m autograder build-sources`` writes them all for a lecturer to read.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-SOURCE_DIR = Path(__file__).resolve().parents[1] / "source"
+ASSIGNMENTS_DIR = Path(__file__).resolve().parent  # the sources: <name>.md
+# Where the kit's nbgrader sources are built: SOURCE_DIR/<name>/<name>.ipynb and its bundle.
+# Under _build/, which git ignores. Instructor versions: never give these to students.
+SOURCE_DIR = ASSIGNMENTS_DIR.parents[1] / "_build" / "assignments" / "source"
 
-
-def build_sources(out_dir: Path) -> list[Path]:
-    """Render every assignment into ``out_dir/<assignment>/``; return the paths written."""
-    from exercises.assignments.build import build_sources as _build
-
-    return _build(Path(out_dir))
-
-
-__all__ = ["SOURCE_DIR", "build_sources"]
+__all__ = ["ASSIGNMENTS_DIR", "SOURCE_DIR"]

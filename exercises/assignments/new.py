@@ -1,8 +1,9 @@
 """A new graded assignment from the bank: ``python -m exercises assignment NAME --select ...``.
 
 Writes ``exercises/assignments/NAME.md``, the text source a lecturer can then edit (reorder
-the questions, change the points, add narrative), and renders it into nbgrader's source
-layout, ``exercises/source/NAME/``, so ``python -m autograder release NAME`` works at once.
+the questions, change the points, add narrative), and builds it into nbgrader's source
+layout (``exercises.assignments.SOURCE_DIR/NAME/``), so a lecturer sees what it makes at
+once; ``python -m autograder release NAME`` builds it again from the source whenever asked.
 The questions are the bank's graded items that match the selection, in the module's order;
 with ``--count`` a seeded sample of them, so the same command gives the same assignment.
 """
@@ -13,13 +14,13 @@ import json
 import re
 from pathlib import Path
 
-from exercises.assignments import SOURCE_DIR, variants
-from exercises.assignments.build import HERE, write_source
+from exercises.assignments import ASSIGNMENTS_DIR, SOURCE_DIR
+from exercises.assignments.build import write_source
+from exercises.graded import kinds
 from exercises.sections import PAGES
 from exercises.select import SelectError, sample
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-NOTEBOOK_TYPES = ("single", "truefalse", "citation", "numeric", "essay")
 
 HOW_TO_ANSWER = """\
 **How to answer.** Each answer is one short value that you edit in a grey cell: a letter
@@ -39,9 +40,9 @@ def choose(items, count: int | None = None, seed: str = "0"):
     for item in items:
         if item.use != "graded":
             left_out.append((item, "a self-check item (it is on the public site)"))
-        elif item.id in variants.VARIANT_ITEMS or item.id in variants.CASE_ITEMS:
+        elif item.case is not None:
             left_out.append((item, "asks about the facts of a case, which a new assignment does not have"))
-        elif item.type not in NOTEBOOK_TYPES:
+        elif item.type not in kinds.BY_TYPE:
             left_out.append((item, f"a {item.type} item cannot be answered with one value in a notebook"))
         else:
             usable.append(item)
@@ -57,7 +58,7 @@ def choose(items, count: int | None = None, seed: str = "0"):
 
 def points(item) -> float:
     """What a question is worth in a new assignment: an essay its rubric, any other one point."""
-    return item.max_points if item.type == "essay" else 1
+    return kinds.question(item).default_points()
 
 
 def source_text(title: str, chosen) -> str:
@@ -79,12 +80,12 @@ def source_text(title: str, chosen) -> str:
 
 def create(name: str, title: str, items, *, count: int | None = None, seed: str = "0",
            assignments_dir: Path | None = None, source_dir: Path | None = None, force: bool = False):
-    """Write the source and render it; returns (the .md path, the files rendered, the chosen
+    """Write the source and build it; returns (the .md path, the files built, the chosen
     items, the items left out with why)."""
     if not NAME.match(name):
         raise NewAssignmentError(f"{name!r} cannot name an assignment: use lower-case letters, digits and "
                                  "hyphens, starting with a letter or digit (it names its folder and notebook)")
-    md = Path(assignments_dir or HERE) / f"{name}.md"
+    md = Path(assignments_dir or ASSIGNMENTS_DIR) / f"{name}.md"
     if md.exists() and not force:
         raise NewAssignmentError(f"{md} exists; choose another name, or add --force to replace it")
     chosen, left_out = choose(items, count, seed)

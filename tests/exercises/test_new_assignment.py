@@ -8,6 +8,7 @@ import pytest
 from exercises.assignments import new
 from exercises.bank import load_bank
 from exercises.cli import main
+from exercises.graded.metadata import read
 from exercises.select import select
 
 
@@ -18,16 +19,14 @@ def graded():
 
 @pytest.fixture
 def dirs(tmp_path, monkeypatch):
-    monkeypatch.setattr(new, "HERE", tmp_path / "assignments")
+    monkeypatch.setattr(new, "ASSIGNMENTS_DIR", tmp_path / "assignments")
     monkeypatch.setattr(new, "SOURCE_DIR", tmp_path / "source")
     (tmp_path / "assignments").mkdir()
     return tmp_path
 
 
 def _questions(nb):
-    return [c.metadata["course"]["item"] for c in nb.cells
-            if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("_test")
-            or (c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "markdown")]
+    return [q.item for _, _, q in read.graded_questions(nb)]
 
 
 def test_the_command_writes_an_editable_source_and_its_nbgrader_notebook(dirs, capsys):
@@ -41,7 +40,8 @@ def test_the_command_writes_an_editable_source_and_its_nbgrader_notebook(dirs, c
     assert 'title: "Going home safely"' in text and text.count('+++ {"item": ') == 2
     nb = nbformat.read(dirs / "source" / "return-home" / "return-home.ipynb", as_version=4)
     assert len(_questions(nb)) == 2
-    assert (dirs / "source" / "return-home" / "course_tools.py").is_file()
+    for name in ("course_tools.py", "citations.py", "assignment.json"):  # the student bundle
+        assert (dirs / "source" / "return-home" / name).is_file()
 
 
 def test_the_same_seed_picks_the_same_questions_in_the_modules_order(graded):
