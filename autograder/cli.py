@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignment")
     p.add_argument("--out", type=Path, required=True, help="the course folder given to grade")
     p.add_argument("--db", metavar="URL")
+    p.add_argument("--compare", type=Path, action="append", default=[], metavar="DIR",
+                   help="an earlier term's grading folder (its gradebook.db and source/), shown beside this "
+                        "term per provision and per question; repeat for more terms")
+    p.add_argument("--compare-db", action="append", default=[], metavar="URL",
+                   help="an earlier term's gradebook as an SQLAlchemy URL (its questions read from this term's "
+                        "source); repeat for more terms")
 
     p = command("return", return_feedback, help="grades and feedback back to the LMS: Moodle's grading worksheet "
                                                 "and feedback zip, or Canvas's gradebook")

@@ -7,6 +7,47 @@ def main(args) -> int:
     from autograder.grading import default_db
     from autograder.steps.report import write
 
-    folder = write(args.db or default_db(args.out), args.assignment, args.out, args.source)
+    folder = write(args.db or default_db(args.out), args.assignment, args.out, args.source, compare=earlier_terms(args, args.source))
     print(f"report: {folder / 'report.html'}")
     return 0
+
+
+def earlier_terms(args, source):
+    """(label, gradebook URL, source folder) of each earlier term of `--compare DIR` and
+    `--compare-db URL`. A grading folder keeps the assignment as it was graded then
+    (DIR/source/), so that term's questions are read from there; a bare gradebook URL is read
+    with this term's source."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from autograder.grading import default_db
+
+    terms, labels = [], set()
+
+    def label(name: str) -> str:
+        n, out = 1, name
+        while out in labels:
+            n += 1
+            out = f"{name} ({n})"
+        labels.add(out)
+        return out
+
+    for folder in args.compare:
+        if not (folder / "gradebook.db").is_file():
+            raise SystemExit(f"--compare {folder}: no gradebook.db in it; give an earlier term's grading folder "
+                             "(the --out of its grade), or its gradebook with --compare-db URL")
+        own = folder / "source"
+        terms.append((label(folder.resolve().name), default_db(folder),
+                      own if (own / args.assignment).is_dir() else source))
+    for url in args.compare_db:
+        try:
+            parsed = make_url(url)
+        except (ArgumentError, ValueError) as e:
+            raise SystemExit(f"--compare-db {url!r}: not a database URL ({e})") from None
+        # nbgrader creates a gradebook that is not there: a mistyped SQLite path must not.
+        if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+            raise SystemExit(f"--compare-db {url!r}: no such SQLite file")
+        terms.append((label((parsed.database or url).rsplit("/", 1)[-1]), url, source))
+    return terms

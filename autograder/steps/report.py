@@ -151,7 +151,7 @@ def _table(df: pd.DataFrame, headings: dict[str, str], caption: str, numeric=())
     return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Path:
+def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE, compare=()) -> Path:
     import html
 
     import matplotlib
@@ -174,6 +174,7 @@ def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE) -> Pat
     per_question["answers_given"] = [letters.get(w, "") for w in where]
     per_question.to_csv(folder / "per_question.csv", index=False)
     per_provision.to_csv(folder / "per_provision.csv", index=False)
+    items_html = item_section(df, answers, per_provision, folder, labels, assignment, compare)
     totals = df.groupby("student_id")["score"].sum()
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
@@ -228,6 +229,7 @@ did not apply (a provision no question was about can only be cited wrongly).</p>
 {_table(per_question, {"question": "Question", "label": "Asks", "item": "Bank item", "students": "Students",
                        "average": "Average", "share": "Share of marks", "answers_given": "Letters chosen"},
         "Each auto-graded question", numeric=("students", "average", "share"))}
+{items_html}
 <h2>Submissions to look at</h2>
 <p>Tampering restored, limits reached, unreadable or misnamed notebooks, from the last run of
 <code>grade</code> (the status column of grades.csv).</p>{attention_html}</main></body></html>"""
@@ -269,3 +271,264 @@ def export(db_url: str, out: Path) -> Path:
     path = out / "lms_grades.csv"
     table.round(4).reset_index().to_csv(path, index=False)
     return path
+
+# --- Item statistics (autograder/statistics.py): the page's section, its CSV files, and the
+# comparison with earlier terms. Calculations stay in autograder.statistics; this is the view.
+
+ITEM_COLUMNS = ["question", "provisions", "n", "facility", "sd", "discrimination_index", "discriminative_efficiency",
+                "effective_weight", "needs_checking", "why", "notebook", "item", "label", "random_guess_score",
+                "intended_weight", "discrimination_low", "discrimination_high", "negative_covariance", "max_mark",
+                "undefined_reason"]
+TEST_COLUMNS = ["cronbach_alpha", "error_ratio", "standard_error", "n", "questions", "mean", "sd",
+                "standard_error_marks", "sd_marks", "max_total", "consistency", "reliable", "warning", "left_out"]
+THIS_TERM = "this term"
+
+
+def question_names(df: pd.DataFrame) -> pd.Series:
+    """A name for each row's question, unique in the assignment: "q1", or "notebook/q1" when
+    the assignment has more than one notebook."""
+    if df.empty:
+        return pd.Series(dtype=object)
+    if df["notebook"].nunique() > 1:
+        return df["notebook"].astype(str) + "/" + df["question"].astype(str)
+    return df["question"].astype(str)
+
+
+def _letter_options(item_ids) -> dict[str, int]:
+    """Bank item -> how many options it offers, for letter questions (a true/false item offers
+    two), so the random-guess score is 100/k and an option no one chose is still listed. An
+    item the bank does not have (a lecturer's own notebook) has none."""
+    from exercises.bank import BankError, load_bank
+
+    wanted = {i for i in item_ids if i}
+    if not wanted:
+        return {}
+    try:
+        bank = {i.id: i for i in load_bank(use="graded") if i.id in wanted}
+    except (BankError, OSError):
+        return {}
+    return {i.id: len(i.options) if i.type == "single" else 2 for i in bank.values() if i.type in ("single", "truefalse")}
+
+
+def item_analysis(df: pd.DataFrame, answers: pd.DataFrame | None = None, labels: dict | None = None,
+                  options: bool = True):
+    """autograder.statistics.analyse on the gradebook's rows (`scores`) and the marked answers
+    (`given_answers`), with each question's notebook, bank item, provisions and label beside
+    its statistics."""
+    from autograder import statistics
+
+    df = df.assign(name=question_names(df)) if len(df) else df.assign(name=pd.Series(dtype=object))
+    meta = df.drop_duplicates("name").set_index("name")
+    per_item = _letter_options(meta["item"]) if options and len(meta) else {}
+    k = {name: per_item[item] for name, item in meta["item"].items() if item in per_item}
+    guess = {name: 100.0 / n for name, n in k.items() if n}
+    marks = df.drop(columns=["question"]).rename(columns={"name": "question"})
+    given = None
+    if answers is not None and len(answers):
+        several = len(meta) and meta["notebook"].nunique() > 1
+        given = answers.assign(question=answers["notebook"] + "/" + answers["question"] if several
+                               else answers["question"])
+    a = statistics.analyse(marks, given, random_guess=guess, options=k)
+    labels = labels or {}
+    items = a.items
+    items["notebook"] = [meta.at[q, "notebook"] for q in items["question"]]
+    items["item"] = [meta.at[q, "item"] for q in items["question"]]
+    items["provisions"] = [" ".join(meta.at[q, "provisions"]) for q in items["question"]]
+    items["label"] = [labels.get((meta.at[q, "notebook"], meta.at[q, "question"]), "") for q in items["question"]]
+    # What identifies a question across terms: its bank item, which keeps its id when
+    # questions are renumbered; a question without one, by its name.
+    items["match"] = [i or q for q, i in zip(items["question"], items["item"], strict=True)]
+    return a
+
+
+def _number(v, fmt: str = "{:.0f}") -> str:
+    return "–" if v is None or pd.isna(v) else fmt.format(v)
+
+
+def _write_item_csvs(a, folder: Path) -> None:
+    items = a.items.reindex(columns=ITEM_COLUMNS)
+    items.round(2).to_csv(folder / "items.csv", index=False)  # undefined values: blank cells
+    test = dict(a.test, left_out="; ".join(f"{q}: {why}" for q, why in a.marks.left_out.items()))
+    pd.DataFrame([test]).reindex(columns=TEST_COLUMNS).round(2).to_csv(folder / "test.csv", index=False)
+    a.distractors.to_csv(folder / "distractors.csv", index=False)
+
+
+def _rows_table(rows: list[list[str]], headings: list[str], caption: str, numeric: set[int] = frozenset()) -> str:
+    """A table whose first cell of each row heads that row (th scope=row), for screen readers."""
+    import html
+
+    def cls(i):
+        return " class=n" if i in numeric else ""
+
+    head = "".join(f'<th scope="col"{cls(i)}>{html.escape(h)}</th>' for i, h in enumerate(headings))
+    body = "".join("<tr>" + "".join((f'<th scope="row">{html.escape(c)}</th>' if i == 0 else
+                                     f"<td{cls(i)}>{html.escape(c)}</td>") for i, c in enumerate(r)) + "</tr>"
+                   for r in rows)
+    return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _items_plot(items: pd.DataFrame, path: Path) -> bool:
+    import matplotlib.pyplot as plt
+
+    from autograder import statistics
+
+    shown = items.dropna(subset=["discrimination_index"])
+    if shown.empty:
+        return False
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    ax.axhspan(-100, statistics.VERY_LIKELY_BELOW, color="#f4d6d2")
+    ax.axhspan(statistics.VERY_LIKELY_BELOW, statistics.LIKELY_BELOW, color="#f6ecc9")
+    ax.scatter(shown["facility"], shown["discrimination_index"], color="#1a1a1a")
+    for _, r in shown.iterrows():
+        ax.annotate(r["question"], (r["facility"], r["discrimination_index"]), xytext=(4, 4), textcoords="offset points")
+    ax.set(xlim=(0, 100), ylim=(-100, 100), xlabel="facility (% of the marks won)",
+           ylabel="discrimination index", title="Questions: facility and discrimination")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return True
+
+
+def item_section(df: pd.DataFrame, answers: pd.DataFrame, per_provision: pd.DataFrame, folder: Path,
+                 labels: dict, assignment: str, compare=()) -> str:
+    """The page's "Item statistics" section; writes items.csv, test.csv, distractors.csv and
+    items.png in `folder` (and terms.csv, terms.png with `compare`: (label, gradebook URL,
+    source folder) of each earlier term)."""
+    import html
+
+    a = item_analysis(df, answers, labels)
+    _write_item_csvs(a, folder)
+    items, t = a.items, a.test
+    parts = ['<h2 id="item-statistics">Item statistics</h2>']
+    if t["warning"]:
+        parts.append(f'<p class="warning"><strong>Unreliable:</strong> {html.escape(t["warning"])}</p>')
+    parts.append("<p>Moodle's quiz statistics, from each student's marks in the gradebook, all in percent: "
+                 "<em>facility</em>, the share of the question's marks the class won; <em>discrimination index</em>, "
+                 "100 × the correlation between the question's mark and the rest of the test (below 30 Moodle says "
+                 "the question very likely needs checking, below 50 likely); <em>discriminative efficiency</em>, that "
+                 "correlation as a share of the most these marks allow; <em>effective weight</em>, its share of the "
+                 "spread of totals, beside the <em>intended weight</em> its points give it.</p>")
+    if a.marks.left_out:
+        parts.append("<p>Not analysed yet: " + "; ".join(f"{html.escape(q)} ({html.escape(why)})"
+                                                          for q, why in a.marks.left_out.items()) + ".</p>")
+    if items.empty:
+        parts.append("<p>No question can be analysed yet.</p>")
+        return "\n".join(parts)
+    alpha = t["cronbach_alpha"]
+    alpha_note = (t["consistency"] if not pd.isna(alpha) else
+                  "undefined: it needs at least 3 students, 2 questions and totals that vary")
+    parts.append(_rows_table(
+        [["Students", str(t["n"]), ""],
+         ["Questions analysed", str(t["questions"]), ""],
+         ["Cronbach's alpha (coefficient of internal consistency)", _number(alpha, "{:.1f}"), alpha_note],
+         ["Error ratio", _number(t["error_ratio"], "{:.1f}"), "the share of the spread of totals due to chance"],
+         ["Standard error", _number(t["standard_error"], "{:.1f}"),
+          f"a student's total is uncertain by this much (% of the {t['max_total']:g} marks analysed)"]],
+        ["Statistic", "Value", "What it says"], "The assignment as a whole", numeric={1}))
+    rows = []
+    for _, r in items.iterrows():
+        di = r["discrimination_index"]
+        di_text = (f"undefined ({r['undefined_reason']})" if pd.isna(di) else
+                   f"{di:.0f}" + (f" (95%: {r['discrimination_low']:.0f} to {r['discrimination_high']:.0f})"
+                                  if not pd.isna(r["discrimination_low"]) else ""))
+        rows.append([r["question"], r["label"], r["provisions"], _number(r["facility"]), _number(r["sd"]),
+                     _number(r["random_guess_score"]), _number(r["intended_weight"]),
+                     _number(r["effective_weight"]) if not r["negative_covariance"] else "none (negative covariance)",
+                     di_text, _number(r["discriminative_efficiency"]), r["needs_checking"], r["why"]])
+    parts.append(_rows_table(rows, ["Question", "Asks", "Provisions", "Facility", "SD", "Random guess",
+                                    "Intended weight", "Effective weight", "Discrimination index",
+                                    "Discriminative efficiency", "Needs checking?", "Why"],
+                             "Each question analysed (– : the question has no such value)",
+                             numeric={3, 4, 5, 6, 7, 9}))
+    if _items_plot(items, folder / "items.png"):
+        parts.append('<img src="items.png" alt="Scatter plot of each question\'s facility (across) against its '
+                     'discrimination index (up), with Moodle\'s needs-checking bands below 30 and 50 shaded; '
+                     'the values are in the table above, which also lists questions with no discrimination index.">')
+    d = a.distractors
+    if len(d):
+        top_n, bottom_n = int(d["top_n"].max()), int(d["bottom_n"].max())
+        parts.append("<h3>Options chosen, by the top and bottom thirds of the class</h3>")
+        parts.append(f"<p>By total mark: the top third is {top_n} student(s), the bottom third {bottom_n}. A wrong "
+                     "option that draws more of the top third than the right one suggests the key or the wording "
+                     "needs checking; an option no one chooses does no work.</p>")
+        rows = [[f"{r['question']}: {r['option']}", r["key"], str(r["chosen"]), str(r["chosen_top"]),
+                 str(r["chosen_bottom"])] for _, r in d.iterrows()]
+        parts.append(_rows_table(rows, ["Question: option", "Right?", "Chosen", "By the top third",
+                                        "By the bottom third"],
+                                 "Each option of the letter and citation questions", numeric={2, 3, 4}))
+    if compare:
+        parts.append(_terms_section(items, per_provision, folder, assignment, compare))
+    return "\n".join(parts)
+
+
+def _terms_section(items: pd.DataFrame, per_provision: pd.DataFrame, folder: Path, assignment: str, compare) -> str:
+    """This term beside earlier ones: terms.csv, terms.png and the tables."""
+    import html
+
+    import matplotlib.pyplot as plt
+
+    from autograder import statistics
+
+    by_term, provisions = {}, {}
+    for label, url, source in compare:
+        earlier = scores(url, assignment, source)
+        if earlier.empty:
+            raise SystemExit(f"no graded submissions of {assignment!r} in the gradebook of {label}")
+        by_term[label] = item_analysis(earlier, labels={}, options=False).items
+        provisions[label] = summarise(earlier)[1]
+    by_term[THIS_TERM], provisions[THIS_TERM] = items, per_provision
+    terms = list(by_term)
+    table = statistics.compare_terms(by_term, provisions, THIS_TERM)
+    table.round(2).to_csv(folder / "terms.csv", index=False)
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    for kind, ax, title in (("question", ax1, "facility of each question"),
+                            ("provision", ax2, "share of marks won, per provision")):
+        rows = table[table["kind"] == kind]
+        for name, g in rows.groupby("name", sort=False):
+            g = g.set_index("term").reindex(terms)
+            ax.plot(terms, g["facility"], marker="o", label=name)
+        ax.set(title=title, ylim=(0, 100), ylabel="%")
+        if len(rows):
+            ax.legend(fontsize="small", loc="best")
+    fig.tight_layout()
+    fig.savefig(folder / "terms.png", dpi=120)
+    plt.close(fig)
+
+    def wide(kind, value_cols):
+        rows = []
+        sub = table[table["kind"] == kind]
+        for name, g in sub.groupby("name", sort=False):
+            g = g.set_index("term")
+            cells = [name]
+            for term in terms:
+                for col, fmt in value_cols:
+                    cells.append(_number(g[col].get(term), fmt) if term in g.index else "not asked")
+            sharp = [f"{c} since {t} ({_number(g.at[t, c + '_change'], '{:+.0f}')})"
+                     for t in g.index if g.at[t, "changed"] for c in g.at[t, "changed"].split("; ")]
+            if kind == "question":
+                cells.append("; ".join(sharp) or "no")
+            rows.append(cells)
+        return rows
+
+    q_heads = ["Question"] + [f"{h}, {t}" for t in terms for h in ("Facility", "Discrimination")] + ["Changed sharply"]
+    p_heads = ["Provision"] + [f"Share of marks, {t}" for t in terms]
+    sharp_rule = (f"A change is sharp when facility moved by {statistics.SHARP_FACILITY:.0f} points or more, or the "
+                  f"discrimination index by {statistics.SHARP_DISCRIMINATION:.0f} or more, and by more than the two "
+                  "classes' sampling error allows (5% level).")
+    flagged = table[(table["kind"] == "question") & (table["changed"] != "")]
+    summary = (f"{flagged['name'].nunique()} question(s) changed sharply." if len(flagged)
+               else "No question changed sharply.")
+    return "\n".join([
+        "<h3>Across terms</h3>",
+        f"<p>This term beside {html.escape(', '.join(terms[:-1]))}, question by question (matched by bank item) "
+        f"and provision by provision. {html.escape(sharp_rule)} <strong>{html.escape(summary)}</strong></p>",
+        _rows_table(wide("question", [("facility", "{:.0f}"), ("discrimination_index", "{:.0f}")]), q_heads,
+                    "Each question's facility and discrimination index, term by term",
+                    numeric=set(range(1, 1 + 2 * len(terms)))),
+        _rows_table(wide("provision", [("facility", "{:.0f}")]), p_heads,
+                    "Share of marks won per provision, term by term", numeric=set(range(1, 1 + len(terms)))),
+        '<img src="terms.png" alt="Left: facility of each question, term by term. Right: share of marks won per '
+        'provision, term by term. The same values are in the two tables above.">',
+    ])
+
