@@ -20,7 +20,9 @@ from pathlib import Path
 import nbformat
 
 from autograder.config import config_file, to_config
-from autograder.paths import SOURCE, tools_on_path
+from autograder.paths import assignment_source, tools_on_path
+from exercises.graded.metadata import read as metadata
+from exercises.graded.metadata import write as metadata_write
 
 
 class NbgraderFailed(RuntimeError):
@@ -49,7 +51,7 @@ def quiet_nbgrader(step: str):
         logger.propagate = propagate
 
 
-def copy_source(assignment: str, course: Path, source: Path = SOURCE) -> None:
+def copy_source(assignment: str, course: Path, source: Path) -> None:
     dest = course / "source" / assignment
     if dest.exists():
         shutil.rmtree(dest)
@@ -100,7 +102,7 @@ def _same_tree(a: Path, b: Path) -> bool:
     return a.is_dir() and b.is_dir() and files(a) == files(b)
 
 
-def prepare_course(assignment: str, out: Path, db_url: str, settings: dict, source: Path = SOURCE) -> None:
+def prepare_course(assignment: str, out: Path, db_url: str, settings: dict, source: Path) -> None:
     """OUT as an nbgrader course with this assignment generated (gradebook, release/).
     GenerateAssignment runs only when the source changed since the last `grade`."""
     out.mkdir(parents=True, exist_ok=True)
@@ -127,11 +129,12 @@ def template_zip(assignment: str, out: Path) -> bytes:
     return buf.getvalue()
 
 
-def variant_template(assignment: str, source: Path = SOURCE) -> str | None:
+def facts_template(assignment: str, source: Path) -> str | None:
+    """The facts template the assignment's notebooks show each student, if any."""
     for p in sorted((source / assignment).glob("*.ipynb")):
-        t = nbformat.read(p, as_version=4).metadata.get("course", {}).get("variant_template")
-        if t:
-            return t
+        info = metadata.notebook(nbformat.read(p, as_version=4).metadata)
+        if info is not None and info.facts_template:
+            return info.facts_template
     return None
 
 
@@ -146,18 +149,20 @@ def read_roster(path: Path) -> list[str]:
 
 
 def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str = "0",
-            settings: dict, source: Path = SOURCE) -> list[Path]:
+            settings: dict, source: Path | None = None) -> list[Path]:
     """Student notebooks without solutions or hidden tests: OUT/ASSIGNMENT/, or one folder
     per student (OUT/<student_id>/ASSIGNMENT/) with each student's own facts when a roster
-    is given and the assignment has variants."""
-    from exercises.assignments import variants
+    is given and the assignment has facts. `source`: a lecturer's nbgrader source folder;
+    by default the kit's assignment, built now."""
+    from exercises.assignments import student_facts
 
+    source = assignment_source(assignment, source)
     with tempfile.TemporaryDirectory(prefix="autograder-release-") as tmp:
         course = Path(tmp)
         copy_source(assignment, course, source)
         generate(assignment, course, f"sqlite:///{course / 'gradebook.db'}", settings)
         released = course / "release" / assignment
-        template = variant_template(assignment, source)
+        template = facts_template(assignment, source)
         students = read_roster(roster) if roster else [None]
         written: list[Path] = []
         for student in students:
@@ -166,15 +171,15 @@ def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str
                 shutil.rmtree(dest)
             shutil.copytree(released, dest)
             if template and student is not None:
-                f = variants.facts(template, student, seed)
+                f = student_facts.facts(template, student, seed)
                 (dest / "variant.json").write_text(json.dumps({"student": student, "facts": f}, indent=1),
                                                    encoding="utf-8")
                 for nb_path in dest.glob("*.ipynb"):
                     nb = nbformat.read(nb_path, as_version=4)
                     for cell in nb.cells:
-                        if cell.metadata.get("course", {}).get("facts") == template:
-                            cell.source = variants.render(template, f)
-                    nb.metadata.setdefault("course", {})["variant"] = student
+                        if metadata.facts_template(cell) == template:
+                            cell.source = student_facts.render(template, f)
+                    metadata_write.released_for(nb.metadata, student)
                     nbformat.write(nb, nb_path)
             written += sorted(dest.glob("*.ipynb"))
         return written

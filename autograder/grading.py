@@ -15,7 +15,7 @@ from autograder import course, submissions
 from autograder.steps import gradebook
 from autograder.executors import make_executor
 from autograder.isolation.limits import Limits
-from autograder.paths import SOURCE, source_notebooks
+from autograder.paths import assignment_source, source_notebooks
 from autograder.worker import GradingJob, GradingResult, grade_submission
 
 
@@ -35,26 +35,27 @@ def _facts(sub: submissions.Submission, template: str | None, seed: str):
     the notebook was released with (self-study copy, or released without a roster)."""
     if template is None:
         return None
-    from exercises.assignments import variants
+    from exercises.assignments import student_facts
 
-    made_for = sub.variant_made_for()
-    if made_for == variants.COMMON:
-        return variants.facts(template, variants.COMMON)
+    made_for = sub.facts_made_for()
+    if made_for == student_facts.COMMON:
+        return student_facts.facts(template, student_facts.COMMON)
     if made_for and made_for != sub.student_id:
         sub.notes.append(f"notebook was released for {made_for}: graded on {sub.student_id}'s own facts")
-    return variants.facts(template, sub.student_id, seed)
+    return student_facts.facts(template, sub.student_id, seed)
 
 
-def answer_keys(assignment: str, source: Path = SOURCE, explain: bool = False):
+def answer_keys(assignment: str, source: Path, explain: bool = False):
     """A function of a student's facts giving the key of each notebook of the assignment
     (notebook -> grade id -> question, right answer, tolerance). Worked out here, in the
     lecturer's process: the bank never goes near a student's kernel."""
     import nbformat
 
     from exercises.assignments.key import graded_bank, notebook_key
+    from exercises.graded.metadata import read
 
     notebooks = {p.stem: (p, nbformat.read(p, as_version=4)) for p in source_notebooks(assignment, source)}
-    keyed = any("item" in c.metadata.get("course", {}) for _, nb in notebooks.values() for c in nb.cells)
+    keyed = any(True for _, nb in notebooks.values() for _ in read.graded_questions(nb))
     if not keyed:
         return lambda facts: {}
     bank = graded_bank()
@@ -63,12 +64,14 @@ def answer_keys(assignment: str, source: Path = SOURCE, explain: bool = False):
 
 def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_url: str | None = None,
           jobs: int | None = None, dask_scheduler: str | None = None, seed: str = "0",
-          settings: dict, progress: bool = True, source: Path = SOURCE,
+          settings: dict, progress: bool = True, source: Path | None = None,
           limits: Limits | None = None, explain: bool = False, sandbox: str | None = None) -> GradeRun:
-    """Grade `subs` into the course folder `out`. `sandbox` is "bwrap" or "none"; by default
+    """Grade `subs` into the course folder `out`. `source`: a lecturer's nbgrader source folder;
+    by default the kit's assignment, built now. `sandbox` is "bwrap" or "none"; by default
     the sandbox this machine has, and no grading at all without one (SandboxUnavailable)."""
     from autograder.isolation.sandbox import choose
 
+    source = assignment_source(assignment, source)
     out = out.resolve()
     db_url = db_url or default_db(out)
     limits = limits or Limits()
@@ -78,13 +81,13 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     try:
         course.prepare_course(assignment, out, db_url, settings, source)
         template = course.template_zip(assignment, out)
-        variant_template = course.variant_template(assignment, source)
+        facts_template = course.facts_template(assignment, source)
         key_for = answer_keys(assignment, source, explain)
         hand = gradebook.all_hand_grades(db_url, assignment)
         work = []
         for sub in subs:
             grades, comments = hand.get(sub.student_id, ({}, {}))
-            facts = _facts(sub, variant_template, seed)
+            facts = _facts(sub, facts_template, seed)
             work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
                                    settings, facts=facts, key=key_for(facts),
                                    hand_grades=grades, hand_comments=comments, limits=limits.as_dict(), sandbox=sandbox,

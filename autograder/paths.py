@@ -1,17 +1,34 @@
-"""Where the course's files are."""
+"""Where the course's files are, and which nbgrader source folder an assignment is graded from."""
 
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCE = REPO / "exercises" / "source"
 
 
-def source_notebooks(assignment: str, source: Path = SOURCE) -> list[Path]:
+def source_notebooks(assignment: str, source: Path) -> list[Path]:
     folder = source / assignment
     if not folder.is_dir():
         known = ", ".join(sorted(p.name for p in source.iterdir() if p.is_dir())) if source.is_dir() else "none"
         raise SystemExit(f"no assignment {assignment!r} in {source} (assignments: {known})")
     return sorted(folder.glob("*.ipynb"))
+
+
+def assignment_source(assignment: str, source: Path | None = None) -> Path:
+    """The nbgrader source folder that holds `assignment`. `source` (``--source DIR``) is a
+    folder of nbgrader assignments a lecturer keeps, used as it is; without it, the kit's own
+    assignment, built now from exercises/assignments/ and the bank (the same bytes every time,
+    so a release and its grading agree)."""
+    if source is not None:
+        source_notebooks(assignment, source)
+        return source
+    from exercises.assignments import SOURCE_DIR
+    from exercises.assignments.build import AssignmentSourceError, build_sources
+
+    try:
+        build_sources(SOURCE_DIR, names=[assignment])
+    except AssignmentSourceError as e:
+        raise SystemExit(str(e)) from None
+    return SOURCE_DIR
 
 
 def tools_on_path() -> None:

@@ -28,16 +28,18 @@ class Submission:
                 out[str(p.relative_to(self.folder))] = n if max_bytes is not None and n > max_bytes else p.read_bytes()
         return out
 
-    def variant_made_for(self) -> str | None:
+    def facts_made_for(self) -> str | None:
         """Whose facts the notebook was released with (its metadata), if it says."""
+        from exercises.graded.metadata import read
+
         for p in sorted(self.folder.glob("*.ipynb")):
             try:
-                meta = json.loads(p.read_text(encoding="utf-8")).get("metadata", {})
+                data = json.loads(p.read_text(encoding="utf-8"))
             except (ValueError, UnicodeDecodeError):
                 continue
-            v = meta.get("course", {}).get("variant")
-            if v:
-                return v
+            info = read.notebook_of_student(data.get("metadata") if isinstance(data, dict) else None)
+            if info is not None and info.facts_student:
+                return info.facts_student
         return None
 
 

@@ -70,18 +70,18 @@ class _Assignment:
     names: list[str]  # notebook stems, e.g. ["protection"]
     source: dict[str, Any]  # stem -> instructor notebook
     released: dict[str, Any]  # stem -> student notebook as released
-    helpers: list[Path]  # course_tools.py and the like, copied next to the notebook
+    helpers: list[Path]  # the student bundle (course_tools.py and its data) and the like, copied next to the notebook
 
     @functools.cached_property
     def normalise(self):
         """The course's own reading of an answer, for marking outside the kernel."""
         from autograder.steps.mark import course_normaliser
 
-        tools = next((h for h in self.helpers if h.name == "course_tools.py"), None)
-        if tools is None:
-            raise FileNotFoundError("course_tools.py is missing from the assignment's source folder; "
-                                    "rebuild it with python -m autograder build-sources")
-        return course_normaliser(tools)
+        data = next((h for h in self.helpers if h.name == "assignment.json"), None)
+        if data is None:
+            raise FileNotFoundError("assignment.json is missing from the assignment's source folder: "
+                                    "build the assignment again (python -m autograder build-sources)")
+        return course_normaliser(data)
 
 
 TEMPLATE_PREFIX = "autograder-template-"

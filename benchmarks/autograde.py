@@ -40,15 +40,16 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from autograder import config, course  # noqa: E402
-from autograder.paths import SOURCE  # noqa: E402
+from autograder.paths import assignment_source  # noqa: E402
 
 
 def make_submissions(assignment: str, n: int, root: Path) -> Path:
     released = root / "released"
     course.release(assignment, released, settings=config.settings())
     subs = root / "submitted"
+    source = assignment_source(assignment)  # the kit's, built (as release built it)
     for i in range(n):
-        src = SOURCE / assignment if i % 2 == 0 else released / assignment
+        src = source / assignment if i % 2 == 0 else released / assignment
         shutil.copytree(src, subs / f"student{i:03d}" / assignment)
     return subs
 
@@ -65,7 +66,7 @@ def run(cmd: list[str], cwd: Path, env: dict) -> None:
 
 def nbgrader_serial(assignment: str, subs: Path, root: Path, env: dict) -> float:
     c = root / "nbgrader-course"
-    course.copy_source(assignment, c)
+    course.copy_source(assignment, c, assignment_source(assignment))
     shutil.copytree(subs, c / "submitted")
     (c / "nbgrader_config.py").write_text(config.config_file(config.settings(), f"sqlite:///{c / 'gradebook.db'}"))
     nbgrader = [str(Path(sys.executable).parent / "nbgrader")]

@@ -1,11 +1,18 @@
-"""`build-sources`: render the assignment sources into nbgrader's source layout."""
+"""`build-sources`: build the kit's assignments into nbgrader's source layout, to read them.
+
+`release`, `grade` and `report` build the assignment they are asked for themselves; this
+writes every one (or those named) for a lecturer who wants to look at the instructor notebooks."""
 
 from __future__ import annotations
 
 
 def main(args) -> int:
-    from exercises.assignments import build_sources
+    from exercises.assignments.build import AssignmentSourceError, build_sources
 
-    for p in build_sources(args.source):
+    try:
+        written = build_sources(args.out, names=args.assignments or None)
+    except AssignmentSourceError as e:
+        raise SystemExit(f"error: {e}") from None
+    for p in written:
         print(p)
     return 0

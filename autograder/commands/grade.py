@@ -10,15 +10,15 @@ from pathlib import Path
 from autograder import config
 from autograder.isolation.limits import Limits, parse_size
 from autograder.isolation.sandbox import SandboxUnavailable, choose
-from autograder.paths import source_notebooks
+from autograder.paths import assignment_source, source_notebooks
 
 
-def _submissions(args, tmp: Path):
+def _submissions(args, source: Path, tmp: Path):
     from autograder import lms, submissions
 
     path = args.submissions
     if path.is_file() and path.suffix.lower() == ".zip":
-        names = [p.stem for p in source_notebooks(args.assignment, args.source)]
+        names = [p.stem for p in source_notebooks(args.assignment, source)]
         skipped: list[str] = []
         try:
             downloaded = lms.unpack(path, args.assignment, names, tmp, participants=args.participants,
@@ -39,7 +39,7 @@ def _submissions(args, tmp: Path):
 def main(args) -> int:
     from autograder.grading import grade
 
-    source_notebooks(args.assignment, args.source)
+    source = assignment_source(args.assignment, args.source)
     try:
         sandbox = choose(no_sandbox=args.no_sandbox)
     except SandboxUnavailable as e:
@@ -54,10 +54,10 @@ def main(args) -> int:
                     output_bytes=parse_size(args.output), notebook_bytes=parse_size(args.max_notebook),
                     disk_bytes=parse_size(args.disk))
     with tempfile.TemporaryDirectory(prefix="autograder-intake-") as tmp:
-        subs = _submissions(args, Path(tmp))
+        subs = _submissions(args, source, Path(tmp))
         run = grade(args.assignment, subs, args.out, db_url=args.db, jobs=args.jobs,
                     dask_scheduler=args.dask_scheduler, seed=args.seed, settings=s,
-                    progress=not args.no_progress, source=args.source, limits=limits, explain=args.explain,
+                    progress=not args.no_progress, source=source, limits=limits, explain=args.explain,
                     sandbox=sandbox)
     pending = sum(1 for r in run.rows if r["status"] != "graded")
     print(f"graded {len(subs)} submission(s) of {args.assignment} ({run.executor}, sandbox: {sandbox}); "

@@ -1,4 +1,4 @@
-"""Feedback without the hidden tests (nbgrader shows them: its issue #917).
+"""Feedback without the hidden tests (nbgrader's own feedback shows them).
 
 Removing the hidden region from the source is not enough: a failed hidden assert prints a
 traceback quoting the hidden line. So the error output of a cell that had hidden tests is
@@ -11,7 +11,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 
-PUBLIC_ERRORS = {"AnswerFormatError"}  # raised by course_tools.assert_format: safe to show
+PUBLIC_ERRORS = {"AnswerFormatError"}  # raised by the student module's assert_format: safe to show
 HIDDEN_FAILED = "Not right yet. (The checks that decide the grade are not shown.)"
 
 

@@ -9,7 +9,8 @@ must be in the kernel for the test to compare against.
 So for the test cells the build marked with their bank item, the kernel runs only the
 public format check and then reports the answer, as data (a display output of type
 ``MIMETYPE``). The grader compares that data with the key (``exercises.assignments.key``)
-in its own process, with the course's own ``normalise``. Whatever the kernel reports is
+in its own process: it reads both with the student module's own ``normalise`` and compares
+them as their kind of answer says (``exercises/graded/kinds.py``). Whatever the kernel reports is
 only ever a claimed answer: it earns the points only if it is the right one. Marking denies
 by default: a test cell that reports nothing, or more than one answer, scores zero.
 """
@@ -17,14 +18,14 @@ by default: a test cell that reports nothing, or more than one answer, scores ze
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from nbformat import NotebookNode
+
+from exercises.graded.kinds import kind
 
 MIMETYPE = "application/vnd.course.answer+json"
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -82,12 +83,8 @@ def _readable(question: str, value: Any, normalise) -> Any:
 
 
 def _matches(entry: dict, given: Any, right: Any) -> bool:
-    """Two answers as marked (see _readable): the same, or numbers within the tolerance."""
-    if given is None or right is None:
-        return False
-    if entry.get("tolerance") is not None:
-        return isinstance(given, float) and math.isfinite(given) and abs(given - right) <= entry["tolerance"]
-    return given == right
+    """Two answers as marked (see _readable), compared as their kind of answer compares them."""
+    return kind(entry["kind"]).matches(given, right, entry.get("tolerance"))
 
 
 def is_right(entry: dict, value: Any, normalise: Callable[[str, Any], Any]) -> bool:
@@ -157,14 +154,10 @@ def _explained(entry: dict, answer: Any, right: bool) -> NotebookNode:
                               "text/plain": text})
 
 
-def course_normaliser(helper: Path) -> Callable[[str, Any], Any]:
-    """`normalise` of the assignment's own course_tools.py (the instructor's copy, loaded in
-    the grader's process), so an answer is read exactly as the student's check reads it."""
-    import sys
+def course_normaliser(data: Path) -> Callable[[str, Any], Any]:
+    """`normalise` of the student module (exercises/graded/course_tools.py, the file released
+    beside every notebook) on the assignment's data (its assignment.json), so an answer is
+    read exactly as the student's check reads it."""
+    from exercises.graded.course_tools import Assignment
 
-    name = f"_course_tools_{abs(hash(str(helper)))}"
-    spec = importlib.util.spec_from_file_location(name, helper)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    return module.normalise
+    return Assignment.read(data).normalise

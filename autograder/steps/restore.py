@@ -14,6 +14,8 @@ import copy
 
 from nbformat import NotebookNode
 
+from exercises.graded.metadata import write as metadata
+
 
 def grade_id(cell: NotebookNode) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
@@ -115,11 +117,7 @@ def restore(student: NotebookNode, released: NotebookNode, source: NotebookNode)
         seen.add(gid)
     nb = copy.deepcopy(student)
     nb.cells = cells
-    nb.metadata = copy.deepcopy(released.metadata)
-    if "course" in student.metadata:  # whose facts it was released with
-        nb.metadata["course"] = copy.deepcopy(student.metadata["course"])
-        nb.metadata["course"].update({k: v for k, v in released.metadata.get("course", {}).items()
-                                      if k != "variant"})
+    nb.metadata = NotebookNode(metadata.restored(student.metadata, released.metadata))  # and whose facts it shows
     return nb, findings
 
 

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import csv
+from functools import cache
 from pathlib import Path
 
 import nbformat
 
 ASSIGNMENT = "capstone"  # has per-student facts, every answer kind and a hand-graded essay
 SEED = "test-seed"
+
+
+@cache
+def kit_source() -> Path:
+    """The folder of the kit's nbgrader sources, every assignment built (as `release` and
+    `grade` build the one they are asked for)."""
+    from exercises.assignments import SOURCE_DIR
+    from exercises.assignments.build import build_sources
+
+    build_sources(SOURCE_DIR)
+    return SOURCE_DIR
 
 
 def set_answer(nb_path: Path, question: str, literal: str) -> None:

@@ -10,10 +10,10 @@ import nbformat
 import pytest
 
 from autograder import config, course, grading, submissions
-from autograder.paths import SOURCE
-from exercises.assignments import variants
+from exercises.assignments import student_facts
+from exercises.graded.answers import answer
 
-from autograder_support import ASSIGNMENT, SEED, set_answer
+from autograder_support import ASSIGNMENT, SEED, kit_source, set_answer
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +29,7 @@ def batch(tmp_path_factory):
     subs = root / "submitted"
     nb_name = f"{ASSIGNMENT}.ipynb"
     # The instructor notebook, handed in as a student.
-    shutil.copytree(SOURCE / ASSIGNMENT, subs / "teacher" / ASSIGNMENT)
+    shutil.copytree(kit_source() / ASSIGNMENT, subs / "teacher" / ASSIGNMENT)
     # The released notebook, unchanged.
     shutil.copytree(released / ASSIGNMENT, subs / "blank" / ASSIGNMENT)
     # Partly right: q3 right (1 point), q1 malformed, q2 wrong.
@@ -41,9 +41,10 @@ def batch(tmp_path_factory):
     own = subs / "s-variant" / ASSIGNMENT
     own.mkdir(parents=True)
     shutil.copy(released / "s-variant" / ASSIGNMENT / nb_name, own / nb_name)
-    f = variants.facts("capstone", "s-variant", SEED)
-    set_answer(own / nb_name, "q1", json.dumps(variants.expected("capstone-support-provisions", f)))
-    set_answer(own / nb_name, "q2", repr(variants.expected("capstone-unpaid-wages", f)))
+    f = student_facts.facts("capstone", "s-variant", SEED)
+    asked = ["6(3)(a)", "6(3)(b)", "6(3)(c)", "6(3)(d)", "6(4)", "6(5)"]  # capstone-support-provisions
+    set_answer(own / nb_name, "q1", json.dumps(answer("derived_provisions", f, asked=asked)))
+    set_answer(own / nb_name, "q2", repr(answer("unpaid_wages", f)))
     set_answer(own / nb_name, "q3", '"b"')
 
     out = root / "out"

@@ -11,7 +11,7 @@ import pytest
 
 from autograder import config, course, grading, submissions
 from autograder_support import set_answer
-from exercises.assignments.key import LETTERS
+from exercises.graded.kinds import LETTERS
 from exercises.bank import load_bank
 
 ASSIGNMENT = "protection"

@@ -6,8 +6,8 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from autograder import grading, submissions
-from autograder.paths import SOURCE
 from autograder_support import ASSIGNMENT, SEED, read_csv
+from exercises.graded.metadata import read
 
 AUTO_MAX = 6.0  # q1 3 + q2 2 + q3 1
 ESSAY = 6.0
@@ -38,8 +38,8 @@ def test_variant_is_graded_against_the_students_own_facts(batch):
     # The same answers are wrong for the shared facts: the facts really differ.
     released = nbformat.read(batch["released"] / "s-variant" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
     shared = nbformat.read(batch["released"] / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
-    facts = [c.source for c in released.cells if c.metadata.get("course", {}).get("facts")]
-    assert facts and facts != [c.source for c in shared.cells if c.metadata.get("course", {}).get("facts")]
+    facts = [c.source for c in released.cells if read.facts_template(c)]
+    assert facts and facts != [c.source for c in shared.cells if read.facts_template(c)]
 
 
 def test_released_notebook_has_no_solutions_hidden_tests_or_rubric(batch):

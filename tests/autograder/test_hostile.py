@@ -15,8 +15,9 @@ from nbgrader.api import Gradebook
 
 from autograder import config, course, grading, submissions
 from autograder.isolation.limits import KiB, Limits, MiB
-from autograder.paths import REPO, SOURCE
+from autograder.paths import REPO
 from autograder.isolation.sandbox import mechanism
+from autograder_support import kit_source
 from hostile_cases import ASSIGNMENT, cases, leftover_children, write_all
 
 LIMITS = Limits(cell_seconds=5, notebook_seconds=60, processes=32, output_bytes=256 * KiB, disk_bytes=16 * MiB)
@@ -38,7 +39,8 @@ def hostile(tmp_path_factory):
     released = root / "released"
     course.release(ASSIGNMENT, released, settings=settings)
     subs, out = root / "submitted", root / "out"
-    secrets = [str(SOURCE / "**" / "*.ipynb"), str(SOURCE / "**" / "*.md"), str(SOURCE.parent / "assignments" / "*.md"),
+    source = kit_source()
+    secrets = [str(source / "**" / "*.ipynb"), str(source / "**" / "*.json"), str(REPO / "exercises" / "assignments" / "*.md"),
                str(out / "gradebook.db"), str(out / "source" / "**"), str(subs / "honest-full" / "**" / "*.ipynb"),
                str(subs / "*"), "/tmp/ag-*/work/*.ipynb", "/tmp/pytest-of-*/**/gradebook.db",
                # The bank (the key of every graded question) and the rest of the course folder.

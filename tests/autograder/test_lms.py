@@ -74,11 +74,11 @@ def test_grade_command_takes_a_moodle_zip(tmp_path):
     import shutil
 
     from autograder.cli import main
-    from autograder.paths import SOURCE
+    from autograder_support import kit_source
 
     zp = tmp_path / "moodle.zip"
     with zipfile.ZipFile(zp, "w") as z:
-        z.write(SOURCE / "savings-clause" / "savings-clause.ipynb",
+        z.write(kit_source() / "savings-clause" / "savings-clause.ipynb",
                 "Amina Yusuf_1021_assignsubmission_file_/savings-clause.ipynb")
     roster = tmp_path / "roster.csv"
     roster.write_text("lms_id,student_id\n1021,s2001\n", encoding="utf-8")

@@ -16,15 +16,19 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from autograder import worker
 from autograder.steps import mark as answers
 from autograder.grading import answer_keys
-from autograder.paths import REPO, SOURCE
+from autograder.paths import REPO
+from autograder_support import kit_source
+from exercises.assignments import student_facts
+from exercises.assignments.build import assignment_names
+from exercises.graded.answers import answer
 
-NORMALISE = answers.course_normaliser(SOURCE / "protection" / "course_tools.py")
-LETTER = {"question": "q1", "answer": "A", "tolerance": None}
-CITATIONS = {"question": "q2", "answer": ["6(3)(a)", "6(3)(b)", "6(3)(c)"], "tolerance": None}
+NORMALISE = answers.course_normaliser(kit_source() / "protection" / "assignment.json")
+LETTER = {"question": "q1", "kind": "letter", "answer": "A", "tolerance": None}
+CITATIONS = {"question": "q2", "kind": "citations", "answer": ["6(3)(a)", "6(3)(b)", "6(3)(c)"], "tolerance": None}
 
 
 def test_the_kernel_runs_the_format_check_and_a_report_not_the_hidden_tests():
-    source = (SOURCE / "protection" / "protection.ipynb")
+    source = (kit_source() / "protection" / "protection.ipynb")
     nb = nbformat.read(source, as_version=4)
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q1_test")
     run = answers.reporting_source(cell.source, "q1")
@@ -43,8 +47,8 @@ def test_a_report_is_read_as_the_students_own_check_reads_it(entry, value, right
 
 
 def test_numbers_within_the_tolerance_and_never_nan_or_text():
-    tools = answers.course_normaliser(SOURCE / "capstone" / "course_tools.py")
-    entry = {"question": "q2", "answer": 2500, "tolerance": 1}
+    tools = answers.course_normaliser(kit_source() / "capstone" / "assignment.json")
+    entry = {"question": "q2", "kind": "number", "answer": 2500, "tolerance": 1}
     assert answers.is_right(entry, 2500.5, tools)
     assert not answers.is_right(entry, 2502, tools)
     assert not answers.is_right(entry, float("nan"), tools)
@@ -89,18 +93,16 @@ def test_marking_denies_by_default(outputs, points, incident):
 
 
 def test_the_key_is_worked_out_from_the_bank_and_the_students_facts():
-    from exercises.assignments import variants
-
-    key_for = answer_keys("capstone")
-    shared = key_for(variants.facts("capstone", variants.COMMON))["capstone"]
-    assert shared["q3_test"] == {"question": "q3", "answer": "B", "tolerance": None}
+    key_for = answer_keys("capstone", kit_source())
+    shared = key_for(student_facts.facts("capstone", student_facts.COMMON))["capstone"]
+    assert shared["q3_test"] == {"question": "q3", "kind": "letter", "answer": "B", "tolerance": None}
     assert shared["q2_test"]["answer"] == 2500
-    own = variants.facts("capstone", "s-other", "seed")
-    assert key_for(own)["capstone"]["q2_test"]["answer"] == variants.expected("capstone-unpaid-wages", own)
+    own = student_facts.facts("capstone", "s-other", "seed")
+    assert key_for(own)["capstone"]["q2_test"]["answer"] == answer("unpaid_wages", own) != 2500
     assert "q4" not in shared  # the essay is graded by hand
 
 
-@pytest.mark.parametrize("assignment", sorted(p.name for p in SOURCE.iterdir() if p.is_dir()))
+@pytest.mark.parametrize("assignment", assignment_names())
 def test_instructor_notebooks_pass_their_own_hidden_tests_as_plain_nbgrader_runs_them(assignment, tmp_path,
                                                                                      monkeypatch):
     """The hidden tests in the instructor notebooks and the runner's key agree: the solutions
@@ -108,7 +110,7 @@ def test_instructor_notebooks_pass_their_own_hidden_tests_as_plain_nbgrader_runs
     import shutil
 
     folder = tmp_path / assignment
-    shutil.copytree(SOURCE / assignment, folder)
+    shutil.copytree(kit_source() / assignment, folder)
     nb = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
     monkeypatch.setenv("PYTHONPATH", str(REPO))
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()

@@ -7,7 +7,7 @@ import shutil
 
 from autograder import config, course, grading, submissions
 from autograder_support import set_answer
-from exercises.assignments.key import right_answer
+from exercises.graded.kinds import question
 from exercises.assignments.new import create
 from exercises.bank import load_bank
 from exercises.select import select
@@ -26,7 +26,7 @@ def test_a_new_assignment_releases_and_grades(tmp_path):
     subs = tmp_path / "submitted"
     shutil.copytree(tmp_path / "source" / NAME, subs / "teacher" / NAME)
     shutil.copytree(released / NAME, subs / "wrong" / NAME)
-    right = right_answer(chosen[0])
+    right = question(chosen[0]).right_answer()
     wrong = ('"B"' if right == "A" else '"A"') if chosen[0].type == "single" else ('["14"]' if "14" not in right else '["6(1)"]')
     set_answer(subs / "wrong" / NAME / f"{NAME}.ipynb", "q1", wrong)
     run = grading.grade(NAME, submissions.find(subs, NAME), tmp_path / "out", jobs=1, settings=settings,

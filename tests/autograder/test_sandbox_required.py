@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.paths import REPO, SOURCE
+from autograder.paths import REPO
+from autograder_support import kit_source
 
 ASSIGNMENT = "savings-clause"
 
@@ -22,7 +23,7 @@ def _grade(tmp: Path, *extra: str, env_extra: dict | None = None) -> subprocess.
     subs = tmp / "subs"
     if not subs.exists():
         # The instructor notebook handed in: it prints where it runs, so a leak would show.
-        shutil.copytree(SOURCE / ASSIGNMENT, subs / "s1" / ASSIGNMENT)
+        shutil.copytree(kit_source() / ASSIGNMENT, subs / "s1" / ASSIGNMENT)
     # A PATH with the venv and the few system tools the runner uses, but no bwrap: a laptop
     # without bubblewrap.
     tools = tmp / "bin"

@@ -12,8 +12,8 @@ import nbformat
 import pytest
 
 from autograder import course
-from autograder.paths import SOURCE
 from autograder.steps.report import export
+from autograder_support import kit_source
 
 REGIONS = {"### BEGIN SOLUTION": "solution", "### BEGIN HIDDEN TESTS": "hidden"}
 ENDS = {"### END SOLUTION", "### END HIDDEN TESTS"}
@@ -24,7 +24,7 @@ def secret_lines() -> dict[str, set[str]]:
     lines the instructor also wrote in the open (an import every student sees)."""
     found = {"solution": set(), "hidden": set(), "rubric": set()}
     public: set[str] = set()
-    for path in sorted(SOURCE.glob("*/*.ipynb")):
+    for path in sorted(kit_source().glob("*/*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             region = None
             for line in cell.source.splitlines():
@@ -69,7 +69,7 @@ def released_all(tmp_path_factory):
     from autograder import config
 
     out = tmp_path_factory.mktemp("released-all")
-    for folder in sorted(p for p in SOURCE.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in kit_source().iterdir() if p.is_dir()):
         course.release(folder.name, out, settings=config.settings())
     return out
 

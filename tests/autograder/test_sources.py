@@ -1,72 +1,96 @@
-"""The committed nbgrader sources are what the assignment sources and the bank give."""
+"""The kit's nbgrader sources are built when they are needed, never kept: the same bytes each
+time, by `release`, `grade` and `report` for the assignment they are asked for; a lecturer's
+own folder (--source) is used as it is."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+import os
+import shutil
 
+import nbformat
 import pytest
 
-from autograder.paths import SOURCE
-from exercises.assignments import build_sources
+import exercises.assignments
+from autograder import config, course
+from autograder.cli import main
+from autograder.paths import REPO, assignment_source
+from exercises.assignments.build import assignment_names, build_sources
 
 
-def test_committed_sources_are_up_to_date(tmp_path):
-    written = build_sources(tmp_path)
-    assert written
-    for path in written:
-        committed = SOURCE / path.relative_to(tmp_path)
-        assert committed.is_file(), f"{committed} is missing: run python -m autograder build-sources"
-        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
-            f"{committed} is stale: run python -m autograder build-sources and commit the result")
-    extra = {p.relative_to(SOURCE) for p in SOURCE.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-    assert extra == {p.relative_to(tmp_path) for p in written}
+def _files(root):
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def tools():
-    spec = importlib.util.spec_from_file_location("course_tools", SOURCE / "capstone" / "course_tools.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["course_tools"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+def test_building_twice_gives_the_same_bytes(tmp_path):
+    build_sources(tmp_path / "a")
+    build_sources(tmp_path / "b")
+    a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert a == b
+    assert {p.parts[0] for p in a} == set(assignment_names())
+    for name in assignment_names():
+        assert {p.name for p in a if p.parts[0] == name} == {
+            f"{name}.ipynb", "course_tools.py", "citations.py", "assignment.json"}
+    # Built again in place: nothing is rewritten (a release and its grading see the same files).
+    stamps = {p: os.stat(tmp_path / "a" / p).st_mtime_ns for p in a}
+    build_sources(tmp_path / "a")
+    assert {p: os.stat(tmp_path / "a" / p).st_mtime_ns for p in a} == stamps
 
 
-@pytest.mark.parametrize("question, answer, message", [
-    ("q1", ["6(3)(e)"], "q1: '6(3)(e)' is not a provision: article 6(3) has points (a) to (d)"),
-    ("q1", "6(1)", "write a list, even for one provision: ['6(1)']"),
-    ("q1", [], "not answered yet"),
-    ("q1", ["6.1", "Art. 6(1)"], "names the same provision as '6.1'; list it once"),
-    ("q1", ["article 9(1)"], "article 9 is not covered by this module"),
-    ("q2", "1,250 USD", "remove the quotes, commas and units, e.g. 1250"),
-    ("q2", True, "write a number without quotes"),
-    ("q3", "?", "not answered yet: replace ? with A, B or C"),
-    ("q3", "D", "'D' is not one of the choices: write A, B or C"),
-])
-def test_check_explains_a_malformed_answer(tools, capsys, question, answer, message):
-    tools.check(question, answer)
-    out = capsys.readouterr().out
-    assert out.startswith("Not readable yet.") and message in out
-    with pytest.raises(AssertionError, match="."):
-        tools.assert_format(question, answer)
+def test_a_build_leaves_nothing_of_an_earlier_one(tmp_path):
+    build_sources(tmp_path, names=["protection"])
+    (tmp_path / "protection" / "course_tools_old.py").write_text("stale", encoding="utf-8")
+    build_sources(tmp_path, names=["protection"])
+    assert not (tmp_path / "protection" / "course_tools_old.py").exists()
 
 
-@pytest.mark.parametrize("question, answer", [
-    ("q1", ["Art. 6(3)(b)", "6.5"]), ("q2", 1250), ("q2", 99.5), ("q3", "a"), ("q3", "C"),
-])
-def test_check_accepts_a_readable_answer_without_saying_if_it_is_right(tools, capsys, question, answer):
-    tools.check(question, answer)
-    out = capsys.readouterr().out
-    assert "the grader can read this answer" in out
-    assert "right" in out and "correct" not in out.lower().replace("whether it is right", "")
+def test_nothing_built_is_kept_in_the_repository():
+    import subprocess
+
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(["git", "ls-files", "exercises/source", "_build"], cwd=REPO, capture_output=True,
+                             text=True, check=True).stdout
+    assert tracked == ""
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(exercises.assignments.SOURCE_DIR / "x.ipynb")],
+                             cwd=REPO)
+    assert ignored.returncode == 0
 
 
-def test_student_module_carries_no_answers():
-    from exercises.bank import load_bank
+def test_release_builds_the_kits_assignment_it_is_asked_for(tmp_path, monkeypatch):
+    monkeypatch.setattr(exercises.assignments, "SOURCE_DIR", tmp_path / "built")
+    written = course.release("savings-clause", tmp_path / "released", settings=config.settings())
+    assert [p.name for p in written] == ["savings-clause.ipynb"]
+    assert sorted(p.name for p in (tmp_path / "built").iterdir()) == ["savings-clause"]  # that one only
+    released = {p.name for p in (tmp_path / "released" / "savings-clause").iterdir()}
+    assert {"course_tools.py", "citations.py", "assignment.json"} <= released
 
-    for folder in SOURCE.iterdir():
-        text = (folder / "course_tools.py").read_text(encoding="utf-8")
-        assert "BEGIN SOLUTION" not in text and "expected(" not in text
-        for item in load_bank(use="graded"):
-            for option in item.options:
-                assert option.text not in text
+
+def test_a_lecturers_own_source_folder_is_used_as_it_is(tmp_path, monkeypatch):
+    monkeypatch.setattr(exercises.assignments, "SOURCE_DIR", tmp_path / "built")
+    mine = tmp_path / "mine" / "week-1"
+    mine.mkdir(parents=True)
+    cell = nbformat.v4.new_code_cell("answer = 1\n### BEGIN HIDDEN TESTS\nassert answer == 1\n### END HIDDEN TESTS")
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "t1", "locked": True, "points": 1.0,
+                                 "schema_version": 3, "solution": False, "task": False}
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), mine / "week-1.ipynb")
+    assert assignment_source("week-1", tmp_path / "mine") == tmp_path / "mine"
+    course.release("week-1", tmp_path / "released", settings=config.settings(), source=tmp_path / "mine")
+    assert (tmp_path / "released" / "week-1" / "week-1.ipynb").is_file()
+    assert not (tmp_path / "built").exists()  # nothing of the kit's was built
+
+
+def test_an_unknown_assignment_names_the_ones_there_are(tmp_path):
+    with pytest.raises(SystemExit, match="no assignment 'week-9' in .*assignments.*capstone, compensation"):
+        assignment_source("week-9")
+    with pytest.raises(SystemExit, match=r"no assignment 'week-9' in .*mine \(assignments: none\)"):
+        assignment_source("week-9", tmp_path / "mine")
+
+
+def test_build_sources_writes_them_for_a_lecturer_to_read(tmp_path, capsys):
+    assert main(["build-sources", "--out", str(tmp_path), "capstone"]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == [str(tmp_path / "capstone" / n)
+                       for n in ("capstone.ipynb", "course_tools.py", "citations.py", "assignment.json")]
+    shutil.rmtree(tmp_path / "capstone")
+    assert main(["build-sources", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == assignment_names()
