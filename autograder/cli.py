@@ -22,15 +22,16 @@ import os
 from pathlib import Path
 
 from autograder.commands import build_sources, grade, grades, release, report, return_feedback
-from autograder.paths import SOURCE
+from exercises.assignments import SOURCE_DIR
 
-SOURCE_HELP = "nbgrader source folder with one folder per assignment (default: exercises/source)"
+SOURCE_HELP = ("a folder of nbgrader assignments of your own (SOURCE/<assignment>/*.ipynb), used as "
+               "they are (default: the kit's assignment of that name, built from exercises/assignments/)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--source", type=Path, default=SOURCE, help=SOURCE_HELP)
+    ap.add_argument("--source", type=Path, default=None, help=SOURCE_HELP)
     # --source also after the command, where a user is as likely to write it; SUPPRESS keeps
     # a subcommand from resetting a value given before it.
     common = argparse.ArgumentParser(add_help=False)
@@ -42,7 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(fn=module.main)
         return p
 
-    p = command("build-sources", build_sources, help="render exercises/assignments/*.md into the source folder")
+    p = command("build-sources", build_sources, help="build the kit's assignments (exercises/assignments/*.md) "
+                                                     "into nbgrader's source layout, to read them")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="only these (default: all)")
+    p.add_argument("--out", type=Path, default=SOURCE_DIR,
+                   help="folder to write OUT/<assignment>/ into (default: %(default)s)")
 
     p = command("release", release, help="make the student notebooks (no solutions, no hidden tests)")
     p.add_argument("assignment", help="assignment name, e.g. compensation")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 def main(args) -> int:
     from autograder.grading import default_db
+    from autograder.paths import assignment_source
     from autograder.steps.report import write
 
-    folder = write(args.db or default_db(args.out), args.assignment, args.out, args.source, compare=earlier_terms(args, args.source))
+    source = assignment_source(args.assignment, args.source)
+    folder = write(args.db or default_db(args.out), args.assignment, args.out, source, compare=earlier_terms(args, source))
     print(f"report: {folder / 'report.html'}")
     return 0
 

@@ -1,8 +1,8 @@
 """The lecturer's report: how the class did per question and per provision.
 
-Each graded cell of a source notebook names its bank item and provisions in its metadata
-(``course.item``, ``course.provisions``), so scores from the gradebook can be grouped by
-provision: the topics the class got wrong, in the Protocol's own terms.
+Each graded cell of a source notebook names its question, label, bank item and provisions in
+its course metadata (``exercises/graded/metadata/``), so scores from the gradebook can be
+grouped by provision: the topics the class got wrong, in the Protocol's own terms.
 """
 
 from __future__ import annotations
@@ -14,31 +14,31 @@ import pandas as pd
 from nbgrader.api import Gradebook
 
 import protocol
-from autograder.paths import SOURCE
+from autograder.paths import assignment_source
+from exercises.graded.metadata import read
 
 
-def _cells(assignment: str, source: Path) -> dict[tuple[str, str], dict]:
+def _questions(assignment: str, source: Path) -> dict[tuple[str, str], read.Question]:
+    """(notebook, grade id) -> the question of each grade cell built from a bank item."""
     out = {}
     for p in sorted((source / assignment).glob("*.ipynb")):
-        for cell in nbformat.read(p, as_version=4).cells:
-            nbg, course = cell.metadata.get("nbgrader", {}), cell.metadata.get("course", {})
-            if nbg.get("grade") and course.get("item"):
-                out[(p.stem, nbg["grade_id"])] = course
+        for _, cell, q in read.graded_questions(nbformat.read(p, as_version=4)):
+            out[(p.stem, cell.metadata["nbgrader"]["grade_id"])] = q
     return out
 
 
-def scores(db_url: str, assignment: str, source: Path = SOURCE) -> pd.DataFrame:
+def scores(db_url: str, assignment: str, source: Path) -> pd.DataFrame:
     """One row per student and graded cell: score, max, question, item, provisions."""
-    meta = _cells(assignment, source)
+    meta = _questions(assignment, source)
     rows = []
     with Gradebook(db_url) as gb:
         for sub in gb.assignment_submissions(assignment):
             for nb in sub.notebooks:
                 for g in nb.grades:
-                    m = meta.get((nb.name, g.name), {})
+                    q = meta.get((nb.name, g.name))
                     rows.append({"student_id": sub.student.id, "notebook": nb.name, "grade_id": g.name,
-                                 "question": m.get("question", g.name), "item": m.get("item", ""),
-                                 "provisions": tuple(m.get("provisions", ())),
+                                 "question": q.question if q else g.name, "item": q.item if q else "",
+                                 "provisions": q.provisions if q else (),
                                  "score": g.score, "max_score": g.max_score,
                                  "pending": bool(g.needs_manual_grade)})
     return pd.DataFrame(rows)
@@ -122,17 +122,8 @@ def choices(answers: pd.DataFrame) -> dict[tuple[str, str], str]:
 
 
 def _labels(assignment: str, source: Path) -> dict[tuple[str, str], str]:
-    """(notebook, question) -> its heading ("Which provisions answer this person's needs")."""
-    import re
-
-    out = {}
-    for p in sorted((source / assignment).glob("*.ipynb")):
-        for cell in nbformat.read(p, as_version=4).cells:
-            q = cell.metadata.get("course", {}).get("question")
-            m = re.match(r"#+\s*Question \d+:\s*(.*?)\s*\(\d+(?:\.\d+)? points?\)", cell.source)
-            if q and m and cell.cell_type == "markdown" and (p.stem, q) not in out:
-                out[(p.stem, q)] = m.group(1)
-    return out
+    """(notebook, question) -> what it asks ("Which provisions answer this person's needs")."""
+    return {(nb, q.question): q.label or "" for (nb, _), q in _questions(assignment, source).items()}
 
 
 STYLE = """body{font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;max-width:64rem;margin:1rem auto;padding:0 1rem}
@@ -151,7 +142,9 @@ def _table(df: pd.DataFrame, headings: dict[str, str], caption: str, numeric=())
     return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE, compare=()) -> Path:
+def write(db_url: str, assignment: str, out: Path, source: Path | None = None, compare=()) -> Path:
+    """The report in OUT/report/ASSIGNMENT/. `source`: a lecturer's nbgrader source folder; by
+    default the kit's assignment, built now."""
     import html
 
     import matplotlib
@@ -159,6 +152,7 @@ def write(db_url: str, assignment: str, out: Path, source: Path = SOURCE, compar
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    source = assignment_source(assignment, source)
     df = scores(db_url, assignment, source)
     folder = out / "report" / assignment
     folder.mkdir(parents=True, exist_ok=True)
@@ -271,6 +265,7 @@ def export(db_url: str, out: Path) -> Path:
     path = out / "lms_grades.csv"
     table.round(4).reset_index().to_csv(path, index=False)
     return path
+
 
 # --- Item statistics (autograder/statistics.py): the page's section, its CSV files, and the
 # comparison with earlier terms. Calculations stay in autograder.statistics; this is the view.
