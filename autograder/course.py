@@ -140,7 +140,8 @@ def facts_template(assignment: str, source: Path) -> str | None:
 
 def read_roster(path: Path) -> list[str]:
     """The roster's student ids, read as the question bank's variants read it (one reader)."""
-    from exercises.variants import RosterError, read_roster as read
+    from exercises.variants import RosterError
+    from exercises.variants import read_roster as read
 
     try:
         return read(path)

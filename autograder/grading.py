@@ -12,10 +12,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from autograder import course, submissions
-from autograder.steps import gradebook
 from autograder.executors import make_executor
 from autograder.isolation.limits import Limits
 from autograder.paths import assignment_source, source_notebooks
+from autograder.steps import gradebook
 from autograder.worker import GradingJob, GradingResult, grade_submission
 
 

@@ -153,8 +153,8 @@ def start_spare(limits, sandbox: str | None = None) -> None:
 
 
 def _start_spare(limits, kind: str | None) -> None:
-    from autograder.steps.execute import start_kernel
     from autograder.isolation.sandbox import Sandbox
+    from autograder.steps.execute import start_kernel
 
     if os.environ.get("AUTOGRADER_NO_SPARE_KERNEL"):
         return

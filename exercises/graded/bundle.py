@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import protocol
-from protocol import citations
 from exercises.graded import course_tools
+from protocol import citations
 
 DATA = course_tools.DATA.name  # assignment.json
 MODULES: dict[str, Path] = {"course_tools.py": Path(course_tools.__file__),

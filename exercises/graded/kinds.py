@@ -54,9 +54,9 @@ def _cell_id(name: str) -> str:
 class GradedQuestion:
     """A bank item as a question of a graded notebook."""
 
-    kind: ClassVar[str]
+    student: ClassVar[type[course_tools.Kind]]  # its kind in the student module, which reads answers
+    kind: ClassVar[str]  # the student kind's name: in assignment.json and the course metadata
     types: ClassVar[tuple[str, ...]]  # the bank's item types it asks
-    student: ClassVar[type[course_tools.Kind]]
     blank: ClassVar[str]  # the literal a released notebook starts from
 
     def __init__(self, item: Item):
@@ -189,9 +189,9 @@ class GradedQuestion:
 
 
 class LetterQuestion(GradedQuestion):
-    kind = "letter"
-    types = ("single", "truefalse")
     student = course_tools.Letter
+    kind = student.name
+    types = ("single", "truefalse")
     blank = '"?"'
 
     def choices(self) -> list[str]:
@@ -218,9 +218,9 @@ class LetterQuestion(GradedQuestion):
 
 
 class CitationsQuestion(GradedQuestion):
-    kind = "citations"
-    types = ("citation",)
     student = course_tools.CitationList
+    kind = student.name
+    types = ("citation",)
     blank = "[]"
 
     def prompt(self) -> str:
@@ -231,9 +231,9 @@ class CitationsQuestion(GradedQuestion):
 
 
 class NumberQuestion(GradedQuestion):
-    kind = "number"
-    types = ("numeric",)
     student = course_tools.Number
+    kind = student.name
+    types = ("numeric",)
     blank = "0"
 
     def spec(self) -> dict[str, Any]:
@@ -262,9 +262,9 @@ class EssayQuestion(GradedQuestion):
     """A written answer, graded by hand in formgrader: one markdown answer cell whose rubric and
     model answer sit inside the solution region, so they live only in the instructor notebook."""
 
-    kind = "essay"
-    types = ("essay",)
     student = course_tools.Essay
+    kind = student.name
+    types = ("essay",)
 
     def default_points(self) -> float:
         return self.item.max_points

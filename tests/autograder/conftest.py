@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
-import nbformat
 import pytest
+from autograder_support import ASSIGNMENT, SEED, kit_source, set_answer
 
 from autograder import config, course, grading, submissions
 from exercises.assignments import student_facts
 from exercises.graded.answers import answer
-
-from autograder_support import ASSIGNMENT, SEED, kit_source, set_answer
 
 
 @pytest.fixture(scope="session")

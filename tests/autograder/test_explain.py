@@ -8,11 +8,11 @@ import re
 import shutil
 
 import pytest
+from autograder_support import set_answer
 
 from autograder import config, course, grading, submissions
-from autograder_support import set_answer
-from exercises.graded.kinds import LETTERS
 from exercises.bank import load_bank
+from exercises.graded.kinds import LETTERS
 
 ASSIGNMENT = "protection"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import nbformat
+from autograder_support import ASSIGNMENT, SEED, read_csv
 from nbgrader.api import Gradebook
 
 from autograder import grading, submissions
-from autograder_support import ASSIGNMENT, SEED, read_csv
 from exercises.graded.metadata import read
 
 AUTO_MAX = 6.0  # q1 3 + q2 2 + q3 1

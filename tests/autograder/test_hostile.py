@@ -11,14 +11,14 @@ import os
 import re
 
 import pytest
+from autograder_support import kit_source
+from hostile_cases import ASSIGNMENT, cases, leftover_children, write_all
 from nbgrader.api import Gradebook
 
 from autograder import config, course, grading, submissions
 from autograder.isolation.limits import KiB, Limits, MiB
-from autograder.paths import REPO
 from autograder.isolation.sandbox import mechanism
-from autograder_support import kit_source
-from hostile_cases import ASSIGNMENT, cases, leftover_children, write_all
+from autograder.paths import REPO
 
 LIMITS = Limits(cell_seconds=5, notebook_seconds=60, processes=32, output_bytes=256 * KiB, disk_bytes=16 * MiB)
 HONEST = ("honest-full", "honest-partial", "zoë o'brien; $(id) <2>")

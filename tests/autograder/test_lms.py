@@ -73,8 +73,9 @@ def test_grade_command_takes_a_moodle_zip(tmp_path):
     """The whole path: zip -> nbgrader layout -> graded rows under the roster's ids."""
     import shutil
 
-    from autograder.cli import main
     from autograder_support import kit_source
+
+    from autograder.cli import main
 
     zp = tmp_path / "moodle.zip"
     with zipfile.ZipFile(zp, "w") as z:

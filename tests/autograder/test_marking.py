@@ -10,14 +10,14 @@ import tempfile
 
 import nbformat
 import pytest
+from autograder_support import kit_source
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from autograder import worker
-from autograder.steps import mark as answers
 from autograder.grading import answer_keys
 from autograder.paths import REPO
-from autograder_support import kit_source
+from autograder.steps import mark as answers
 from exercises.assignments import student_facts
 from exercises.assignments.build import assignment_names
 from exercises.graded.answers import answer

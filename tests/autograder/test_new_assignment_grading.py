@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import shutil
 
-from autograder import config, course, grading, submissions
 from autograder_support import set_answer
-from exercises.graded.kinds import question
+
+from autograder import config, course, grading, submissions
 from exercises.assignments.new import create
 from exercises.bank import load_bank
+from exercises.graded.kinds import question
 from exercises.select import select
 
 NAME = "week-nine"

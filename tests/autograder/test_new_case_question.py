@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import shutil
 
-from autograder import config, course, grading, submissions
 from autograder_support import set_answer
+
+from autograder import config, course, grading, submissions
 from case_studies.sabhnani import model as sabhnani
 from exercises.assignments import student_facts
 from exercises.assignments.build import build_sources

@@ -10,11 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from autograder_support import ASSIGNMENT, kit_source
 from nbgrader.api import Gradebook
 
 from autograder import config
 from autograder.paths import REPO
-from autograder_support import ASSIGNMENT, kit_source
 
 
 def _auto_scores(db_url: str) -> dict[tuple[str, str], float | None]:

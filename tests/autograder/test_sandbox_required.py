@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from autograder_support import kit_source
 
 from autograder.paths import REPO
-from autograder_support import kit_source
 
 ASSIGNMENT = "savings-clause"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from autograder_support import kit_source
 
 from autograder import course
 from autograder.steps.report import export
-from autograder_support import kit_source
 
 REGIONS = {"### BEGIN SOLUTION": "solution", "### BEGIN HIDDEN TESTS": "hidden"}
 ENDS = {"### END SOLUTION", "### END HIDDEN TESTS"}
