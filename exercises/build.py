@@ -1,4 +1,4 @@
-"""What the site's self-check pages show, and `build`: the nbgrader sources of the graded exercises.
+"""What the site's self-check pages show.
 
 The self-check pages are not generated files: the site build renders their questions from the
 bank (the `{self-check}` directive, _ext/self_check.py), with the two selections below.
@@ -11,7 +11,6 @@ from pathlib import Path
 from exercises.items import Item
 from exercises.sections import PAGES, REPO
 
-SOURCE_DIR = REPO / "exercises" / "source"
 SITE_SEED, SITE_STUDENT = "site", "self-learner"  # the variant a template shows first online
 SITE_VARIANTS = 5  # sets of facts a self-learner can move through on each scenario question
 
@@ -44,16 +43,3 @@ def other_facts(templates: dict | None = None) -> dict[str, list[Item]]:
             variants = [variant(t, SITE_SEED, s)[0] for s in students]
             out[variants[0].id] = variants
     return out
-
-
-def build_sources(out_dir: Path = SOURCE_DIR) -> list[Path] | None:
-    """The graded-exercises work's nbgrader sources, if that package is present."""
-    try:
-        from exercises.assignments import build_sources as build
-    except ModuleNotFoundError as e:
-        # Only the package itself being absent means "not installed"; a missing module inside
-        # it (nbgrader, a typo in an import) is a real error and must say so.
-        if e.name != "exercises.assignments":
-            raise
-        return None
-    return build(out_dir)

@@ -92,13 +92,12 @@ def cmd_export(args) -> int:
 
 def cmd_build(args) -> int:
     # The site's self-check pages are not written here: the site build renders them from the bank.
-    from exercises.build import build_sources
+    from exercises.assignments import SOURCE_DIR
+    from exercises.assignments.build import build_sources
 
     sources = build_sources()
-    if sources is None:
-        print("nbgrader sources: skipped, exercises.assignments (the graded-exercises package) is not installed")
-    else:
-        print(f"nbgrader sources: {len(sources)} written by exercises.assignments.build_sources")
+    print(f"nbgrader sources: {len(sources)} files written to {SOURCE_DIR} "
+          "(python -m autograder builds an assignment again whenever it needs it)")
     return 0
 
 
@@ -132,7 +131,7 @@ def cmd_assignment(args) -> int:
     print(f"wrote {md}: {len(chosen)} questions, {total:g} points"
           + (f" ({essays} essay(s), graded by hand)" if essays else "")
           + f"; nbgrader source in {written[0].parent}.\n"
-          f"Edit {md.name} to reorder, reweight or add text, then: python -m exercises build; "
+          f"Edit {md.name} to reorder, reweight or add text, then: "
           f"python -m autograder release {args.name} --out released/")
     return 0
 
@@ -188,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"only items matching; keys: {', '.join(KEYS)}; repeat a key for alternatives")
     _sampling(ex)
 
-    sub.add_parser("build", help="write the graded assignments' nbgrader sources (exercises/source/); "
+    sub.add_parser("build", help="write the graded assignments' nbgrader sources (into _build/assignments/source/, never committed); "
                                  "the site's self-check pages need no step: jupyter-book build renders them")
 
     pr = sub.add_parser("print", help="printable quiz (HTML, print stylesheet) and a separate answer key")

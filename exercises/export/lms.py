@@ -11,7 +11,7 @@ these spellings", never "all of these provisions and nothing else". So:
   answer never scores 100%. The stem gains one line saying to select every provision.
 - a citation item with one answer, or with ``answer_mode: any``, stays a short answer that
   accepts the common spellings of any of its provisions;
-- graded items whose facts differ per student (``exercises.assignments.variants.VARIANT_ITEMS``:
+- graded items whose facts differ per student (``case: answer:`` in their YAML, ``Item.per_student``:
   "read the facts of your case") are left out: an LMS question has one set of facts and one key.
   They are graded in the nbgrader notebooks, where each student's facts and key are known;
 - GIFT carries no points (Moodle's GIFT importer gives every question its default mark, 1), so
@@ -32,17 +32,6 @@ from exercises.items import Item, Option
 
 SELECT_ALL = "Select every provision that answers the question, and no other."
 MAX_OPTIONS = 8  # the schema's limit for a multiple-select item
-
-
-def variant_item_ids() -> frozenset[str]:
-    """Ids of the graded items whose facts (and answers) differ per student."""
-    try:
-        from exercises.assignments.variants import VARIANT_ITEMS
-    except ModuleNotFoundError as e:  # the graded-exercises package is optional; nothing else is
-        if e.name in ("exercises.assignments", "exercises.assignments.variants"):
-            return frozenset()
-        raise
-    return VARIANT_ITEMS
 
 
 def distractors(answer: tuple[str, ...], count: int = 3) -> list[str]:
@@ -102,11 +91,10 @@ def tags(item: Item) -> list[str]:
 def prepare(items: list[Item], fmt: str | None = None) -> tuple[list[Item], list[tuple[Item, str]]]:
     """(the items as the LMS gets them, [(item left out, why)]); `fmt` adds what that format
     cannot carry ("gift": points)."""
-    variants = variant_item_ids()
     ready: list[Item] = []
     left_out: list[tuple[Item, str]] = []
     for item in items:
-        if item.id in variants:
+        if item.per_student:
             left_out.append((item, "its facts differ for each student (graded in the nbgrader notebooks only)"))
         elif fmt == "gift" and item.max_points != 1:
             left_out.append((item, f"it is worth {number(item.max_points)} points and GIFT carries no points "

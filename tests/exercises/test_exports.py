@@ -7,7 +7,7 @@ import pytest
 
 from exercises.export import export
 from exercises.export.accept import spellings
-from exercises.export.lms import SELECT_ALL, prepare, variant_item_ids
+from exercises.export.lms import SELECT_ALL, prepare
 from exercises.items import Criterion, Item, Numeric, Option, Pair, Section, Step
 from exercises.render.text import full_text
 from lms_readers import read_gift, read_moodle, read_qti, score, text_of  # tests/exercises/lms_readers.py
@@ -191,7 +191,7 @@ def test_distractors_are_neighbours_not_the_answer_or_its_paragraph():
 
 @pytest.mark.parametrize("fmt", sorted(READERS))
 def test_variant_items_stay_out_of_lms_files(fmt, bank, tmp_path):
-    variants = variant_item_ids()
+    variants = {i.id for i in bank if i.per_student}
     assert {"capstone-support-provisions", "compensation-unpaid-wages"} <= variants
     back = READERS[fmt](export(bank, fmt, tmp_path / SUFFIX[fmt]))
     assert not variants & set(back)
@@ -218,7 +218,7 @@ def test_gift_leaves_out_what_would_import_at_the_wrong_points(bank):
     from defaultquestion() and reads no mark); an essay worth 10 is left out with a reason."""
     kept, left_out = prepare(bank, "gift")
     assert all(i.max_points == 1 for i in kept)
-    heavy = {i.id for i in bank if i.max_points != 1} - variant_item_ids()
+    heavy = {i.id for i in bank if i.max_points != 1 and not i.per_student}
     assert heavy and heavy == {i.id for i, why in left_out if "GIFT carries no points" in why}
     assert all("--format moodle" in why for i, why in left_out if i.id in heavy)
     for fmt in ("moodle", "qti"):  # they carry points
