@@ -20,6 +20,9 @@ def main(args) -> int:
     from autograder.lms import grades
     from autograder.steps.gradebook import rows
 
+    if not args.db and not (args.out / "gradebook.db").exists():  # don't make an empty one
+        raise SystemExit(f"error: no gradebook in {args.out}: grade {args.assignment!r} into it first "
+                         f"(python -m autograder grade {args.assignment} --submissions ... --out {args.out})")
     table = rows(args.db or default_db(args.out), args.assignment)
     if not table:
         raise SystemExit(f"error: nothing of {args.assignment!r} is graded in {args.out} yet; run `grade` first")

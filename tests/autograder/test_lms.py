@@ -134,8 +134,9 @@ def test_feedback_goes_back_to_moodle_as_its_importer_reads_it(tmp_path, capsys)
     assert "moodle-1022: no feedback page" in said.err
 
 
-def test_return_without_a_moodle_zip_says_what_to_do(tmp_path):
+def test_return_before_grading_says_what_to_do(tmp_path):
     from autograder.cli import main
 
-    with pytest.raises(SystemExit, match="grade a Moodle 'Download all submissions' zip first"):
+    with pytest.raises(SystemExit, match="no gradebook in .*: grade 'protection' into it first"):
         main(["return", "protection", "--out", str(tmp_path)])
+    assert not (tmp_path / "gradebook.db").exists()
