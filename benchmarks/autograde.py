@@ -1,13 +1,15 @@
 """Benchmark: grading N submissions, nbgrader's own serial pipeline vs our runner vs the floor.
 
-    python benchmarks/autograde.py [--n 8] [--assignment protection]
+    python benchmarks/autograde.py [--n 12,200] [--assignment protection] [--jobs1]
 
-Makes N submissions (half the instructor notebook, so all right; half the released notebook,
-so blank) and times, in one run:
+For each batch size N, makes N submissions (half the instructor notebook, so all right; half
+the released notebook, so blank) and times, in one run:
   nbgrader     `nbgrader autograde` + `nbgrader generate_feedback` + `nbgrader export`, the
                same course and configuration (nbgrader_config.py written by our runner);
-  jobs=1       `python -m autograder grade --jobs 1` (autograde, feedback, grades.csv);
-  jobs=2       the same with --jobs 2;
+  jobs=2       `python -m autograder grade --jobs 2` (autograde, feedback, grades.csv), and
+               the grading parent's peak memory (its own, not its workers'), which should
+               stay flat as N grows: submissions are read and results written one at a time;
+  jobs=1       the same with --jobs 1 (with --jobs1);
   floor        each notebook executed once in a fresh kernel, two at a time, nothing else
                (no sandbox: the floor of running the students' code at all).
 Our runner runs every kernel in its sandbox (bubblewrap, when installed) within its limits.
@@ -76,10 +78,32 @@ def nbgrader_serial(assignment: str, subs: Path, root: Path, env: dict) -> float
                           run(nbgrader + ["export"], c, env)))
 
 
-def ours(assignment: str, subs: Path, out: Path, jobs: int, env: dict) -> float:
+def ours(assignment: str, subs: Path, out: Path, jobs: int, env: dict) -> tuple[float, int]:
+    """Seconds, and the peak resident memory of the grading parent process in bytes."""
+    import threading
+
     cmd = [sys.executable, "-m", "autograder", "grade", assignment, "--submissions", str(subs),
            "--out", str(out), "--jobs", str(jobs), "--no-progress"]
-    return timed(lambda: run(cmd, REPO, env))
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0]
+
+    def watch():  # VmHWM: the parent's own high-water mark, read until it exits
+        status = Path(f"/proc/{p.pid}/status")
+        while p.poll() is None:
+            try:
+                line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
+                peak[0] = max(peak[0], int(line.split()[1]) * 1024)
+            except (OSError, StopIteration):
+                pass
+            time.sleep(0.2)
+
+    w = threading.Thread(target=watch)
+    w.start()
+    if p.wait() != 0:
+        raise SystemExit(f"grading failed: {' '.join(cmd)}")
+    w.join()
+    return time.perf_counter() - t, peak[0]
 
 
 def floor(subs: Path, env: dict) -> float:
@@ -99,35 +123,44 @@ def floor(subs: Path, env: dict) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=8, help="submissions (default: %(default)s)")
+    ap.add_argument("--n", default="12,200", help="batch sizes, comma-separated (default: %(default)s)")
     ap.add_argument("--assignment", default="protection")
+    ap.add_argument("--jobs1", action="store_true", help="also time --jobs 1")
     args = ap.parse_args()
+    sizes = [int(x) for x in args.n.split(",")]
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
     load = os.getloadavg()  # other people's work on a shared machine shows here
-    with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
-        root = Path(tmp)
-        subs = make_submissions(args.assignment, args.n, root)
-        results = {
-            "floor": floor(subs, env),
-            "nbgrader": nbgrader_serial(args.assignment, subs, root, env),
-            "jobs=1": ours(args.assignment, subs, root / "out1", 1, env),
-            "jobs=2": ours(args.assignment, subs, root / "out2", 2, env),
-        }
-    base = results["floor"]
-    print(f"{args.n} submissions of {args.assignment!r} on {os.cpu_count()} cores")
-    for name, secs in results.items():
-        print(f"  {name:9s} {secs:7.1f} s   {secs / base:5.1f}x the floor")
-    print(f"  nbgrader / jobs=2: {results['nbgrader'] / results['jobs=2']:.1f}x")
-    out = REPO / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
     from autograder.isolation.sandbox import mechanism
 
-    (out / f"autograde-n{args.n}.json").write_text(json.dumps(
-        {"n": args.n, "assignment": args.assignment, "cores": os.cpu_count(), "sandbox": mechanism(),
-         "load_average_before": load, "seconds": results,
-         "ratio_to_floor": {k: round(v / base, 2) for k, v in results.items()}}, indent=1))
+    report = {"assignment": args.assignment, "cores": os.cpu_count(), "sandbox": mechanism(),
+              "load_average_before": load, "runs": {}}
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
+            root = Path(tmp)
+            subs = make_submissions(args.assignment, n, root)
+            seconds = {"floor": floor(subs, env), "nbgrader": nbgrader_serial(args.assignment, subs, root, env)}
+            seconds["jobs=2"], peak = ours(args.assignment, subs, root / "out2", 2, env)
+            if args.jobs1:
+                seconds["jobs=1"], _ = ours(args.assignment, subs, root / "out1", 1, env)
+        report["runs"][n] = {"seconds": seconds, "parent_peak_bytes": peak,
+                             "ratio_to_floor": {k: round(v / seconds["floor"], 2) for k, v in seconds.items()}}
+    print(f"{args.assignment!r} on {os.cpu_count()} cores, sandbox {report['sandbox']}, load before {load[0]:.1f}")
+    for n, r in report["runs"].items():
+        base = r["seconds"]["floor"]
+        print(f"n={n}")
+        for name, secs in r["seconds"].items():
+            print(f"  {name:9s} {secs:7.1f} s   {secs / base:5.2f}x the floor   {secs / n:5.2f} s per submission")
+        print(f"  nbgrader / jobs=2: {r['seconds']['nbgrader'] / r['seconds']['jobs=2']:.1f}x; "
+              f"grading parent's peak memory {r['parent_peak_bytes'] / 2**20:.0f} MiB")
+    if len(sizes) > 1:
+        small, large = report["runs"][sizes[0]], report["runs"][sizes[-1]]
+        print(f"parent memory, n={sizes[-1]} / n={sizes[0]}: "
+              f"{large['parent_peak_bytes'] / small['parent_peak_bytes']:.2f}x for {sizes[-1] / sizes[0]:.0f}x the submissions")
+    out = REPO / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"autograde-{args.assignment}-n{'-'.join(map(str, sizes))}.json").write_text(json.dumps(report, indent=1))
     return 0
 
 
