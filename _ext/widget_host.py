@@ -1,4 +1,4 @@
-"""The site's own widget host, in place of html-manager (DESIGN.md section 3, changed).
+"""The site's own widget host, in place of html-manager (DESIGN.md, section 3).
 
 myst-nb writes each page's saved widget state into the page and loads the scripts of
 ``nb_ipywidgets_js`` to render it. The stock choice, html-manager's ``embed-amd.js`` with
