@@ -7,8 +7,9 @@ BUILD_FLAGS := -n -W --keep-going
 .PHONY: site test setup setup-dev system-packages lint bench clean
 
 # What the tests need from the system, as COMMAND=DEBIAN-PACKAGE: chromium for the browser
-# tests, bwrap for the autograder's sandbox.
-SYSTEM_PACKAGES := chromium=chromium bwrap=bubblewrap
+# tests, bwrap for the autograder's sandbox, a PostgreSQL server for the shared gradebook (its
+# programs are off PATH in Debian: a path pattern, checked as a file).
+SYSTEM_PACKAGES := chromium=chromium bwrap=bubblewrap /usr/lib/postgresql/*/bin/initdb=postgresql
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info[:2] != (3, 11) else None'

@@ -26,7 +26,11 @@ def settings(*, show_hidden_tests: bool = False, timeout: int = 30) -> dict[str,
         "Execute": {"timeout": timeout, "allow_errors": True},
         "GenerateFeedback": {"preprocessors": FEEDBACK_PREPROCESSORS},
         "HideHiddenTests": {"show_hidden_tests": show_hidden_tests},
-        "CourseDirectory": {"ignore": [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]},
+        # nbgrader's own default course_id is empty, for which its gradebook creates no course
+        # row: SQLite does not mind, but on PostgreSQL the assignment's foreign key to its
+        # course fails. "default_course" is the course its Gradebook and migrations create.
+        "CourseDirectory": {"ignore": [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"],
+                            "course_id": "default_course"},
     }
 
 

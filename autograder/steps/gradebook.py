@@ -1,17 +1,150 @@
 """The course's gradebook (nbgrader's, any SQLAlchemy URL): merge results, keep hand grades.
 
-Only the parent process writes here, one result at a time, so SQLite is safe. Autograde
-scores are replaced on every run; a grade entered by hand (`manual_score`, in formgrader or
-through nbgrader's API) is never touched, and neither is whether it still needs review.
+Within one run only the parent process writes here, one result at a time, so SQLite is safe.
+Autograde scores are replaced on every run; a grade entered by hand (`manual_score`, in
+formgrader or through nbgrader's API) is never touched, and neither is whether it still needs
+review.
+
+On a PostgreSQL server several runs may grade into one gradebook at once (teaching assistants
+each grading their share, or the same students twice). What nbgrader does not make safe for
+that, this module does (`_install_postgresql_locks`, and the upserts of `_merge_result`):
+
+- nbgrader's Gradebook() creates the tables, stamps alembic's version and adds the course
+  whenever it finds them missing, with no lock: two runs opening an empty database together
+  both create them, and one fails ("relation already exists");
+- nbgrader's GenerateAssignment deletes and recreates a notebook that has no submission yet:
+  run at the same time as another run's first merge, or as another GenerateAssignment, the
+  notebook could be removed under it;
+- two runs merging the same new student or submission both find it missing and both insert it:
+  one fails on the unique constraint.
+
+So on PostgreSQL, Gradebook() creates what is missing under an advisory lock, a whole
+GenerateAssignment holds an exclusive advisory lock and each merge a shared one, and a merge
+that loses an insert race reads the winner's row and updates it. SQLite is left as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import zlib
 from typing import Any
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader import utils
+from nbgrader.api import Grade, Gradebook, InvalidEntry, MissingEntry
 
 from autograder.worker import GradingResult
+
+# Advisory lock keys (any two bigints no other program uses on the server): one for creating
+# the tables, one for an assignment's notebooks and cells. Two keys, because a
+# GenerateAssignment that holds the second opens Gradebooks, which take the first.
+SCHEMA_LOCK = zlib.crc32(b"autograder: gradebook tables")
+STRUCTURE_LOCK = zlib.crc32(b"autograder: assignment notebooks and cells")
+
+
+def is_postgresql(db_url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    return make_url(db_url).get_backend_name() == "postgresql"
+
+
+class LockConnection:
+    """A connection of its own that holds PostgreSQL session advisory locks, so that a lock
+    lasts across the commits nbgrader makes while it is held. On another database, nothing."""
+
+    def __init__(self, db_url: str) -> None:
+        self.engine = self.conn = None
+        if is_postgresql(db_url):
+            from sqlalchemy import create_engine
+            from sqlalchemy.pool import NullPool
+
+            self.engine = create_engine(db_url, poolclass=NullPool)
+            self.conn = self.engine.connect()
+
+    @contextlib.contextmanager
+    def hold(self, key: int, *, shared: bool = False):
+        """Wait for the lock, hold it for the block."""
+        if self.conn is None:
+            yield
+            return
+        from sqlalchemy import text
+
+        kind = "_shared" if shared else ""
+        self.conn.execute(text(f"SELECT pg_advisory_lock{kind}(:key)"), {"key": key})
+        self.conn.commit()
+        try:
+            yield
+        finally:
+            self.conn.execute(text(f"SELECT pg_advisory_unlock{kind}(:key)"), {"key": key})
+            self.conn.commit()
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.engine.dispose()
+
+
+@contextlib.contextmanager
+def advisory_lock(db_url: str, key: int, *, shared: bool = False):
+    """Hold a PostgreSQL advisory lock for the block, on a connection opened for it."""
+    locks = LockConnection(db_url)
+    try:
+        with locks.hold(key, shared=shared):
+            yield
+    finally:
+        locks.close()
+
+
+def _install_postgresql_locks() -> None:
+    """Wrap nbgrader's Gradebook() and GenerateAssignment.start in the advisory locks (see the
+    module's docstring); every gradebook this process opens, nbgrader's converters' too, then
+    takes them. Once per process; a no-op for SQLite URLs."""
+    from nbgrader.converters import GenerateAssignment
+
+    if getattr(Gradebook.__init__, "autograder_locks", False):
+        return
+    plain_init, plain_start = Gradebook.__init__, GenerateAssignment.start
+
+    def __init__(self, db_url, *args, **kwargs):
+        with advisory_lock(db_url, SCHEMA_LOCK):
+            plain_init(self, db_url, *args, **kwargs)
+
+    def start(self):
+        with advisory_lock(self.coursedir.db_url, STRUCTURE_LOCK):
+            plain_start(self)
+
+    __init__.autograder_locks = start.autograder_locks = True
+    Gradebook.__init__, GenerateAssignment.start = __init__, start
+
+
+_install_postgresql_locks()
+
+
+@contextlib.contextmanager
+def _quiet_rollbacks():
+    """nbgrader logs a traceback for every insert it rolls back; a lost insert race that
+    `_upsert` then resolves is no error for the lecturer to read."""
+    logger = logging.getLogger("tornado.application")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _upsert(find, add):
+    """The row `find` returns, or the one `add` inserts; if another run inserted it first
+    (nbgrader rolls back and raises InvalidEntry), the row that run inserted."""
+    try:
+        return find()
+    except MissingEntry:
+        pass
+    try:
+        with _quiet_rollbacks():
+            return add()
+    except InvalidEntry:
+        return find()
 
 COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max_score",
            "hand_score", "hand_max_score", "status", "timestamp", "sandbox"]
@@ -51,17 +184,24 @@ def _merge(gb: Gradebook, result: GradingResult) -> None:
 
 def _merge_result(gb: Gradebook, result: GradingResult) -> None:
     # Every submission gets its row, even one that could not be read: it scores zero.
-    gb.update_or_create_student(result.student_id)
+    sid, assignment = result.student_id, result.assignment
+    _upsert(lambda: gb.find_student(sid), lambda: gb.add_student(sid))
     kwargs = {"timestamp": result.timestamp} if result.timestamp else {}
-    gb.update_or_create_submission(result.assignment, result.student_id, **kwargs)
+    submission = _upsert(lambda: gb.find_submission(assignment, sid),
+                         lambda: gb.add_submission(assignment, sid, **kwargs))
+    if result.timestamp:
+        submission.timestamp = utils.parse_utc(result.timestamp)
     for rec in result.grades:
         try:
-            grade = gb.find_grade(rec.name, rec.notebook, result.assignment, result.student_id)
+            grade = gb.find_grade(rec.name, rec.notebook, assignment, sid)
         except MissingEntry:
             continue
         grade.auto_score = rec.auto_score
-        if grade.manual_score is None:
-            grade.needs_manual_grade = rec.needs_manual_grade
+        # Whether it still needs grading by hand, only where no one has graded it by hand:
+        # decided in the UPDATE itself, so a hand grade saved meanwhile (formgrader, another
+        # run) is not marked as waiting again.
+        gb.db.query(Grade).filter(Grade.id == grade.id, Grade.manual_score.is_(None)) \
+            .update({Grade.needs_manual_grade: rec.needs_manual_grade}, synchronize_session=False)
     for key, auto_comment in result.comments.items():
         nb, name = key.split("/", 1)
         try:
@@ -77,14 +217,18 @@ class Merger:
     def __init__(self, db_url: str, assignment: str) -> None:
         self.db_url, self.assignment = db_url, assignment
 
-    def __enter__(self) -> "Merger":
+    def __enter__(self) -> Merger:
         self.gb = Gradebook(self.db_url)
+        self.locks = LockConnection(self.db_url)
         return self
 
     def merge(self, result: GradingResult) -> None:
-        _merge(self.gb, result)
+        # Shared: merges of several runs go on together; a GenerateAssignment waits for them.
+        with self.locks.hold(STRUCTURE_LOCK, shared=True):
+            _merge(self.gb, result)
 
     def __exit__(self, *exc) -> None:
+        self.locks.close()
         self.gb.close()
 
 
