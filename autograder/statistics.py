@@ -95,10 +95,11 @@ def marks(scores: pd.DataFrame) -> Marks:
         if pending.get(q, 0):
             left_out[q] = f"{int(pending[q])} answer(s) still to be graded by hand"
     kept = [q for q in order if q not in left_out]
-    df = df[df["question"].isin(kept)]
+    # Every student keeps a row, even when no question can be analysed yet.
     matrix = df.pivot_table(index="student_id", columns="question", values="score", aggfunc="sum")
-    max_marks = df.groupby(["question", "student_id"])["max_score"].sum().groupby("question").max()
     matrix = matrix.reindex(columns=kept)
+    df = df[df["question"].isin(kept)]
+    max_marks = df.groupby(["question", "student_id"])["max_score"].sum().groupby("question").max()
     # A student with no grade for a question (nbgrader creates every grade of a submission,
     # so only a gradebook edited by hand): left out rather than counted as a zero.
     incomplete = matrix.isna().any(axis=1)
@@ -367,12 +368,11 @@ DISTRACTOR_COLUMNS = ["question", "kind", "option", "key", "chosen", "chosen_top
 
 
 def _option_order(option: str):
-    try:
-        import protocol
+    """Provisions in the Protocol's order, anything else after them."""
+    import protocol
 
-        return (0, protocol.provision_ids().index(option), option)
-    except (ValueError, ImportError):
-        return (1, 0, option)
+    ids = protocol.provision_ids()
+    return (0, ids.index(option), option) if option in ids else (1, 0, option)
 
 
 def distractor_hints(table: pd.DataFrame) -> dict[str, list[str]]:
@@ -461,26 +461,27 @@ def needs_checking(items: pd.DataFrame, hints: dict[str, list[str]] | None = Non
 # A change between two terms is sharp when it is both large and more than chance: a facility
 # that moved by at least 15 points, or a discrimination index by at least 20 (the width of
 # Moodle's "likely" band, 30 to 50), and by more than the two classes' sampling error allows
-# at the 5% level. Large classes then do not flag small moves, and small classes do not flag
-# noise.
+# at the 1% level (at 5%, one unchanged question in twenty would be flagged, one or two per
+# assignment compared over a few terms). Large classes then do not flag small moves, and
+# small classes do not flag noise.
 SHARP_FACILITY = 15.0
 SHARP_DISCRIMINATION = 20.0
-Z_95 = 1.96
+Z_SHARP = 2.576  # two-sided 1%
 
 
 def facility_change(a: dict, b: dict) -> tuple[float, bool]:
     """b's facility minus a's, and whether it is sharp: |Δ| ≥ SHARP_FACILITY and
-    |Δ| > 1.96 · √(sd_a²/n_a + sd_b²/n_b) (the standard error of a difference of two means)."""
+    |Δ| > 2.576 · √(sd_a²/n_a + sd_b²/n_b) (the standard error of a difference of two means)."""
     if not (a.get("n") and b.get("n")) or _nan(a["facility"]) or _nan(b["facility"]):
         return math.nan, False
     delta = b["facility"] - a["facility"]
     se = math.sqrt(_zero(a["sd"]) ** 2 / a["n"] + _zero(b["sd"]) ** 2 / b["n"])
-    return delta, abs(delta) >= SHARP_FACILITY and abs(delta) > Z_95 * se
+    return delta, abs(delta) >= SHARP_FACILITY and abs(delta) > Z_SHARP * se
 
 
 def discrimination_change(a: dict, b: dict) -> tuple[float, bool]:
     """b's discrimination index minus a's, and whether it is sharp: |Δ| ≥ SHARP_DISCRIMINATION
-    and Fisher's z of the two correlations differ by more than 1.96 · √(1/(n_a - 3) + 1/(n_b - 3))."""
+    and Fisher's z of the two correlations differ by more than 2.576 · √(1/(n_a - 3) + 1/(n_b - 3))."""
     da, db = a.get("discrimination_index", math.nan), b.get("discrimination_index", math.nan)
     if _nan(da) or _nan(db):
         return math.nan, False
@@ -489,7 +490,7 @@ def discrimination_change(a: dict, b: dict) -> tuple[float, bool]:
         return delta, False
     za, zb = (math.atanh(max(min(d / 100, 0.999999), -0.999999)) for d in (da, db))
     se = math.sqrt(1 / (a["n"] - 3) + 1 / (b["n"] - 3))
-    return delta, abs(delta) >= SHARP_DISCRIMINATION and abs(zb - za) > Z_95 * se
+    return delta, abs(delta) >= SHARP_DISCRIMINATION and abs(zb - za) > Z_SHARP * se
 
 
 def compare_terms(items: dict[str, pd.DataFrame], provisions: dict[str, pd.DataFrame], current: str) -> pd.DataFrame:

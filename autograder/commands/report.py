@@ -51,5 +51,11 @@ def earlier_terms(args, source):
         # nbgrader creates a gradebook that is not there: a mistyped SQLite path must not.
         if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
             raise SystemExit(f"--compare-db {url!r}: no such SQLite file")
-        terms.append((label((parsed.database or url).rsplit("/", 1)[-1]), url, source))
+        if parsed.get_backend_name() == "sqlite":
+            path = Path(parsed.database)
+            # A grading folder's gradebook.db is named by its folder, as --compare names it.
+            name = path.parent.resolve().name if path.name == "gradebook.db" else path.stem
+        else:
+            name = parsed.database or parsed.render_as_string(hide_password=True)
+        terms.append((label(name), url, source))
     return terms

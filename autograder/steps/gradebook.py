@@ -143,8 +143,11 @@ def _upsert(find, add):
     try:
         with _quiet_rollbacks():
             return add()
-    except InvalidEntry:
-        return find()
+    except InvalidEntry as lost:
+        try:
+            return find()
+        except MissingEntry:
+            raise lost from None  # not a race: the insert itself was refused
 
 COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto_max_score",
            "hand_score", "hand_max_score", "status", "timestamp", "sandbox"]

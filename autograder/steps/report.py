@@ -510,7 +510,7 @@ def _terms_section(items: pd.DataFrame, per_provision: pd.DataFrame, folder: Pat
     p_heads = ["Provision"] + [f"Share of marks, {t}" for t in terms]
     sharp_rule = (f"A change is sharp when facility moved by {statistics.SHARP_FACILITY:.0f} points or more, or the "
                   f"discrimination index by {statistics.SHARP_DISCRIMINATION:.0f} or more, and by more than the two "
-                  "classes' sampling error allows (5% level).")
+                  "classes' sampling error allows (1% level).")
     flagged = table[(table["kind"] == "question") & (table["changed"] != "")]
     summary = (f"{flagged['name'].nunique()} question(s) changed sharply." if len(flagged)
                else "No question changed sharply.")
@@ -522,7 +522,8 @@ def _terms_section(items: pd.DataFrame, per_provision: pd.DataFrame, folder: Pat
                     "Each question's facility and discrimination index, term by term",
                     numeric=set(range(1, 1 + 2 * len(terms)))),
         _rows_table(wide("provision", [("facility", "{:.0f}")]), p_heads,
-                    "Share of marks won per provision, term by term", numeric=set(range(1, 1 + len(terms)))),
+                    "Share of marks won per provision, term by term", numeric=set(range(1, 1 + len(terms))))
+        if (table["kind"] == "provision").any() else "<p>No question of this assignment names a provision.</p>",
         '<img src="terms.png" alt="Left: facility of each question, term by term. Right: share of marks won per '
         'provision, term by term. The same values are in the two tables above.">',
     ])

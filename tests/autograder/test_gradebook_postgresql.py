@@ -27,7 +27,10 @@ AUTO = {"q1_test": 3.0, "q2_test": 2.0, "q3_test": 1.0}  # the instructor's answ
 
 def _bindir() -> Path | None:
     """Debian keeps the server's programs off PATH, in /usr/lib/postgresql/<version>/bin."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    def version(p):
+        return tuple(int(n) for n in p.parts[-3].split(".") if n.isdigit())
+
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=version)
     if found:
         return found[-1].parent
     on_path = shutil.which("initdb")
