@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 BUILD_FLAGS := -n -W --keep-going
+# The graded notebooks in the browser (JupyterLite on the site, _ext/lite/): on unless _config.yml
+# says `course_lite: false`; `make site LITE=0` leaves them out of one build (and needs no Node).
+LITE ?= $(if $(shell grep -Eqs '^[[:space:]]*course_lite:[[:space:]]*false' _config.yml && echo off),0,1)
+export COURSE_LITE := $(LITE)
+LITE_ASSETS := $(VENV)/share/course-lite
+LITE_SETUP := $(if $(filter 1,$(LITE)),$(LITE_ASSETS)/.installed)
 
 .PHONY: site test setup setup-dev system-packages lint bench clean
 
@@ -28,12 +34,24 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-# The site needs only Python; Node is for the test tools (axe-core).
+# What the site serves to run Python in the browser: Pyodide's runtime files (npm package
+# pyodide) and the kernel's pure-Python wheels (PyPI, pinned with their hashes), kept in the venv
+# for every build of the site to copy. Not committed: built from the pins.
+$(LITE_ASSETS)/.installed: node_modules/.package-lock.json _ext/lite/browser-wheels.txt | $(VENV)/.installed
+	rm -rf $(LITE_ASSETS)
+	mkdir -p $(LITE_ASSETS)/pyodide
+	cd node_modules/pyodide && cp pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json $(CURDIR)/$(LITE_ASSETS)/pyodide/
+	$(BIN)/pip download --quiet --no-deps --only-binary=:all: --python-version 3.14 --implementation py \
+		--abi none --platform any --require-hashes -r _ext/lite/browser-wheels.txt -d $(LITE_ASSETS)/wheels
+	touch $@
+
+# The site needs Python, and Node for the browser notebooks' runtime (LITE=0: Python only); the
+# test tools (axe-core) come from npm too.
 setup: $(VENV)/.installed
 
 setup-dev: setup $(VENV)/.installed-dev node_modules/.package-lock.json
 
-site: setup
+site: setup $(LITE_SETUP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The site is in _build/html/ (open _build/html/index.html, or publish that folder on any static host)."
 
@@ -44,7 +62,7 @@ system-packages:
 lint: setup-dev
 	$(BIN)/ruff check .
 
-test: setup-dev system-packages
+test: setup-dev system-packages $(LITE_SETUP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	$(BIN)/python -m pytest
 

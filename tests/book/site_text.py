@@ -75,7 +75,9 @@ def read_page(path: Path) -> Page:
 
 
 def site_pages() -> list[Path]:
-    return sorted(p for p in SITE.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+    # lite/ is the JupyterLite app (_ext/lite/), not pages of the book: tests/browser/test_lite.py.
+    return sorted(p for p in SITE.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts
+                  and p.relative_to(SITE).parts[0] != "lite")
 
 
 def seed_sentences() -> list[tuple[int, str]]:

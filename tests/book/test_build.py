@@ -106,6 +106,7 @@ def test_every_internal_link_and_anchor_resolves(pages):
             if _is_external(href) or href.startswith(("mailto:", "javascript:")):
                 continue
             path, _, fragment = href.partition("#")
+            path = path.partition("?")[0]  # lite/notebooks/index.html?path=...: the file is the page
             target_name = name if not path else (SITE / name).parent.joinpath(path).resolve().relative_to(SITE.resolve()).as_posix()
             if target_name.endswith("/"):
                 target_name += "index.html"

@@ -26,8 +26,14 @@ GRADED = "exercises/bank/graded"
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 
+# The graded notebooks in the browser are released from the graded items, so a copy without
+# them has no JupyterLite app (lite/), and the page that lists the notebooks says so.
+LITE_APP, LITE_PAGE = "lite", "book/work-in-your-browser.html"
+
+
 def _files(site: Path) -> set[str]:
-    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    return {p.relative_to(site).as_posix() for p in site.rglob("*")
+            if p.is_file() and p.relative_to(site).parts[0] != LITE_APP}
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +72,16 @@ def test_same_files_as_the_normal_build(copy_site):
     assert not missing and not extra, (sorted(missing)[:10], sorted(extra)[:10])
 
 
+def test_no_browser_notebooks_without_the_graded_items(copy_site):
+    assert not (copy_site / LITE_APP).exists()
+    assert "does not offer the notebooks in the browser" in read_page(copy_site / LITE_PAGE).text
+
+
 def test_every_page_has_the_same_text_ids_and_links(pages, copy_site):
     differ = []
     for name, page in pages.items():
+        if name == LITE_PAGE:
+            continue
         other = read_page(copy_site / name)
         for what in ("text", "ids", "links"):
             if getattr(page, what) != getattr(other, what):

@@ -13,6 +13,7 @@ AXE_JS = bs.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 THEMES = ("light", "dark")
 # WCAG 2.1 A and AA, the level the site promises.  No rule is disabled.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LITE_APP = "lite"  # the folder of the site's JupyterLite app (_ext/lite/)
 
 
 def is_redirect_stub(path: Path) -> bool:
@@ -29,6 +30,8 @@ def discover_pages(site: Path = bs.BUILT_SITE) -> list[str]:
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site)
         if any(part.startswith(("_", ".")) for part in rel.parts[:-1]):  # _static, _sources, _images...
+            continue
+        if rel.parts[0] == LITE_APP:  # the JupyterLite app, not a course page: tests/browser/test_lite.py
             continue
         if is_redirect_stub(path):
             continue

@@ -1,0 +1,294 @@
+/* The course's JupyterLite extension: hand in, helpers without a service worker, offline cache.
+ *
+ * Written by hand as a module-federation container (the interface JupyterLite loads extensions
+ * through: `init(shareScope)`, then `get('./extension')`), so the site needs no bundler and no
+ * npm build: the JupyterLab modules it uses come from the app's own share scope, the same
+ * instances the app runs. Its job:
+ *
+ * 1. "Download to hand in" (notebook toolbar and File menu): saves, then downloads the notebook
+ *    under its own name (protection.ipynb). JupyterLite's own File > Download names the file
+ *    after its folder path (protection_protection.ipynb), which the grader does not expect, so
+ *    its download commands are replaced here by ones that keep the file's name.
+ * 2. Where no service worker runs (some private windows, plain-HTTP hosts, browser policies),
+ *    the kernel cannot see the notebook's folder and `import course_tools` would fail. The first
+ *    message each new kernel receives is a silent cell that, in that case only, asks this page
+ *    for the folder's helper files and writes them beside the kernel; the kernel runs one
+ *    message at a time, so the notebook's own cells run after it.
+ * 3. Once the kernel is ready, it asks the site's service worker to keep every file this visit
+ *    used (they are already in the browser's cache), so the next visit works with no network.
+ */
+/* eslint-env browser */
+(function () {
+  'use strict';
+
+  const NAME = '@course-kit/lite';
+  const HAND_IN = 'course:download-to-hand-in';
+  const FILES_CHANNEL = 'course-kit-lite-files';
+  const MAX_HELPER_BYTES = 2 * 1024 * 1024;
+
+  let shareScope = null;
+
+  function newest(versions) {
+    const parse = (v) => v.split(/[.+-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+    return Object.keys(versions).sort((a, b) => {
+      const pa = parse(a), pb = parse(b);
+      for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        if (pa[i] === pb[i]) continue;
+        if (pa[i] === undefined) return -1;
+        if (pb[i] === undefined) return 1;
+        return pa[i] < pb[i] ? -1 : 1;
+      }
+      return 0;
+    }).pop();
+  }
+
+  async function shared(name) {
+    const versions = shareScope && shareScope[name];
+    if (!versions || !Object.keys(versions).length) {
+      throw new Error(`${NAME}: the app shares no ${name}`);
+    }
+    const factory = await versions[newest(versions)].get();
+    return factory();
+  }
+
+  // ---- Python the kernel runs first: the helper files, where the kernel cannot see them --------
+
+  function setupCode(folder) {
+    return `
+async def _course_kit_helpers(folder):
+    import asyncio, base64, json, os
+    if os.getcwd().startswith("/drive"):
+        return  # the service worker shows the kernel the notebook's folder
+    import js
+    from pyodide.ffi import create_proxy
+    token = os.urandom(8).hex()
+    loop = asyncio.get_running_loop()
+    answer = loop.create_future()
+
+    def on_message(event):
+        data = event.data.to_py()
+        if data.get("reply") == token and not answer.done():
+            answer.set_result(data)
+
+    channel = js.BroadcastChannel.new(${JSON.stringify(FILES_CHANNEL)})
+    listener = create_proxy(on_message)
+    channel.addEventListener("message", listener)
+    try:
+        channel.postMessage(js.JSON.parse(json.dumps({"request": token, "folder": folder})))
+        files = (await asyncio.wait_for(answer, 20))["files"]
+    finally:
+        channel.close()
+        listener.destroy()
+    for name, (fmt, content) in files.items():
+        data = base64.b64decode(content) if fmt == "base64" else content.encode("utf-8")
+        with open(name, "wb") as f:
+            f.write(data)
+
+await _course_kit_helpers(${JSON.stringify(folder)})
+del _course_kit_helpers
+`;
+  }
+
+  async function helperFiles(contents, folder) {
+    const listing = await contents.get(folder, { content: true });
+    const files = {};
+    for (const item of listing.content || []) {
+      if (item.type !== 'file' || (item.size || 0) > MAX_HELPER_BYTES) continue;
+      const model = await contents.get(item.path, { content: true });
+      let { format, content } = model;
+      if (format === 'json' || typeof content !== 'string') {
+        format = 'text';
+        content = JSON.stringify(content, null, 1);
+      }
+      files[item.name] = [format === 'base64' ? 'base64' : 'text', content];
+    }
+    return files;
+  }
+
+  function serveHelperFiles(contents) {
+    const channel = new BroadcastChannel(FILES_CHANNEL);
+    channel.addEventListener('message', async (event) => {
+      const { request, folder } = event.data || {};
+      if (!request) return;
+      let files = {};
+      try {
+        files = await helperFiles(contents, folder || '');
+      } catch (e) {
+        console.warn(`${NAME}: could not read the notebook's folder`, e);
+      }
+      channel.postMessage({ reply: request, files });
+    });
+  }
+
+  // ---- Offline: keep what this visit used --------------------------------------------------------
+
+  function keepForOffline() {
+    const sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (!sw) return;
+    const here = new URL('.', document.baseURI).origin;
+    const urls = performance.getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((u) => u.startsWith(here));
+    urls.push(location.href);
+    sw.postMessage({ type: 'course-kit-keep', urls });
+  }
+
+  // ---- Download under the file's own name ------------------------------------------------------
+
+  function saveAs(name, text, mime) {
+    const url = URL.createObjectURL(new Blob([text], { type: mime }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  async function download(contents, path, name) {
+    const model = await contents.get(path, { content: true });
+    if (model.type === 'notebook' || model.format === 'json') {
+      saveAs(name, JSON.stringify(model.content, null, 1) + '\n', 'application/x-ipynb+json');
+    } else if (model.format === 'base64') {
+      const bytes = Uint8Array.from(atob(model.content), (c) => c.charCodeAt(0));
+      saveAs(name, bytes, model.mimetype || 'application/octet-stream');
+    } else {
+      saveAs(name, model.content, model.mimetype || 'text/plain');
+    }
+  }
+
+  function askToKeepStorage() {
+    // The work lives in this browser's storage; ask the browser not to clear it when space runs
+    // low (Chrome, Edge and Safari decide by themselves; Firefox asks the reader once).
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persisted().then((kept) => kept || navigator.storage.persist()).catch(() => {});
+    }
+  }
+
+  // ---- The plugin ------------------------------------------------------------------------------
+
+  async function extension() {
+    const [apputils, ui, coreutils, docmanager, mainmenu, filebrowser] = await Promise.all([
+      shared('@jupyterlab/apputils'), shared('@jupyterlab/ui-components'),
+      shared('@jupyterlab/coreutils'), shared('@jupyterlab/docmanager'),
+      shared('@jupyterlab/mainmenu'), shared('@jupyterlab/filebrowser'),
+    ]);
+    const { PathExt } = coreutils;
+
+    const plugin = {
+      id: `${NAME}:plugin`,
+      description: 'Download to hand in; helper files and offline use for the course notebooks.',
+      autoStart: true,
+      requires: [docmanager.IDocumentManager],
+      optional: [mainmenu.IMainMenu, filebrowser.IFileBrowserFactory],
+      activate(app, docManager, mainMenu, browsers) {
+        const { commands, shell } = app;
+        const contents = app.serviceManager.contents;
+        const current = () => shell.currentWidget && docManager.contextForWidget(shell.currentWidget);
+
+        serveHelperFiles(contents);
+
+        commands.addCommand(HAND_IN, {
+          label: 'Download to hand in',
+          caption: 'Save the notebook and download it under the name the grader expects',
+          icon: ui.downloadIcon,
+          isEnabled: () => !!current(),
+          execute: async () => {
+            const context = current();
+            if (!context) return;
+            await context.save();
+            const name = PathExt.basename(context.path);
+            await download(contents, context.path, name);
+            await apputils.showDialog({
+              title: 'Your notebook is downloaded',
+              body: `It is saved in your Downloads folder as ${name}. Hand in that file as your ` +
+                    'lecturer asks (for example on Moodle). Your work also stays in this browser.',
+              buttons: [apputils.Dialog.okButton({ label: 'OK' })],
+            });
+          },
+        });
+
+        // JupyterLite's own download commands (disabled in jupyter-lite.json), keeping the name.
+        commands.addCommand('docmanager:download', {
+          label: 'Download',
+          caption: 'Download the file to your computer',
+          isEnabled: () => !!current(),
+          execute: async () => {
+            const context = current();
+            if (!context) return;
+            await context.save();
+            await download(contents, context.path, PathExt.basename(context.path));
+          },
+        });
+        commands.addCommand('filebrowser:download', {
+          label: 'Download',
+          icon: ui.downloadIcon,
+          execute: async () => {
+            const browser = browsers && browsers.tracker.currentWidget;
+            if (!browser) return;
+            for (const item of Array.from(browser.selectedItems())) {
+              if (item.type !== 'directory') await download(contents, item.path, item.name);
+            }
+          },
+        });
+
+        if (mainMenu) {
+          mainMenu.fileMenu.addGroup([{ command: HAND_IN }], -1);
+        }
+
+        app.docRegistry.addWidgetExtension('Notebook', {
+          createNew(panel, context) {
+            const button = new ui.ToolbarButton({
+              className: 'course-kit-hand-in',
+              icon: ui.downloadIcon,
+              label: 'Download to hand in',
+              tooltip: 'Save the notebook and download it as the file to hand in',
+              onClick: () => { void commands.execute(HAND_IN); },
+            });
+            panel.toolbar.insertItem(0, 'course-kit-hand-in', button);
+
+            let firstIdle = true;
+            const setUp = (kernel) => {
+              if (!kernel) return;
+              // Sent before anything else on this kernel: its cells then run after it.
+              kernel.requestExecute({ code: setupCode(PathExt.dirname(context.path)), silent: true,
+                                      store_history: false, stop_on_error: false }, true);
+              let restarting = false;
+              kernel.statusChanged.connect((_, status) => {
+                if (status === 'restarting' || status === 'autorestarting') restarting = true;
+                if (status === 'idle' && restarting) {
+                  restarting = false;
+                  kernel.requestExecute({ code: setupCode(PathExt.dirname(context.path)), silent: true,
+                                          store_history: false, stop_on_error: false }, true);
+                }
+                if (status === 'idle' && firstIdle) {
+                  firstIdle = false;
+                  setTimeout(keepForOffline, 1000);
+                }
+              });
+            };
+            panel.sessionContext.kernelChanged.connect((_, change) => setUp(change.newValue));
+            if (panel.sessionContext.session && panel.sessionContext.session.kernel) {
+              setUp(panel.sessionContext.session.kernel);
+            }
+            context.fileChanged.connect(() => askToKeepStorage());
+            return button;
+          },
+        });
+      },
+    };
+    return { __esModule: true, default: [plugin] };
+  }
+
+  const container = {
+    init(scope) { shareScope = scope; },
+    async get(module) {
+      if (module !== './extension') throw new Error(`${NAME}: no module ${module}`);
+      const exported = await extension();
+      return () => exported;
+    },
+  };
+  window._JUPYTERLAB = window._JUPYTERLAB || {};
+  window._JUPYTERLAB[NAME] = container;
+})();
