@@ -1,6 +1,8 @@
-/* Self-check questions on the course site: no kernel, no network, no storage.
+/* Self-check questions on the course site: no kernel, no network.
  * Each <form class="self-check"> carries its answer in data-* attributes (self-check items
- * only; graded items are never rendered). The citation reader mirrors protocol/citations.py
+ * only; graded items are never rendered). On the course site the reader's answers and the last
+ * result are kept in this browser by progress.js (window.courseProgress), and put back when the
+ * page is opened again, unless the question has changed since. The citation reader mirrors protocol/citations.py
  * (same ASCII-only reading, same messages); tests/exercises/test_self_check_pages.py runs both
  * on the same inputs, hypothesis-generated ones included, so they cannot drift. */
 (function () {
@@ -101,6 +103,7 @@
   }
 
   function show(form, verdict, ok, keys, labels) {
+    remember(form, ok === true ? "right" : ok === false ? "wrong" : "");
     var out = form.querySelector(".sc-result");
     out.textContent = "";
     out.className = "sc-result " + (ok === true ? "sc-right" : ok === false ? "sc-wrong" : "sc-info");
@@ -185,25 +188,90 @@
   // takes the place of the form shown, which keeps its answers for when the reader comes
   // back to it; focus moves to the new facts and the change is announced.
   var variantForms = new WeakMap();
-  function otherFacts(button) {
-    var box = button.closest(".sc-variants");
+  function variantsOf(box) {
     if (!variantForms.has(box)) {
       variantForms.set(box, [box.querySelector("form.self-check")].concat(
         Array.prototype.map.call(box.querySelectorAll("template.sc-variant"), function (t) {
-          return t.content.firstElementChild.cloneNode(true);
+          var form = t.content.firstElementChild.cloneNode(true);
+          prints.set(form, fingerprint(form));
+          return form;
         })));
     }
-    var forms = variantForms.get(box);
+    return variantForms.get(box);
+  }
+  function swapTo(box, next) {
+    var forms = variantsOf(box);
     var current = Number(box.getAttribute("data-current"));
-    var next = (current + 1) % forms.length;
     forms[current].replaceWith(forms[next]);
     box.setAttribute("data-current", String(next));
-    var stem = forms[next].querySelector(".sc-stem");
-    stem.setAttribute("tabindex", "-1");
-    stem.focus({ preventScroll: true });
-    forms[next].scrollIntoView({ block: "start" }); // the question first, then the facts
     box.querySelector(".sc-variant-status").textContent =
       "Other facts: set " + (next + 1) + " of " + forms.length + ". Read them, then answer again.";
+    return forms[next];
+  }
+  function otherFacts(button) {
+    var box = button.closest(".sc-variants");
+    var forms = variantsOf(box);
+    var form = swapTo(box, (Number(box.getAttribute("data-current")) + 1) % forms.length);
+    var stem = form.querySelector(".sc-stem");
+    stem.setAttribute("tabindex", "-1");
+    stem.focus({ preventScroll: true });
+    form.scrollIntoView({ block: "start" }); // the question first, then the facts
+  }
+
+  // ---- Kept in this browser (progress.js): the answers, and the result of the last check ----
+  var prints = new WeakMap(); // form -> fingerprint of its markup as built
+  function fingerprint(form) {
+    var text = form.outerHTML, h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h.toString(16);
+  }
+  function store() {
+    var p = typeof window !== "undefined" ? window.courseProgress : null;
+    return p && p.available ? p : null;
+  }
+  // A scenario's variants are one question: answers are kept under its first form's id.
+  function questionOf(form) {
+    var box = form.closest(".sc-variants");
+    return box ? box.getAttribute("data-question") : form.id;
+  }
+  function remember(form, result) {
+    var p = store();
+    if (!p || !prints.has(form)) { return; }
+    var values = {};
+    Array.prototype.forEach.call(form.querySelectorAll("input, select, textarea"), function (c) {
+      if (c.id) { values[c.id] = c.type === "radio" || c.type === "checkbox" ? c.checked : c.value; }
+    });
+    p.saveAnswer(p.page, questionOf(form), { form: form.id, values: values, result: result, check: prints.get(form) });
+  }
+  function restore() {
+    var p = store();
+    if (!p) { return; }
+    var kept = p.answers(p.page);
+    Array.prototype.forEach.call(document.querySelectorAll("form.self-check"), function (form) {
+      var r = kept[questionOf(form)];
+      if (!r) { return; }
+      var box = form.closest(".sc-variants");
+      if (r.form !== form.id && box) {
+        var at = variantsOf(box).map(function (f) { return f.id; }).indexOf(r.form);
+        if (at < 0) { return; }
+        form = swapTo(box, at);
+      }
+      if (r.form !== form.id || r.check !== prints.get(form)) { return; } // the question changed since
+      Array.prototype.forEach.call(form.querySelectorAll("input, select, textarea"), function (c) {
+        if (!(c.id in r.values)) { return; }
+        if (c.type === "radio" || c.type === "checkbox") { c.checked = r.values[c.id] === true; } else { c.value = String(r.values[c.id]); }
+      });
+      var check = checkers[form.getAttribute("data-type")];
+      if (r.result && check) { check(form); }
+    });
+  }
+  function forgetShown() {
+    Array.prototype.forEach.call(document.querySelectorAll("form.self-check"), function (form) {
+      form.reset();
+      var out = form.querySelector(".sc-result");
+      out.textContent = "";
+      out.className = "sc-result";
+    });
   }
 
   function init() {
@@ -222,6 +290,26 @@
     Array.prototype.forEach.call(document.querySelectorAll("button.sc-other-facts"), function (b) {
       b.hidden = false;
     });
+    Array.prototype.forEach.call(document.querySelectorAll(".sc-variants"), function (box) {
+      box.setAttribute("data-question", box.querySelector("form.self-check").id);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("form.self-check"), function (form) {
+      prints.set(form, fingerprint(form));
+    });
+    // An answer is kept as it is given; it counts as checked once Check is pressed.
+    var typing = null;
+    document.addEventListener("change", function (event) {
+      var form = event.target.closest ? event.target.closest("form.self-check") : null;
+      if (form) { remember(form, ""); }
+    });
+    document.addEventListener("input", function (event) {
+      var form = event.target.closest ? event.target.closest("form.self-check") : null;
+      if (!form || event.target.type !== "text") { return; }
+      clearTimeout(typing);
+      typing = setTimeout(function () { remember(form, ""); }, 400);
+    });
+    document.addEventListener("course-progress-forgotten", forgetShown);
+    restore();
   }
 
   if (typeof module !== "undefined" && module.exports) {

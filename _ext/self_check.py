@@ -104,7 +104,9 @@ class SelfCheck(_PageArgument, SphinxDirective):
             items, alternates = self._questions(self.arguments[0])
         except Unusable as e:
             raise self.error(f"self-check: {e}") from None
-        _docs(self.env)[self.env.docname] = True  # this page needs the script and stylesheet
+        # This page needs the script and stylesheet; how many questions it shows (the progress page says).
+        docs = _docs(self.env)
+        docs[self.env.docname] = int(docs.get(self.env.docname) or 0) + len(items)
         raw = nodes.raw("", page_html(items, self.env.docname, alternates), format="html")
         raw.source, raw.line = self.get_source_info()
         return [raw]
@@ -124,8 +126,8 @@ class SelfCheckCount(_PageArgument, SphinxRole):
 
 # ---- Build state: which documents show questions -------------------------------------------
 
-def _docs(env) -> dict[str, bool]:
-    """Documents that read the bank -> whether they show questions (False: only count them).
+def _docs(env) -> dict[str, int]:
+    """Documents that read the bank -> how many questions they show (0 or False: they only count them).
     Kept in the env, so pickled with it and merged from parallel readers."""
     if not hasattr(env, "self_check_docs"):
         env.self_check_docs = {}
@@ -189,4 +191,4 @@ def setup(app):
     app.connect("env-get-outdated", _outdated)
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _add_assets)
-    return {"version": "2", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,7 +5,9 @@
 // save_changes and send (anywidget's documented contract). On a static page there is no
 // Python to sync with, so the model keeps its state in the page: the interaction lives in
 // the module, which is what makes the case studies work for a reader without Python.
-// Copied by _ext/widget_host.py into _static/widgets/.
+// On the course site the reader's inputs (what the front end sets and saves) are kept in this
+// browser by progress.js and put back when the page is opened again, unless the widget has
+// changed since. Copied by _ext/widget_host.py into _static/widgets/.
 (function () {
   "use strict";
 
@@ -17,10 +19,23 @@
     return a === b || JSON.stringify(a) === JSON.stringify(b);
   }
 
+  // Kept inputs (progress.js): per page, per widget ("<module>#<n>"), with a fingerprint of the
+  // widget as built, so inputs are never put into a widget that has changed.
+  const progress = window.courseProgress && window.courseProgress.available ? window.courseProgress : null;
+  function fingerprint(state) {
+    const text = JSON.stringify(state);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    return h.toString(16);
+  }
+
   class PageModel {
-    constructor(state) {
+    constructor(state, keep) {
       this.state = Object.assign({}, state);
       this.handlers = [];
+      this.keep = keep || null; // {name, check, saved}: where save_changes keeps the inputs
+      this.changed = new Set();
+      if (this.keep && this.keep.saved) Object.assign(this.state, this.keep.saved);
     }
     get(name) {
       return this.state[name];
@@ -29,6 +44,7 @@
     set(name, value) {
       if (same(this.state[name], value)) return;
       this.state[name] = value;
+      this.changed.add(name);
       this.emit("change:" + name, value);
       this.emit("change", value);
     }
@@ -41,7 +57,14 @@
     emit(event, value) {
       for (const [e, c] of this.handlers.slice()) if (e === event) c(value);
     }
-    save_changes() {} // nothing to save to: the state lives in the page
+    // No kernel to save to: the inputs set since the page opened are kept in the browser.
+    save_changes() {
+      if (!this.keep || !this.changed.size) return;
+      const saved = Object.assign({}, this.keep.saved);
+      for (const name of this.changed) saved[name] = this.state[name];
+      this.keep.saved = saved;
+      progress.saveWidget(progress.page, this.keep.name, this.keep.check, saved);
+    }
     send() {} // no kernel to receive messages
     get widget_manager() {
       return { get_model: () => Promise.reject(new Error("no widget manager on a static page")) };
@@ -82,6 +105,7 @@
     if (!stateScript) return;
     const saved = JSON.parse(stateScript.textContent).state || {};
     const started = new Map(); // model id -> {model, widget}, shared by every view of a model
+    const seen = new Map(); // widget module -> how many of its models so far: "<module>#<n>"
     for (const view of document.querySelectorAll(VIEW)) {
       const box = document.createElement("div");
       box.className = "widget-subarea";
@@ -101,7 +125,15 @@
       try {
         let running = started.get(modelId);
         if (!running) {
-          running = { model: new PageModel(entry.state), widget: await loadModule(entry.state._esm) };
+          let keep = null;
+          if (progress) {
+            const module = entry.state._anywidget_id || entry.model_name;
+            seen.set(module, (seen.get(module) || 0) + 1);
+            const name = `${module}#${seen.get(module)}`;
+            const check = fingerprint(entry.state);
+            keep = { name, check, saved: progress.widget(progress.page, name, check) };
+          }
+          running = { model: new PageModel(entry.state, keep), widget: await loadModule(entry.state._esm) };
           if (typeof running.widget.initialize === "function") await running.widget.initialize({ model: running.model });
           started.set(modelId, running); // only once initialized: a failed start is tried again, not reused
           if (entry.state._css) {
@@ -114,7 +146,20 @@
         el.classList.add(...(entry.state._dom_classes || []));
         applyLayout(el, saved, entry.state.layout);
         box.append(el);
-        if (typeof running.widget.render === "function") await running.widget.render({ model: running.model, el });
+        if (typeof running.widget.render === "function") {
+          try {
+            await running.widget.render({ model: running.model, el });
+          } catch (e) {
+            const keep = running.model.keep;
+            if (!keep || !keep.saved) throw e;
+            // Kept inputs this widget cannot take: forgotten, and the widget as built instead.
+            progress.forgetWidget(progress.page, keep.name);
+            keep.saved = null;
+            el.replaceChildren();
+            running.model.state = Object.assign({}, entry.state);
+            await running.widget.render({ model: running.model, el });
+          }
+        }
       } catch (e) {
         message(box, "This interactive part could not start in this browser.");
         console.error("widget-host:", e);
