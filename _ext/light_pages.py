@@ -532,5 +532,6 @@ def setup(app):
     app.add_config_value("light_pages", True, "html", types=(bool,))
     # After the extensions that add page-specific files (default priority 500).
     app.connect("html-page-context", _page_context, priority=900)
-    app.connect("build-finished", _finish, priority=400)
+    # After the theme and myst-nb, which write pygments.css and mystnb.css when the build finishes.
+    app.connect("build-finished", _finish, priority=700)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -80,7 +80,11 @@
     });
     window.addEventListener("load", function () {
       navigator.serviceWorker.register(root() + "sw.js", { scope: root() }).then(function () {
-        setTimeout(function () { save(api.wholeCourse()).catch(function () {}); }, IDLE_DELAY);
+        setTimeout(function () {
+          save(api.wholeCourse()).then(function (s) {
+            listeners.forEach(function (cb) { cb(Object.assign({ done: true }, s)); });
+          }).catch(function () {});
+        }, IDLE_DELAY);
       }).catch(function () { /* no offline copy: the site works as before */ });
     });
   }

@@ -252,7 +252,7 @@ def setup(app):
     app.add_directive("offline-reading", OfflineReading)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
-    # After light_pages (400), which names its bundles in every page: hashes of the final files.
-    app.connect("build-finished", _build_finished, priority=600)
+    # After light_pages (700), which names its bundles in every page: hashes of the final files.
+    app.connect("build-finished", _build_finished, priority=800)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
