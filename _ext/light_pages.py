@@ -270,14 +270,14 @@ IDENT = r"(?:\\.|[\w-])+"
 
 def selector_used(selector: str, usage: dict[str, set[str]]) -> bool:
     s = _drop_functional(selector)
-    s = re.sub(r"\[\s*(" + IDENT + r")[^\]]*\]", lambda m: f" @attr:{m[1]} ", s)
+    s = re.sub(r"\[\s*(" + IDENT + r")[^\]]*\]", lambda m: f" @attr_{m[1]} ", s)  # no ":" a pseudo-class could take
     s = re.sub(r"::?" + IDENT, " ", s)  # pseudo-classes and pseudo-elements
     known = usage["words"]
-    for attr in re.findall(r"@attr:(" + IDENT + ")", s):
+    for attr in re.findall(r"@attr_(" + IDENT + ")", s):
         attr = _unescape(attr).lower()
         if attr not in usage["attrs"] and attr not in known:
             return False
-    s = re.sub(r"@attr:" + IDENT, " ", s)
+    s = re.sub(r"@attr_" + IDENT, " ", s)
     for cls in re.findall(r"\.(" + IDENT + ")", s):
         cls = _unescape(cls)
         if cls not in usage["classes"] and cls not in known:
@@ -379,7 +379,9 @@ def prune_custom_properties(sheets: list[str], readers: list[str], words: set[st
         unread = defined - reads
         if not unread:
             break
-        sheets = [decl.sub(lambda m: "" if m[1] in unread else m[0], s) for s in sheets]
+        def drop(m, unread=unread):
+            return "" if m[1] in unread else m[0]
+        sheets = [decl.sub(drop, s) for s in sheets]
     # Rules and blocks left empty
     empty = re.compile(r"(?:^|(?<=[{}\n]))[^{}@\n][^{}]*\{\s*\}|@(?:media|supports|layer|container)[^{}]*\{\s*\}")
     out = []
@@ -456,7 +458,7 @@ def subset_fonts(sheet: str, outdir: Path, target: str, usage) -> str:
 def ascii_css(sheet: str) -> str:
     """Non-ASCII characters as CSS escapes: the file then reads the same whatever charset a
     host declares for it."""
-    return re.sub(r"[^\x00-\x7f]", lambda m: "\\%06x" % ord(m[0]), sheet)
+    return re.sub(r"[^\x00-\x7f]", lambda m: f"\\{ord(m[0]):06x}", sheet)
 
 
 KEYFRAMES = re.compile(r"@(?:-webkit-)?keyframes\s+([\w-]+)\s*\{(?:[^{}]|\{[^{}]*\})*\}")
@@ -511,7 +513,7 @@ def _finish(app, exception):
     readers = [p.read_text(encoding="utf-8", errors="replace") for p in page_styles]
     sheets = prune_keyframes(prune_custom_properties(sheets, readers, usage["words"]), readers)
     contents = {}
-    for target, sheet in zip(("theme.css", "site.css"), sheets):
+    for target, sheet in zip(("theme.css", "site.css"), sheets, strict=True):
         contents[target] = ascii_css(subset_fonts(sheet, outdir, f"{FOLDER}/{target}", usage))
     contents["theme.js"] = join_scripts(outdir, theme["js"])
     contents["site.js"] = join_scripts(outdir, sources["js"])

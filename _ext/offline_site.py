@@ -197,10 +197,14 @@ def _page_context(app, pagename, templatename, context, doctree):
     if app.builder.format != "html" or not app.config.offline_site:
         return
     pathto = context["pathto"]
+    icon = pathto(ICONS[0][1], 1)
     context["metatags"] = context.get("metatags", "") + (
         f'\n<link rel="manifest" href="{pathto(WEB_MANIFEST, 1)}" />'
         f'\n<meta name="theme-color" content="{THEME_COLOR}" />'
-        f'\n<link rel="apple-touch-icon" href="{pathto(ICONS[0][1], 1)}" />')
+        f'\n<link rel="apple-touch-icon" href="{icon}" />')
+    if not app.config.html_favicon:
+        # Without one, browsers ask for /favicon.ico at the host's root, outside the site.
+        context["metatags"] += f'\n<link rel="icon" type="image/png" sizes="192x192" href="{icon}" />
 
 
 def _build_finished(app, exception):

@@ -10,6 +10,13 @@ that the widget host and self-check scripts load only
 on pages that use them.
 
     python benchmarks/page_weight.py [--site _build/html] [--json benchmarks/results/page_weight.json]
+    python benchmarks/page_weight.py --compare     # builds the stock and the light site, and compares
+    python benchmarks/page_weight.py --before DIR  # compares --site with a stock build in DIR
+
+``--compare`` builds the course twice into a temporary folder, once with ``light_pages: false``
+(the theme's stock assets) and once as configured, in the same run, and reports per page type
+(text, self-check, case study) the first-visit weight and requests of both and their ratio, and
+what saving the whole course for offline reading costs once (the service worker's manifest).
 
 "KB gzipped" is the same files compressed as most static hosts send them (the local server
 sends them as they are).
@@ -107,11 +114,114 @@ def measure(browser, server: bs.StaticServer, site: Path, path: str) -> dict:
     }
 
 
+def page_kind(row: dict) -> str:
+    return "case study" if row["uses_widgets"] else "self-check" if row["uses_quiz"] else "text"
+
+
+def build(out: Path, light: bool) -> Path:
+    """The course built into ``out`` (``light_pages`` on or off), from the normal build's
+    execution cache when there is one, without the notebook app (not a page of the book)."""
+    import os
+    import shutil
+    import subprocess
+
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["sphinx"]["config"]["light_pages"] = light
+    # The config is read from another folder: the extensions' folder by its full path.
+    config["sphinx"]["local_extensions"] = {k: str(ROOT / v) for k, v in config["sphinx"]["local_extensions"].items()}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    cache = ROOT / "_build" / ".jupyter_cache"
+    if cache.is_dir() and not (out / "_build" / ".jupyter_cache").exists():
+        shutil.copytree(cache, out / "_build" / ".jupyter_cache")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jupyter_book), "build", str(ROOT), "-n", "-W", "--keep-going", "--config",
+                             str(out / "_config.yml"), "--path-output", str(out)], capture_output=True, text=True,
+                            env={**os.environ, "COURSE_LITE": "0"})
+    if result.returncode:
+        raise SystemExit(f"the build into {out} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return out / "_build" / "html"
+
+
+def offline_copy(site: Path) -> tuple[int, int] | None:
+    """(files, gzipped bytes) the service worker saves for the whole course, if the site has one."""
+    import gzip
+
+    worker = site / "sw.js"
+    if not worker.is_file():
+        return None
+    manifest = json.loads(re.search(r"^const MANIFEST = (\{.*\});$", worker.read_text(encoding="utf-8"), re.M)[1])
+    total = 0
+    for key in manifest["files"]:
+        data = (site / key.split("?")[0]).read_bytes()
+        total += min(len(data), len(gzip.compress(data, compresslevel=6, mtime=0)))
+    return len(manifest["files"]), total
+
+
+def summary(rows: list[dict]) -> dict[str, dict]:
+    """Per page type: the heaviest page's gzipped KB and the most requests, and the median KB."""
+    out = {}
+    for kind in ("text", "self-check", "case study"):
+        these = sorted((r for r in rows if page_kind(r) == kind), key=lambda r: r["gzip_bytes"])
+        if these:
+            out[kind] = {"pages": len(these), "median_kb": these[len(these) // 2]["gzip_bytes"] / 1024,
+                         "max_kb": these[-1]["gzip_bytes"] / 1024, "heaviest": these[-1]["page"],
+                         "max_requests": max(r["requests"] for r in these)}
+    return out
+
+
+def compare(before: Path, after: Path) -> int:
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as p:
+        browser = bs.launch_chromium(p)
+        for name, site in (("before (stock theme assets)", before), ("after (light pages)", after)):
+            with bs.StaticServer(site) as server:
+                rows = []
+                for path in discover_pages(site):
+                    html = (site / path).read_text(encoding="utf-8", errors="replace")
+                    row = measure(browser, server, site, path)
+                    row["uses_widgets"], row["uses_quiz"] = uses_widgets(html), uses_quiz(path, html)
+                    rows.append(row)
+            results[name] = (rows, summary(rows))
+        browser.close()
+    (b_rows, b), (a_rows, a) = results.values()
+    print("First visit (cold load), gzipped as a static host sends it; before and after in one run\n")
+    print("| page type | pages | before: median KB | before: heaviest KB | before: requests | after: median KB "
+          "| after: heaviest KB | after: requests | ratio (median) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for kind in a:
+        x, y = b[kind], a[kind]
+        print(f"| {kind} | {y['pages']} | {x['median_kb']:.1f} | {x['max_kb']:.1f} | {x['max_requests']} "
+              f"| {y['median_kb']:.1f} | {y['max_kb']:.1f} ({y['heaviest']}) | {y['max_requests']} "
+              f"| {y['median_kb'] / x['median_kb']:.2f} |")
+    offline = offline_copy(after)
+    if offline:
+        print(f"\nThe whole course for offline reading, saved once in the background: {offline[0]} files, "
+              f"{offline[1] / 1024:.0f} KB gzipped.")
+    problems = [f"{r['page']}: {p}" for r in a_rows + b_rows for p in r["problems"]]
+    for line in problems:
+        print(f"  {line}")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", type=Path, default=bs.BUILT_SITE, help="built site (default: _build/html or $COURSE_SITE_DIR)")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    ap.add_argument("--compare", action="store_true", help="build the stock and the light site, and compare them")
+    ap.add_argument("--before", type=Path, help="a stock build (light_pages: false) to compare --site with")
     args = ap.parse_args(argv)
+    if args.compare:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="page-weight-") as tmp:
+            return compare(build(Path(tmp) / "stock", light=False), build(Path(tmp) / "light", light=True))
+    if args.before:
+        return compare(args.before.resolve(), args.site.resolve())
     site = args.site.resolve()
     pages = discover_pages(site)
     if not pages:

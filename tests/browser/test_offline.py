@@ -9,6 +9,12 @@ presses "Save the course for offline reading"."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import browser_support as bs
 import pytest
 from browser_pages import PAGES, settle
@@ -163,3 +169,75 @@ def test_from_files_no_worker_and_the_page_works(built_site, browser):
         assert errors == []
     finally:
         context.close()
+
+
+# ---- Republished: a lecturer changes a paragraph and builds the site again ----------------------
+
+NEW_SENTENCE = "This sentence was added when the course was published again."
+CHANGED_PAGE = "book/physical-safety.html"
+
+
+@pytest.fixture(scope="module")
+def republished(built_site, tmp_path_factory):
+    """The course built again from a copy of its files with one paragraph changed (its notebooks
+    from the first build's execution cache, so they are not run again)."""
+    copy = tmp_path_factory.mktemp("republished") / "course"
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=bs.ROOT, capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in listed:
+        source = bs.ROOT / name
+        if name and source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    page = copy / "book" / "physical-safety.md"
+    text = page.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line and not line.startswith(("#", "(", ":", "`")))
+    page.write_text(text.replace(first, f"{first} {NEW_SENTENCE}", 1), encoding="utf-8")
+    cache = built_site.parent / ".jupyter_cache"
+    if cache.is_dir():
+        shutil.copytree(cache, copy / "_build" / ".jupyter_cache")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jupyter_book), "build", str(copy), "-n", "-W", "--keep-going"], cwd=copy,
+                            capture_output=True, text=True, timeout=1800, env={**os.environ, "COURSE_LITE": "0"})  # the notebook app is not what is tested
+    assert result.returncode == 0, (result.stdout[-3000:], result.stderr[-3000:])
+    return copy / "_build" / "html"
+
+
+@pytest.mark.integration
+def test_a_republished_page_is_seen_at_once_and_only_changed_files_are_fetched(built_site, republished, browser):
+    old, new = worker_manifest(built_site), worker_manifest(republished)
+    changed = {k for k, h in new["files"].items() if old["files"].get(k) != h}
+    assert CHANGED_PAGE in changed and old["version"] != new["version"]
+    assert len(changed) < len(new["files"]) / 2, f"most files changed: {sorted(changed)}"
+    with SiteServer(built_site) as server:
+        context, page, watch = _context(browser, server)
+        try:
+            page.goto(server.url + "book/index.html")
+            wait_until_saved(page)
+            page.goto(server.url + CHANGED_PAGE)
+            assert NEW_SENTENCE not in page.inner_text("article")
+
+            server.stop()
+            server.log.clear()
+            server.start(republished)  # the same address, the new build
+            page.goto(server.url + CHANGED_PAGE)
+            assert NEW_SENTENCE in page.inner_text("article"), "a stale page was shown online"
+
+            status = None
+            for _ in range(120):  # the new worker takes over once it has what it needs
+                status = page.evaluate("() => courseOffline.status()")
+                if status["version"] == new["version"] and status["saved"] >= status["total"]:
+                    break
+                page.reload()
+                page.wait_for_timeout(500)
+            assert status["version"] == new["version"] and status["saved"] >= status["total"], status
+            fetched = {k for k in server.log if k != "sw.js"}
+            assert fetched <= changed, f"unchanged files fetched again: {sorted(fetched - changed)}"
+
+            server.stop()
+            page.goto(server.url + CHANGED_PAGE)
+            assert NEW_SENTENCE in page.inner_text("article"), "offline, the saved copy is the old page"
+            page.goto(server.url + "book/article-7.html")
+            assert page.title() != OFFLINE_TITLE
+        finally:
+            context.close()

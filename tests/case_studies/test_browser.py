@@ -253,3 +253,42 @@ def test_little_rose_matches_model_over_grid(site_page):
     assert expected == ["Girls arriving in this intake: 2.5 is not a whole number; enter a whole number from 0 to 10000."]
     assert page.text_content(".cs-widget [role=alert] li").strip() == expected[0]
     site_page.watch.assert_clean()
+
+
+# --- Inputs kept in the browser (widget-host.js with progress.js) ------------------------------
+
+
+def test_inputs_survive_a_reload_and_forgetting_restores_the_defaults(site_page):
+    page = open_widget(site_page, "savannakhet")
+    comp = ".cs-compensation"
+    default = page.input_value(f"{comp} input[data-field=days_worked]")
+    page.fill(f"{comp} input[data-field=days_worked]", "30")
+    page.locator("nav button[data-stage]").nth(1).click()  # the second stage
+    page.reload()
+    page.wait_for_selector(".cs-widget .cs-stage")
+    assert page.input_value(f"{comp} input[data-field=days_worked]") == "30"
+    assert page.locator("nav button[data-stage]").nth(1).get_attribute("aria-current") == "step"
+    expected = sav.compensation({**sav.default_compensation_inputs(), "days_worked": 30}).as_dict()
+    assert dict(values(page, f"{comp} td[data-value]"))["unpaid_wages"] == pytest.approx(expected["unpaid_wages"])
+
+    page.evaluate("() => window.courseProgress.forgetAll()")
+    page.reload()
+    page.wait_for_selector(".cs-widget .cs-stage")
+    assert page.input_value(f"{comp} input[data-field=days_worked]") == default
+    site_page.watch.assert_clean()
+
+
+def test_kept_inputs_a_widget_cannot_take_are_dropped_not_shown_broken(site_page):
+    page = open_widget(site_page, "little-rose-shelter")
+    page.fill("input[data-field=age]", "19")
+    # As if the kept entry had been written by a widget of another shape.
+    page.evaluate("""() => { const key = Object.keys(localStorage).find(k => k.startsWith('course-progress:'));
+        const doc = JSON.parse(localStorage.getItem(key));
+        for (const w of Object.values(doc.widgets['book/case-studies/little-rose-shelter'])) w.state.profile = null;
+        localStorage.setItem(key, JSON.stringify(doc)); }""")
+    page.reload()
+    page.wait_for_selector(".cs-widget .cs-results")
+    assert page.input_value("input[data-field=age]") == str(rose.default_profile()["age"])
+    kept = page.evaluate("() => window.courseProgress.read().widgets['book/case-studies/little-rose-shelter'] || {}")
+    assert kept == {}
+    site_page.watch.assert_clean()
