@@ -204,7 +204,7 @@ def _page_context(app, pagename, templatename, context, doctree):
         f'\n<link rel="apple-touch-icon" href="{icon}" />')
     if not app.config.html_favicon:
         # Without one, browsers ask for /favicon.ico at the host's root, outside the site.
-        context["metatags"] += f'\n<link rel="icon" type="image/png" sizes="192x192" href="{icon}" />
+        context["metatags"] += f'\n<link rel="icon" type="image/png" sizes="192x192" href="{icon}" />'
 
 
 def _build_finished(app, exception):

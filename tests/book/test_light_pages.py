@@ -83,11 +83,10 @@ def test_icon_font_subset_to_the_glyphs_drawn(tmp_path):
 
     webfonts = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "vendor" / "fontawesome" / "webfonts"
     (tmp_path / "_static" / "light").mkdir(parents=True)
-    sheet = (
-        '@font-face{font-family:"Font Awesome 6 Free";font-weight:900;src:url(%s/fa-solid-900.woff2) format("woff2")}'
-        '@font-face{font-family:"Font Awesome 6 Free";font-weight:400;src:url(%s/fa-regular-400.woff2) format("woff2")}'
-        '.fa-solid{font-family:"Font Awesome 6 Free";font-weight:900}.fa-arrow-up:before{content:"\uf062"}'
-    ) % (webfonts, webfonts)
+    face = '@font-face{font-family:"Font Awesome 6 Free";font-weight:%s;src:url(' + str(webfonts) + '/%s) format("woff2")}'
+    sheet = (face.replace("%s", "900", 1).replace("%s", "fa-solid-900.woff2", 1)
+             + face.replace("%s", "400", 1).replace("%s", "fa-regular-400.woff2", 1)
+             + '.fa-solid{font-family:"Font Awesome 6 Free";font-weight:900}.fa-arrow-up:before{content:"\uf062"}')
     out = light.subset_fonts(sheet, tmp_path, "_static/light/theme.css", usage(classes={"fa-solid", "fa-arrow-up"}))
     assert "fa-regular-400" not in out  # no page uses the regular style
     subset = tmp_path / "_static" / "light" / "fa-solid-900.woff2"
