@@ -235,17 +235,17 @@ del _course_kit_helpers
 
         if (mainMenu) {
           mainMenu.fileMenu.addGroup([{ command: HAND_IN }], -1);
+          // Where JupyterLite's disabled plugin had it.
+          mainMenu.fileMenu.addGroup([{ command: 'docmanager:download' }], 6);
         }
 
         app.docRegistry.addWidgetExtension('Notebook', {
           createNew(panel, context) {
-            const button = new ui.ToolbarButton({
-              className: 'course-kit-hand-in',
-              icon: ui.downloadIcon,
-              label: 'Download to hand in',
-              tooltip: 'Save the notebook and download it as the file to hand in',
-              onClick: () => { void commands.execute(HAND_IN); },
+            // A command button, as the toolbar's own (a plain ToolbarButton carries aria-pressed).
+            const button = new ui.CommandToolbarButton({
+              commands, id: HAND_IN, icon: ui.downloadIcon, label: 'Download to hand in',
             });
+            button.addClass('course-kit-hand-in');
             panel.toolbar.insertItem(0, 'course-kit-hand-in', button);
 
             let firstIdle = true;

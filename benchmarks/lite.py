@@ -1,0 +1,158 @@
+"""The graded notebooks in the browser (the site's JupyterLite app): a student's first and second visit.
+
+In one browser run, served from 127.0.0.1 under a sub-path, every other host refused
+(tests/lite_support.py):
+
+1. a text page of the course, cold (fresh profile): the yardstick;
+2. the first visit to a notebook (fresh profile): requests and bytes the site served until the
+   kernel was ready (the kernel's worker and the service worker included: counted by the
+   server), time until the notebook is visible and until the kernel is ready, time from
+   Shift+Enter on the setup cell and then on an answer cell to their output (``check()``);
+3. the second visit, in the same profile, a new tab: the same figures.
+
+Each figure is also given as a ratio to the text page's cold load (time to the load event;
+bytes), so runs on busy or quiet machines compare. "gzip" is the same responses compressed, as
+most static hosts send them (the local server sends them as they are).
+
+    python benchmarks/lite.py [--site _build/html] [--assignment protection] [--json benchmarks/results/lite.json]
+
+A measurement, not a test: run it on a quiet machine for stable figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import browser_support as bs  # noqa: E402
+import lite_support as ls  # noqa: E402
+
+TEXT_PAGE = "book/physical-safety.html"
+
+
+def text_page_cold(browser, server) -> dict:
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    mark = server.mark()
+    start = time.monotonic()
+    page.goto(server.url + TEXT_PAGE, wait_until="load")
+    elapsed = time.monotonic() - start
+    page.wait_for_timeout(500)
+    hits = server.since(mark)
+    ctx.close()
+    return {"seconds_to_load": elapsed, "requests": len(hits), "bytes": sum(h.bytes for h in hits),
+            "bytes_gzip": server.gzipped(hits)}
+
+
+def visit(ctx, server, assignment: str) -> dict:
+    page = ctx.new_page()
+    mark = server.mark()
+    nb = ls.open_notebook(page, server, assignment)
+    hits = server.since(mark)
+    cells = ls.code_cells(page)
+    _, setup_seconds = ls.run_cell(page, cells.nth(0))
+    index, source = _answer_cell(server.directory, assignment)
+    question, value, new = ls.answer_for(source)
+    answer = cells.nth(index)
+    ls.set_cell(page, answer, new)
+    output, check_seconds = ls.run_cell(page, answer)
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(3000)  # the service worker keeps this visit's files
+    settled = server.since(mark)
+    page.close()
+    return {
+        "seconds_to_notebook": nb.visible_at - nb.opened_at,
+        "seconds_to_kernel_ready": nb.ready_at - nb.opened_at,
+        "requests_until_ready": len(hits),
+        "bytes_until_ready": sum(h.bytes for h in hits),
+        "bytes_gzip_until_ready": server.gzipped(hits),
+        "requests_by_end": len(settled),
+        "bytes_by_end": sum(h.bytes for h in settled),
+        "requested_until_ready": sorted({h.path for h in hits}) if len(hits) < 20 else None,
+        "seconds_setup_cell": setup_seconds,
+        "seconds_to_first_check_output": check_seconds,
+        "check_output": output.strip(),
+    }
+
+
+def _answer_cell(site: Path, assignment: str) -> tuple[int, str]:
+    nb = ls.read_json(site / ls.LITE / "files" / assignment / f"{assignment}.ipynb")
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    cell = ls.released_answer_cells(nb)[0]
+    return code.index(cell), "".join(cell["source"])
+
+
+def site_size(site: Path) -> dict:
+    files = [p for p in (site / ls.LITE).rglob("*") if p.is_file()]
+    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--site", type=Path, default=bs.BUILT_SITE)
+    ap.add_argument("--assignment", default="protection")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    if not (args.site / ls.LITE / "jupyter-lite.json").is_file():
+        print(f"no JupyterLite app in {args.site}: build the site with the browser notebooks on", file=sys.stderr)
+        return 2
+
+    from playwright.sync_api import sync_playwright
+
+    with ls.OutsideProxy() as proxy, ls.RecordingServer(args.site) as server, sync_playwright() as p:
+        browser = ls.launch_chromium(p.chromium, proxy)
+        text = text_page_cold(browser, server)
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        first = visit(ctx, server, args.assignment)
+        second = visit(ctx, server, args.assignment)
+        ctx.close()
+        browser.close()
+        outside = proxy.outside()
+
+    result = {"text_page": text, "first_visit": first, "second_visit": second, "site": site_size(args.site),
+              "outside_requests": outside}
+    rows = [("", "first visit", "second visit")]
+
+    def row(label, key, fmt, ratio_to=None):
+        cells = [label]
+        for v in (first, second):
+            value = v[key]
+            cell = fmt.format(value)
+            if ratio_to is not None and text[ratio_to]:
+                cell += f" ({value / text[ratio_to]:.1f}x text page)"
+            cells.append(cell)
+        rows.append(tuple(cells))
+
+    row("requests until the kernel is ready", "requests_until_ready", "{}")
+    row("MB until the kernel is ready", "bytes_until_ready", "{:.2f}", None)
+    rows[-1] = (rows[-1][0], f"{first['bytes_until_ready'] / 1e6:.2f} ({first['bytes_until_ready'] / text['bytes']:.0f}x text page)",
+                f"{second['bytes_until_ready'] / 1e6:.2f}")
+    rows.append(("  gzip (a compressing host)", f"{first['bytes_gzip_until_ready'] / 1e6:.2f}",
+                 f"{second['bytes_gzip_until_ready'] / 1e6:.2f}"))
+    row("s until the notebook is visible", "seconds_to_notebook", "{:.1f}", "seconds_to_load")
+    row("s until the kernel is ready", "seconds_to_kernel_ready", "{:.1f}", "seconds_to_load")
+    row("s from Shift+Enter to the setup cell's end", "seconds_setup_cell", "{:.2f}")
+    row("s from Shift+Enter to check()'s output", "seconds_to_first_check_output", "{:.2f}")
+    width = max(len(r[0]) for r in rows)
+    print(f"text page cold ({TEXT_PAGE}): {text['seconds_to_load']:.2f} s, {text['requests']} requests, "
+          f"{text['bytes'] / 1e3:.0f} KB ({text['bytes_gzip'] / 1e3:.0f} KB gzip)")
+    for r in rows:
+        print(f"{r[0]:<{width}}  {r[1]:<34}  {r[2]}")
+    if second["requested_until_ready"] is not None:
+        print("second visit asked the site for:", ", ".join(second["requested_until_ready"]) or "nothing")
+    print(f"lite/ on the site: {result['site']['bytes'] / 1e6:.1f} MB in {result['site']['files']} files")
+    print(f"requests for other hosts: {outside or 'none'}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 1 if outside else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

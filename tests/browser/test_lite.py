@@ -1,0 +1,248 @@
+"""The graded notebooks in the browser (the site's JupyterLite app, lite/), as a student uses them.
+
+Chromium sends every request for another host to a proxy that refuses and records it
+(``lite_support.OutsideProxy``): the kernel's web worker and the service worker included, which
+page routing does not see (and routing would make Chromium bypass the service worker and the
+HTTP cache, so it is not used here). For each assignment: open the released notebook, edit an answer,
+run ``check()`` and read its output, download the notebook with "Download to hand in", and grade
+the download with ``python -m autograder grade`` beside the same answer saved as Jupyter saves
+it: same score, same status. A second visit with the site's server stopped still runs
+``check()``; so does a browser with no service worker at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import browser_support as bs
+import lite_support as ls
+import pytest
+from browser_pages import AXE_JS, AXE_TAGS
+
+SITE = bs.BUILT_SITE
+READABLE = "the grader can read this answer"
+ASSIGNMENTS = sorted(p.parent.name for p in (SITE / ls.LITE / "files").glob("*/*.ipynb") if p.stem == p.parent.name)
+
+pytestmark = pytest.mark.skipif(not (SITE / ls.LITE / "jupyter-lite.json").is_file(),
+                                reason=f"no JupyterLite app in {SITE} (built with course_lite: false or LITE=0?)")
+
+
+@pytest.fixture(scope="module")
+def proxy():
+    with ls.OutsideProxy() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def lite_browser(browser, proxy):
+    chromium = ls.launch_chromium(browser.browser_type, proxy)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def server(built_site):
+    with ls.RecordingServer(built_site) as s:
+        yield s
+
+
+@pytest.fixture
+def context(lite_browser, server, proxy):
+    ctx = lite_browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    watch = ls.watch(ctx, server)
+    yield ctx, watch
+    ctx.close()
+    assert proxy.outside() == [], f"requests for other hosts: {proxy.outside()}"
+
+
+def released(assignment: str) -> dict:
+    return ls.read_json(SITE / ls.LITE / "files" / assignment / f"{assignment}.ipynb")
+
+
+def first_answer(assignment: str) -> tuple[int, str, str, str, str]:
+    """(index among code cells, grade id, question, value, new source) of the first answer cell."""
+    nb = released(assignment)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    cell = ls.released_answer_cells(nb)[0]
+    source = "".join(cell["source"])
+    question, value, new = ls.answer_for(source)
+    return code.index(cell), cell["metadata"]["nbgrader"]["grade_id"], question, value, new
+
+
+def answer_and_check(page, assignment: str) -> tuple[str, float]:
+    """Run the setup cell, write the first answer, run it: (its output, seconds to output)."""
+    cells = ls.code_cells(page)
+    ls.run_cell(page, cells.nth(0))  # from course_tools import ...
+    index, _, _, _, new = first_answer(assignment)
+    cell = cells.nth(index)
+    ls.set_cell(page, cell, new)
+    assert ls.cell_text(cell) == ls.lines(new)
+    return ls.run_cell(page, cell)
+
+
+def grade(assignment: str, submissions: Path, out: Path) -> dict[str, dict]:
+    cmd = [sys.executable, "-m", "autograder", "grade", assignment, "--submissions", str(submissions),
+           "--out", str(out), "--no-progress", "--jobs", "2"]
+    if not shutil.which("bwrap"):  # these are the course's own notebooks, not a student's code
+        cmd.append("--no-sandbox")
+    result = subprocess.run(cmd, cwd=bs.ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    with open(out / "answers.csv", newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            rows[r["student_id"]].setdefault("answers", {})[r["question"]] = r["answer"]
+    return rows
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS or ["<no assignment>"])
+def test_answer_check_download_and_grade(context, server, assignment, tmp_path):
+    ctx, watch = context
+    page = ctx.new_page()
+    ls.open_notebook(page, server, assignment)
+    output, _ = answer_and_check(page, assignment)
+    assert READABLE in output, output
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download to hand in").click()
+    assert download.value.suggested_filename == f"{assignment}.ipynb"
+    lite_copy = tmp_path / "submissions" / "from-jupyterlite" / assignment / f"{assignment}.ipynb"
+    lite_copy.parent.mkdir(parents=True)
+    download.value.save_as(lite_copy)
+    page.get_by_role("button", name="OK").click()  # "Your notebook is downloaded"
+    watch.assert_clean()
+
+    saved = ls.read_json(lite_copy)
+    assert saved["metadata"]["kernelspec"]["name"] == "python"  # the Pyodide kernel's
+    _, grade_id, question, value, new = first_answer(assignment)
+    ls.as_jupyterlab_saves_it(SITE / ls.LITE / "files" / assignment / f"{assignment}.ipynb", grade_id, new,
+                              tmp_path / "submissions" / "from-jupyterlab" / assignment / f"{assignment}.ipynb")
+    rows = grade(assignment, tmp_path / "submissions", tmp_path / "grading")
+    lite, lab = rows["from-jupyterlite"], rows["from-jupyterlab"]
+    assert lite["status"] == lab["status"] == "graded", (lite["status"], lab["status"])
+    assert lite["score"] == lab["score"], (lite["score"], lab["score"])
+    assert json.loads(lite["answers"][question]) == json.loads(lab["answers"][question]) == json.loads(value)
+
+
+def test_file_download_keeps_the_file_name(context, server):
+    """File > Download gives protection.ipynb, not JupyterLite's protection_protection.ipynb."""
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    page.goto(server.url + ls.notebook_path(assignment))
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    page.get_by_role("menuitem", name="File").click()
+    with page.expect_download() as download:
+        page.get_by_role("menuitem", name="Download", exact=True).click()
+    assert download.value.suggested_filename == f"{assignment}.ipynb"
+    page.get_by_role("menuitem", name="File").click()
+    assert page.get_by_role("menuitem", name="Download to hand in").is_visible()
+    watch.assert_clean()
+
+
+def _kept_offline(page) -> dict:
+    return page.evaluate("""async () => {
+      const names = (await caches.keys()).filter(k => k.startsWith('course-kit-lite-'));
+      const urls = [];
+      for (const n of names) for (const r of await (await caches.open(n)).keys()) urls.push(r.url);
+      return {names, urls};
+    }""")
+
+
+def test_second_visit_runs_check_with_the_site_gone(context, server):
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    ls.open_notebook(page, server, assignment)
+    output, _ = answer_and_check(page, assignment)
+    assert READABLE in output
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the service worker copies this visit's files into its cache
+        kept = _kept_offline(page)
+        if any(u.endswith("pyodide.asm.wasm") for u in kept["urls"]) and any(
+                "/notebooks/index.html" in u for u in kept["urls"]):
+            break
+        time.sleep(1)
+    else:
+        pytest.fail(f"the offline cache did not get the runtime and the page: {kept}")
+    time.sleep(2)
+
+    server.stop()
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    ls.wait_for_kernel(page)
+    cells = ls.code_cells(page)
+    index, _, _, _, new = first_answer(assignment)
+    assert ls.cell_text(cells.nth(index)) == ls.lines(new), "the saved answer is not there"
+    ls.run_cell(page, cells.nth(0))
+    output, _ = ls.run_cell(page, cells.nth(index))
+    assert READABLE in output, output
+    assert not [p for p in watch.page_errors], watch.page_errors
+
+
+def test_helpers_import_where_no_service_worker_runs(context, server):
+    """A private window or plain-HTTP host without service workers: the kernel cannot see the
+    notebook's folder, and the course's extension gives it the helper files itself."""
+    ctx, watch = context
+    ctx.add_init_script(ls.NO_SERVICE_WORKER)
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[-1]
+    nb = ls.open_notebook(page, server, assignment)
+    assert any("will NOT be synced" in line for line in nb.console), "the test did not run without a service worker"
+    output, _ = answer_and_check(page, assignment)
+    assert "ModuleNotFoundError" not in output and READABLE in output, output
+    watch.assert_clean()
+
+
+def test_the_app_uses_no_outside_url_in_its_configuration():
+    """What the kernel is told to load: the site's own copy of the runtime, a lock of the site's
+    own wheels, no PyPI fallback (an incremental build once sent the kernel to a CDN)."""
+    config = ls.read_json(SITE / ls.LITE / "jupyter-lite.json")["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert kernel["disablePyPIFallback"] is True
+    lock = ls.read_json(SITE / ls.LITE / "static" / "pyodide" / "pyodide-lock.json")
+    for entry in lock["packages"].values():
+        assert "/" not in entry["file_name"] and (SITE / ls.LITE / "static" / "pyodide" / entry["file_name"]).is_file()
+    assert set(kernel["loadPyodideOptions"]["packages"]) <= set(lock["packages"])
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "needs a grader change (autograder/steps/intake.py, inspect): JupyterLite's stock File > Download "
+    "names the file after its folder path, '/' as '_' (protection/protection.ipynb -> "
+    "protection_protection.ipynb); take '<folder>_<name>.ipynb' as <name>.ipynb, with a note, not a "
+    "problem, so the status stays 'graded'. The course's site names downloads right itself."))
+def test_grader_takes_jupyterlites_stock_download_name(tmp_path):
+    assignment = ASSIGNMENTS[0]
+    _, grade_id, _, _, new = first_answer(assignment)
+    source = SITE / ls.LITE / "files" / assignment / f"{assignment}.ipynb"
+    ls.as_jupyterlab_saves_it(source, grade_id, new,
+                              tmp_path / "submissions" / "stock-name" / assignment / f"{assignment}_{assignment}.ipynb")
+    ls.as_jupyterlab_saves_it(source, grade_id, new,
+                              tmp_path / "submissions" / "own-name" / assignment / f"{assignment}.ipynb")
+    rows = grade(assignment, tmp_path / "submissions", tmp_path / "grading")
+    assert rows["stock-name"]["score"] == rows["own-name"]["score"]
+    assert rows["stock-name"]["status"] == "graded", rows["stock-name"]["status"]
+
+
+def test_axe_on_the_course_extension(context, server):
+    """axe-core (WCAG 2.1 A/AA) on the app: what the course adds (the hand-in button and its
+    dialog) has no violation. JupyterLite's own UI is third-party: its findings are printed."""
+    ctx, _ = context
+    page = ctx.new_page()
+    page.goto(server.url + ls.notebook_path(ASSIGNMENTS[0]))
+    page.wait_for_selector(".course-kit-hand-in", timeout=120_000)
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    run = """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
+               .map(v => ({id: v.id, impact: v.impact, targets: v.nodes.map(n => n.target.join(' '))}))"""
+    violations = page.evaluate(run, AXE_TAGS)
+    ours = [v for v in violations if any("course-kit" in t for t in v["targets"])]
+    print("\naxe on JupyterLite's notebook page:", json.dumps(violations, indent=1))
+    assert ours == [], ours
