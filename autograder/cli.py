@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="for a zip: the LMS's participant or grade export, or a CSV with columns "
                         "lms_id,student_id, to name each student as the gradebook does")
     p.add_argument("--lms", choices=["moodle", "canvas"], help="for a zip: which LMS made it (default: detect)")
-    p.add_argument("--timeout", type=int, default=30, help="seconds a cell may run (default: %(default)s)")
+    p.add_argument("--timeout", type=int, default=None,
+                   help="seconds a cell may run (default: the course's c.Execute.timeout, else 30)")
     p.add_argument("--notebook-timeout", type=int, default=300,
                    help="seconds a whole notebook may run, kernel start included (default: %(default)s)")
     p.add_argument("--memory", default="1G", help="memory a submission's code may use (default: %(default)s)")
@@ -90,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-sandbox", action="store_true",
                    help="grade even where no sandbox can be had: student code can then read whatever "
                         "this user can read (the answer keys too); recorded in grades.csv and the report")
+    p.add_argument("--exact-names", action="store_true",
+                   help="grade only notebooks named as the assignment's, as nbgrader does (default: a single "
+                        "notebook under another name is graded in place of a missing one, and the status says so)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     p = command("report", report, help="score distributions per question and per provision (HTML, CSV, plot)")

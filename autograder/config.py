@@ -1,12 +1,14 @@
 """The course's nbgrader configuration, in one place for our runner and for plain nbgrader.
 
-`settings()` is the single source; `to_config()` gives a traitlets Config for the Python
+`settings()` is the runner's (a course's own nbgrader_config.py is laid over them by
+`autograder.course.course_settings`); `to_config()` gives a traitlets Config for the Python
 API, and `config_file()` the same settings as an ``nbgrader_config.py`` so that plain
 ``nbgrader`` commands (formgrader for hand grading, the benchmark's serial run) agree.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from traitlets.config import Config
@@ -18,12 +20,18 @@ FEEDBACK_PREPROCESSORS = [
 ]
 
 
-def settings(*, show_hidden_tests: bool = False, timeout: int = 30) -> dict[str, dict[str, Any]]:
+# The kit's notebooks: the student edits one literal placed just above the solution region,
+# so the stripped region leaves nothing behind (nbgrader's default stub raises an error).
+# Other notebooks keep nbgrader's own stubs (autograder.course.course_settings).
+KIT_STUBS = {"code_stub": {"python": ""}, "text_stub": "Write your answer here."}
+
+
+def settings(*, show_hidden_tests: bool = False, timeout: int | None = None) -> dict[str, dict[str, Any]]:
+    """The runner's settings; `timeout` (seconds per cell) only when the command line gives
+    one, so that a course's own Execute.timeout applies otherwise (nbgrader's default is 30)."""
     return {
-        # The student edits one literal placed just above the solution region, so the
-        # stripped region leaves nothing behind (nbgrader's default stub raises an error).
-        "ClearSolutions": {"code_stub": {"python": ""}, "text_stub": "Write your answer here."},
-        "Execute": {"timeout": timeout, "allow_errors": True},
+        "ClearSolutions": copy.deepcopy(KIT_STUBS),
+        "Execute": {"allow_errors": True, **({"timeout": timeout} if timeout is not None else {})},
         "GenerateFeedback": {"preprocessors": FEEDBACK_PREPROCESSORS},
         "HideHiddenTests": {"show_hidden_tests": show_hidden_tests},
         # nbgrader's own default course_id is empty, for which its gradebook creates no course

@@ -4,23 +4,34 @@ The output folder OUT of `grade` is a complete nbgrader course (source/, submitt
 autograded/, feedback/, gradebook.db, nbgrader_config.py), so a lecturer can open
 nbgrader's formgrader in it for hand grading, and re-run `grade` afterwards without losing
 the hand grades.
+
+A lecturer's course keeps its nbgrader configuration where nbgrader reads it, in
+``nbgrader_config.py`` at the course root, the folder that holds ``source/``; the runner
+reads it from beside the ``--source`` folder (`course_config`) and grades with it
+(`course_settings`, `generate`), as does ``autotests.yml`` there (`_autotests`).
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 import json
 import logging
+import os
 import shutil
+import sys
 import tempfile
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import nbformat
+from traitlets.config import Config
 
-from autograder.config import config_file, to_config
-from autograder.paths import assignment_source, tools_on_path
+from autograder.config import KIT_STUBS, config_file, to_config
+from autograder.paths import assignment_source, source_notebooks, tools_on_path
 from exercises.graded.metadata import read as metadata
 from exercises.graded.metadata import write as metadata_write
 
@@ -49,6 +60,100 @@ def quiet_nbgrader(step: str):
         logger.removeHandler(handler)
         logger.setLevel(level)
         logger.propagate = propagate
+
+
+COURSE_CONFIG = "nbgrader_config.py"
+AUTOTESTS = "autotests.yml"  # nbgrader's InstantiateTests.autotest_filename, unless the course names another
+DEFAULT_TIMEOUT = 30  # seconds per cell: nbgrader's Execute.timeout
+STORED = "gradebook.json"  # in a grading template: what the gradebook keeps of each notebook
+
+# The runner's defaults that a course's own configuration replaces. Any other setting the
+# runner passes came from its command line, and stays.
+COURSE_MAY_REPLACE = {("ClearSolutions", "code_stub"), ("ClearSolutions", "text_stub"),
+                      ("CourseDirectory", "ignore")}
+
+
+def _runner_owns(section: str, key: str) -> bool:
+    """Settings a course's configuration cannot change here: where the course folder and its
+    gradebook are (OUT is the course), and how feedback is made."""
+    return (section == "CourseDirectory" and key != "ignore") or section in ("GenerateFeedback", "HideHiddenTests")
+
+
+def course_config_path(source: Path) -> Path:
+    """nbgrader reads a course's configuration from nbgrader_config.py in the folder it runs in,
+    the course root, which holds source/: here, the folder above `source`."""
+    return source.resolve().parent / COURSE_CONFIG
+
+
+def course_config(source: Path) -> Config:
+    """The course's own nbgrader_config.py (empty if it has none), read as nbgrader reads it:
+    run as Python, with `get_config()`. It is the lecturer's file, trusted as nbgrader trusts it."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    path = course_config_path(source)
+    if not path.is_file():
+        return Config()
+    try:
+        return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+    except Exception as e:
+        raise SystemExit(f"{path}: this course configuration could not be read "
+                         f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
+
+
+def _entries(cfg: Config):
+    for section, values in cfg.items():
+        if isinstance(values, Config):
+            for key, value in values.items():
+                yield section, key, value
+
+
+def _plain(value: Any) -> bool:
+    """Data that travels to the workers and into OUT/nbgrader_config.py as it is."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict) and not isinstance(value, Config):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+def is_kit(assignment: str, source: Path) -> bool:
+    """Whether the assignment's notebooks are the kit's own (they carry its course metadata)."""
+    from exercises.graded.metadata.read import MetadataError
+
+    for p in source_notebooks(assignment, source):
+        try:
+            if metadata.notebook(nbformat.read(p, as_version=4).metadata) is not None:
+                return True
+        except MetadataError:
+            return True  # the kit's, of another version: the kit's stubs
+        except Exception:
+            continue
+    return False
+
+
+def course_settings(settings: dict, assignment: str, source: Path) -> dict:
+    """The settings an assignment is generated and graded with, by precedence: what the
+    runner's command line gave (`settings`), then the course's nbgrader_config.py, then the
+    runner's defaults. Notebooks that are not the kit's keep nbgrader's own stubs. Settings of
+    the course that are not plain data (a function in InstantiateTests.sanitizers, say) still
+    apply when nbgrader generates the assignment (`generate`), but are not in this dict.
+    Applying it twice gives the same settings."""
+    s = copy.deepcopy(settings)
+    if not is_kit(assignment, source):
+        stubs = s.get("ClearSolutions", {})
+        for key, value in KIT_STUBS.items():
+            if stubs.get(key) == value:
+                del stubs[key]
+    for section, key, value in _entries(course_config(source)):
+        if _runner_owns(section, key) or not _plain(value):
+            continue
+        if key in s.get(section, {}) and (section, key) not in COURSE_MAY_REPLACE:
+            continue
+        s.setdefault(section, {})[key] = copy.deepcopy(value)
+    s.setdefault("Execute", {}).setdefault("timeout", DEFAULT_TIMEOUT)
+    return s
 
 
 def copy_source(assignment: str, course: Path, source: Path) -> None:
@@ -81,14 +186,40 @@ def _alembic_head_in_process() -> None:
     nbgrader.api.get_alembic_version = get_alembic_version
 
 
-def generate(assignment: str, course: Path, db_url: str, settings: dict) -> None:
-    """nbgrader's GenerateAssignment: records the assignment in the gradebook, writes release/."""
+def _autotests(assignment: str, course: Path, source: Path, cfg: Config) -> Path | None:
+    """The course's autotests.yml outside the assignment's folder, copied into `course`.
+    nbgrader reads it from the assignment's folder, else from the folder it runs in, the course
+    root (InstantiateTests._load_test_template_file); the runner runs in neither, so it names
+    the copy by its full path."""
+    name = cfg.InstantiateTests.get("autotest_filename", AUTOTESTS)
+    if os.path.isabs(name) or (source / assignment / name).is_file():
+        return None
+    found = source.resolve().parent / name
+    if not found.is_file():
+        return None
+    dest = course / name
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if found.resolve() != dest.resolve():
+        shutil.copy(found, dest)
+    return dest.resolve()
+
+
+def generate(assignment: str, course: Path, db_url: str, settings: dict, source: Path) -> None:
+    """nbgrader's GenerateAssignment: records the assignment in the gradebook, writes release/.
+    With the course's own configuration (course_config) under the runner's `settings`."""
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
 
-    config = to_config(settings, root=str(course), db_url=db_url, assignment_id=assignment)
+    config = Config()
+    for section, key, value in _entries(course_config(source)):
+        if not _runner_owns(section, key):
+            config[section][key] = value
+    config.merge(to_config(settings, root=str(course), db_url=db_url, assignment_id=assignment))
     config.GenerateAssignment.force = True
     config.GenerateAssignment.create_assignment = True
+    autotests = _autotests(assignment, course, source, config)
+    if autotests is not None:
+        config.InstantiateTests.autotest_filename = str(autotests)
     tools_on_path()
     _alembic_head_in_process()
     with quiet_nbgrader(f"generate assignment {assignment!r} in {course}"):
@@ -102,30 +233,95 @@ def _same_tree(a: Path, b: Path) -> bool:
     return a.is_dir() and b.is_dir() and files(a) == files(b)
 
 
+def _fingerprint(db_url: str, settings: dict, source: Path) -> str:
+    """What generating depends on besides the assignment's folder: the gradebook, the settings
+    and the course's own files (its configuration, its autotests.yml)."""
+    h = hashlib.sha256(db_url.encode())
+    h.update(json.dumps(settings, sort_keys=True, default=repr).encode())
+    for p in sorted(source.resolve().parent.glob("*")):
+        if p.is_file() and (p.name == COURSE_CONFIG or p.suffix in (".yml", ".yaml")):
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
 def prepare_course(assignment: str, out: Path, db_url: str, settings: dict, source: Path) -> None:
     """OUT as an nbgrader course with this assignment generated (gradebook, release/).
-    GenerateAssignment runs only when the source changed since the last `grade`."""
+    GenerateAssignment runs only when the source or the course's configuration changed since
+    the last `grade`. `settings`: as course_settings gives them."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "nbgrader_config.py").write_text(config_file(settings, db_url), encoding="utf-8")
-    stamp = out / ".autograder" / f"{assignment}.generated"  # for which gradebook
-    if (stamp.is_file() and stamp.read_text() == db_url and (out / "release" / assignment).is_dir()
+    stamp = out / ".autograder" / f"{assignment}.generated"  # for which gradebook and settings
+    fingerprint = _fingerprint(db_url, settings, source)
+    if (stamp.is_file() and stamp.read_text() == fingerprint and (out / "release" / assignment).is_dir()
             and _same_tree(source / assignment, out / "source" / assignment)):
         return
     copy_source(assignment, out, source)
-    generate(assignment, out, db_url, settings)
+    generate(assignment, out, db_url, settings, source)
     stamp.parent.mkdir(exist_ok=True)
-    stamp.write_text(db_url)
+    stamp.write_text(fingerprint)
 
 
-def template_zip(assignment: str, out: Path) -> bytes:
-    """What every grading job starts from: the assignment's instructor and released
-    notebooks (and helpers), taken from the course prepared in OUT."""
+def _kernel(notebook: str, name: str, language: str | None) -> str:
+    """The kernel `name` as jupyter_client reads it ("python" is python3), if it is installed
+    here. A Python notebook whose kernel is not installed runs in python3 (said on the
+    terminal); any other stops the grading."""
+    from jupyter_client.kernelspec import NoSuchKernel
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=name)
+    try:
+        km.kernel_spec  # noqa: B018 (looks the kernel up)
+        return km.kernel_name
+    except NoSuchKernel:
+        if (language or "python") != "python":
+            raise SystemExit(f"{notebook}.ipynb runs in the kernel {name!r} ({language}), which is not installed "
+                             "here (see `jupyter kernelspec list`): install it, or name one in the course's "
+                             "nbgrader_config.py (c.Execute.kernel_name)") from None
+        print(f"warning: {notebook}.ipynb asks for the kernel {name!r}, which is not installed here: "
+              "it runs in python3", file=sys.stderr)
+        return "python3"
+
+
+def stored_notebooks(assignment: str, db_url: str, settings: dict) -> dict[str, dict]:
+    """What nbgrader's Autograde grades each notebook with, read from the gradebook: the cells
+    GenerateAssignment kept (source with hidden tests and expanded AUTOTEST lines, type,
+    locked, checksum: what OverwriteCells restores from) and the kernel it runs in (the course's
+    Execute.kernel_name, else the notebook's kernelspec, as OverwriteKernelspec and Execute
+    choose it)."""
+    from nbgrader.api import Gradebook
+
+    chosen = settings.get("Execute", {}).get("kernel_name")
+    out: dict[str, dict] = {}
+    with Gradebook(db_url) as gb:
+        for nb in gb.find_assignment(assignment).notebooks:
+            spec = json.loads(nb.kernelspec) if nb.kernelspec else {}
+            language = spec.get("language")
+            out[nb.name] = {
+                "kernel": _kernel(nb.name, chosen or spec.get("name") or "python3", language),
+                "language": language,
+                "cells": {c.name: {"cell_type": c.cell_type, "source": c.source, "locked": bool(c.locked),
+                                   "checksum": c.checksum} for c in nb.source_cells},
+            }
+    return out
+
+
+def template_zip(assignment: str, out: Path, db_url: str, settings: dict) -> bytes:
+    """What every grading job starts from, taken from the course prepared in OUT: the
+    assignment's files (everything in its source folder but notebooks and what the course's
+    CourseDirectory.ignore leaves out, subfolders too: nbgrader's utils.find_all_files), its
+    released notebooks and what the gradebook keeps of each (stored_notebooks). The instructor
+    notebooks stay here: the gradebook's cells hold no solutions."""
+    from nbgrader.utils import find_all_files
+
+    ignore = list(settings.get("CourseDirectory", {}).get("ignore", []))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for kind in ("source", "release"):
-            for p in sorted((out / kind / assignment).rglob("*")):
-                if p.is_file() and "__pycache__" not in p.parts:
-                    z.write(p, str(p.relative_to(out)))
+        src = out / "source" / assignment
+        for f in sorted(find_all_files(str(src), ignore + ["*.ipynb"])):
+            z.write(f, str(Path(f).relative_to(out)))
+        for p in sorted((out / "release" / assignment).glob("*.ipynb")):
+            z.write(p, str(p.relative_to(out)))
+        z.writestr(STORED, json.dumps(stored_notebooks(assignment, db_url, settings), sort_keys=True))
     return buf.getvalue()
 
 
@@ -158,10 +354,11 @@ def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str
     from exercises.assignments import student_facts
 
     source = assignment_source(assignment, source)
+    settings = course_settings(settings, assignment, source)
     with tempfile.TemporaryDirectory(prefix="autograder-release-") as tmp:
         course = Path(tmp)
         copy_source(assignment, course, source)
-        generate(assignment, course, f"sqlite:///{course / 'gradebook.db'}", settings)
+        generate(assignment, course, f"sqlite:///{course / 'gradebook.db'}", settings, source)
         released = course / "release" / assignment
         template = facts_template(assignment, source)
         students = read_roster(roster) if roster else [None]

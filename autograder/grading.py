@@ -30,6 +30,13 @@ def default_db(out: Path) -> str:
     return f"sqlite:///{(out / 'gradebook.db').resolve()}"
 
 
+def cell_seconds(settings: dict, notebook_seconds: int) -> int:
+    """The time a cell may run: the settings' Execute.timeout; none (nbgrader's None or -1)
+    leaves only the notebook's own limit."""
+    t = settings.get("Execute", {}).get("timeout")
+    return notebook_seconds if t is None or t <= 0 else int(t)
+
+
 def _facts(sub: submissions.Submission, template: str | None, seed: str):
     """The facts to grade against: the student's own, or the shared ones if that is what
     the notebook was released with (self-study copy, or released without a roster)."""
@@ -65,22 +72,27 @@ def answer_keys(assignment: str, source: Path, explain: bool = False):
 def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_url: str | None = None,
           jobs: int | None = None, dask_scheduler: str | None = None, seed: str = "0",
           settings: dict, progress: bool = True, source: Path | None = None,
-          limits: Limits | None = None, explain: bool = False, sandbox: str | None = None) -> GradeRun:
+          limits: Limits | None = None, explain: bool = False, sandbox: str | None = None,
+          in_place: bool = True) -> GradeRun:
     """Grade `subs` into the course folder `out`. `source`: a lecturer's nbgrader source folder;
-    by default the kit's assignment, built now. `sandbox` is "bwrap" or "none"; by default
-    the sandbox this machine has, and no grading at all without one (SandboxUnavailable)."""
+    by default the kit's assignment, built now. `settings`: the runner's, under which the
+    course's own nbgrader_config.py applies (course.course_settings); `limits`: by default,
+    the runner's with the settings' time per cell. `sandbox` is "bwrap" or "none"; by default
+    the sandbox this machine has, and no grading at all without one (SandboxUnavailable).
+    `in_place`: grade a single notebook under another name in place of a missing one."""
     from autograder.isolation.sandbox import choose
 
     source = assignment_source(assignment, source)
     out = out.resolve()
     db_url = db_url or default_db(out)
-    limits = limits or Limits()
+    settings = course.course_settings(settings, assignment, source)
+    limits = limits or Limits(cell_seconds=cell_seconds(settings, Limits().notebook_seconds))
     sandbox = sandbox or choose()
     # Workers start (and compile their templates) while the course is prepared.
     executor = make_executor(jobs, dask_scheduler, limits.as_dict(), sandbox)
     try:
         course.prepare_course(assignment, out, db_url, settings, source)
-        template = course.template_zip(assignment, out)
+        template = course.template_zip(assignment, out, db_url, settings)
         facts_template = course.facts_template(assignment, source)
         key_for = answer_keys(assignment, source, explain)
         hand = gradebook.all_hand_grades(db_url, assignment)
@@ -91,7 +103,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
             work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
                                    settings, facts=facts, key=key_for(facts),
                                    hand_grades=grades, hand_comments=comments, limits=limits.as_dict(), sandbox=sandbox,
-                                   spare_kernel=executor.name != "dask"))
+                                   spare_kernel=executor.name != "dask", in_place=in_place))
             _keep_submitted(out, sub)
         errors: dict[str, str] = {}
         given: dict[str, dict[str, dict]] = {}  # student -> "nb/question" -> answer, key, right

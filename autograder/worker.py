@@ -32,7 +32,7 @@ class GradingJob:
     assignment: str
     student_id: str
     files: dict[str, bytes]  # path relative to the submission folder -> content
-    template: bytes  # zip of source/<assignment>/ and release/<assignment>/ from the course
+    template: bytes  # zip of the assignment's files, released notebooks and gradebook cells (course.template_zip)
     settings: dict[str, dict[str, Any]]
     facts: dict[str, Any] | None = None  # the student's variant facts, if the assignment has them
     # notebook -> grade id -> {"question", "answer", "tolerance"}: marked here, never in the kernel
@@ -42,6 +42,7 @@ class GradingJob:
     limits: dict[str, int] = field(default_factory=dict)  # autograder.isolation.limits.Limits fields
     sandbox: str = "bwrap"  # chosen by the lecturer's process; a worker that cannot have it refuses
     spare_kernel: bool = True  # start the next submission's kernel ahead (not on Dask workers)
+    in_place: bool = True  # a single notebook under another name is graded in place of a missing one
 
     @property
     def template_key(self) -> str:
@@ -66,25 +67,26 @@ class GradingResult:
 
 @dataclass
 class _Assignment:
-    folder: Path
+    folder: Path  # the template, unpacked
+    source: Path  # its source/<assignment>/: the assignment's files
     names: list[str]  # notebook stems, e.g. ["protection"]
-    source: dict[str, Any]  # stem -> instructor notebook
     released: dict[str, Any]  # stem -> student notebook as released
-    helpers: list[Path]  # the student bundle (course_tools.py and its data) and the like, copied next to the notebook
+    stored: dict[str, dict]  # stem -> the gradebook's cells and the kernel (autograder.course.stored_notebooks)
+    files: dict[str, bytes]  # the assignment's other files, by path (subfolders too): put beside the notebook
 
     @functools.cached_property
     def normalise(self):
         """The course's own reading of an answer, for marking outside the kernel."""
         from autograder.steps.mark import course_normaliser
 
-        data = next((h for h in self.helpers if h.name == "assignment.json"), None)
-        if data is None:
+        if "assignment.json" not in self.files:
             raise FileNotFoundError("assignment.json is missing from the assignment's source folder: "
                                     "build the assignment again (python -m autograder build-sources)")
-        return course_normaliser(data)
+        return course_normaliser(self.source / "assignment.json")
 
 
 TEMPLATE_PREFIX = "autograder-template-"
+GRADER_FILES = frozenset({"variant.json", "timestamp.txt"})  # the grader writes or reads these itself
 
 
 def sweep_templates() -> list[Path]:
@@ -111,6 +113,8 @@ _assignments: dict[str, _Assignment] = {}  # per process: template key -> unpack
 def _assignment(job: GradingJob) -> _Assignment:
     import nbformat
 
+    from autograder.course import STORED
+
     key = job.template_key
     a = _assignments.get(key)
     if a is None or not a.folder.exists():
@@ -118,26 +122,28 @@ def _assignment(job: GradingJob) -> _Assignment:
         folder = Path(tempfile.mkdtemp(prefix=f"{TEMPLATE_PREFIX}{os.getpid()}-{key}-"))
         with zipfile.ZipFile(io.BytesIO(job.template)) as z:
             z.extractall(folder)
+        stored = json.loads((folder / STORED).read_text(encoding="utf-8"))
         src = folder / "source" / job.assignment
-        names = sorted(p.stem for p in src.glob("*.ipynb"))
-        a = _Assignment(folder, names,
-                        {n: nbformat.read(src / f"{n}.ipynb", as_version=4) for n in names},
+        a = _Assignment(folder, src, sorted(stored),
                         {n: nbformat.read(folder / "release" / job.assignment / f"{n}.ipynb", as_version=4)
-                         for n in names},
-                        sorted(p for p in src.iterdir() if p.is_file() and p.suffix != ".ipynb"))
+                         for n in stored},
+                        stored,
+                        {p.relative_to(src).as_posix(): p.read_bytes() for p in sorted(src.rglob("*"))
+                         if p.is_file()} if src.is_dir() else {})
         _assignments[key] = a
         _install_cleanup()
     return a
 
 
-_spare: dict[str, tuple] = {}  # per process: (limits, sandbox kind) -> (Sandbox, kernel) started ahead
+_spare: dict[str, tuple] = {}  # per process: (limits, sandbox kind, kernel) -> (Sandbox, kernel manager) started ahead
 
 
-def _take_spare(limits, kind: str | None):
-    """The kernel started for the next submission, if it is still alive; else a new sandbox."""
+def _take_spare(limits, kind: str | None, kernel):
+    """The kernel started for the next submission, if it is the one needed and still alive;
+    else a new sandbox."""
     from autograder.isolation.sandbox import Sandbox
 
-    spare = _spare.pop(repr((limits, kind)), None)
+    spare = _spare.pop(repr((limits, kind, kernel)), None)
     if spare is not None:
         sandbox, km = spare
         if km.provisioner is not None and km.provisioner.process is not None \
@@ -149,10 +155,12 @@ def _take_spare(limits, kind: str | None):
 
 def start_spare(limits, sandbox: str | None = None) -> None:
     """Start a kernel for the next submission graded in this process (see _take_spare)."""
-    _start_spare(limits, sandbox)
+    from autograder.steps.execute import Kernel
+
+    _start_spare(limits, sandbox, Kernel())
 
 
-def _start_spare(limits, kind: str | None) -> None:
+def _start_spare(limits, kind: str | None, kernel) -> None:
     from autograder.isolation.sandbox import Sandbox
     from autograder.steps.execute import start_kernel
 
@@ -165,7 +173,7 @@ def _start_spare(limits, kind: str | None) -> None:
     except Exception:  # no sandbox here: the submission itself will say so
         return
     try:
-        _spare[repr((limits, kind))] = (sandbox, start_kernel(sandbox))
+        _spare[repr((limits, kind, kernel))] = (sandbox, start_kernel(sandbox, kernel))
     except Exception:
         sandbox.end()
 
@@ -186,7 +194,7 @@ def _end_spares() -> None:
 
 def _at_exit() -> None:
     _end_spares()
-    for a in _assignments.values():  # the unpacked instructor notebooks
+    for a in _assignments.values():  # the unpacked templates (hidden tests in the gradebook's cells)
         shutil.rmtree(a.folder, ignore_errors=True)
     _assignments.clear()
 
@@ -220,62 +228,88 @@ def _timestamp(files: dict) -> str | None:
         return None
 
 
-def _zero(result: GradingResult, name: str, source) -> None:
-    """A notebook that could not be graded: every grade cell scores zero."""
-    for cell in source.cells:
+def _zero(result: GradingResult, name: str, released) -> None:
+    """A notebook that could not be graded, or is missing: every grade and task cell scores
+    zero and waits for no one (as nbgrader's Autograde scores a missing notebook)."""
+    for cell in released.cells:
         nbg = cell.metadata.get("nbgrader", {})
-        if nbg.get("grade"):
+        if nbg.get("grade") or nbg.get("task"):
             result.grades.append(GradeRecord(name, nbg["grade_id"], 0.0, float(nbg["points"]), False))
 
 
-def _execute(job: GradingJob, a: _Assignment, name: str, graded, limits):
-    """Run the restored notebook in a sandbox of its own, beside the assignment's files."""
-    from autograder.steps.execute import SubmissionClient
+def _write(folder: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
-    sandbox, km = _take_spare(limits, job.sandbox)
+
+def _execute(job: GradingJob, a: _Assignment, name: str, graded, limits, theirs: dict[str, bytes]):
+    """Run the restored notebook in a sandbox of its own, beside the student's files and the
+    assignment's, in nbgrader's order (Autograde.init_assignment): the student's first, then the
+    assignment's over them, except those the course's Autograde.exclude_overwriting leaves to
+    the student."""
+    from autograder.steps.execute import Kernel, SubmissionClient
+
+    stored = a.stored[name]
+    kernel = Kernel.of(stored["kernel"], stored.get("language"),
+                       tuple(job.settings.get("Execute", {}).get("extra_arguments", ())))
+    sandbox, km = _take_spare(limits, job.sandbox, kernel)
     try:
-        for helper in a.helpers:
-            shutil.copy(helper, sandbox.work / helper.name)
+        _write(sandbox.work, theirs)
+        _write(sandbox.work, _provided(job, a))
         if job.facts is not None:  # the grader's facts, never a variant.json the student sent
             (sandbox.work / "variant.json").write_text(
                 json.dumps({"student": job.student_id, "facts": job.facts}, indent=1), encoding="utf-8")
         if sandbox.uid is not None:
-            for p in sandbox.work.iterdir():
-                os.chown(p, sandbox.uid, sandbox.uid)
-        outcome = SubmissionClient(graded, sandbox, limits, name, km=km).run()
+            for root, dirs, files in os.walk(sandbox.work):
+                for p in [*dirs, *files]:
+                    os.chown(os.path.join(root, p), sandbox.uid, sandbox.uid)
+        outcome = SubmissionClient(graded, sandbox, limits, name, km=km, kernel=kernel).run()
     finally:
         stray = sandbox.end()
         if job.spare_kernel:
-            _start_spare(limits, job.sandbox)
+            _start_spare(limits, job.sandbox, kernel)
     return outcome, stray
 
 
-def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: GradingResult) -> None:
+def _provided(job: GradingJob, a: _Assignment) -> dict[str, bytes]:
+    """The assignment's files that go beside the notebook whatever the student sent."""
+    excluded = {os.path.normpath(p) for p in
+                job.settings.get("Autograde", {}).get("exclude_overwriting", {}).get(job.assignment, [])}
+    return {rel: data for rel, data in a.files.items() if os.path.normpath(rel) not in excluded}
+
+
+def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: GradingResult,
+         theirs: dict[str, bytes]) -> None:
     """One notebook through the steps after intake, in order (autograder/steps/__init__.py)."""
     import nbformat
 
     from autograder.steps import feedback, mark, restore, score
 
-    graded, findings = restore.restore(nb, a.released[name], a.source[name])
+    add_missing = job.settings.get("OverwriteCells", {}).get("add_missing_cells", True)
+    graded, findings = restore.restore(nb, a.released[name], a.stored[name]["cells"], add_missing=add_missing)
     restore.clear_outputs(graded)
     result.problems += findings
     key = job.key.get(name, {})
     originals = mark.prepare(graded, key)
-    outcome, stray = _execute(job, a, name, graded, limits)
+    outcome, stray = _execute(job, a, name, graded, limits, theirs)
     if stray:
         result.log.append(f"{stray} process(es) outlived the sandbox and were killed")
     result.problems += outcome.incidents
     given: dict[str, dict] = {}
     result.problems += mark.mark(graded, key, originals, a.normalise if key else None, given)
     result.answers.update({f"{name}/{q}": v for q, v in given.items()})
+    score.drop_ignored_stderr(graded, job.settings.get("IgnorePattern", {}).get("pattern", ""))
     scored = score.score(graded, name, job.hand_grades, job.hand_comments)
-    result.grades += scored.grades
+    result.grades += scored.grades + score.not_found(a.released[name], graded, name)
     result.comments.update({f"{name}/{gid}": c for gid, c in scored.auto_comments.items()})
     result.autograded[f"{name}.ipynb"] = nbformat.writes(graded).encode("utf-8")
     show = bool(job.settings.get("HideHiddenTests", {}).get("show_hidden_tests"))
     result.feedback[f"{name}.html"] = feedback.render(graded, notebook=name, assignment=job.assignment,
                                                       student=job.student_id, scores=scored.shown,
-                                                      comments=scored.comments, show_hidden_tests=show)
+                                                      comments=scored.comments, show_hidden_tests=show,
+                                                      delimiters=feedback.delimiters(job.settings))
 
 
 def grade_submission(job: GradingJob) -> GradingResult:
@@ -289,22 +323,23 @@ def grade_submission(job: GradingJob) -> GradingResult:
     limits = Limits(**job.limits)
     try:
         a = _assignment(job)
-        given = frozenset([h.name for h in a.helpers] + ["variant.json", "timestamp.txt"])
-        found = intake.inspect(job.files, a.names, limits, released=given)
+        found = intake.inspect(job.files, a.names, limits, provided=_provided(job, a), grader=GRADER_FILES,
+                               ignore=tuple(job.settings.get("CourseDirectory", {}).get("ignore", ())),
+                               in_place=job.in_place)
         result.problems += found.problems
         result.notes += found.notes
         result.timestamp = _timestamp(job.files)
         for name in a.names:
             nb = found.notebooks.get(name)
             if nb is None:
-                _zero(result, name, a.source[name])
+                _zero(result, name, a.released[name])
                 continue
             before = len(result.grades)
             try:
-                _run(job, a, name, nb, limits, result)
+                _run(job, a, name, nb, limits, result, found.files)
             except Exception as e:  # a broken submission must not stop the batch
                 del result.grades[before:]
-                _zero(result, name, a.source[name])
+                _zero(result, name, a.released[name])
                 result.problems.append(f"could not grade {name}.ipynb ({type(e).__name__}: "
                                        f"{str(e).splitlines()[0][:100] if str(e) else ''})")
     except Exception as e:

@@ -37,7 +37,8 @@ def _submissions(args, source: Path, tmp: Path):
 
 
 def main(args) -> int:
-    from autograder.grading import grade
+    from autograder.course import course_settings
+    from autograder.grading import cell_seconds, grade
 
     source = assignment_source(args.assignment, args.source)
     try:
@@ -48,8 +49,10 @@ def main(args) -> int:
     if sandbox == "none":
         print("warning: grading WITHOUT a sandbox, as asked: student code can read what this user "
               "can read; grades.csv and the report say so", file=sys.stderr)
-    s = config.settings(show_hidden_tests=args.show_hidden_tests, timeout=args.timeout)
-    limits = Limits(cell_seconds=args.timeout, notebook_seconds=args.notebook_timeout,
+    # The course's own nbgrader_config.py (beside the source folder) under the command line.
+    s = course_settings(config.settings(show_hidden_tests=args.show_hidden_tests, timeout=args.timeout),
+                        args.assignment, source)
+    limits = Limits(cell_seconds=cell_seconds(s, args.notebook_timeout), notebook_seconds=args.notebook_timeout,
                     memory_bytes=parse_size(args.memory), processes=args.processes,
                     output_bytes=parse_size(args.output), notebook_bytes=parse_size(args.max_notebook),
                     disk_bytes=parse_size(args.disk))
@@ -58,7 +61,7 @@ def main(args) -> int:
         run = grade(args.assignment, subs, args.out, db_url=args.db, jobs=args.jobs,
                     dask_scheduler=args.dask_scheduler, seed=args.seed, settings=s,
                     progress=not args.no_progress, source=source, limits=limits, explain=args.explain,
-                    sandbox=sandbox)
+                    sandbox=sandbox, in_place=not args.exact_names)
     pending = sum(1 for r in run.rows if r["status"] != "graded")
     print(f"graded {len(subs)} submission(s) of {args.assignment} ({run.executor}, sandbox: {sandbox}); "
           f"{pending} need attention (see the status column); table: {run.csv}; "

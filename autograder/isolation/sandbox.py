@@ -1,8 +1,8 @@
 """Where a student's code runs: a bubblewrap sandbox, as an unprivileged user of its own.
 
 One sandbox per submission. Its kernel sees a read-only system (the OS, Python and its
-packages) and one private, writable folder holding only this submission's notebook and
-helpers; the course folder (the bank and its answers, the instructor notebooks), the
+packages) and one private, writable folder holding only this submission's notebook, the
+assignment's files and the student's own; the course folder (the bank and its answers, the instructor notebooks), the
 gradebook and other students' work are simply not in its file system. Nothing in the
 kernel needs them: the answers are marked outside it (autograder/steps/mark.py). It has
 no network, its own process tree (a PID namespace: when the sandbox ends, every process
@@ -182,7 +182,7 @@ class Sandbox:
         self.memory = MemoryCap(limits.memory_bytes)  # all its processes together
         self.root = Path(tempfile.mkdtemp(prefix="ag-", dir="/tmp"))
         self.mounted = self._own_filesystem()
-        self.work = self.root / "work"  # the notebook's folder: helpers and variant facts
+        self.work = self.root / "work"  # the notebook's folder: its files and variant facts
         self.sockets = self.root / "k"  # the kernel's Unix sockets and connection file
         self.work.mkdir()
         self.sockets.mkdir()
@@ -247,6 +247,9 @@ class Sandbox:
         return {"PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
                 "HOME": str(self.work), "TMPDIR": str(self.work), "MPLCONFIGDIR": str(self.work),
                 "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
+                # What nbgrader's Autograde sets while it runs a submission (and its FAQ tells
+                # notebooks to test, to skip slow work when graded).
+                "NBGRADER_EXECUTION": "autograde",
                 "MALLOC_ARENA_MAX": "2"}  # glibc arenas reserve address space per thread
 
     def leftovers(self) -> list[int]:

@@ -10,7 +10,6 @@ full points nbgrader gives a test cell without an error.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from dataclasses import dataclass, field
 
@@ -58,17 +57,30 @@ def _not_run(cell: NotebookNode, why: str) -> None:
                                      traceback=[f"{NOT_RUN}: {why}"])]
 
 
-KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
+@dataclass(frozen=True)
+class Kernel:
+    """The kernel a notebook runs in (chosen in the lecturer's process: autograder.course) and
+    the arguments it starts with."""
+
+    name: str = "python3"
+    arguments: tuple[str, ...] = ("--HistoryManager.hist_file=:memory:",)  # an IPython kernel's, as nbclient's
+
+    @classmethod
+    def of(cls, name: str, language: str | None, extra: tuple[str, ...] = ()) -> Kernel:
+        """nbclient gives an IPython kernel an in-memory history; other kernels take no such
+        argument. `extra`: the course's Execute.extra_arguments."""
+        ipython = (language or "python") == "python"
+        return cls(name, (*(cls.arguments if ipython else ()), *extra))
 
 
-def kernel_manager(sandbox: Sandbox) -> SandboxKernelManager:
-    km = SandboxKernelManager(kernel_name="python3", transport="ipc", ip=sandbox.ipc_prefix)
+def kernel_manager(sandbox: Sandbox, kernel: Kernel = Kernel()) -> SandboxKernelManager:
+    km = SandboxKernelManager(kernel_name=kernel.name, transport="ipc", ip=sandbox.ipc_prefix)
     km.sandbox = sandbox
     km.connection_file = str(sandbox.sockets / "kernel.json")
     return km
 
 
-def start_kernel(sandbox: Sandbox) -> SandboxKernelManager:
+def start_kernel(sandbox: Sandbox, kernel: Kernel = Kernel()) -> SandboxKernelManager:
     """Launch a fresh kernel in an empty sandbox and return at once, without waiting for it
     to be ready: a warm worker starts the next submission's kernel while it finishes the
     current one, so no one waits for a kernel to boot. It has run no one's code."""
@@ -76,8 +88,8 @@ def start_kernel(sandbox: Sandbox) -> SandboxKernelManager:
 
     from jupyter_core.utils import run_sync
 
-    km = kernel_manager(sandbox)
-    run_sync(km.start_kernel)(extra_arguments=KERNEL_ARGS, cwd=str(sandbox.work),
+    km = kernel_manager(sandbox, kernel)
+    run_sync(km.start_kernel)(extra_arguments=list(kernel.arguments), cwd=str(sandbox.work),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return km
 
@@ -95,14 +107,14 @@ class SubmissionClient(NotebookClient):
     """nbclient's NotebookClient with per-notebook time, output limits and named incidents."""
 
     def __init__(self, nb: NotebookNode, sandbox: Sandbox, limits: Limits, name: str = "",
-                 km: SandboxKernelManager | None = None) -> None:
+                 km: SandboxKernelManager | None = None, kernel: Kernel = Kernel()) -> None:
         self.started_km = km  # a kernel started ahead, or None to start one here
-        super().__init__(nb, km=km or kernel_manager(sandbox), timeout=limits.cell_seconds, allow_errors=True,
+        super().__init__(nb, km=km or kernel_manager(sandbox, kernel), timeout=limits.cell_seconds, allow_errors=True,
                          interrupt_on_timeout=True, startup_timeout=60, record_timing=False,
                          shutdown_kernel="immediate",
                          error_on_timeout={"ename": "CellTimeoutError", "evalue": f"over {limits.cell_seconds} s",
                                            "traceback": [f"CellTimeoutError: over {limits.cell_seconds} s"]},
-                         extra_arguments=KERNEL_ARGS,
+                         kernel_name=kernel.name, extra_arguments=list(kernel.arguments),
                          resources={"metadata": {"path": str(sandbox.work)}})
         self.sandbox, self.limits, self.name = sandbox, limits, name
         self.outcome = Outcome()
@@ -138,9 +150,9 @@ class SubmissionClient(NotebookClient):
 
     # -- running -----------------------------------------------------------------------
     def run(self) -> Outcome:
-        from jupyter_core.utils import run_sync
-
         import atexit
+
+        from jupyter_core.utils import run_sync
 
         try:
             run_sync(self._run)()
@@ -194,7 +206,7 @@ class SubmissionClient(NotebookClient):
         ends = time.monotonic() + remaining
         try:
             await asyncio.wait_for(self.async_execute_cell(cell, index, execution_count=index + 1), remaining)
-        except (asyncio.TimeoutError, DeadKernelError) as e:
+        except (TimeoutError, DeadKernelError) as e:
             # nbclient reports the cancellation by wait_for as DeadKernelError: tell them apart
             # by the clock.
             if isinstance(e, DeadKernelError) and time.monotonic() < ends:

@@ -58,13 +58,20 @@ class SetGrades(Preprocessor):
         return cell, resources
 
 
-_exporters: dict[bool, object] = {}  # per process: one exporter, templates compiled once
+_exporters: dict[tuple, object] = {}  # per process: one exporter, templates compiled once
 
 
-def exporter(show_hidden_tests: bool):
+def delimiters(settings: dict) -> tuple[tuple[str, str], ...]:
+    """The course's own hidden-test delimiters (ClearHiddenTests), if it has any."""
+    own = settings.get("ClearHiddenTests", {})
+    return tuple(sorted((k, own[k]) for k in ("begin_test_delimeter", "end_test_delimeter") if k in own))
+
+
+def exporter(show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = ()):
     """nbgrader's feedback HTML exporter, made once per process: building it (and compiling
     its Jinja templates) costs more than rendering a notebook."""
-    if show_hidden_tests not in _exporters:
+    key = (show_hidden_tests, delimiters)
+    if key not in _exporters:
         import os
 
         import nbgrader
@@ -78,16 +85,18 @@ def exporter(show_hidden_tests: bool):
         c.HTMLExporter.extra_template_basedirs = [os.path.join(base, "templates")]
         c.HTMLExporter.extra_template_paths = [os.path.join(base, "static", "node_modules", "bootstrap", "dist", "css")]
         c.HideHiddenTests.show_hidden_tests = show_hidden_tests
+        for name, value in delimiters:
+            c.HideHiddenTests[name] = value
         ex = HTMLExporter(config=c)
         ex.register_preprocessor(SetGrades(), enabled=True)
         ex.register_preprocessor(HideHiddenTests(config=c), enabled=True)
         ex.register_preprocessor(CSSHTMLHeaderPreprocessor(config=c), enabled=True)
-        _exporters[show_hidden_tests] = ex
-    return _exporters[show_hidden_tests]
+        _exporters[key] = ex
+    return _exporters[key]
 
 
 def render(nb, *, notebook: str, assignment: str, student: str, scores: dict, comments: dict,
-           show_hidden_tests: bool) -> bytes:
+           show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = ()) -> bytes:
     """The student's feedback page. `scores`: grade_id -> (score, max_score)."""
     import copy
 
@@ -95,5 +104,5 @@ def render(nb, *, notebook: str, assignment: str, student: str, scores: dict, co
                               "score": sum(s for s, _ in scores.values()),
                               "max_score": sum(m for _, m in scores.values()), "late_penalty": 0,
                               "cell_scores": dict(scores), "cell_comments": dict(comments)}}
-    body, _ = exporter(show_hidden_tests).from_notebook_node(copy.deepcopy(nb), resources=resources)
+    body, _ = exporter(show_hidden_tests, delimiters).from_notebook_node(copy.deepcopy(nb), resources=resources)
     return body.encode("utf-8")

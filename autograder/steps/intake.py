@@ -1,15 +1,21 @@
-"""What a student handed in: which notebook is which, and whether each can be read at all.
+"""What a student handed in: which notebook is which, whether each can be read at all, and
+which of the other files go beside it.
 
 Every problem becomes a sentence for the status column ("not a notebook: invalid JSON at
-line 12"), never an exception that stops the batch. Only the notebooks are used: other
-files a student sends are listed, not copied next to the notebook, where a file named like
-a module (course_tools.py, sitecustomize.py) would run in place of the course's own.
+line 12"), never an exception that stops the batch. Other files a student hands in go beside
+the notebook, as nbgrader's Autograde copies them (a module of their own, a data file), except
+a file the assignment provides itself (its own copy is used, as nbgrader overwrites it) and
+a file that would run as the kernel starts (sitecustomize.py, an IPython profile): those are
+listed in the status, not used.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import PurePosixPath
 
 import nbformat
 from nbformat import NotebookNode
@@ -18,10 +24,17 @@ from autograder.isolation.limits import Limits, size
 
 TOO_LARGE = "too large"  # marker value in a job's files: the file was not even read
 
+# Read by Python or the kernel as it starts, before any cell: `python -m ipykernel_launcher`
+# finds a launcher of that name in the notebook's folder first, and the kernel's HOME is that
+# folder (IPython's and Jupyter's settings and start-up files, the user's site-packages).
+STARTUP_FILES = ("ipykernel_launcher.py", "sitecustomize.py", "usercustomize.py")
+STARTUP_FOLDERS = (".ipython", ".jupyter", ".local", ".config")
+
 
 @dataclass
 class Intake:
     notebooks: dict[str, NotebookNode | None] = field(default_factory=dict)  # expected name -> nb
+    files: dict[str, bytes] = field(default_factory=dict)  # path -> content: goes beside the notebook
     problems: list[str] = field(default_factory=list)  # the submission's status, in order
     notes: list[str] = field(default_factory=list)  # worth knowing, not wrong
 
@@ -83,11 +96,16 @@ def _unique_cell_ids(nb: NotebookNode) -> None:
         seen.add(cid)
 
 
-def inspect(files: dict[str, bytes | int], expected: list[str], limits: Limits,
-            released: frozenset[str] = frozenset()) -> Intake:
-    """Match the submitted files to the assignment's notebooks (`expected`, e.g. ["protection"]).
-    `released`: other files students were given (helpers), expected back and not used."""
+def inspect(files: Mapping[str, bytes | int], expected: list[str], limits: Limits, *,
+            provided: Mapping[str, bytes] | None = None, grader: frozenset[str] = frozenset(),
+            ignore: tuple[str, ...] = (), in_place: bool = True) -> Intake:
+    """Match the submitted files to the assignment's notebooks (`expected`, e.g. ["protection"])
+    and choose the other files that go beside them. `provided`: the files the assignment puts
+    there itself (path -> content); `grader`: files the grader writes or reads itself
+    (variant.json, timestamp.txt); `ignore`: nbgrader's CourseDirectory.ignore globs. With
+    `in_place`, a single notebook under another name is graded in place of a missing one."""
     out = Intake()
+    provided = provided or {}
     if not any(rel.lower().endswith(".ipynb") for rel in files) and not any(
             isinstance(d, int) or d for d in files.values()):
         out.problems.append("empty submission: no files")
@@ -95,7 +113,6 @@ def inspect(files: dict[str, bytes | int], expected: list[str], limits: Limits,
             out.notebooks[name] = None
         return out
     notebooks = {rel: data for rel, data in files.items() if rel.lower().endswith(".ipynb")}
-    others = sorted(rel for rel in files if rel not in notebooks and rel not in released)
     used: set[str] = set()
     missing: list[str] = []
     for name in expected:
@@ -106,7 +123,7 @@ def inspect(files: dict[str, bytes | int], expected: list[str], limits: Limits,
     spare = sorted(rel for rel in notebooks if rel not in used)
     chosen = {f"{n}.ipynb": f"{n}.ipynb" for n in expected if n not in missing}
     for name in missing:
-        if len(missing) == 1 and len(spare) == 1:
+        if in_place and len(missing) == 1 and len(spare) == 1:
             # One notebook under another name: the student's work, graded in its place.
             out.problems.append(f"missing notebook {name}.ipynb (found {spare[0]}: graded in its place)")
             chosen[f"{name}.ipynb"] = spare[0]
@@ -115,10 +132,16 @@ def inspect(files: dict[str, bytes | int], expected: list[str], limits: Limits,
             out.problems.append(f"missing notebook {name}.ipynb (found {', '.join(spare)})")
         else:
             out.problems.append(f"missing notebook {name}.ipynb")
-    extra = [rel for rel in sorted(notebooks) if rel not in used] + others
-    if extra:
-        shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+    unused = [rel for rel in sorted(notebooks) if rel not in used]
+    others = {rel: data for rel, data in files.items() if rel not in notebooks and rel not in grader
+              and not _ignored(rel, ignore)}
+    not_used, replaced = _choose_files(others, provided, limits, out)
+    unused += not_used
+    if unused:
+        shown = ", ".join(unused[:5]) + (f" and {len(unused) - 5} more" if len(unused) > 5 else "")
         out.notes.append(f"extra files not used: {shown}")
+    if replaced:
+        out.notes.append(f"{', '.join(replaced)}: the assignment's own used, not the student's changed copy")
     for name in expected:
         rel = chosen.get(f"{name}.ipynb")
         if rel is None:
@@ -128,3 +151,39 @@ def inspect(files: dict[str, bytes | int], expected: list[str], limits: Limits,
         out.notebooks[name] = nb
         out.problems += problems
     return out
+
+
+def _ignored(rel: str, globs: tuple[str, ...]) -> bool:
+    """nbgrader skips a file when its name or a folder above it matches one of the globs
+    (utils.find_all_files with CourseDirectory.ignore)."""
+    return any(fnmatch(part, g) for part in PurePosixPath(rel).parts for g in globs)
+
+
+def _choose_files(others: Mapping[str, bytes | int], provided: Mapping[str, bytes], limits: Limits,
+                  out: Intake) -> tuple[list[str], list[str]]:
+    """Put the usable files in `out.files`; return the others, each with why it is not used,
+    and the assignment's own files the student handed in changed (the assignment's are used)."""
+    unused: list[str] = []
+    changed: list[str] = []
+    folders = {str(q) for p in provided for q in PurePosixPath(p).parents}  # of the assignment's files
+    for rel, data in sorted(others.items()):
+        parts = PurePosixPath(rel).parts
+        if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+            unused.append(f"{rel} (outside the submission's folder)")
+        elif rel in provided:
+            if data != provided[rel]:  # handed back as given: nothing to say
+                changed.append(rel)
+        elif rel in folders or any(str(q) in provided for q in PurePosixPath(rel).parents):
+            unused.append(f"{rel} (in the way of the assignment's own files)")
+        elif (len(parts) == 1 and parts[0] in STARTUP_FILES) or parts[0] in STARTUP_FOLDERS:
+            unused.append(f"{rel} (would run as the kernel starts)")
+        elif isinstance(data, int):
+            unused.append(f"{rel} (too large: {size(data)})")
+        else:
+            out.files[rel] = data
+    total = sum(len(d) for d in [*out.files.values(), *provided.values()])
+    if out.files and total > limits.disk_bytes:  # they would not fit in the notebook's folder
+        unused.append(f"{', '.join(sorted(out.files))} ({size(total)} with the assignment's files; "
+                      f"the disk limit is {size(limits.disk_bytes)})")
+        out.files.clear()
+    return unused, changed

@@ -1,11 +1,15 @@
 """Tampering: restore what a student may not change, as nbgrader does, and say what it was.
 
-The notebook that runs is rebuilt from the assignment: every cell nbgrader knows (answers,
-tests, read-only cells) takes its type and metadata from the released notebook, tests and
-read-only cells take their source from the instructor notebook (hidden tests included), and
-only answer cells keep the student's source. Cells the student added stay, as ordinary
-cells. Each difference from the released notebook is reported in words a lecturer reads:
-"test cell q2_test was changed: restored", "cell q5 deleted: restored".
+The notebook that runs is rebuilt from the assignment, as nbgrader's OverwriteCells rebuilds
+it from the gradebook: every cell nbgrader knows takes its type and metadata from the released
+notebook and its checksum from the gradebook, and the cells the gradebook keeps locked (tests,
+read-only cells) take their source from the gradebook, hidden tests and tests made from
+``### AUTOTEST`` lines included; answer cells keep the student's source. Cells the student
+added stay, as ordinary cells. Deleted cells are put back where the released notebook had
+them (nbgrader puts back only grade and task cells, and only with
+``OverwriteCells.add_missing_cells``; a course that sets it to False gets nbgrader's behaviour).
+Each difference from the released notebook is reported in words a lecturer reads: "test cell
+q2_test was changed: restored", "cell q5 deleted: restored".
 """
 
 from __future__ import annotations
@@ -32,7 +36,21 @@ def _kind(cell: NotebookNode) -> str:
         return "answer cell"
     if nbg.get("grade") and cell.cell_type == "code":
         return "test cell"
+    if nbg.get("task"):
+        return "task cell"
     return "read-only cell"
+
+
+def stored_cells(nb: NotebookNode) -> dict[str, dict]:
+    """What nbgrader's gradebook keeps of a generated instructor notebook's cells (its
+    SaveCells: every grade, solution, task or locked cell), by grade id; the runner reads the
+    same from the gradebook itself (autograder.course.stored_notebooks)."""
+    from nbgrader import utils
+
+    return {grade_id(c): {"cell_type": c.cell_type, "source": c.source, "locked": utils.is_locked(c),
+                          "checksum": c.metadata["nbgrader"].get("checksum")}
+            for c in nb.cells if grade_id(c) and (utils.is_grade(c) or utils.is_solution(c)
+                                                 or utils.is_locked(c) or utils.is_task(c))}
 
 
 def _plain(cell: NotebookNode) -> NotebookNode:
@@ -52,10 +70,27 @@ def _same(a: str, b: str) -> bool:
     return a.rstrip() == b.rstrip()
 
 
-def restore(student: NotebookNode, released: NotebookNode, source: NotebookNode) -> tuple[NotebookNode, list[str]]:
-    """(the notebook to grade, findings)."""
+def _rebuilt(released: NotebookNode, stored: dict | None, student_source: str) -> NotebookNode:
+    """A cell as graded: type and metadata as released, checksum and (if locked) source as the
+    gradebook has them, else the student's source."""
+    cell = copy.deepcopy(released)
+    cell.source = stored["source"] if stored is not None and stored["locked"] else student_source
+    if stored is not None and stored.get("checksum") is not None:
+        cell.metadata["nbgrader"]["checksum"] = stored["checksum"]
+    if cell.cell_type == "code":
+        cell.outputs, cell.execution_count = [], None
+    else:
+        cell.pop("outputs", None)
+        cell.pop("execution_count", None)
+    return cell
+
+
+def restore(student: NotebookNode, released: NotebookNode, stored: dict[str, dict], *,
+            add_missing: bool = True) -> tuple[NotebookNode, list[str]]:
+    """(the notebook to grade, findings). `stored`: the gradebook's cells (stored_cells);
+    `add_missing`: put deleted cells back (False: nbgrader's default, where a deleted grade
+    cell is left for grading by hand)."""
     rel = {grade_id(c): c for c in released.cells if grade_id(c)}
-    src = {grade_id(c): c for c in source.cells if grade_id(c)}
     findings: list[str] = []
     cells: list[NotebookNode] = []
     seen: set[str] = set()
@@ -74,26 +109,18 @@ def restore(student: NotebookNode, released: NotebookNode, source: NotebookNode)
             cells.append(_plain(cell))
             continue
         seen.add(gid)
-        original = rel[gid]
+        original, kept = rel[gid], stored.get(gid)
         kind = _kind(original)
-        restored = copy.deepcopy(original if is_answer(original) else src.get(gid, original))
-        restored.metadata = copy.deepcopy(original.metadata)
+        restored = _rebuilt(original, kept, cell.source)
         if "id" in cell:
             restored["id"] = cell["id"]
+        locked = kept is not None and kept["locked"]
         if cell.cell_type != original.cell_type:
             findings.append(f"{kind} {gid} was made a {cell.cell_type} cell: restored as {original.cell_type}")
-        if is_answer(original):
-            restored.source = cell.source  # the student's answer, whatever its cell type was
-        elif not (_same(cell.source, original.source) or _same(cell.source, src.get(gid, original).source)):
+        if locked and not (_same(cell.source, original.source) or _same(cell.source, kept["source"])):
             findings.append(f"{kind} {gid} was changed: restored")
-        elif _grading(cell) != _grading(original):
+        elif locked and _grading(cell) != _grading(original):
             findings.append(f"{kind} {gid}: its grading settings were changed: restored")
-        restored.outputs = [] if restored.cell_type == "code" else restored.get("outputs", None)
-        if restored.cell_type != "code":
-            restored.pop("outputs", None)
-            restored.pop("execution_count", None)
-        else:
-            restored.execution_count = None
         cells.append(restored)
     for gid, n in sorted(dupes.items()):
         findings.append(f"grade id {gid} appears {n} times: the first counts, the copies are ordinary cells")
@@ -103,12 +130,15 @@ def restore(student: NotebookNode, released: NotebookNode, source: NotebookNode)
         if gid in seen:
             continue
         original = rel[gid]
-        findings.append(f"{_kind(original)} {gid} deleted: restored" if _kind(original) != "read-only cell"
-                        else f"cell {gid} deleted: restored")
-        restored = copy.deepcopy(original if is_answer(original) else src.get(gid, original))
-        restored.metadata = copy.deepcopy(original.metadata)
-        if restored.cell_type == "code":
-            restored.outputs, restored.execution_count = [], None
+        kind = _kind(original)
+        what = f"{kind} {gid}" if kind != "read-only cell" else f"cell {gid}"
+        if not add_missing:
+            nbg = original.metadata["nbgrader"]
+            left = "waits for hand grading" if nbg.get("grade") or nbg.get("task") else "not restored"
+            findings.append(f"{what} deleted: {left} (add_missing_cells is off)")
+            continue
+        findings.append(f"{what} deleted: restored")
+        restored = _rebuilt(original, stored.get(gid), original.source)
         before = [g for g in order[:i] if g in seen]
         at = 0
         if before:

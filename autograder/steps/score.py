@@ -1,8 +1,10 @@
 """Score: each grade cell's points by nbgrader's own rule (`determine_grade`), hand grades kept.
 
 A test cell that ran without error (and was not marked wrong outside the kernel) earns its
-points; a hand-graded cell gets no automatic score and waits for the lecturer. A grade
-entered by hand in formgrader wins over the automatic one in the feedback the student sees.
+points, or the number it evaluates to (partial credit); an answer graded by hand scores zero
+if it is unchanged from the release and otherwise waits for the lecturer, and so does every
+task cell (nbgrader never scores those itself). A grade entered by hand in formgrader wins
+over the automatic one in the feedback the student sees.
 """
 
 from __future__ import annotations
@@ -43,8 +45,10 @@ def score(nb, notebook: str, hand_grades: dict[str, dict[str, Any]],
         if nbg.get("solution"):
             unchanged = nbg.get("checksum") == compute_checksum(cell)
             out.comments[gid] = out.auto_comments[gid] = "No response." if unchanged else None
-        if nbg.get("grade"):
-            auto, points = determine_grade(cell)
+        if nbg.get("grade") or nbg.get("task"):
+            # A task cell: no automatic score, waiting for the lecturer (nbgrader's SaveAutoGrades
+            # leaves its grade as created, needing a manual grade).
+            auto, points = determine_grade(cell) if nbg.get("grade") else (None, float(nbg["points"]))
             out.grades.append(GradeRecord(notebook, gid, auto, points, auto is None))
             hand = hand_grades.get(f"{notebook}/{gid}", {})
             shown = hand.get("manual_score") if hand.get("manual_score") is not None else (auto or 0)
@@ -52,3 +56,26 @@ def score(nb, notebook: str, hand_grades: dict[str, dict[str, Any]],
         if f"{notebook}/{gid}" in hand_comments:
             out.comments[gid] = hand_comments[f"{notebook}/{gid}"]
     return out
+
+
+def drop_ignored_stderr(nb, pattern: str) -> None:
+    """nbgrader's IgnorePattern, run before scoring: stderr output matching the course's
+    pattern is dropped, so a harmless warning does not fail a test cell."""
+    import re
+
+    if not pattern:
+        return
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if not (
+                o.get("output_type") == "stream" and o.get("name") == "stderr" and re.search(pattern, o.get("text", "")))]
+
+
+def not_found(released, graded, notebook: str) -> list[GradeRecord]:
+    """Grade and task cells of the released notebook that are not in the graded one (deleted,
+    and not put back): no score, waiting for the lecturer, as nbgrader leaves a grade it finds
+    no cell for."""
+    present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in graded.cells}
+    return [GradeRecord(notebook, nbg["grade_id"], None, float(nbg["points"]), True)
+            for nbg in (c.metadata.get("nbgrader", {}) for c in released.cells)
+            if (nbg.get("grade") or nbg.get("task")) and nbg.get("grade_id") not in present]

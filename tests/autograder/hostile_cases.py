@@ -278,7 +278,10 @@ def cases(snoop_paths: list[str]) -> list[Case]:
              ["not a notebook: invalid JSON at line 3"]),
         Case("huge", _huge, 0, ["protection.ipynb is too large (100.0 MiB; limit 32 MiB)"]),
         Case("wrong-name", _wrong_name, full, ["missing notebook protection.ipynb (found my_protection.ipynb"]),
-        Case("extra-files", _extra_files, 0, ["extra files not used: notes.txt, sitecustomize.py"]),
+        # notes.txt goes beside the notebook, as nbgrader copies it; the planted helper and the
+        # start-up hook do not.
+        Case("extra-files", _extra_files, 0, ["extra files not used: sitecustomize.py (would run as the kernel starts)",
+                                              "course_tools.py: the assignment's own used"]),
         Case("empty", _empty, 0, ["empty submission"]),
         Case("zoë o'brien; $(id) <2>", honest(RIGHT), full, ["graded"]),
         Case("snoop", hostile("q1", snoop_code(snoop_paths)), 0, ["graded"]),

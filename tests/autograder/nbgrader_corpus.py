@@ -11,10 +11,12 @@ repository: the fixtures are read from the installed package.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,22 +68,32 @@ def helper_notebook() -> str:
     return nbformat.writes(nb)
 
 
+def _content(spec: str) -> bytes:
+    if spec.startswith("fixture:"):
+        return (FILES / spec[len("fixture:"):]).read_bytes()
+    return spec.encode("utf-8")
+
+
+def without(spec: str, grade_id: str) -> str:
+    """A notebook (a fixture's name or text, as in a Case) with one of its cells deleted, as a
+    student may delete it."""
+    nb = json.loads(_content(spec))
+    nb["cells"] = [c for c in nb["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id]
+    return json.dumps(nb)
+
+
 @dataclass
 class Case:
     """One assignment: files of its source folder, files of each student's submission (a
-    fixture's name, or text), and lines for the course's nbgrader_config.py."""
+    fixture's name, or text), lines for the course's nbgrader_config.py, and options for the
+    runner's `grade`."""
 
     name: str
     source: dict[str, str]
     submissions: dict[str, dict[str, str]]
     config: list[str] = field(default_factory=list)
     course_files: dict[str, str] = field(default_factory=dict)  # beside nbgrader_config.py
-
-
-def _content(spec: str) -> bytes:
-    if spec.startswith("fixture:"):
-        return (FILES / spec[len("fixture:"):]).read_bytes()
-    return spec.encode("utf-8")
+    runner_args: tuple[str, ...] = ()
 
 
 CASES = [
@@ -93,6 +105,7 @@ CASES = [
         "grade-cell-changed": {"p1.ipynb": "fixture:submitted-grade-cell-changed.ipynb"},
         "locked-cell-changed": {"p1.ipynb": "fixture:submitted-locked-cell-changed.ipynb"},
         "missing-p1": {"timestamp.txt": "2015-02-02 15:58:23.948203 America/Los_Angeles"},
+        "deleted-test": {"p1.ipynb": without("fixture:submitted-changed.ipynb", "bar")},
     }),
     Case("autotest", {"p1.ipynb": "fixture:autotest-simple.ipynb", "p2.ipynb": "fixture:autotest-hashed.ipynb",
                       "p3.ipynb": "fixture:autotest-multi.ipynb"}, {
@@ -115,6 +128,8 @@ CASES = [
         "unchanged": {"p1.ipynb": "fixture:submitted-unchanged.ipynb", "p2.ipynb": "fixture:open_relative_file.ipynb",
                       "subdir/data.csv": "some,other,data\n", "subdir/helper.py": "print('this is different!')\n"},
         "no-data": {"p1.ipynb": "fixture:submitted-changed.ipynb", "p2.ipynb": "fixture:open_relative_file.ipynb"},
+        "renamed": {"p1.ipynb": "fixture:submitted-changed.ipynb", "p2 (1).ipynb": "fixture:open_relative_file.ipynb",
+                    "data.txt": "not the assignment's\n"},
     }, config=['c.Autograde.exclude_overwriting = {"ps1": ["subdir/helper.py"]}']),
     Case("environment", {"p1.ipynb": "fixture:validating-environment-variable.ipynb",
                          "p2.ipynb": "fixture:timeout.ipynb"}, {
@@ -128,6 +143,14 @@ CASES = [
                      "mine.py": "value = 7\n"},
         "unanswered": {},  # filled with the released notebooks in build()
     }),
+    # nbgrader's behaviour where the runner's differs by policy, chosen by the course's
+    # configuration (deleted cells stay deleted) and the runner's command line (a notebook under
+    # another name is not graded in place of a missing one).
+    Case("policies", {"p1.ipynb": "fixture:submitted-unchanged.ipynb", "p2.ipynb": task_notebook()}, {
+        "deleted-test": {"p1.ipynb": without("fixture:submitted-changed.ipynb", "bar"),
+                         "p2.ipynb": without(task_notebook("    return 42"), "task1")},
+        "renamed": {"p1.ipynb": "fixture:submitted-changed.ipynb", "p2-mine.ipynb": task_notebook("    return 42")},
+    }, config=["c.OverwriteCells.add_missing_cells = False"], runner_args=("--exact-names",)),
 ]
 
 
@@ -164,21 +187,48 @@ def nbgrader_cli(course: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def grade_with_nbgrader(course: Path) -> dict:
-    for student in sorted(p.name for p in (course / "submitted").iterdir()):
-        (course / "gradebook.db").touch()
-        subprocess.run([sys.executable, "-m", "nbgrader", "db", "student", "add", student], cwd=course,
-                       capture_output=True, timeout=120)
+    """Plain `nbgrader autograde` in the course folder (it adds the students itself)."""
     nbgrader_cli(course, "autograde", PS, "--force")
     return cells(f"sqlite:///{course / 'gradebook.db'}")
 
 
-def grade_with_runner(course: Path, out: Path, *extra: str) -> tuple[dict, subprocess.CompletedProcess]:
+def grade_with_runner(course: Path, out: Path, *extra: str) -> tuple[dict, dict[str, dict]]:
+    """`python -m autograder grade` on the course's source and submitted folders: the cells of
+    its gradebook and the rows of its grades.csv, by student."""
+    import csv
+
     r = subprocess.run([sys.executable, "-m", "autograder", "grade", PS, "--source", str(course / "source"),
                         "--submissions", str(course / "submitted"), "--out", str(out), "--jobs", "2",
                         "--no-progress", *extra], capture_output=True, text=True, timeout=900)
     if r.returncode != 0:
         raise RuntimeError(f"the runner failed on {course}:\n{r.stdout}\n{r.stderr}")
-    return cells(f"sqlite:///{out / 'gradebook.db'}"), r
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = {row["student_id"]: row for row in csv.DictReader(f)}
+    return cells(f"sqlite:///{out / 'gradebook.db'}"), rows
+
+
+@dataclass
+class Graded:
+    case: Case
+    nbgrader: dict  # cells(): what plain nbgrader recorded
+    runner: dict  # cells(): what the runner recorded
+    rows: dict[str, dict]  # the runner's grades.csv, by student
+
+
+def grade_all(root: Path, cases: list[Case] = CASES, threads: int = 3) -> dict[str, Graded]:
+    """Every case built, then graded both ways, the gradings running side by side (each is
+    mostly waiting for kernels). The runner grades a copy of the course made before nbgrader
+    writes into it."""
+    with ThreadPoolExecutor(threads) as pool:
+        courses = dict(zip([c.name for c in cases], pool.map(lambda c: build(root, c), cases), strict=True))
+        for case in cases:
+            shutil.copytree(courses[case.name], root / f"{case.name}-runner")
+        # The slowest first: the cases whose assignment nbgrader instantiates AUTOTEST lines for.
+        order = sorted(cases, key=lambda c: not c.course_files)
+        theirs = {c.name: pool.submit(grade_with_nbgrader, courses[c.name]) for c in order}
+        ours = {c.name: pool.submit(grade_with_runner, root / f"{c.name}-runner", root / f"{c.name}-out",
+                                    *c.runner_args) for c in order}
+        return {c.name: Graded(c, theirs[c.name].result(), *ours[c.name].result()) for c in cases}
 
 
 def cells(db_url: str) -> dict[tuple[str, str, str], tuple[float | None, float, bool]]:

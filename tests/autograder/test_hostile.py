@@ -1,4 +1,4 @@
-"""Issue 6: a batch of hostile, broken and careless submissions, plus honest ones, graded in
+"""A batch of hostile, broken and careless submissions, plus honest ones, graded in
 one run. Every submission ends in one row with its specific status; honest ones score as
 they would alone; no hostile one gains a point; nothing is left running; the student code
 cannot read the answer key, the gradebook or other students' work; a second run gives the

@@ -8,10 +8,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.steps import intake
-from autograder.steps import restore as tampering
 from autograder.isolation.limits import GiB, Limits, parse_size, size
 from autograder.isolation.sandbox import mechanism
+from autograder.steps import intake
+from autograder.steps import restore as tampering
 
 LIMITS = Limits()
 
@@ -55,18 +55,36 @@ def test_unreadable_notebooks_get_a_status(data, status):
 def test_intake_matches_names_and_lists_extra_files():
     ok = _nb_bytes(new_notebook())
     found = intake.inspect({"answers.ipynb": ok, "notes.txt": b"x", "course_tools.py": b"x"}, ["a"], LIMITS,
-                           released=frozenset({"course_tools.py"}))
+                           provided={"course_tools.py": b"x"})
     assert found.problems == ["missing notebook a.ipynb (found answers.ipynb: graded in its place)"]
-    assert found.notes == ["extra files not used: notes.txt"]
+    assert found.notes == [] and found.files == {"notes.txt": b"x"}  # the student's own file goes beside it
     assert found.notebooks["a"] is not None
+    strict = intake.inspect({"answers.ipynb": ok}, ["a"], LIMITS, in_place=False)
+    assert strict.problems == ["missing notebook a.ipynb (found answers.ipynb)"] and strict.notebooks["a"] is None
     two = intake.inspect({"x.ipynb": ok, "y.ipynb": ok}, ["a"], LIMITS)
     assert two.problems == ["missing notebook a.ipynb (found x.ipynb, y.ipynb)"] and two.notebooks["a"] is None
     assert intake.inspect({}, ["a"], LIMITS).problems == ["empty submission: no files"]
 
 
+def test_student_files_that_shadow_the_assignment_or_run_at_start_up_are_not_used():
+    ok = _nb_bytes(new_notebook())
+    found = intake.inspect({"a.ipynb": ok, "mine.py": b"value = 7", "data/x.csv": b"1,2", "course_tools.py": b"fake",
+                            "sitecustomize.py": b"x", ".ipython/profile_default/startup/0.py": b"x",
+                            "ipykernel_launcher.py": b"x", "__pycache__/m.pyc": b"x", "big.bin": 40 * 2 ** 20,
+                            "variant.json": b"{}", "data": b"x"}, ["a"], LIMITS,
+                           provided={"course_tools.py": b"real", "data/given.csv": b"3"}, grader=frozenset({"variant.json"}),
+                           ignore=("__pycache__", "*.pyc"))
+    assert found.files == {"mine.py": b"value = 7", "data/x.csv": b"1,2"}
+    assert found.notes == [
+        "extra files not used: .ipython/profile_default/startup/0.py (would run as the kernel starts), "
+        "big.bin (too large: 40 MiB), data (in the way of the assignment's own files), "
+        "ipykernel_launcher.py (would run as the kernel starts), sitecustomize.py (would run as the kernel starts)",
+        "course_tools.py: the assignment's own used, not the student's changed copy"]
+
+
 def test_untouched_notebook_is_not_reported_and_runs_the_hidden_tests():
     released, source = _assignment()
-    graded, findings = tampering.restore(released, released, source)
+    graded, findings = tampering.restore(released, released, tampering.stored_cells(source))
     assert findings == []
     assert "BEGIN HIDDEN TESTS" in graded.cells[2].source
 
@@ -82,7 +100,7 @@ def test_each_kind_of_tampering_is_restored_and_reported():
     student.cells.append(new_markdown_cell("my notes"))
     twin = nbformat.from_dict(json.loads(json.dumps(student.cells[1])))
     student.cells.append(twin)
-    graded, findings = tampering.restore(student, released, source)
+    graded, findings = tampering.restore(student, released, tampering.stored_cells(source))
     assert findings == ["read-only cell setup was made a markdown cell: restored as code",
                         "test cell q1_test was changed: restored",
                         "grade id q1 appears 2 times: the first counts, the copies are ordinary cells"]
@@ -96,9 +114,14 @@ def test_deleted_cells_come_back_in_place():
     student = nbformat.from_dict(json.loads(json.dumps(released)))
     del student.cells[2]
     del student.cells[0]
-    graded, findings = tampering.restore(student, released, source)
+    graded, findings = tampering.restore(student, released, tampering.stored_cells(source))
     assert findings == ["cell setup deleted: restored", "test cell q1_test deleted: restored"]
     assert [c.metadata["nbgrader"]["grade_id"] for c in graded.cells] == ["setup", "q1", "q1_test"]
+    # A course whose nbgrader_config.py turns OverwriteCells.add_missing_cells off: nbgrader's way.
+    graded, findings = tampering.restore(student, released, tampering.stored_cells(source), add_missing=False)
+    assert findings == ["cell setup deleted: not restored (add_missing_cells is off)",
+                        "test cell q1_test deleted: waits for hand grading (add_missing_cells is off)"]
+    assert [c.metadata["nbgrader"]["grade_id"] for c in graded.cells] == ["q1"]
 
 
 def test_sizes_read_and_written():
@@ -108,8 +131,8 @@ def test_sizes_read_and_written():
 
 @pytest.mark.skipif(mechanism() != "bwrap", reason="needs bubblewrap")
 def test_notebook_time_limit_stops_a_slow_notebook_and_zeroes_the_rest():
-    from autograder.steps.execute import NOT_RUN, SubmissionClient
     from autograder.isolation.sandbox import Sandbox
+    from autograder.steps.execute import NOT_RUN, SubmissionClient
 
     limits = Limits(cell_seconds=20, notebook_seconds=8)
     nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(3)") for _ in range(6)])
@@ -128,8 +151,8 @@ def test_a_test_cell_whose_error_was_silenced_still_fails():
     its failure into a pass (nbgrader scores a test cell with no error output as full marks)."""
     from nbgrader.utils import determine_grade
 
-    from autograder.steps.execute import SubmissionClient
     from autograder.isolation.sandbox import Sandbox
+    from autograder.steps.execute import SubmissionClient
 
     test = _graded("q1_test", "assert 1 == 2, 'wrong'", grade=True, locked=True, points=1)
     nb = new_notebook(cells=[new_code_cell("get_ipython().showtraceback = lambda *a, **k: None"), test])
