@@ -152,6 +152,26 @@ def test_lite_is_never_saved_or_answered_for(built_site, browser, server):
         context.close()
 
 
+
+def test_the_notebook_app_opened_from_a_course_page_gets_its_own_worker(built_site, browser, server):
+    if not (built_site / "lite" / "service-worker.js").is_file():
+        pytest.skip("no notebook app in this build (course_lite off)")
+    context = browser.new_context()  # no routing: the app's own worker must see its requests
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(server.url + "book/work-in-your-browser.html")
+        wait_until_saved(page)
+        href = page.locator("a[href*='lite/']").first.get_attribute("href")
+        page.goto(server.url + "book/" + href, wait_until="domcontentloaded")
+        page.wait_for_function("() => navigator.serviceWorker.controller"
+                               " && navigator.serviceWorker.controller.scriptURL.includes('/lite/')", timeout=60_000)
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        assert errors == []
+    finally:
+        context.close()
+
 def test_from_files_no_worker_and_the_page_works(built_site, browser):
     context = browser.new_context()
     page = context.new_page()
