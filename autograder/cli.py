@@ -25,7 +25,8 @@ from autograder.commands import build_sources, grade, grades, release, report, r
 from exercises.assignments import SOURCE_DIR
 
 SOURCE_HELP = ("a folder of nbgrader assignments of your own (SOURCE/<assignment>/*.ipynb), used as "
-               "they are (default: the kit's assignment of that name, built from exercises/assignments/)")
+               "they are, with the course's nbgrader_config.py beside SOURCE if it has one (default: the "
+               "kit's assignment of that name, built from exercises/assignments/)")
 
 
 def build_parser() -> argparse.ArgumentParser:

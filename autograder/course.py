@@ -29,8 +29,10 @@ from typing import Any
 
 import nbformat
 from traitlets.config import Config
+from traitlets.config.loader import LazyConfigValue
 
 from autograder.config import KIT_STUBS, config_file, to_config
+from autograder.config import settings as runner_settings
 from autograder.paths import assignment_source, source_notebooks, tools_on_path
 from exercises.graded.metadata import read as metadata
 from exercises.graded.metadata import write as metadata_write
@@ -147,11 +149,15 @@ def course_settings(settings: dict, assignment: str, source: Path) -> dict:
             if stubs.get(key) == value:
                 del stubs[key]
     for section, key, value in _entries(course_config(source)):
-        if _runner_owns(section, key) or not _plain(value):
+        if _runner_owns(section, key):
             continue
         if key in s.get(section, {}) and (section, key) not in COURSE_MAY_REPLACE:
             continue
-        s.setdefault(section, {})[key] = copy.deepcopy(value)
+        defaults = runner_settings().get(section, {})
+        if isinstance(value, LazyConfigValue) and key in defaults:  # c.CourseDirectory.ignore.append(...)
+            value = value.get_value(copy.deepcopy(defaults[key]))
+        if _plain(value):
+            s.setdefault(section, {})[key] = copy.deepcopy(value)
     s.setdefault("Execute", {}).setdefault("timeout", DEFAULT_TIMEOUT)
     return s
 

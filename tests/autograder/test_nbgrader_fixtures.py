@@ -124,11 +124,13 @@ def test_the_course_configuration_is_read_beside_the_source_folder(tmp_path):
     (tmp_path / "nbgrader_config.py").write_text(
         "c = get_config()\nc.CourseDirectory.root = '/elsewhere'\nc.Execute.timeout = 2\n"
         "c.ClearSolutions.text_stub = 'Answer here.'\nc.Autograde.exclude_overwriting = {'a1': ['mine.py']}\n"
-        "c.InstantiateTests.sanitizers = {'python3': lambda s: s}\n", encoding="utf-8")
+        "c.InstantiateTests.sanitizers = {'python3': lambda s: s}\nc.CourseDirectory.ignore.append('*.bak')\n",
+        encoding="utf-8")
     s = course.course_settings(config.settings(), "a1", tmp_path / "source")
     assert s["Execute"]["timeout"] == 2 and s["Autograde"]["exclude_overwriting"] == {"a1": ["mine.py"]}
     assert s["ClearSolutions"] == {"text_stub": "Answer here."}  # nbgrader's code stub, the course's text stub
     assert "root" not in s["CourseDirectory"] and "InstantiateTests" not in s  # the runner's; not plain data
+    assert s["CourseDirectory"]["ignore"][-1] == "*.bak"
     assert course.course_settings(s, "a1", tmp_path / "source") == s
     given = course.course_settings(config.settings(timeout=9), "a1", tmp_path / "source")
     assert given["Execute"]["timeout"] == 9  # the command line wins
