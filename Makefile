@@ -9,6 +9,7 @@ LITE ?= $(if $(shell grep -Eqs '^[[:space:]]*course_lite:[[:space:]]*false' _con
 export COURSE_LITE := $(LITE)
 LITE_ASSETS := $(VENV)/share/course-lite
 LITE_SETUP := $(if $(filter 1,$(LITE)),$(LITE_ASSETS)/.installed)
+LITE_KERNEL_WHEELS := $(VENV)/share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi
 
 .PHONY: site test setup setup-dev system-packages lint bench clean
 
@@ -35,14 +36,24 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 # What the site serves to run Python in the browser: Pyodide's runtime files (npm package
-# pyodide) and the kernel's pure-Python wheels (PyPI, pinned with their hashes), kept in the venv
-# for every build of the site to copy. Not committed: built from the pins.
-$(LITE_ASSETS)/.installed: node_modules/.package-lock.json _ext/lite/browser-wheels.txt | $(VENV)/.installed
+# pyodide) and the kernel's pure-Python wheels (PyPI, pinned with their hashes; its own three from
+# jupyterlite-pyodide-kernel), kept in the venv for every build of the site to copy, with what the
+# kernel imports as it starts compiled to bytecode by Pyodide itself (_ext/lite/precompile.py).
+# Not committed: built from the pins.
+$(LITE_ASSETS)/.installed: $(VENV)/.installed node_modules/.package-lock.json _ext/lite/browser-wheels.txt \
+		_ext/lite/precompile.py _ext/lite/precompile.mjs
 	rm -rf $(LITE_ASSETS)
 	mkdir -p $(LITE_ASSETS)/pyodide
 	cd node_modules/pyodide && cp pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json $(CURDIR)/$(LITE_ASSETS)/pyodide/
 	$(BIN)/pip download --quiet --no-deps --only-binary=:all: --python-version 3.14 --implementation py \
 		--abi none --platform any --require-hashes -r _ext/lite/browser-wheels.txt -d $(LITE_ASSETS)/wheels
+	cp $(LITE_KERNEL_WHEELS)/piplite-*.whl $(LITE_KERNEL_WHEELS)/pyodide_kernel-*.whl \
+		$(LITE_KERNEL_WHEELS)/ipykernel-*.whl $(LITE_ASSETS)/wheels/
+	mkdir -p $(LITE_ASSETS)/compiled
+	node _ext/lite/precompile.mjs $(LITE_ASSETS)/pyodide $(LITE_ASSETS)/compiled $(LITE_ASSETS)/wheels/*.whl
+	mv $(LITE_ASSETS)/compiled/python_stdlib.zip $(LITE_ASSETS)/pyodide/
+	mv $(LITE_ASSETS)/compiled/*.whl $(LITE_ASSETS)/wheels/
+	rmdir $(LITE_ASSETS)/compiled
 	touch $@
 
 # The site needs Python, and Node for the browser notebooks' runtime (LITE=0: Python only); the

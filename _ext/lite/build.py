@@ -7,9 +7,10 @@
 - JupyterLite's Notebook and file-browser apps, with only two extensions: the Pyodide kernel and
   the course's own (``extension/``: Download to hand in, helpers without a service worker);
 - the Pyodide runtime (from the npm package ``pyodide``) and the kernel's pure-Python wheels
-  (from PyPI, pinned with hashes in ``browser-wheels.txt``) under ``static/pyodide/``, with a lock
-  file of those wheels only (``lock.py``): the kernel loads all of them at once while Pyodide
-  starts, and asks no other host for anything (no CDN, no PyPI fallback);
+  (from PyPI, pinned with hashes in ``browser-wheels.txt``) under ``static/pyodide/``, with what
+  the kernel imports at start compiled to bytecode at install time (``precompile.py``), and a
+  lock file of those wheels only (``lock.py``): the kernel loads all of them at once while
+  Pyodide starts, and asks no other host for anything (no CDN, no PyPI fallback);
 - a service worker that is JupyterLite's own with the course's offline layer in front
   (``offline-worker.js``).
 
@@ -145,12 +146,14 @@ def _install_kernel(out: Path, assets: Path) -> dict:
     wheels = []
     for wheel in sorted((assets / "wheels").glob("*.whl")):
         wheels.append(Path(shutil.copyfile(wheel, dest / wheel.name)))
+    # The kernel's own wheels, as make copied (and compiled) them: the installed kernel's versions.
     pypi = kernel_extension_dir() / "static" / "pypi"
     for stem in KERNEL_WHEELS:
-        found = sorted(pypi.glob(f"{stem}-*-py3-none-any.whl"))
-        if len(found) != 1:
-            raise LiteBuildError(f"expected one {stem} wheel in {pypi}, found {[p.name for p in found]}")
-        wheels.append(Path(shutil.copyfile(found[0], dest / found[0].name)))
+        shipped = sorted(p.name for p in pypi.glob(f"{stem}-*-py3-none-any.whl"))
+        here = sorted(p.name for p in wheels if p.name.startswith(f"{stem}-"))
+        if len(shipped) != 1 or here != shipped:
+            raise LiteBuildError(f"the browser runtime's {stem} wheel {here} is not the installed kernel's "
+                                 f"{shipped}: run `make site` again, which installs it")
     try:
         lock = write_lock(wheels, assets / "pyodide" / RUNTIME_LOCK, dest / RUNTIME_LOCK)
         closure(lock, PRELOAD)

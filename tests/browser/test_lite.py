@@ -246,3 +246,25 @@ def test_axe_on_the_course_extension(context, server):
     ours = [v for v in violations if any("course-kit" in t for t in v["targets"])]
     print("\naxe on JupyterLite's notebook page:", json.dumps(violations, indent=1))
     assert ours == [], ours
+
+
+SITE_WORKER = SITE / "sw.js"  # the course site's own service worker, at the site root
+
+
+@pytest.mark.skipif(not SITE_WORKER.is_file(), reason="the site has no service worker of its own at its root")
+def test_the_site_worker_and_jupyterlites_live_side_by_side(context, server):
+    """A student reads a course page first (the site's worker takes the site root), then opens a
+    notebook: JupyterLite registers its own worker under lite/ and the kernel sees the notebook's
+    folder through it, and the site's worker is still registered afterwards."""
+    ctx, watch = context
+    page = ctx.new_page()
+    page.goto(server.url + "book/work-in-your-browser.html")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    assignment = ASSIGNMENTS[0]
+    ls.open_notebook(page, server, assignment)
+    output, _ = answer_and_check(page, assignment)
+    assert READABLE in output, output
+    page.goto(server.url + "book/work-in-your-browser.html")
+    scopes = page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).map(r => r.scope)")
+    assert server.url in scopes and server.url + ls.LITE + "/" in scopes, scopes
+    watch.assert_clean()

@@ -22,6 +22,8 @@
   'use strict';
 
   const NAME = '@course-kit/lite';
+  // The app's folder (lite/): this file is lite/extensions/@course-kit/lite/static/remoteEntry.js.
+  const LITE_ROOT = new URL('../../../../', document.currentScript ? document.currentScript.src : location.href).href;
   const HAND_IN = 'course:download-to-hand-in';
   const FILES_CHANNEL = 'course-kit-lite-files';
   const MAX_HELPER_BYTES = 2 * 1024 * 1024;
@@ -119,6 +121,22 @@ del _course_kit_helpers
       channel.postMessage({ reply: request, files });
     });
   }
+
+  // ---- Service workers: JupyterLite's own only ---------------------------------------------------
+  // When it sees a new version of itself, JupyterLite unregisters every service worker of the
+  // origin, the course site's own (at the site root) included, and takes a worker that already
+  // controls the page for its own even when it is the site's, which does not serve the kernel's
+  // window on the notebook's folder. Shown only the registrations under lite/, it removes and
+  // reuses only its own, and registers its own when the page came up under the site's worker.
+  (function onlyOwnRegistrations() {
+    const sw = navigator.serviceWorker;
+    if (!sw || !sw.getRegistrations) return;
+    const mine = (r) => r && r.scope.startsWith(LITE_ROOT);
+    const all = sw.getRegistrations.bind(sw);
+    const one = sw.getRegistration.bind(sw);
+    sw.getRegistrations = async () => (await all()).filter(mine);
+    sw.getRegistration = async (url) => { const r = await one(url); return mine(r) ? r : undefined; };
+  })();
 
   // ---- Offline: keep what this visit used --------------------------------------------------------
 

@@ -1,0 +1,115 @@
+"""Compile what the browser kernel imports as it starts to bytecode, once, at install time.
+
+Run inside Pyodide itself (``precompile.mjs`` starts it in Node), so the bytecode is the browser's
+Python's (3.14; the build's 3.11 cannot write it). Pyodide's standard library and PyPI's wheels
+hold Python sources only, and the browser compiles every module it imports, at every kernel
+start, from scratch: most of the time between a notebook opening and its kernel being ready.
+
+The kernel is started here as in the browser (its packages unpacked, ``import pyodide_kernel``,
+the course's helpers' imports), and each module it imported is replaced, in the standard
+library's zip and in the wheels, by its compiled ``.pyc`` (unchecked-hash, beside where the
+source was, as Pyodide's own packages ship them). Modules not imported at start stay sources.
+
+    precompile(stdlib_zip, wheels, out_dir)   # writes out_dir/python_stdlib.zip and out_dir/<wheel>
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import marshal
+import os
+import sys
+import zipfile
+
+STDLIB_PREFIX = "/lib/python{}.{}/".format(*sys.version_info[:2])
+SITE = STDLIB_PREFIX + "site-packages"
+# What the course's helpers (course_tools.py, citations.py) and the kernel's first cell use.
+# Left out of the wheels (as Pyodide leaves out packages' tests): jedi's type stubs for Django
+# and other third-party libraries, none of which the browser kernel has (its completions of the
+# standard library keep their stubs). 1,100 files fewer to unpack at every kernel start.
+DROPPED = ("jedi/third_party/django-stubs/", "jedi/third_party/typeshed/third_party/")
+KEPT_EMPTY = ("jedi/third_party/typeshed/third_party/",)  # jedi lists this folder
+ALSO_IMPORTED = ["json", "re", "dataclasses", "pathlib", "typing", "base64", "asyncio", "fractions",
+                 "decimal", "csv", "difflib", "unicodedata"]
+
+
+def _pyc(source: bytes, filename: str) -> bytes:
+    code = compile(source, filename, "exec", dont_inherit=True)
+    flags = (0b01).to_bytes(4, "little")  # hash-based, not checked against a source
+    return importlib.util.MAGIC_NUMBER + flags + importlib.util.source_hash(source) + marshal.dumps(code)
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def rewrite(src: str, dest: str, used: set[str], prefix: str = "") -> tuple[int, int]:
+    """Copy the zip ``src`` to ``dest``, with each member ``prefix + member`` in ``used`` (a .py)
+    compiled to a sourceless .pyc. Returns (modules compiled, bytes written)."""
+    compiled = 0
+    with zipfile.ZipFile(src) as zin:
+        infos = zin.infolist()
+        entries = []
+        for info in infos:
+            name = info.filename
+            if name.startswith(DROPPED):
+                continue
+            data = zin.read(info)
+            if name.endswith(".py") and prefix + name in used:
+                try:
+                    entries.append((name + "c", _pyc(data, name)))
+                    compiled += 1
+                    continue
+                except SyntaxError:
+                    pass
+            entries.append((name, data))
+        for folder in KEPT_EMPTY:
+            if any(i.filename.startswith(folder) for i in infos):
+                entries.append((folder, b""))
+    record = next((n for n, _ in entries if n.endswith(".dist-info/RECORD")), None)
+    if record is not None:  # a wheel: its RECORD names what it holds
+        lines = [_record_line(n, d) for n, d in entries if n != record and not n.endswith("/")] + [f"{record},,"]
+        entries = [(n, ("\n".join(lines) + "\n").encode() if n == record else d) for n, d in entries]
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (0o40755 << 16 | 0x10) if name.endswith("/") else (0o644 << 16)
+            zout.writestr(info, data)
+    return compiled, os.path.getsize(dest)
+
+
+def start_kernel(wheels: list[str]) -> set[str]:
+    """Unpack the wheels, start the kernel as the browser does; the files of every module imported."""
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as zf:
+            zf.extractall(SITE)
+    importlib.invalidate_caches()
+    before = set(sys.modules)
+    import piplite.piplite  # noqa: F401  (the kernel's worker imports it first, with micropip)
+    import pyodide_kernel  # noqa: F401  (imports IPython, comm, jedi... and starts the shell)
+
+    for name in ALSO_IMPORTED:
+        __import__(name)
+    used = set()
+    for module in list(sys.modules.values()):
+        origin = getattr(getattr(module, "__spec__", None), "origin", None) or getattr(module, "__file__", None)
+        if origin and origin.endswith(".py"):
+            used.add(origin)
+    print(f"precompile: the kernel imported {len(set(sys.modules) - before)} modules at start")
+    return used
+
+
+def precompile(stdlib_zip: str, wheels: list[str], out_dir: str) -> None:
+    used = start_kernel(wheels)
+    # Modules from the zip are reported as <zip path>/<member>.
+    n, size = rewrite(stdlib_zip, os.path.join(out_dir, "python_stdlib.zip"),
+                      {u.split(".zip/", 1)[1] for u in used if ".zip/" in u})
+    print(f"precompile: python_stdlib.zip: {n} modules compiled, {size} bytes")
+    site_used = {os.path.relpath(u, SITE) for u in used if u.startswith(SITE + "/")}
+    for wheel in wheels:
+        n, size = rewrite(wheel, os.path.join(out_dir, os.path.basename(wheel)), site_used)
+        print(f"precompile: {os.path.basename(wheel)}: {n} modules compiled, {size} bytes")
