@@ -125,7 +125,7 @@ FACTS_DIGEST = "aeb8bb5ee5c261203f5de8ba38c3c9d92eaff26523301fbc69a09750648e0fcd
 def test_the_facts_students_were_given_stay_the_same():
     import hashlib
 
-    from exercises.assignments.variants import TEMPLATES
+    from exercises.assignments.student_facts import TEMPLATES
 
     h = hashlib.sha256()
     for t in ["which-provisions", "return-state", "unpaid-wages", "compensation", "capstone"]:
