@@ -138,6 +138,21 @@ del _course_kit_helpers
     sw.getRegistration = async (url) => { const r = await one(url); return mine(r) ? r : undefined; };
   })();
 
+  // ---- The kernel's files, fetched while the app starts ------------------------------------------
+  // The kernel's worker starts only once the notebook is on screen; fetched now, its standard
+  // library and wheels are in the browser's cache by then (on a first visit over a slow link,
+  // seconds sooner). Not the 9.6 MB wasm: a private window's memory cache does not keep a file
+  // that large, and the worker would download it a second time.
+  (function fetchKernelEarly() {
+    if (!/\/notebooks\//.test(location.pathname) || !window.fetch) return;
+    const base = LITE_ROOT + 'static/pyodide/';
+    const get = (name) => fetch(base + name, { priority: 'low' }).then((r) => r.arrayBuffer()).catch(() => null);
+    fetch(base + 'pyodide-lock.json').then((r) => r.json()).then((lock) => {
+      ['python_stdlib.zip', 'pyodide.asm.mjs'].forEach(get);
+      Object.values(lock.packages || {}).forEach((p) => get(p.file_name));
+    }).catch(() => {});
+  })();
+
   // ---- Offline: keep what this visit used --------------------------------------------------------
 
   function keepForOffline() {
