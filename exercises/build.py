@@ -6,10 +6,8 @@ bank (the `{self-check}` directive, _ext/self_check.py), with the two selections
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from exercises.items import Item
-from exercises.sections import PAGES, REPO
+from exercises.sections import PAGES
 
 SITE_SEED, SITE_STUDENT = "site", "self-learner"  # the variant a template shows first online
 SITE_VARIANTS = 5  # sets of facts a self-learner can move through on each scenario question

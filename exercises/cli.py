@@ -152,7 +152,9 @@ def cmd_variants(args) -> int:
             print(f"error: unknown template(s) {', '.join(unknown)}; known: {', '.join(templates)}", file=sys.stderr)
             return 1
         templates = {k: v for k, v in templates.items() if k in args.template}
-    progress = lambda xs: tqdm(xs, desc="variants", unit="student", disable=not sys.stderr.isatty())
+    def progress(xs):
+        return tqdm(xs, desc="variants", unit="student", disable=not sys.stderr.isatty())
+
     write_variants(templates, students, args.seed, args.output, progress)
     print(f"wrote variants of {len(templates)} template(s) for {len(students)} student(s) under {args.output} "
           f"(students/: one quiz per student; lecturer/: facts and key.csv)")

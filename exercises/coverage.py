@@ -68,7 +68,9 @@ def to_table(rows: list[Row]) -> str:
     body = [[r.provision, r.items, r.applied, r.self_check, r.graded]
             + [r.by_type[t] for t in short_types] + ["yes" if r.ok else "NO"] for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
-    fmt = lambda row: "  ".join(str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in enumerate(zip(row, widths)))
+    def fmt(row):
+        return "  ".join(str(x).rjust(w) if i else str(x).ljust(w) for i, (x, w) in enumerate(zip(row, widths)))
+
     lines = [fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in body]
     short = ", ".join(f"{v}={k}" for k, v in short_types.items())
     lines.append(f"\n{short}; applied = items at Bloom level apply or above; "

@@ -81,7 +81,7 @@ def quiz(items: list[Item], title: str) -> str:
                 ET.SubElement(tr, "td").text = ""
             ET.SubElement(q, "p", {"class": "meta"}).text = (
                 "Choose from: " + ", ".join(choices) if item.type == "matching"
-                else "Number the steps 1 to {} in order.".format(len(prompts)))
+                else f"Number the steps 1 to {len(prompts)} in order.")
         elif item.type == "essay":
             for _ in range(12):
                 ET.SubElement(q, "div", {"class": "lines"})

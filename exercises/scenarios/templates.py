@@ -50,7 +50,7 @@ def check_templates(root: Path | None = None) -> tuple[dict[str, Template], list
             continue
         d = src.data if isinstance(src.data, dict) else {}
 
-        def bad(where, msg):
+        def bad(where, msg, path=path, src=src):
             problems.append(Problem(path, src.line_of(where), msg))
 
         missing = [k for k in _REQUIRED if k not in d]

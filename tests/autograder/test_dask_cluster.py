@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from autograder_support import ASSIGNMENT, SEED
 
 from autograder import grading, submissions
-from autograder_support import ASSIGNMENT, SEED
 
 distributed = pytest.importorskip("distributed")
 
@@ -46,10 +46,13 @@ def cluster(tmp_path):
     procs = [_start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                      "--scheduler-file", str(sched_file)], tmp_path / "scheduler.log")]
     deadline = time.monotonic() + 60
-    while not sched_file.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert sched_file.exists(), (tmp_path / "scheduler.log").read_text()
-    address = json.loads(sched_file.read_text())["address"]
+    address = None
+    while address is None and time.monotonic() < deadline:
+        try:  # the scheduler writes the file in more than one go: wait for whole JSON
+            address = json.loads(sched_file.read_text())["address"]
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.2)
+    assert address, (tmp_path / "scheduler.log").read_text()
     for i in range(2):
         procs.append(_start(["worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
                              "--host", "127.0.0.1", "--name", f"w{i}"], tmp_path / f"worker{i}.log"))

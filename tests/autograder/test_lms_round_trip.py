@@ -13,10 +13,10 @@ import io
 import zipfile
 
 import pytest
+from autograder_support import read_csv, set_answer
 
 from autograder import config, course, lms
 from autograder.cli import main
-from autograder_support import read_csv, set_answer
 
 NB = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 ASSIGNMENT = "savings-clause"

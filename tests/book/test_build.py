@@ -14,7 +14,7 @@ NAVIGATION = {"Back to top"}
 
 def test_strict_build_passes_with_no_warnings(strict_build):
     log = strict_build.stdout + strict_build.stderr
-    warnings = [l for l in log.splitlines() if "WARNING" in l and "Kernel is running over TCP" not in l]
+    warnings = [line for line in log.splitlines() if "WARNING" in line and "Kernel is running over TCP" not in line]
     assert strict_build.returncode == 0, log[-4000:]
     assert warnings == []
 
@@ -94,7 +94,7 @@ def test_every_page_is_in_the_table_of_contents(pages):
     assert built <= toc, f"built but not reachable from _toc.yml: {sorted(built - toc)}"
     # and the navigation a reader sees on the landing page links every one of them
     landing = pages["book/index.html"]
-    linked = {l.split("#")[0] for l in landing.links}
+    linked = {link.split("#")[0] for link in landing.links}
     for name in toc - {"book/index.html"}:
         assert name.removeprefix("book/") in linked, name
 
@@ -120,7 +120,7 @@ def test_every_internal_link_and_anchor_resolves(pages):
 
 def test_citations_link_to_bibliography_entries(pages):
     bib = pages["book/bibliography.html"]
-    cited = [l for p in pages.values() for l in p.links if "bibliography.html#ref-" in l]
+    cited = [link for p in pages.values() for link in p.links if "bibliography.html#ref-" in link]
     assert len(cited) >= 20
     keys = set(re.findall(r"^@\w+\{([^,]+),", (ROOT / "book" / "references.bib").read_text(), re.M))
     for key in keys:

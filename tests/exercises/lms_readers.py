@@ -160,7 +160,7 @@ def read_gift(path: Path) -> dict[str, dict]:
             rec["answer"] = (float(value), float(tol))
         elif kind in ("matching", "ordering"):
             pairs = []
-            for sep, chunk in _split_unescaped(body, "=")[1:]:
+            for _sep, chunk in _split_unescaped(body, "=")[1:]:
                 prompt, _, answer = chunk.partition("->")
                 if prompt.strip():
                     pairs.append((text_of(_unescape(prompt)), _unescape(answer).strip()))
@@ -194,8 +194,8 @@ def read_qti(path: Path) -> dict[str, dict]:
                 for f in item.iterfind(".//q:qtimetadatafield", NS)}
         kind = meta["question_type"]
         stem = text_of(item.find("q:presentation/q:material/q:mattext", NS).text or "")
-        labels = {l.get("ident"): _mattext(l.find(".//q:mattext", NS))
-                  for l in item.iterfind(".//q:response_label", NS)}
+        labels = {lab.get("ident"): _mattext(lab.find(".//q:mattext", NS))
+                  for lab in item.iterfind(".//q:response_label", NS)}
         conds = item.findall("q:resprocessing/q:respcondition", NS)
         scoring = [c for c in conds if c.find("q:setvar", NS) is not None]
         rec = {"type": kind, "stem": stem, "labels": labels, "conditions": scoring}

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 
 import pytest
 
 import protocol
-from exercises.bank import BANK_DIR
 from exercises.cli import main
 from exercises.sections import PAGES
 

@@ -16,6 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from lms_readers import text_of  # tests/exercises/lms_readers.py
+from test_exports import nasty_items  # tests/exercises/test_exports.py
 
 from exercises.export import export
 from exercises.export.accept import spellings
@@ -23,8 +25,6 @@ from exercises.export.gift import RIGHT_LABEL, WRONG_LABEL, question
 from exercises.export.lms import as_pairs, prepare, tags
 from exercises.export.moodle import fraction
 from exercises.render.text import stem_html, to_html
-from lms_readers import text_of  # tests/exercises/lms_readers.py
-from test_exports import nasty_items  # tests/exercises/test_exports.py
 
 ROOT = Path(__file__).resolve().parents[2]
 GIFT_PEGJS = ROOT / "node_modules" / "gift-pegjs"

@@ -17,14 +17,14 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from lms_readers import text_of  # tests/exercises/lms_readers.py
+from test_exports import nasty_items  # tests/exercises/test_exports.py
 
 from exercises.export import export
 from exercises.export.lms import as_pairs, prepare, tags
 from exercises.export.moodle import has_ordering
 from exercises.export.numbers import number
 from exercises.render.text import to_html
-from lms_readers import text_of  # tests/exercises/lms_readers.py
-from test_exports import nasty_items  # tests/exercises/test_exports.py
 
 # question_bank::ensure_fraction_options_initialised: p/q for q <= 6, p/10, 1/q for q <= 10, 1/20,
 # their negatives, 0 and +-1 (fractions; the XML writes percentages).

@@ -42,12 +42,12 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from test_exports import nasty_items  # tests/exercises/test_exports.py
 
 from exercises.export import export
 from exercises.export.accept import spellings
 from exercises.export.lms import as_pairs, prepare
 from exercises.export.numbers import number
-from test_exports import nasty_items  # tests/exercises/test_exports.py
 
 Q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 CANVAS_TYPES = {"multiple_choice_question", "multiple_answers_question", "true_false_question",

@@ -4,13 +4,13 @@ characters survive each format."""
 from __future__ import annotations
 
 import pytest
+from lms_readers import read_gift, read_moodle, read_qti, score, text_of  # tests/exercises/lms_readers.py
 
 from exercises.export import export
 from exercises.export.accept import spellings
 from exercises.export.lms import SELECT_ALL, prepare
 from exercises.items import Criterion, Item, Numeric, Option, Pair, Section, Step
 from exercises.render.text import full_text
-from lms_readers import read_gift, read_moodle, read_qti, score, text_of  # tests/exercises/lms_readers.py
 
 READERS = {"moodle": read_moodle, "gift": read_gift, "qti": read_qti}
 SUFFIX = {"moodle": "q.xml", "gift": "q.gift.txt", "qti": "q.zip"}
