@@ -73,7 +73,7 @@ system-packages:
 lint: setup-dev
 	$(BIN)/ruff check .
 
-test: setup-dev system-packages $(LITE_SETUP)
+test: setup-dev system-packages lint $(LITE_SETUP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	$(BIN)/python -m pytest
 
