@@ -19,6 +19,7 @@ from autograder import config, course, grading, submissions
 from autograder.isolation.limits import KiB, Limits, MiB
 from autograder.isolation.sandbox import mechanism
 from autograder.paths import REPO
+from exercises.bank import graded_dir
 
 LIMITS = Limits(cell_seconds=5, notebook_seconds=60, processes=32, output_bytes=256 * KiB, disk_bytes=16 * MiB)
 HONEST = ("honest-full", "honest-partial", "zoë o'brien; $(id) <2>")
@@ -45,7 +46,8 @@ def hostile(tmp_path_factory):
                str(subs / "*"), "/tmp/ag-*/work/*.ipynb", "/tmp/pytest-of-*/**/gradebook.db",
                # The bank (the key of every graded question) and the rest of the course folder.
                str(REPO / "exercises" / "bank" / "**" / "*.yaml"), str(REPO / "exercises" / "**" / "*.py"),
-               str(REPO / "README.md"), "/tmp/autograder-template-*/**"]
+               str(REPO / "README.md"), "/tmp/autograder-template-*/**",
+               str(graded_dir() / "**" / "*.yaml")]  # the keys, wherever COURSE_GRADED_BANK puts them
     cases = write_all(released / ASSIGNMENT, subs, secrets)
     found = submissions.find(subs, ASSIGNMENT)
     # A secret in the grader's environment (a CI token, say) that the snooping case looks for.
