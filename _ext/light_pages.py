@@ -11,8 +11,8 @@ a metered link, at build time this extension
   that runs on one, and only the custom properties something still reads;
 - subsets each Font Awesome webfont to the glyphs those rules draw (fontTools) and drops the
   faces no page uses;
-- joins the site-wide scripts into ``site.js`` (head, as they were) and the theme's deferred
-  ones into ``theme.js``; leaves a feature's script (copy button, toggles, tabs) only on the
+- joins the site-wide scripts into ``site.js`` (head, as they were), the theme's deferred
+  ones into ``theme.js`` and the search page's into ``search.js``; leaves a feature's script (copy button, toggles, tabs) only on the
   pages that have that feature, and the search index only on the search page, which is the
   only one that reads it.
 
@@ -43,7 +43,9 @@ FOLDER = "_static/light"
 # The theme's deferred scripts and pre-assets stylesheets, read from its own macros file.
 MACROS = "static/webpack-macros.html"
 SEARCH_ONLY = ("_static/searchtools.js", "_static/language_data.js", "searchindex.js")
-BUNDLE_REF = re.compile(r"(_static/light/(?:theme|site)\.(?:css|js))(?:\?v=[0-9a-zA-Z]*)?")
+BUNDLE_REF = re.compile(r"(_static/light/(?:theme|site|search)\.(?:css|js))(?:\?v=[0-9a-zA-Z]*)?")
+# The search page's scripts, one file there (_templates/search.html); the index stays Sphinx's.
+SEARCH_SCRIPTS = ("_static/searchtools.js", "_static/language_data.js")
 # The theme's Bootstrap bundle, for the two behaviours its pages use (see theme-components.js).
 REPLACED = {"_static/scripts/bootstrap.js": Path(__file__).with_name("theme-components.js")}
 SOURCE_MAP = re.compile(r"^\s*(//|/\*)# sourceMappingURL=.*$", re.M)
@@ -502,7 +504,8 @@ def _finish(app, exception):
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
 
-    bundle_js = [script_source(outdir, n) for n in theme["js"] + sources["js"]]
+    search = [n for n in SEARCH_SCRIPTS if (outdir / n).is_file()]
+    bundle_js = [script_source(outdir, n) for n in theme["js"] + sources["js"] + search]
     usage, page_styles = usage_of(outdir, pages, bundle_js)
     sheets = []
     for target, names in (("theme.css", theme["css"]), ("site.css", sources["css"])):
@@ -517,6 +520,8 @@ def _finish(app, exception):
         contents[target] = ascii_css(subset_fonts(sheet, outdir, f"{FOLDER}/{target}", usage))
     contents["theme.js"] = join_scripts(outdir, theme["js"])
     contents["site.js"] = join_scripts(outdir, sources["js"])
+    if search:
+        contents["search.js"] = join_scripts(outdir, search)
     versions = {}
     for name, text in contents.items():
         data = text.encode("utf-8")

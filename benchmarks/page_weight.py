@@ -81,7 +81,9 @@ def compressed_size(server: bs.StaticServer, site: Path, url: str) -> int:
 
 
 def measure(browser, server: bs.StaticServer, site: Path, path: str) -> dict:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # A first visit: no service worker yet (one registered now would only save the course in the
+    # background, for later visits, and be cut off when the context closes).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     watch = bs.watch_context(context, server)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
