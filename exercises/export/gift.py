@@ -1,7 +1,7 @@
 """GIFT, Moodle's text format. Text goes in as one-line HTML, with GIFT's symbols escaped.
 
 Written so that both Moodle's GIFT importer and gift-pegjs (an independent GIFT parser) read
-every question (tests/exercises/test_export_gift_parser.py runs the latter):
+every question (tests/exercises/export/test_gift.py runs the latter):
 
 - each question starts with comment lines: one for people, and `// [id:...] [tag:...]`, which
   Moodle's importer (qformat_gift::extract_idnumber_and_tags_from_comment) reads as the

@@ -7,7 +7,7 @@ Ordering items become matching questions (each step to its position). Response p
 and feedback follow Canvas's own exporter (per-answer feedback first, then the scoring
 condition with the feedback for a right answer, then the one for any other response), since
 Canvas reads the file back through QTIMigrationTool and its own question converters; the
-rules they apply are checked in tests/exercises/test_export_qti_canvas.py.
+rules they apply are checked in tests/exercises/export/test_qti.py.
 """
 
 from __future__ import annotations

@@ -268,3 +268,29 @@ def test_the_site_worker_and_jupyterlites_live_side_by_side(context, server):
     scopes = page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).map(r => r.scope)")
     assert server.url in scopes and server.url + ls.LITE + "/" in scopes, scopes
     watch.assert_clean()
+
+
+def test_a_notebook_of_ones_own_uploaded_into_its_folder(context, server, tmp_path):
+    """As the page explains: the file view, the assignment's folder, Upload, replace the general
+    notebook; the student's own notebook then opens there and check() works beside the helpers."""
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    own = tmp_path / f"{assignment}.ipynb"
+    nb = released(assignment)
+    nb["cells"].insert(0, {"cell_type": "markdown", "id": "own-facts", "metadata": {},
+                           "source": "Notebook of a student with facts of their own"})
+    own.write_text(json.dumps(nb), encoding="utf-8")
+    page.goto(server.url + f"{ls.LITE}/tree/index.html")
+    page.get_by_text(assignment, exact=True).dblclick()
+    page.wait_for_selector(f'.jp-DirListing-item[title^="Name: {assignment}.ipynb"]', state="attached")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Upload").click()
+    chooser.value.set_files(own)
+    page.get_by_role("button", name="Overwrite").click()
+    page.wait_for_timeout(1000)
+    ls.open_notebook(page, server, assignment)
+    assert page.get_by_text("Notebook of a student with facts of their own").count() >= 1  # not the general one
+    output, _ = answer_and_check(page, assignment)
+    assert READABLE in output, output
+    watch.assert_clean()

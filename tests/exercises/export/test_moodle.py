@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from lms_readers import text_of  # tests/exercises/lms_readers.py
-from test_exports import nasty_items  # tests/exercises/test_exports.py
+from test_lms import nasty_items  # tests/exercises/export/test_lms.py
 
 from exercises.export import export
 from exercises.export.lms import as_pairs, prepare, tags

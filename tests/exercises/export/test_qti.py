@@ -42,7 +42,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from test_exports import nasty_items  # tests/exercises/test_exports.py
+from test_lms import nasty_items  # tests/exercises/export/test_lms.py
 
 from exercises.export import export
 from exercises.export.accept import spellings

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from lms_readers import text_of  # tests/exercises/lms_readers.py
-from test_exports import nasty_items  # tests/exercises/test_exports.py
+from test_lms import nasty_items  # tests/exercises/export/test_lms.py
 
 from exercises.export import export
 from exercises.export.accept import spellings
@@ -26,7 +26,7 @@ from exercises.export.lms import as_pairs, prepare, tags
 from exercises.export.moodle import fraction
 from exercises.render.text import stem_html, to_html
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GIFT_PEGJS = ROOT / "node_modules" / "gift-pegjs"
 
 # Reads a JSON list of GIFT texts on stdin; writes, for each, the parsed questions or the error.
