@@ -191,7 +191,9 @@ def watch(context, server) -> bs.PageWatch:
     seen = bs.PageWatch()
 
     def on_page(page):
-        page.on("requestfailed", lambda r: server.is_local(r.url) and seen.failed.append(f"{r.url} ({r.failure})"))
+        # ERR_ABORTED: cancelled by the browser, as a page's icon is when the test navigates away.
+        page.on("requestfailed", lambda r: server.is_local(r.url) and "ERR_ABORTED" not in (r.failure or "")
+                and seen.failed.append(f"{r.url} ({r.failure})"))
         page.on("response", lambda r: r.status >= 400 and seen.failed.append(f"{r.url} (HTTP {r.status})"))
         page.on("console", lambda m: m.type == "error" and seen.console_errors.append(
             f"{m.text} @ {m.location.get('url', '')}"))

@@ -111,6 +111,16 @@ def lite_settings() -> dict:
     }
 
 
+def _course_date() -> int:
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=HERE, capture_output=True, text=True)
+        return int(out.stdout.strip())
+    except (OSError, ValueError):
+        return 1_700_000_000  # no git: a fixed date (November 2023)
+
+
 def _run_lite(lite_dir: Path, contents: Path, out: Path, cache: Path) -> None:
     config = {"LiteBuildConfig": {
         "ignore_sys_prefix": True,  # the build venv's other labextensions (nbgrader, widgets) stay out
@@ -121,7 +131,9 @@ def _run_lite(lite_dir: Path, contents: Path, out: Path, cache: Path) -> None:
         "contents": [str(contents)],
         "output_dir": str(out),
         "cache_dir": str(cache),
-        "source_date_epoch": 1,
+        # The files' dates in the app's file view, and the same bytes for the same course (so a
+        # rebuild with nothing changed keeps the students' offline copy): the course's last commit.
+        "source_date_epoch": _course_date(),
     }}
     (lite_dir / "jupyter_lite_config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
     (lite_dir / "jupyter-lite.json").write_text(json.dumps({
@@ -174,6 +186,9 @@ def _set_kernel_settings(out: Path) -> None:
     plugin = data.setdefault("litePluginSettings", {}).setdefault(KERNEL_PLUGIN, {})
     plugin.update(lite_settings())
     data["disabledExtensions"] = sorted(set(data.get("disabledExtensions", [])) | set(DISABLED))
+    # There is no JupyterLab app (lab/) here: lite/ opens the file view, and the icon is the apps'.
+    data["appUrl"] = "./tree"
+    data["faviconUrl"] = "./notebooks/favicon.ico"
     path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
