@@ -239,7 +239,7 @@ def cases(snoop_paths: list[str]) -> list[Case]:
         Case("endless-loop", hostile("q2", "while True:\n    pass", {"q1": RIGHT["q1"]}), score_q1,
              ["timeout in cell q2 (5 s)"]),
         Case("sleep-forever", hostile("q3", "import time\ntime.sleep(10**6)"), 0, ["timeout in cell q3 (5 s)"]),
-        Case("memory-bomb", hostile("q2", "_hog = []\nwhile True:\n    _hog.append(bytearray(50 * 2**20))"), 0,
+        Case("memory-bomb", hostile("q2", "_hog = []\nwhile True:\n    _hog.append(bytearray(512 * 2**20))"), 0,
              ["memory limit (1 GiB) in cell q2"]),
         # Four processes of 400 MiB: each within the per-process limit, together over it.
         Case("memory-spread", hostile("q2", SPREAD), 0,
