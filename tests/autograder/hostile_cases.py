@@ -237,8 +237,8 @@ def cases(snoop_paths: list[str]) -> list[Case]:
         Case("honest-full", honest(RIGHT), full, ["graded"]),
         Case("honest-partial", honest({"q1": RIGHT["q1"], "q2": '["6(3)(a)"]'}), score_q1, ["graded"]),
         Case("endless-loop", hostile("q2", "while True:\n    pass", {"q1": RIGHT["q1"]}), score_q1,
-             ["timeout in cell q2 (5 s)"]),
-        Case("sleep-forever", hostile("q3", "import time\ntime.sleep(10**6)"), 0, ["timeout in cell q3 (5 s)"]),
+             ["timeout in cell q2 (10 s)"]),
+        Case("sleep-forever", hostile("q3", "import time\ntime.sleep(10**6)"), 0, ["timeout in cell q3 (10 s)"]),
         Case("memory-bomb", hostile("q2", "_hog = []\nwhile True:\n    _hog.append(bytearray(512 * 2**20))"), 0,
              ["memory limit (1 GiB) in cell q2"]),
         # Four processes of 400 MiB: each within the per-process limit, together over it.
@@ -246,7 +246,7 @@ def cases(snoop_paths: list[str]) -> list[Case]:
              ["memory limit (1 GiB) in cell q2"] if memory_cap_available() else []),
         Case("ignores-interrupt", hostile("q2", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
                                           "while True:\n    pass", {"q1": RIGHT["q1"], "q3": RIGHT["q3"]}),
-             score_q1, ["timeout in cell q2 (5 s)", "the kernel did not stop after the timeout: later cells not run"]),
+             score_q1, ["timeout in cell q2 (10 s)", "the kernel did not stop after the timeout: later cells not run"]),
         Case("fork-bomb", hostile("q2", "import subprocess\n_ps = [subprocess.Popen('" + MARKER +
                                   "'.split()) for _ in range(500)]"), 0, ["process limit (32) in cell q2"]),
         Case("escaping-daemon", hostile("q1", "import os, subprocess\nif os.fork() == 0:\n    os.setsid()\n"

@@ -21,7 +21,7 @@ from autograder.isolation.sandbox import mechanism
 from autograder.paths import REPO
 from exercises.bank import graded_dir
 
-LIMITS = Limits(cell_seconds=5, notebook_seconds=60, processes=32, output_bytes=256 * KiB, disk_bytes=16 * MiB)
+LIMITS = Limits(cell_seconds=10, notebook_seconds=60, processes=32, output_bytes=256 * KiB, disk_bytes=16 * MiB)
 HONEST = ("honest-full", "honest-partial", "zoë o'brien; $(id) <2>")
 KEYS = ("score", "max_score", "auto_score", "auto_max_score", "status")
 
