@@ -29,9 +29,10 @@ gems/plugins/qti_exporter/lib/qti/*.rb). The rules below are theirs, cited where
   joined with "and"; the elements it maps to QTI 2 operators (QTIASI_ELEMENTS), of which the
   package uses only varequal, vargte, varlte, and, or, not, other;
 - the content models of the QTI 1.2 DTD (ims_qtiasiv1p2.dtd, quoted in QTIMigrationTool's
-  docstrings) for every element the package writes. The DTD itself is not in any package
-  registry we found (nor is lxml, which could validate against it, a dependency), so the
-  content models are checked here as regular expressions over child element names.
+  docstrings) for every element the package writes, as regular expressions over child
+  element names: the DTD ships with QTIMigrationTool and with no registry's package, so the
+  real DTD and the real tool run only where a checkout is named
+  (test_qti_with_qtimigrationtool.py).
 """
 
 from __future__ import annotations
