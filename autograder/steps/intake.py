@@ -122,6 +122,17 @@ def inspect(files: Mapping[str, bytes | int], expected: list[str], limits: Limit
             missing.append(name)
     spare = sorted(rel for rel in notebooks if rel not in used)
     chosen = {f"{n}.ipynb": f"{n}.ipynb" for n in expected if n not in missing}
+    for name in list(missing):
+        # JupyterLite's stock File > Download names the file after its folder path, "/" as "_"
+        # (protection/protection.ipynb -> protection_protection.ipynb): the same notebook, so a
+        # note, not a problem.
+        stock = [rel for rel in spare if rel.endswith(f"_{name}.ipynb") and "/" not in rel and rel not in used]
+        if len(stock) == 1:
+            out.notes.append(f"{stock[0]} taken as {name}.ipynb (the name JupyterLite gives a downloaded notebook)")
+            chosen[f"{name}.ipynb"] = stock[0]
+            used.add(stock[0])
+            missing.remove(name)
+    spare = [rel for rel in spare if rel not in used]
     for name in missing:
         if in_place and len(missing) == 1 and len(spare) == 1:
             # One notebook under another name: the student's work, graded in its place.

@@ -66,6 +66,19 @@ def test_intake_matches_names_and_lists_extra_files():
     assert intake.inspect({}, ["a"], LIMITS).problems == ["empty submission: no files"]
 
 
+def test_jupyterlites_download_name_is_the_notebook_itself():
+    """JupyterLite's stock File > Download writes protection/protection.ipynb as
+    protection_protection.ipynb: taken as the notebook, with a note, not a problem."""
+    ok = _nb_bytes(new_notebook())
+    found = intake.inspect({"a_a.ipynb": ok, "b.ipynb": ok}, ["a", "b"], LIMITS)
+    assert found.problems == [] and found.notebooks["a"] is not None and found.notebooks["b"] is not None
+    assert found.notes == ["a_a.ipynb taken as a.ipynb (the name JupyterLite gives a downloaded notebook)"]
+    both = intake.inspect({"x_a.ipynb": ok, "y_a.ipynb": ok}, ["a"], LIMITS)  # which one? not guessed
+    assert both.problems == ["missing notebook a.ipynb (found x_a.ipynb, y_a.ipynb)"] and both.notebooks["a"] is None
+    own = intake.inspect({"a.ipynb": ok, "a_a.ipynb": ok}, ["a"], LIMITS)  # the right name wins
+    assert own.problems == [] and own.notes == ["extra files not used: a_a.ipynb"]
+
+
 def test_student_files_that_shadow_the_assignment_or_run_at_start_up_are_not_used():
     ok = _nb_bytes(new_notebook())
     found = intake.inspect({"a.ipynb": ok, "mine.py": b"value = 7", "data/x.csv": b"1,2", "course_tools.py": b"fake",

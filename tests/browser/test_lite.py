@@ -214,12 +214,9 @@ def test_the_app_uses_no_outside_url_in_its_configuration():
     assert set(kernel["loadPyodideOptions"]["packages"]) <= set(lock["packages"])
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "needs a grader change (autograder/steps/intake.py, inspect): JupyterLite's stock File > Download "
-    "names the file after its folder path, '/' as '_' (protection/protection.ipynb -> "
-    "protection_protection.ipynb); take '<folder>_<name>.ipynb' as <name>.ipynb, with a note, not a "
-    "problem, so the status stays 'graded'. The course's site names downloads right itself."))
 def test_grader_takes_jupyterlites_stock_download_name(tmp_path):
+    """Stock JupyterLite elsewhere downloads protection/protection.ipynb as
+    protection_protection.ipynb: it grades as the notebook itself, status "graded"."""
     assignment = ASSIGNMENTS[0]
     _, grade_id, _, _, new = first_answer(assignment)
     source = SITE / ls.LITE / "files" / assignment / f"{assignment}.ipynb"
