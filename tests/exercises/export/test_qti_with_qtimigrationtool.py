@@ -159,3 +159,28 @@ def test_canvas_finds_the_right_and_wrong_feedback(converted):
         assert bool(wrong) is bool(item.feedback_incorrect), (item.id, ids)
         for other in set(ids) - set(wrong) - set(right):
             assert re.fullmatch(r"FEEDBACK_\d+_fb", other), (item.id, other)
+
+
+def test_canvas_finds_the_right_choices(converted):
+    """ChoiceInteraction: an answer is right when a condition that sets SCORE above 0 names it
+    (match or member, not under a not)."""
+    from exercises.render.text import to_html
+
+    _, ready, out = converted
+    for item in (i for i in ready if i.type in ("single", "multiple", "truefalse")):
+        root, _ = out[item.id]
+        text = {c.get("identifier"): "".join(c.itertext()).strip() for c in root.iter(f"{V2}simpleChoice")}
+        right = set()
+        for cond in root.iter(f"{V2}responseIf"):
+            score = cond.find(f"{V2}setOutcomeValue[@identifier='SCORE']/{V2}baseValue")
+            if score is None or float(score.text) <= 0:
+                continue
+            test = next(iter(cond))
+            named = [test] if test.tag in (f"{V2}match", f"{V2}member") else [
+                t for t in test if t.tag in (f"{V2}match", f"{V2}member")]
+            right |= {t.find(f"{V2}baseValue").text for t in named}
+        shown = {text[i] for i in right}
+        if item.type == "truefalse":
+            assert shown == {"True" if item.truth else "False"}, item.id
+        else:
+            assert shown == {to_html(o.text) for o in item.correct_options}, (item.id, shown)
