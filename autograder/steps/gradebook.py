@@ -236,11 +236,13 @@ class Merger:
 
 
 def _hand_cells(gb: Gradebook, assignment: str) -> set[tuple[str, str]]:
-    """(notebook, grade_id) of answers marked by hand: grade cells that are also solution cells."""
+    """(notebook, grade_id) of what is marked by hand: grade cells that are also solution cells,
+    and task cells (nbgrader never scores those itself)."""
     out = set()
     for nb in gb.find_assignment(assignment).notebooks:
         solutions = {c.name for c in nb.solution_cells}
         out |= {(nb.name, c.name) for c in nb.grade_cells if c.name in solutions}
+        out |= {(nb.name, c.name) for c in nb.task_cells}
     return out
 
 

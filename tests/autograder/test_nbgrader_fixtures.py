@@ -94,6 +94,11 @@ def test_the_statuses_say_what_happened(graded):
     assert "test cell bar deleted: waits for hand grading" in policies["deleted-test"]["status"]
     assert "task cell task1 deleted: waits for hand grading" in policies["deleted-test"]["status"]
     assert policies["renamed"]["status"].startswith("missing notebook p2.ipynb (found p2-mine.ipynb);")
+    # A task cell is marked by hand: its points count as hand-graded, and until it is marked the
+    # hand score is open (grades.csv leaves it empty).
+    answered = rows["tasks"]["answered"]
+    assert float(answered["auto_max_score"]) + float(answered["hand_max_score"]) == float(answered["max_score"])
+    assert float(answered["hand_max_score"]) >= 2.0 and answered["hand_score"] == "", answered
     # Files the assignment provides are its own, whatever the student handed in.
     assert "subdir/data.csv: the assignment's own used" in rows["files"]["unchanged"]["status"]
 
