@@ -325,7 +325,7 @@ def grade_submission(job: GradingJob) -> GradingResult:
         a = _assignment(job)
         found = intake.inspect(job.files, a.names, limits, provided=_provided(job, a), grader=GRADER_FILES,
                                ignore=tuple(job.settings.get("CourseDirectory", {}).get("ignore", ())),
-                               in_place=job.in_place)
+                               in_place=job.in_place, folder=job.assignment)
         result.problems += found.problems
         result.notes += found.notes
         result.timestamp = _timestamp(job.files)

@@ -98,12 +98,14 @@ def _unique_cell_ids(nb: NotebookNode) -> None:
 
 def inspect(files: Mapping[str, bytes | int], expected: list[str], limits: Limits, *,
             provided: Mapping[str, bytes] | None = None, grader: frozenset[str] = frozenset(),
-            ignore: tuple[str, ...] = (), in_place: bool = True) -> Intake:
+            ignore: tuple[str, ...] = (), in_place: bool = True, folder: str | None = None) -> Intake:
     """Match the submitted files to the assignment's notebooks (`expected`, e.g. ["protection"])
     and choose the other files that go beside them. `provided`: the files the assignment puts
     there itself (path -> content); `grader`: files the grader writes or reads itself
     (variant.json, timestamp.txt); `ignore`: nbgrader's CourseDirectory.ignore globs. With
-    `in_place`, a single notebook under another name is graded in place of a missing one."""
+    `in_place`, a single notebook under another name is graded in place of a missing one.
+    `folder`: the assignment's folder (its name), in which JupyterLite's stock download names
+    a notebook."""
     out = Intake()
     provided = provided or {}
     if not any(rel.lower().endswith(".ipynb") for rel in files) and not any(
@@ -125,8 +127,9 @@ def inspect(files: Mapping[str, bytes | int], expected: list[str], limits: Limit
     for name in list(missing):
         # JupyterLite's stock File > Download names the file after its folder path, "/" as "_"
         # (protection/protection.ipynb -> protection_protection.ipynb): the same notebook, so a
-        # note, not a problem.
-        stock = [rel for rel in spare if rel.endswith(f"_{name}.ipynb") and "/" not in rel and rel not in used]
+        # note, not a problem. Only that exact name: my_protection.ipynb is another file.
+        stock = [rel for rel in spare if folder and rel not in used and "/" not in rel and (
+            rel == f"{folder}_{name}.ipynb" or rel.endswith(f"_{folder}_{name}.ipynb"))]
         if len(stock) == 1:
             out.notes.append(f"{stock[0]} taken as {name}.ipynb (the name JupyterLite gives a downloaded notebook)")
             chosen[f"{name}.ipynb"] = stock[0]

@@ -70,13 +70,17 @@ def test_jupyterlites_download_name_is_the_notebook_itself():
     """JupyterLite's stock File > Download writes protection/protection.ipynb as
     protection_protection.ipynb: taken as the notebook, with a note, not a problem."""
     ok = _nb_bytes(new_notebook())
-    found = intake.inspect({"a_a.ipynb": ok, "b.ipynb": ok}, ["a", "b"], LIMITS)
+    found = intake.inspect({"hw_a.ipynb": ok, "b.ipynb": ok}, ["a", "b"], LIMITS, folder="hw")
     assert found.problems == [] and found.notebooks["a"] is not None and found.notebooks["b"] is not None
-    assert found.notes == ["a_a.ipynb taken as a.ipynb (the name JupyterLite gives a downloaded notebook)"]
-    both = intake.inspect({"x_a.ipynb": ok, "y_a.ipynb": ok}, ["a"], LIMITS)  # which one? not guessed
-    assert both.problems == ["missing notebook a.ipynb (found x_a.ipynb, y_a.ipynb)"] and both.notebooks["a"] is None
-    own = intake.inspect({"a.ipynb": ok, "a_a.ipynb": ok}, ["a"], LIMITS)  # the right name wins
-    assert own.problems == [] and own.notes == ["extra files not used: a_a.ipynb"]
+    assert found.notes == ["hw_a.ipynb taken as a.ipynb (the name JupyterLite gives a downloaded notebook)"]
+    nested = intake.inspect({"course_hw_a.ipynb": ok}, ["a"], LIMITS, folder="hw")  # hw/ inside course/
+    assert nested.problems == [] and nested.notebooks["a"] is not None
+    mine = intake.inspect({"my_a.ipynb": ok}, ["a"], LIMITS, folder="hw")  # another name: graded in place, said
+    assert mine.problems == ["missing notebook a.ipynb (found my_a.ipynb: graded in its place)"]
+    both = intake.inspect({"x_hw_a.ipynb": ok, "y_hw_a.ipynb": ok}, ["a"], LIMITS, folder="hw")  # not guessed
+    assert both.problems == ["missing notebook a.ipynb (found x_hw_a.ipynb, y_hw_a.ipynb)"]
+    own = intake.inspect({"a.ipynb": ok, "hw_a.ipynb": ok}, ["a"], LIMITS, folder="hw")  # the right name wins
+    assert own.problems == [] and own.notes == ["extra files not used: hw_a.ipynb"]
 
 
 def test_student_files_that_shadow_the_assignment_or_run_at_start_up_are_not_used():
