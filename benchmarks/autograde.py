@@ -23,6 +23,11 @@ noisy; assignment protection; jobs=1 and jobs=2 sandboxed with bubblewrap):
                                               jobs=1 1.5-2.3x, jobs=2 1.3-1.8x
                                               n=16 floor 10.4-18.1 s, nbgrader 3.1-3.9x,
                                               jobs=1 1.7-1.9x, jobs=2 1.0-1.5x
+Measured 2026-12-02, one run, sandbox bwrap (load 1.4-2.2, up to 5.8 while jobs=2 ran at n=200,
+from a test run beside it):
+  n=12   floor 6.5 s, jobs=2 11.2 s (1.72x), nbgrader 23.6 s (3.62x); parent peak 140 MiB
+  n=200  floor 109.7 s, jobs=2 151.8 s (1.38x), nbgrader 351.6 s (3.21x); parent peak 177 MiB
+  parent memory: 1.26x for 17x the submissions
 """
 
 from __future__ import annotations
