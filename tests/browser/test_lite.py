@@ -226,7 +226,9 @@ def test_grader_takes_jupyterlites_stock_download_name(tmp_path):
                               tmp_path / "submissions" / "own-name" / assignment / f"{assignment}.ipynb")
     rows = grade(assignment, tmp_path / "submissions", tmp_path / "grading")
     assert rows["stock-name"]["score"] == rows["own-name"]["score"]
-    assert rows["stock-name"]["status"] == "graded", rows["stock-name"]["status"]
+    assert rows["stock-name"]["status"] == (  # graded, and the name said as a note, not a problem
+        f"graded; {assignment}_{assignment}.ipynb taken as {assignment}.ipynb "
+        "(the name JupyterLite gives a downloaded notebook)"), rows["stock-name"]["status"]
 
 
 def test_axe_on_the_course_extension(context, server):
