@@ -128,7 +128,7 @@ def inspect(files: Mapping[str, bytes | int], expected: list[str], limits: Limit
         # JupyterLite's stock File > Download names the file after its folder path, "/" as "_"
         # (protection/protection.ipynb -> protection_protection.ipynb): the same notebook, so a
         # note, not a problem. Only that exact name: my_protection.ipynb is another file.
-        stock = [rel for rel in spare if folder and rel not in used and "/" not in rel and (
+        stock = [rel for rel in spare if folder and "/" not in rel and (
             rel == f"{folder}_{name}.ipynb" or rel.endswith(f"_{folder}_{name}.ipynb"))]
         if len(stock) == 1:
             out.notes.append(f"{stock[0]} taken as {name}.ipynb (the name JupyterLite gives a downloaded notebook)")

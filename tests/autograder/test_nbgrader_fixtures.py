@@ -96,9 +96,11 @@ def test_the_statuses_say_what_happened(graded):
     assert policies["renamed"]["status"].startswith("missing notebook p2.ipynb (found p2-mine.ipynb);")
     # A task cell is marked by hand: its points count as hand-graded, and until it is marked the
     # hand score is open (grades.csv leaves it empty).
+    # (task1 2 + essay 1 by hand; answer_test 1 + partial 2 + uses_module_test 1 automatic.)
     answered = rows["tasks"]["answered"]
-    assert float(answered["auto_max_score"]) + float(answered["hand_max_score"]) == float(answered["max_score"])
-    assert float(answered["hand_max_score"]) >= 2.0 and answered["hand_score"] == "", answered
+    assert (float(answered["hand_max_score"]), float(answered["auto_max_score"]), float(answered["max_score"])) \
+        == (3.0, 4.0, 7.0), answered
+    assert answered["hand_score"] == "", answered
     # Files the assignment provides are its own, whatever the student handed in.
     assert "subdir/data.csv: the assignment's own used" in rows["files"]["unchanged"]["status"]
 

@@ -216,7 +216,8 @@ def test_the_app_uses_no_outside_url_in_its_configuration():
 
 def test_grader_takes_jupyterlites_stock_download_name(tmp_path):
     """Stock JupyterLite elsewhere downloads protection/protection.ipynb as
-    protection_protection.ipynb: it grades as the notebook itself, status "graded"."""
+    protection_protection.ipynb: it grades as the notebook itself, status "graded" with the
+    name as a note."""
     assignment = ASSIGNMENTS[0]
     _, grade_id, _, _, new = first_answer(assignment)
     source = SITE / ls.LITE / "files" / assignment / f"{assignment}.ipynb"

@@ -31,6 +31,7 @@ from test_lms import nasty_items  # tests/exercises/export/test_lms.py
 from exercises.export import export
 from exercises.export.lms import as_pairs, prepare
 from exercises.export.numbers import number
+from exercises.render.text import to_html
 
 TOOL = os.environ.get("QTIMIGRATIONTOOL")
 PYTHON = os.environ.get("QTIMIGRATIONTOOL_PYTHON", sys.executable)
@@ -164,8 +165,6 @@ def test_canvas_finds_the_right_and_wrong_feedback(converted):
 def test_canvas_finds_the_right_choices(converted):
     """ChoiceInteraction: an answer is right when a condition that sets SCORE above 0 names it
     (match or member, not under a not)."""
-    from exercises.render.text import to_html
-
     _, ready, out = converted
     for item in (i for i in ready if i.type in ("single", "multiple", "truefalse")):
         root, _ = out[item.id]
