@@ -374,16 +374,19 @@ def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str
             if dest.exists():
                 shutil.rmtree(dest)
             shutil.copytree(released, dest)
-            if template and student is not None:
+            own = template and student is not None
+            if own:
                 f = student_facts.facts(template, student, seed)
                 (dest / "variant.json").write_text(json.dumps({"student": student, "facts": f}, indent=1),
                                                    encoding="utf-8")
-                for nb_path in dest.glob("*.ipynb"):
-                    nb = nbformat.read(nb_path, as_version=4)
+            for nb_path in dest.glob("*.ipynb"):
+                nb = nbformat.read(nb_path, as_version=4)
+                metadata_write.for_students(nb)
+                if own:
                     for cell in nb.cells:
                         if metadata.facts_template(cell) == template:
                             cell.source = student_facts.render(template, f)
                     metadata_write.released_for(nb.metadata, student)
-                    nbformat.write(nb, nb_path)
+                nbformat.write(nb, nb_path)
             written += sorted(dest.glob("*.ipynb"))
         return written

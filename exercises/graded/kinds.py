@@ -78,8 +78,11 @@ class GradedQuestion:
         return []
 
     def question_markdown(self, number: int, points: float) -> str:
+        """What a student reads: the stem and its choices. Never the provisions the item tests,
+        its bank id or the module heading it rests on: for many questions they are the answer."""
         item = self.item
-        lines = [f"### Question {number}: {item.label} ({points:g} point{'s' if points != 1 else ''})", ""]
+        title = f": {item.title}" if item.title else ""
+        lines = [f"### Question {number}{title} ({points:g} point{'s' if points != 1 else ''})", ""]
         if item.content_note:
             lines += [f"*Content note: {item.content_note}*", ""]
         lines += [item.stem, ""]
@@ -88,7 +91,6 @@ class GradedQuestion:
         choices = self.choices()
         if choices:
             lines += [f"- **{LETTERS[i]}.** {t}" for i, t in enumerate(choices)] + [""]
-        lines.append(f"*Provisions: {', '.join(item.provisions)}. Module: {item.section.heading}.*")
         return "\n".join(lines).strip()
 
     def answer_source(self, q: str, shared_facts: dict[str, Any] | None) -> str:
@@ -224,7 +226,8 @@ class CitationsQuestion(GradedQuestion):
     blank = "[]"
 
     def prompt(self) -> str:
-        return '# Your answer: a list of provisions, each between quotes, e.g. ["6(1)", "7(2)"].'
+        # No example provisions: an example could be this question's answer, or another's.
+        return "# Your answer: a list of provisions between [ ], each between quotes, separated by commas."
 
     def fixed_answer(self) -> list[str]:
         return list(self.item.citations)

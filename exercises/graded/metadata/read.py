@@ -1,4 +1,5 @@
-"""Reading the course's metadata (``course-v1.json``) of a notebook and of its cells.
+"""Reading the course's metadata (``course-v2.json``, and ``course-v1.json``) of a notebook
+and of its cells.
 
 A notebook or cell without course metadata (a lecturer's own cells, a notebook not built by
 the kit) reads as None. So does metadata in a student's hand-in that is not in the format:
@@ -12,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from exercises.graded.metadata import KEY, VERSION
+from exercises.graded.metadata import KEY, READS, VERSION
 
 
 class MetadataError(ValueError):
@@ -41,7 +42,7 @@ def _course(metadata: Any) -> Mapping | None:
     if not isinstance(course, Mapping):
         return None
     version = course.get("schema_version")
-    if version is not None and version != VERSION:
+    if version is not None and version not in READS:
         raise MetadataError(f"course metadata version {version!r}: this version of the kit reads version "
                             f"{VERSION}; rebuild the notebook with this kit (python -m autograder build-sources)")
     return course
@@ -70,12 +71,17 @@ def notebook_of_student(metadata: Any) -> Notebook | None:
 
 
 def question(cell: Any) -> Question | None:
-    """The question a cell belongs to (its question, answer or test cell), if any."""
+    """The question a cell of an instructor's notebook belongs to (its question, answer or
+    test cell), if any. A student's copy has no bank item to name (the release removed it)."""
     course = _course(cell.get("metadata")) if isinstance(cell, Mapping) else None
-    if course is None or not isinstance(course.get("item"), str) or not isinstance(course.get("question"), str):
+    if course is None or not isinstance(course.get("question"), str):
         return None
-    return Question(course["question"], course["item"], course.get("kind"), course.get("label"),
-                    tuple(course.get("provisions", ())))
+    # Version 2 keeps the bank's side under "instructor"; version 1 and before, beside the name.
+    bank = course.get("instructor") if course.get("schema_version", 1) >= 2 else course
+    if not isinstance(bank, Mapping) or not isinstance(bank.get("item"), str):
+        return None
+    return Question(course["question"], bank["item"], course.get("kind"), bank.get("label"),
+                    tuple(bank.get("provisions", ())))
 
 
 def facts_template(cell: Any) -> str | None:

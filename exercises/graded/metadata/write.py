@@ -1,6 +1,6 @@
-"""Writing the course's metadata (``course-v1.json``): the build writes it into the notebooks
-it makes, the release writes whose facts a student's copy shows, grading writes the notebook
-it runs."""
+"""Writing the course's metadata (``course-v2.json``): the build writes it into the notebooks
+it makes, the release removes the instructor's side from a student's copy and writes whose
+facts it shows, grading writes the notebook it runs."""
 
 from __future__ import annotations
 
@@ -17,9 +17,21 @@ def notebook(assignment: str, title: str, facts_template: str | None, facts_stud
 
 
 def question(question: str, item: str, kind: str, label: str, provisions) -> dict:
-    """metadata[KEY] of each cell of a question."""
-    return {"schema_version": VERSION, "question": question, "item": item, "kind": kind, "label": label,
-            "provisions": list(provisions)}
+    """metadata[KEY] of each cell of a question, in the instructor's copy."""
+    return {"schema_version": VERSION, "question": question, "kind": kind,
+            "instructor": {"item": item, "label": label, "provisions": list(provisions)}}
+
+
+def for_students(nb: Any) -> None:
+    """A student's copy: every cell's course metadata without the instructor's side (the bank
+    item, label and provisions a question tests, which often are its answer)."""
+    for cell in nb.cells:
+        course = cell.get("metadata", {}).get(KEY)
+        if isinstance(course, dict):
+            course.pop("instructor", None)
+            if course.get("schema_version") == 1:  # version 1 kept them beside the name
+                for field in ("item", "label", "provisions"):
+                    course.pop(field, None)
 
 
 def facts_cell(template: str) -> dict:

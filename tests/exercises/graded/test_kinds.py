@@ -9,6 +9,7 @@ import pytest
 from exercises.assignments import student_facts
 from exercises.bank import load_bank
 from exercises.graded import bundle, course_tools, kinds
+from exercises.graded.metadata import read
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +37,10 @@ def test_every_graded_question_writes_its_cells_and_a_key_the_student_module_mar
         question = kinds.question(item)
         shared = student_facts.facts(item.case.facts, student_facts.COMMON) if item.case else None
         cells = question.cells("q1", 1, 2.0, shared)
-        assert [c.metadata["course"]["item"] for c in cells] == [item.id] * len(cells)
-        assert cells[0].source.startswith(f"### Question 1: {item.label} (2 points)")
+        assert [read.question(c).item for c in cells] == [item.id] * len(cells)
+        assert cells[0].source.startswith(f"### Question 1: {item.title} (2 points)")
+        # The question a student reads names no provision it tests, nor the module heading.
+        assert "Provisions:" not in cells[0].source and f"Module: {item.section.heading}" not in cells[0].source
         if question.kind == "essay":
             assert len(cells) == 2 and "### BEGIN SOLUTION" in cells[1].source
             continue

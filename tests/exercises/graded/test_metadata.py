@@ -42,12 +42,14 @@ def test_the_schema_refuses_what_is_not_in_the_format():
     notebook, cell = _validator("notebook"), _validator("cell")
     good = write.notebook("capstone", "Capstone", "capstone", "common")
     assert not list(notebook.iter_errors(good))
-    assert list(notebook.iter_errors({**good, "schema_version": 2}))
+    assert list(notebook.iter_errors({**good, "schema_version": 1}))
     assert list(notebook.iter_errors({**good, "variant": "s1"}))
     question = write.question("q1", "capstone-return", "letter", "Sending the person home", ["8(2)", "14"])
     assert not list(cell.iter_errors(question))
     assert list(cell.iter_errors({**question, "kind": "matching"}))
-    assert list(cell.iter_errors({**question, "provisions": ["article 8"]}))
+    bank_side = question["instructor"]
+    assert list(cell.iter_errors({**question, "instructor": {**bank_side, "provisions": ["article 8"]}}))
+    assert list(cell.iter_errors({**question, "provisions": ["8(2)"]}))  # only under "instructor"
 
 
 def test_a_question_reads_back_as_it_was_written_with_its_label(built):
@@ -77,6 +79,30 @@ def test_the_graded_notebook_keeps_whose_facts_the_students_copy_showed():
     assert read.notebook(graded) == read.Notebook("capstone", "Capstone", "capstone", "s042")
     assert graded["kernelspec"] == {"name": "python3"}
     assert read.notebook(write.restored({}, released)).facts_student == "common"
+
+
+def test_a_students_copy_carries_no_bank_item_label_or_provisions(built):
+    nb = nbformat.from_dict(json.loads(json.dumps(built["capstone"])))
+    write.for_students(nb)
+    marked = [c.metadata[KEY] for c in nb.cells if KEY in c.metadata]
+    assert marked and all("instructor" not in m for m in marked)
+    assert {m["question"] for m in marked if "question" in m} == {"q1", "q2", "q3", "q4"}
+    assert list(read.graded_questions(nb)) == []  # nothing to key a student's copy by
+    text = json.dumps([c.metadata for c in nb.cells])
+    assert "capstone-support-provisions" not in text and "6(3)(a)" not in text
+    _validator("cell")  # and still in the format:
+    for m in marked:
+        assert not list(_validator("cell").iter_errors(m))
+
+
+def test_version_1_notebooks_are_still_read_and_stripped_for_students():
+    v1 = {"metadata": {KEY: {"schema_version": 1, "question": "q3", "item": "capstone-return", "kind": "letter",
+                             "label": "Sending the person home", "provisions": ["8(2)", "14"]}}}
+    assert read.question(v1) == read.Question("q3", "capstone-return", "letter", "Sending the person home",
+                                              ("8(2)", "14"))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict({"cell_type": "markdown", "source": "", "id": "x", **v1})])
+    write.for_students(nb)
+    assert nb.cells[0].metadata[KEY] == {"schema_version": 1, "question": "q3", "kind": "letter"}
 
 
 def test_notebooks_released_before_the_format_had_a_version_are_read():
