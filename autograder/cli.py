@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grade on a Dask cluster instead, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--db", metavar="URL", help="gradebook as an SQLAlchemy URL (default: sqlite in OUT)")
     p.add_argument("--seed", default="0", help="course seed used at release (per-student facts)")
+    p.add_argument("--roster", type=Path, help="the roster given at release: each student on it is graded on "
+                                               "their own facts, whatever notebook they hand in; anyone else on "
+                                               "the shared facts")
+    p.add_argument("--shared-facts", action="store_true",
+                   help="grade everyone on the shared facts, even notebooks released with a student's own "
+                        "(without it, such notebooks and no --roster stop the grading); each such student's "
+                        "status says so")
     p.add_argument("--participants", type=Path, metavar="CSV",
                    help="for a zip: the LMS's participant or grade export, or a CSV with columns "
                         "lms_id,student_id, to name each student as the gradebook does")

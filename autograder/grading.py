@@ -37,19 +37,45 @@ def cell_seconds(settings: dict, notebook_seconds: int) -> int:
     return notebook_seconds if t is None or t <= 0 else int(t)
 
 
-def _facts(sub: submissions.Submission, template: str | None, seed: str):
-    """The facts to grade against: the student's own, or the shared ones if that is what
-    the notebook was released with (self-study copy, or released without a roster)."""
-    if template is None:
-        return None
+class FactsUnknown(ValueError):
+    """Whose facts to grade a submission on cannot be told from what the lecturer gave."""
+
+
+def _shown(made_for: str | None) -> str:
     from exercises.assignments import student_facts
 
-    made_for = sub.facts_made_for()
-    if made_for == student_facts.COMMON:
-        return student_facts.facts(template, student_facts.COMMON)
-    if made_for and made_for != sub.student_id:
-        sub.notes.append(f"notebook was released for {made_for}: graded on {sub.student_id}'s own facts")
-    return student_facts.facts(template, sub.student_id, seed)
+    return "the shared facts" if made_for in (None, student_facts.COMMON) else f"{made_for}'s facts"
+
+
+def facts_for(student_id: str, made_for: str | None, template: str | None, seed: str,
+              roster: set[str] | None, shared_facts: bool = False) -> tuple[dict | None, str | None]:
+    """The facts to grade a student on, and a note when their notebook showed other facts.
+
+    Never what the hand-in says: a student on the roster (`roster`, as given at release) is
+    graded on their own facts (the seed's), whatever notebook they handed in; anyone else on the
+    shared facts. `made_for` is whose facts the handed-in notebook says it shows, used only to
+    say so. Without a roster, the shared facts for all, unless a notebook was released for a
+    student: then FactsUnknown, and only `shared_facts` (the lecturer's explicit choice)
+    grades everyone on the shared facts."""
+    from exercises.assignments import student_facts
+
+    if template is None:
+        return None, None
+    shared = student_facts.facts(template, student_facts.COMMON)
+    own_copy = made_for not in (None, student_facts.COMMON)
+    if roster is None:
+        if own_copy and not shared_facts:
+            raise FactsUnknown(
+                f"{student_id} handed in a notebook released with {made_for}'s own facts, but no roster was "
+                "given: give the roster and seed used at release (--roster FILE --seed SEED), so that every "
+                "student is graded on their own facts, or --shared-facts to grade everyone on the shared facts")
+        note = f"handed in {_shown(made_for)}: graded on the shared facts, as asked (--shared-facts)" if own_copy else None
+        return shared, note
+    if student_id in roster:
+        note = None if made_for == student_id else f"handed in {_shown(made_for)}: graded on {student_id}'s own facts"
+        return student_facts.facts(template, student_id, seed), note
+    note = f"not on the roster, handed in {_shown(made_for)}: graded on the shared facts" if own_copy else None
+    return shared, note
 
 
 def answer_keys(assignment: str, source: Path, explain: bool = False):
@@ -73,17 +99,24 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
           jobs: int | None = None, dask_scheduler: str | None = None, seed: str = "0",
           settings: dict, progress: bool = True, source: Path | None = None,
           limits: Limits | None = None, explain: bool = False, sandbox: str | None = None,
-          in_place: bool = True) -> GradeRun:
+          in_place: bool = True, roster: list[str] | None = None, shared_facts: bool = False) -> GradeRun:
     """Grade `subs` into the course folder `out`. `source`: a lecturer's nbgrader source folder;
     by default the kit's assignment, built now. `settings`: the runner's, under which the
     course's own nbgrader_config.py applies (course.course_settings); `limits`: by default,
     the runner's with the settings' time per cell. `sandbox` is "bwrap" or "none"; by default
     the sandbox this machine has, and no grading at all without one (SandboxUnavailable).
-    `in_place`: grade a single notebook under another name in place of a missing one."""
+    `in_place`: grade a single notebook under another name in place of a missing one.
+    `roster`: the students released with their own facts (with `seed`), graded on them whatever
+    they hand in; `shared_facts`: grade everyone on the shared facts (see facts_for)."""
     from autograder.isolation.sandbox import choose
 
     source = assignment_source(assignment, source)
     out = out.resolve()
+    # Whose facts each submission is graded on, decided before any work starts (FactsUnknown).
+    facts_template = course.facts_template(assignment, source)
+    rostered = None if roster is None else set(roster)
+    chosen = {sub.student_id: facts_for(sub.student_id, sub.facts_made_for(), facts_template, seed, rostered,
+                                        shared_facts) for sub in subs}
     db_url = db_url or default_db(out)
     settings = course.course_settings(settings, assignment, source)
     limits = limits or Limits(cell_seconds=cell_seconds(settings, Limits().notebook_seconds))
@@ -93,13 +126,14 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     try:
         course.prepare_course(assignment, out, db_url, settings, source)
         template = course.template_zip(assignment, out, db_url, settings)
-        facts_template = course.facts_template(assignment, source)
         key_for = answer_keys(assignment, source, explain)
         hand = gradebook.all_hand_grades(db_url, assignment)
         work = []
         for sub in subs:
             grades, comments = hand.get(sub.student_id, ({}, {}))
-            facts = _facts(sub, facts_template, seed)
+            facts, note = chosen[sub.student_id]
+            if note:
+                sub.notes.append(note)
             work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
                                    settings, facts=facts, key=key_for(facts),
                                    hand_grades=grades, hand_comments=comments, limits=limits.as_dict(), sandbox=sandbox,

@@ -38,9 +38,15 @@ def _submissions(args, source: Path, tmp: Path):
 
 def main(args) -> int:
     from autograder.course import course_settings
-    from autograder.grading import cell_seconds, grade
+    from autograder.grading import FactsUnknown, cell_seconds, grade
+    from exercises.variants import RosterError, read_roster
 
     source = assignment_source(args.assignment, args.source)
+    try:
+        roster = read_roster(args.roster) if args.roster else None
+    except RosterError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     try:
         sandbox = choose(no_sandbox=args.no_sandbox)
     except SandboxUnavailable as e:
@@ -58,10 +64,15 @@ def main(args) -> int:
                     disk_bytes=parse_size(args.disk))
     with tempfile.TemporaryDirectory(prefix="autograder-intake-") as tmp:
         subs = _submissions(args, source, Path(tmp))
-        run = grade(args.assignment, subs, args.out, db_url=args.db, jobs=args.jobs,
-                    dask_scheduler=args.dask_scheduler, seed=args.seed, settings=s,
-                    progress=not args.no_progress, source=source, limits=limits, explain=args.explain,
-                    sandbox=sandbox, in_place=not args.exact_names)
+        try:
+            run = grade(args.assignment, subs, args.out, db_url=args.db, jobs=args.jobs,
+                        dask_scheduler=args.dask_scheduler, seed=args.seed, settings=s,
+                        progress=not args.no_progress, source=source, limits=limits, explain=args.explain,
+                        sandbox=sandbox, in_place=not args.exact_names, roster=roster,
+                        shared_facts=args.shared_facts)
+        except FactsUnknown as e:
+            print(f"error: nothing graded: {e}", file=sys.stderr)
+            return 2
     pending = sum(1 for r in run.rows if r["status"] != "graded")
     print(f"graded {len(subs)} submission(s) of {args.assignment} ({run.executor}, sandbox: {sandbox}); "
           f"{pending} need attention (see the status column); table: {run.csv}; "

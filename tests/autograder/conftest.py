@@ -46,7 +46,7 @@ def batch(tmp_path_factory):
 
     out = root / "out"
     run = grading.grade(ASSIGNMENT, submissions.find(subs, ASSIGNMENT), out, jobs=2, seed=SEED,
-                        settings=settings, progress=False)
+                        settings=settings, progress=False, roster=["s-variant"])
     return {"root": root, "out": out, "subs": subs, "released": released, "run": run,
             "rows": {r["student_id"]: r for r in run.rows}, "settings": settings,
             "db_url": grading.default_db(out)}

@@ -95,7 +95,7 @@ def test_a_worker_killed_mid_batch_loses_no_submission(batch, cluster, tmp_path)
     t = threading.Thread(target=kill_one_worker_once_busy, daemon=True)
     t.start()
     run = grading.grade(ASSIGNMENT, subs, tmp_path / "out", dask_scheduler=cluster["address"], seed=SEED,
-                        settings=batch["settings"], progress=False)
+                        settings=batch["settings"], progress=False, roster=["s-variant"])
     t.join(30)
     assert killed.is_set(), "the worker was never seen busy"
     assert run.executor == "dask"

@@ -77,7 +77,7 @@ def test_rerun_keeps_hand_grades_and_gives_the_same_table(batch):
         essay.needs_manual_grade = False
         gb.db.commit()
     run = grading.grade(ASSIGNMENT, submissions.find(batch["subs"], ASSIGNMENT), batch["out"], jobs=1,
-                        seed=SEED, settings=batch["settings"], progress=False)
+                        seed=SEED, settings=batch["settings"], progress=False, roster=["s-variant"])
     rows = {r["student_id"]: r for r in run.rows}
     assert rows["teacher"]["score"] == AUTO_MAX + 5.0
     assert rows["teacher"]["hand_score"] == 5.0
@@ -149,3 +149,4 @@ def test_provision_table_keeps_wrong_citations_of_untagged_provisions_and_copes_
     assert table.loc["14", "title"] == protocol.get("14").title
     empty = provision_table(per_provision.iloc[0:0], provision_mistakes(answers.iloc[0:0]))
     assert empty.empty
+

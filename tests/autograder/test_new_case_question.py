@@ -135,7 +135,7 @@ def test_a_question_about_each_students_case_needs_only_yaml(tmp_path, monkeypat
         set_answer(subs / student / NAME / f"{NAME}.ipynb", "q1", repr(damages))
         set_answer(subs / student / NAME / f"{NAME}.ipynb", "q2", json.dumps(points))
     run = grading.grade(NAME, submissions.find(subs, NAME), tmp_path / "out", jobs=1, seed=SEED,
-                        settings=settings, progress=False, source=source)
+                        settings=settings, progress=False, source=source, roster=["s-amal", "s-noor"])
     rows = {r["student_id"]: r for r in run.rows}
     assert (rows["s-amal"]["auto_score"], rows["s-amal"]["status"]) == (3.0, "graded")
     copied = 2.0 * (own["s-noor"][0] == own["s-amal"][0]) + 1.0 * (own["s-noor"][1] == own["s-amal"][1])
