@@ -7,15 +7,16 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import protocol
 from exercises import arithmetic
-from exercises.items import GRADED, Item
+from exercises.items import BLOOM, GRADED, Item
 from exercises.problems import Problem, _shown
 from exercises.sections import _CANDIDATES, quote_in_module
-from exercises.sources import Source
+from exercises.sources import Source, SourceError, read
 
 # Wording the course avoids (trauma-informed, non-stigmatising), with what to write instead.
 AVOID = {
@@ -259,3 +260,318 @@ def check_unique_ids(found: list[tuple[Item, Source]]) -> list[Problem]:
                 others = ", ".join(f"{s.path}:{s.line_of(('id',))}" for s in sources if s is not src)
                 out.append(Problem(src.path, src.line_of(("id",)), f"duplicate id {item_id!r}: also used in {others}"))
     return out
+
+
+# ---- Cues: what lets a student who has not read the module beat chance ----------------------------
+#
+# Warnings, not errors: a figure over the bank, or an option to reread. `check` prints them and
+# fails on them only with --strict. Each share means something only over enough items: below the
+# minimum count one item moves it by more than the tolerance, so no figure is reported.
+
+# True/false keys: a bank keyed mostly one way lets "always answer False" beat chance.
+TRUE_SHARE = (0.35, 0.65)
+TRUE_FALSE_MIN = 6
+# The right option the longest: chance is a third with three options, a quarter with four; above
+# 40% the longest, most qualified option is a better guess than the law.
+LONGEST_SHARE = 0.40
+LONGEST_MIN = 6
+# Key positions: an even spread gives 25-33% per letter; above 40% "always A" beats chance.
+POSITION_SHARE = 0.40
+POSITION_MIN = 8
+# A select-all item with one wrong option asks one true/false question; two make it a choice.
+MIN_WRONG_OPTIONS = 2
+# Options that answer by test-taking rather than by the law: they point at the other options or
+# let a student opt out, and so tell a guesser where the key is.
+GIVEAWAYS = re.compile(
+    r"\b(all|none|both|neither|either) of (the )?(above|these|them|the options|the others|the answers)\b"
+    r"|\ball the above\b|\bI (don'?t|do not) know\b|\bnot sure\b|\bno idea\b"
+    r"|^\s*(both|all|none)\s*\.?\s*$"
+    r"|(^\s*|\bboth |\boptions? |\banswers? )[A-F] (and|or|nor) [A-F]\b",
+    re.IGNORECASE)
+
+LETTERS = "ABCDEFGHIJ"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The cue figures of some items (`cue_figures`)."""
+
+    n: int
+    truefalse: tuple[Item, ...]
+    keyed_true: tuple[Item, ...]
+    single: tuple[Item, ...]
+    key_longest: tuple[Item, ...]
+    key_position: dict[str, tuple[Item, ...]]  # letter -> single-choice items keyed there
+    multiple: tuple[Item, ...]
+    too_few_wrong: tuple[Item, ...]  # multiple-choice items with fewer than MIN_WRONG_OPTIONS wrong
+
+    @property
+    def true_share(self) -> float | None:
+        return len(self.keyed_true) / len(self.truefalse) if self.truefalse else None
+
+    @property
+    def longest_share(self) -> float | None:
+        return len(self.key_longest) / len(self.single) if self.single else None
+
+    @property
+    def top_position(self) -> tuple[str, float] | None:
+        if not self.single:
+            return None
+        letter = max(self.key_position, key=lambda k: (len(self.key_position[k]), -LETTERS.index(k)))
+        return letter, len(self.key_position[letter]) / len(self.single)
+
+    @property
+    def fewest_options(self) -> int | None:
+        return min((len(i.options) for i in self.multiple), default=None)
+
+    def summary(self) -> str:
+        """One line of figures, for a report."""
+        parts = [f"{self.n} items"]
+        if self.truefalse:
+            parts.append(f"true/false {len(self.keyed_true)} of {len(self.truefalse)} True ({self.true_share:.0%})")
+        if self.single:
+            positions = " ".join(f"{k}:{len(v)}" for k, v in sorted(self.key_position.items()))
+            parts.append(f"right option longest in {len(self.key_longest)} of {len(self.single)} single-choice "
+                         f"({self.longest_share:.0%}); keys {positions}")
+        if self.multiple:
+            parts.append(f"multiple-choice: at least {self.fewest_options} options, "
+                         f"{len(self.too_few_wrong)} of {len(self.multiple)} with fewer than "
+                         f"{MIN_WRONG_OPTIONS} wrong")
+        return "; ".join(parts)
+
+
+def key_is_longest(item: Item) -> bool:
+    """The right option of a single-choice item is at least as long as every other (ties count:
+    a guesser who takes the longest still lands on it)."""
+    keys = [o for o in item.options if o.correct]
+    others = [len(o.text) for o in item.options if not o.correct]
+    return len(keys) == 1 and bool(others) and len(keys[0].text) >= max(others)
+
+
+def cue_figures(items: Iterable[Item]) -> Figures:
+    items = list(items)
+    tf = tuple(i for i in items if i.type == "truefalse")
+    single = tuple(i for i in items if i.type == "single" and sum(o.correct for o in i.options) == 1)
+    positions: dict[str, list[Item]] = defaultdict(list)
+    for i in single:
+        positions[LETTERS[next(n for n, o in enumerate(i.options) if o.correct)]].append(i)
+    multiple = tuple(i for i in items if i.type == "multiple")
+    return Figures(
+        n=len(items), truefalse=tf, keyed_true=tuple(i for i in tf if i.truth),
+        single=single, key_longest=tuple(i for i in single if key_is_longest(i)),
+        key_position={k: tuple(v) for k, v in sorted(positions.items())},
+        multiple=multiple,
+        too_few_wrong=tuple(i for i in multiple if sum(not o.correct for o in i.options) < MIN_WRONG_OPTIONS))
+
+
+def _ids(items: Iterable[Item]) -> str:
+    return ", ".join(sorted(i.id for i in items))
+
+
+def bank_cues(items: Iterable[Item], where: Path, label: str) -> list[Problem]:
+    """Warnings on the figures of `items` taken together, reported at the folder `where` (no
+    line: a figure belongs to no one file), `label` saying which items they are."""
+    f = cue_figures(items)
+    out = []
+
+    def warn(message: str) -> None:
+        out.append(Problem(where, 0, f"{label}: {message}", warning=True))
+
+    low, high = TRUE_SHARE
+    if len(f.truefalse) >= TRUE_FALSE_MIN and not low <= f.true_share <= high:
+        leaning = set(f.keyed_true) if f.true_share > high else set(f.truefalse) - set(f.keyed_true)
+        side = "True" if f.true_share > high else "False"
+        warn(f"{len(f.keyed_true)} of {len(f.truefalse)} true/false items are keyed True ({f.true_share:.0%}), "
+             f"outside {low:.0%}-{high:.0%}: {len(leaning)} keyed {side} ({_ids(leaning)}); rewrite some of them "
+             f"so that a {'false' if side == 'True' else 'true'} statement of the law is asked, each still "
+             "unambiguous on the module text")
+    if len(f.single) >= LONGEST_MIN and f.longest_share > LONGEST_SHARE:
+        warn(f"the right option is the longest in {len(f.key_longest)} of {len(f.single)} single-choice items "
+             f"({f.longest_share:.0%}; at most {LONGEST_SHARE:.0%}): {_ids(f.key_longest)}; shorten the right "
+             "option or lengthen the wrong ones, keeping options of similar length and grammar")
+    if len(f.single) >= POSITION_MIN:
+        letter, share = f.top_position
+        if share > POSITION_SHARE:
+            spread = ", ".join(f"{k} {len(v)}" for k, v in f.key_position.items())
+            warn(f"the right option is {letter} in {len(f.key_position[letter])} of {len(f.single)} single-choice "
+                 f"items ({share:.0%}; at most {POSITION_SHARE:.0%} in any one position; {spread}): "
+                 f"{_ids(f.key_position[letter])}; reorder options to spread the keys over the positions")
+    return out
+
+
+def item_cues(item: Item, src: Source | None = None) -> list[Problem]:
+    """Warnings on one item's options: a select-all item with too few wrong options, and options
+    that give the answer away by test-taking. `src` gives the lines (read from item.path if None)."""
+    if not item.options:
+        return []
+    out = []
+
+    def warn(where: tuple, message: str) -> None:
+        nonlocal src
+        if src is None and item.path is not None:
+            try:  # read only when there is something to point at
+                src = read(item.path)
+            except (OSError, SourceError):
+                pass
+        out.append(Problem(item.path or Path(item.id), src.line_of(where) if src else item.line, message,
+                           warning=True))
+
+    if item.type == "multiple":
+        wrong = sum(not o.correct for o in item.options)
+        if wrong < MIN_WRONG_OPTIONS:
+            warn(("options",), f"a multiple-choice item with {wrong} wrong option{'s' if wrong != 1 else ''} of "
+                               f"{len(item.options)} tests little: give it at least {MIN_WRONG_OPTIONS}, each an "
+                               "error a real student makes (a neighbouring provision, 'shall' read as 'may', "
+                               "the right rule applied to the wrong State)")
+    for n, o in enumerate(item.options):
+        if (m := GIVEAWAYS.search(o.text)):
+            warn(("options", n, "text"), f"option {LETTERS[n]} ({m.group(0).strip()!r}) answers by test-taking, "
+                                         "not by the law: replace it with an error a real student makes")
+    return out
+
+
+# ---- Public twins: a graded item that recalling a self-check item answers --------------------------
+
+# Function words, and the words nearly every stem of this bank shares (how questions are framed
+# and who they are about): they say nothing about what a question asks.
+_STOP = frozenset("""
+a about above after again all also an and any are as at be been before being both but by can could
+did do does doing down during each either few for from further had has have having he her here hers
+him his how i if in into is it its itself just may me might more most must my neither no nor not now
+of off on once one only or other our out over own same shall she should so some such than that the
+their them then there these they this those three through to too two under until up upon very was we
+were what when where whether which while who whom whose why will with would you your
+according answer answers apply article articles ask asked asks box case cite citation following give
+gives match module paragraph paragraphs party parties person persons protocol provision provisions
+question receiving say said says select statement state states trafficked trafficking true false
+victim victims write""".split())
+_SUFFIXES = ("ations", "ation", "ities", "ity", "ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s", "ly")
+_CITATION_IN_TEXT = re.compile(r"\bart(?:icle)?s?\.?\s*(\d+(?:\s*\(\s*\d+\s*\))?(?:\s*\(\s*[a-z]\s*\))?)",
+                               re.IGNORECASE)
+
+# Dice overlap of content words (2|A&B| / (|A|+|B|)), calibrated on the kit's bank: pairs that
+# ask the same question in other words score 0.45 to 0.8, pairs on the same provision asked on
+# other facts 0.35 and below.
+SAME_QUESTION = 0.45
+# When the graded key is the provision the self-check item teaches, a weaker overlap is enough to
+# say they are on the same topic (same facts, same need); other facts score below it.
+SAME_TOPIC = 0.3
+
+
+def _stem_word(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words of `text` that say what it is about, reduced to a common stem."""
+    stems = (_stem_word(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP)
+    return frozenset(s for s in stems if s not in _STOP)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def provisions_named(text: str) -> set[str]:
+    """Canonical ids of the provisions `text` names as "article 6(1)", "Art. 8(4)"."""
+    out = set()
+    for m in _CITATION_IN_TEXT.finditer(text):
+        try:
+            out.add(protocol.parse(m.group(1)))
+        except protocol.CitationError:
+            pass
+    return out
+
+
+def _key_text(item: Item) -> str:
+    return " ".join(o.text for o in item.options if o.correct)
+
+
+def _key_provisions(item: Item) -> set[str]:
+    """The provisions that are the answer: a citation item's, or those the right options name."""
+    if item.type == "citation":
+        return set(item.citations)
+    return set().union(*(provisions_named(o.text) for o in item.options if o.correct))
+
+
+def _taught(item: Item) -> set[str]:
+    """The provisions a self-check item gives as its answer, or the one it is about."""
+    return _key_provisions(item) or (set(item.provisions) if len(item.provisions) == 1 else set())
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A graded item that a student who practised the public item could answer by recall."""
+
+    graded: Item
+    public: Item
+    same_question: bool  # else: the graded key is what the public item teaches, on the same topic
+    similarity: float
+    shared: tuple[str, ...]  # the content words both ask about
+
+    def message(self) -> str:
+        g, p = self.graded, self.public
+        words = ", ".join(self.shared[:6]) + ("…" if len(self.shared) > 6 else "")
+        if self.same_question:
+            why = f"both ask the same thing ({self.similarity:.0%} of content words shared: {words})"
+        else:
+            key = ", ".join(sorted(_key_provisions(g), key=_treaty_order))
+            why = (f"its key [{key}] is what that item teaches, on the same topic "
+                   f"({self.similarity:.0%} of content words shared: {words})")
+        provisions = ", ".join(sorted(g.provisions, key=_treaty_order))
+        same = set(g.provisions) == set(p.provisions)
+        level = (f"same level ({g.bloom})" if g.bloom == p.bloom
+                 else f"a lower level ({g.bloom}, below {p.bloom})")
+        return (f"public twin of {_shown(p.path) if p.path else p.id}: {why}; "
+                f"{'same provisions' if same else 'provisions all practised there'} [{provisions}], {level}; "
+                "assess it on new facts, from another angle, or at a higher level")
+
+
+def _treaty_order(pid: str) -> tuple:
+    order = protocol.provision_ids()
+    return (order.index(pid) if pid in order else len(order), pid)
+
+
+def twins(items: Iterable[Item]) -> list[Twin]:
+    """Graded items a student could answer by recalling a self-check item (which is on the public
+    site): every provision the graded item tests is practised by the self-check item, the graded
+    item asks at the same or a lower Bloom level, and either they ask the same thing (similar stem
+    and key) or the graded key is the provision the self-check item teaches, on the same topic."""
+    items = list(items)
+    public = [i for i in items if i.public]
+    out = []
+    for g in (i for i in items if i.use == GRADED and i.type != "essay"):
+        asked, answered = content_words(g.stem), content_words(g.stem + " " + _key_text(g))
+        key = _key_provisions(g)
+        for p in public:
+            if not set(g.provisions) <= set(p.provisions) or BLOOM.index(g.bloom) > BLOOM.index(p.bloom):
+                continue
+            theirs, their_answer = content_words(p.stem), content_words(p.stem + " " + _key_text(p))
+            pairs = [(overlap(asked, theirs), asked & theirs), (overlap(answered, their_answer), answered & their_answer)]
+            similarity, shared = max(pairs, key=lambda s: s[0])
+            same_question = similarity >= SAME_QUESTION
+            if same_question or (key and key == _taught(p) and similarity >= SAME_TOPIC):
+                out.append(Twin(g, p, same_question, similarity, tuple(sorted(shared))))
+    return sorted(out, key=lambda t: (t.graded.id, t.public.id))
+
+
+def twin_warnings(items: Iterable[Item]) -> list[Problem]:
+    return [Problem(t.graded.path or Path(t.graded.id), t.graded.line, t.message(), warning=True)
+            for t in twins(items)]
+
+
+def warnings(items: Iterable[Item], bank: Path, graded: Path) -> list[Problem]:
+    """What `check` warns about: each item's options, the cue figures of all items together and of
+    the graded items alone (a graded bank is assessed on its own), and the public twins."""
+    items = list(items)
+    graded_items = [i for i in items if i.use == GRADED]
+    out = [w for i in items for w in item_cues(i)]
+    if len(graded_items) < len(items):
+        out += bank_cues(items, bank, "self-check and graded items" if graded_items else "self-check items")
+    if graded_items:
+        out += bank_cues(graded_items, graded, "graded items")
+    out += twin_warnings(items)
+    return sorted(set(out))

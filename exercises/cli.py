@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from exercises.bank import BANK_DIR, check_bank
+from exercises.bank import BANK_DIR, check_bank, graded_dir
 from exercises.problems import BankError
 
 
@@ -28,17 +28,23 @@ def _load(args, use: str | None = None):
 
 
 def cmd_check(args) -> int:
+    from exercises.checks import warnings
     from exercises.scenarios.templates import check_templates
 
     items, problems = check_bank(args.bank, progress=_progress("checking"))
     templates, template_problems = check_templates(args.bank)
     problems = sorted(problems + template_problems)
-    for p in problems:
+    cues = warnings(items, args.bank, graded_dir(args.bank))
+    for p in problems + cues:
         print(p)
     if problems:
         print(f"{len(problems)} problem(s) in {args.bank}; nothing was changed", file=sys.stderr)
         return 1
-    print(f"ok: {len(items)} items and {len(templates)} scenario templates, no problems")
+    if cues and args.strict:
+        print(f"{len(cues)} warning(s) in {args.bank}, and --strict fails on warnings", file=sys.stderr)
+        return 1
+    print(f"ok: {len(items)} items and {len(templates)} scenario templates, no problems"
+          + (f"; {len(cues)} warning(s) about cues and public twins to review" if cues else ""))
     return 0
 
 
@@ -172,7 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "when it is set, else BANK/graded")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("check", help="validate the whole bank; print path:line: message per problem")
+    ch = sub.add_parser("check", help="validate the whole bank; print path:line: message per problem, and "
+                                      "path:line: warning: message per cue or public twin (exit 1 on problems only)")
+    ch.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     cov = sub.add_parser("coverage", help="provisions by number of items, type and Bloom level "
                                           "(exit 1 if a provision has fewer than 3 items or none applied to facts)")
     cov.add_argument("--format", choices=("table", "csv"), default="table")

@@ -9,11 +9,13 @@ from pathlib import Path
 @dataclass(frozen=True, order=True)
 class Problem:
     path: Path
-    line: int
+    line: int  # 0: about the folder `path` as a whole (a figure over its items), no one line
     message: str
+    warning: bool = False  # a cue to reread, not an error: `check` fails on it only with --strict
 
     def __str__(self) -> str:
-        return f"{_shown(self.path)}:{self.line}: {self.message}"
+        where = f"{_shown(self.path)}:{self.line}" if self.line else _shown(self.path)
+        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 def _shown(path: Path) -> str:
