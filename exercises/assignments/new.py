@@ -24,10 +24,13 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 HOW_TO_ANSWER = """\
 **How to answer.** Each answer is one short value that you edit in a grey cell: a letter
-between quotes (`"B"`), a list of provisions, each between quotes (`["6(1)", "7(2)"]`), or a
-number. Then run the cell (Shift + Enter). The line it prints tells you whether your answer is
-*written* in a form the grader can read. It does not tell you whether it is right: that is
-decided after you hand in the notebook. A written answer goes in the cell below its question."""
+between quotes (`"A"` to `"D"`), a list of provisions between square brackets, each between
+quotes and separated by commas (`["…", "…"]`: write each provision as you would cite it in an
+essay, article, paragraph and sub-paragraph), or a number. Then run the cell (Shift + Enter).
+The line it prints tells you whether your answer is *written* in a form the grader can read.
+It does not tell you whether it is right: that is decided after you hand in the notebook. A
+written answer goes in the cell below its question."""
+# No real provision as an example: an example could be the answer to one of the questions.
 
 
 class NewAssignmentError(ValueError):
