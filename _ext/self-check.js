@@ -15,13 +15,15 @@
 
   function sentence(reason) { return reason.charAt(0).toUpperCase() + reason.slice(1) + "."; }
 
-  /* Paragraphs of `article` (a string) among the known ids, as protocol/citations.py _ranges says them. */
+  /* Paragraphs of `article` (a string) among the known ids, as protocol/citations.py _ranges says them.
+   * An id that is the article's number alone ("14") is its paragraph 1, as the module cites it. */
   function ranges(article, known) {
     var paragraphs = [];
     known.forEach(function (id) {
-      var m = /^(\d+)\((\d+)\)/.exec(id);
-      if (m && m[1] === article && paragraphs.indexOf(parseInt(m[2], 10)) < 0) {
-        paragraphs.push(parseInt(m[2], 10));
+      var m = /^(\d+)(?:\((\d+)\))?/.exec(id);
+      var paragraph = m[2] === undefined ? 1 : parseInt(m[2], 10);
+      if (m[1] === article && paragraphs.indexOf(paragraph) < 0) {
+        paragraphs.push(paragraph);
       }
     });
     paragraphs.sort(function (a, b) { return a - b; });
@@ -64,14 +66,17 @@
     }
     var paragraph = numbers.length > 1 ? num(numbers[1]) : null;
     var letter = letters.length ? letters[0] : null;
-    if (article === "14") {
-      if ((paragraph === null || paragraph === "1") && letter === null) { return { id: "14" }; }
-      return { error: sentence("the module quotes article 14 as a single savings clause; write 'article 14'") };
+    // "article 14" (an id of the article's number alone) is its paragraph 1, the savings clause.
+    var named = known.indexOf(article) >= 0;
+    if (paragraph === null) {
+      if (!named) { return { error: sentence("this names a whole article: " + ranges(article, known) + "; cite one") }; }
+      if (letter === null) { return { id: article }; }
+      paragraph = "1";
     }
-    if (paragraph === null) { return { error: sentence("this names a whole article: " + ranges(article, known) + "; cite one") }; }
     var pid = article + "(" + paragraph + ")";
-    if (known.indexOf(pid) < 0) { return { error: sentence(ranges(article, known)) }; }
-    if (letter === null) { return { id: pid }; }
+    var canonical = named && paragraph === "1" ? article : pid;
+    if (known.indexOf(canonical) < 0) { return { error: sentence(ranges(article, known)) }; }
+    if (letter === null) { return { id: canonical }; }
     var points = known.filter(function (id) { return id.indexOf(pid + "(") === 0; }).map(function (id) {
       return id.slice(pid.length + 1, -1);
     });

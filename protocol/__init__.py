@@ -1,7 +1,7 @@
 """The provisions of the Protocol against Trafficking in Persons that this course teaches.
 
-The ground floor of the project: articles 6, 7, 8 and 14 as the module quotes them,
-and the parser that turns what people write ("Art. 6(3)(b)", "6.3.b") into ids.
+The ground floor of the project: articles 6, 7, 8 and 14 as the module quotes them and
+in the Protocol's official text (with where the two differ), and the parser that turns what people write ("Art. 6(3)(b)", "6.3.b") into ids.
 Everything else imports from here; nothing here imports from the rest of the project.
 """
 
@@ -9,7 +9,10 @@ from protocol.citations import CitationError, Citations
 from protocol.provisions import (
     ARTICLES,
     MODULE_TEXT,
+    OFFICIAL_SOURCE,
+    OFFICIAL_TITLES,
     PROVISIONS,
+    Difference,
     Provision,
     anchor,
     children,
@@ -26,9 +29,12 @@ parse_many = _citations.parse_many
 __all__ = [
     "ARTICLES",
     "MODULE_TEXT",
+    "OFFICIAL_SOURCE",
+    "OFFICIAL_TITLES",
     "PROVISIONS",
     "CitationError",
     "Citations",
+    "Difference",
     "Provision",
     "anchor",
     "children",

@@ -1,8 +1,13 @@
 """Turn a citation as people write it into a canonical provision id.
 
 Accepted, for example: "Art. 6(3)(b)", "article 6, paragraph 3 (b)", "6.3.b",
-"Article 8 para 2", "art 6 (3) b", "Article 14". Anything that names a provision the
+"Article 8 para 2", "art 6 (3) b", "Article 14", "14(2)". Anything that names a provision the
 module does not contain is refused with a message that says what does exist.
+
+A provision whose id is an article number alone ("14") is the paragraph the module calls by
+the article's name: the module quotes paragraph 1 of article 14, the savings clause, as
+"article 14". So "article 14", "Art. 14" and "14(1)" all name it, and "14(2)" names the
+paragraph after it.
 
     reader = Citations(provisions)      # the provisions it knows: .id .article .paragraph .subparagraph
     reader.parse("Art. 6(3)(b)")        # -> "6(3)(b)"
@@ -66,6 +71,7 @@ class Citations:
         self._ids: list[str] = []
         self._paragraphs: dict[int, list[int]] = {}  # article -> its paragraphs, in order
         self._points: dict[str, list[str]] = {}  # "6(3)" -> ["a", "b", "c", "d"]
+        self._named: dict[int, tuple[str, int]] = {}  # 14 -> ("14", 1): the paragraph cited by the article's name
         for p in provisions:
             self._ids.append(p.id)
             paragraphs = self._paragraphs.setdefault(p.article, [])
@@ -73,6 +79,8 @@ class Citations:
                 paragraphs.append(p.paragraph)
             if p.subparagraph:
                 self._points.setdefault(f"{p.article}({p.paragraph})", []).append(p.subparagraph)
+            if p.id == str(p.article):
+                self._named[p.article] = (p.id, p.paragraph)
         self._known = set(self._ids)
 
     def children(self, provision_id: str) -> list[str]:
@@ -112,20 +120,20 @@ class Citations:
         paragraph = int(numbers[1]) if len(numbers) > 1 else None
         letter = letters[0] if letters else None
 
-        if article == 14:
-            # The module quotes article 14 as one savings clause: "14" and "14(1)" both name it.
-            if paragraph in (None, 1) and letter is None:
-                return "14"
-            reason = "the module quotes article 14 as a single savings clause; write 'article 14'"
-            raise CitationError(f"{citation!r}: {reason}", reason)
+        named = self._named.get(article)
         if paragraph is None:
-            reason = f"this names a whole article: {self._ranges(article)}; cite one"
-            raise CitationError(f"{citation!r} names a whole article: {self._ranges(article)}; cite one", reason)
+            if named is None:
+                reason = f"this names a whole article: {self._ranges(article)}; cite one"
+                raise CitationError(f"{citation!r} names a whole article: {self._ranges(article)}; cite one", reason)
+            if letter is None:
+                return named[0]  # "article 14": the paragraph the module cites by that name
+            paragraph = named[1]
         pid = f"{article}({paragraph})"
-        if pid not in self._known:
+        canonical = named[0] if named and paragraph == named[1] else pid  # "14(1)" is "14"
+        if canonical not in self._known:
             raise CitationError(f"{citation!r}: {self._ranges(article)}", self._ranges(article))
         if letter is None:
-            return pid
+            return canonical
         points = self._points.get(pid, [])
         if not points:
             reason = f"article {pid} has no lettered points"

@@ -4,7 +4,8 @@
 - ``citations.py``: the course's citation parser (``protocol/citations.py``), as it is, which
   ``course_tools.py`` imports: one parser, the same bytes for students and grader;
 - ``assignment.json``: what the module reads: each question's kind of answer (never the
-  answer), the facts shared by everyone, the provisions' texts.
+  answer), the facts shared by everyone, the provisions' texts: the Protocol's official text
+  and the module's quotation of each (``show()`` prints both, saying which is which).
 
 The build writes them into each assignment's source folder; nbgrader releases them with the
 notebook and the grader restores them beside every submission.
@@ -31,7 +32,9 @@ def data(questions: dict[str, dict[str, Any]], shared_facts: dict[str, Any] | No
         "questions": questions,
         "shared_facts": shared_facts,
         "provisions": [{"id": p.id, "article": p.article, "paragraph": p.paragraph, "subparagraph": p.subparagraph,
-                        "title": p.title, "text": p.text} for p in protocol.PROVISIONS.values()],
+                        "title": p.title, "text": p.text, "official": p.official,
+                        "departs": [[d.excerpt(d.module), d.excerpt(d.official)] for d in p.differences()]}
+                       for p in protocol.PROVISIONS.values()],
     }
 
 

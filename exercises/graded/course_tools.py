@@ -1,7 +1,8 @@
 """Helpers for this assignment: check(), show(), facts() and the Protocol's provisions.
 
     check("q1", q1)      says whether an answer is written in a form the grader can read
-    show("6(3)")         prints a provision as the module quotes it
+    show("6(3)")         prints a provision in the Protocol's official text, and the module's
+                         quotation of it where the module's words differ
     facts()              the facts of your case (when the assignment has them)
 
 The questions, the provisions and the shared facts are in assignment.json beside this file;
@@ -28,6 +29,10 @@ else:  # the student bundle: protocol/citations.py, copied beside this file as c
     from citations import CitationError, Citations
 
 DATA = Path(__file__).with_name("assignment.json")
+# Where show()'s official text is from: protocol.OFFICIAL_SOURCE, which a test keeps this equal to.
+OFFICIAL_SOURCE = ("Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children, "
+                   "supplementing the United Nations Convention against Transnational Organized Crime, 2000 "
+                   "(United Nations, Treaty Series, vol. 2237, p. 319)")
 OWN_FACTS = "variant.json"  # beside the notebook: this student's facts, written at release
 
 
@@ -42,7 +47,9 @@ class Provision:
     paragraph: int
     subparagraph: str | None
     title: str
-    text: str  # verbatim, as the module quotes it
+    text: str | None  # verbatim, as the module quotes it; None where the module does not quote it
+    official: str = ""  # the Protocol's official text
+    departs: tuple = ()  # [module's words, official words] at each place where they differ
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,7 +218,19 @@ class Assignment:
             print(e)
             return
         for p in [self.provisions[pid], *(self.provisions[c] for c in self.citations.children(pid))]:
-            print(f"Article {p.id}: {p.title}\n  {p.text}")
+            print(f"Article {p.id}: {p.title}")
+            if p.id == str(p.article):  # the module's "article 14" is the Protocol's article 14(1)
+                print(f"  (article {p.article}, paragraph {p.paragraph}, of the Protocol)")
+            print(f"  Official text: {p.official}")
+            if p.text is None:
+                print("  The module does not quote this provision.")
+            elif p.departs:
+                print(f"  The module quotes it in other words: {p.text}")
+                for module, official in p.departs:
+                    print(f"    the module has \"{module}\" where the official text has \"{official}\"")
+            else:
+                print("  The module quotes it in the same words.")
+        print(f"Source of the official text: {OFFICIAL_SOURCE}.")
 
     def facts(self) -> dict:
         here = Path(OWN_FACTS)
@@ -252,7 +271,8 @@ def normalise(question: str, answer):
 
 
 def show(citation: str) -> None:
-    """Print a provision as the module quotes it, with its sub-paragraphs."""
+    """Print a provision, with its sub-paragraphs, in the Protocol's official text, and say
+    where the module's quotation of it differs."""
     _this().show(citation)
 
 

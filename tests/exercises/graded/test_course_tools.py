@@ -90,13 +90,48 @@ def test_normalise_gives_the_answer_as_it_is_marked(tools, capsys, question, ans
     assert capsys.readouterr().out == f"{question}: answer readable\n"
 
 
-def test_show_prints_a_provision_and_its_points_as_the_module_quotes_them(tools, capsys):
+def test_show_prints_the_official_text_and_says_where_the_module_differs(tools, capsys):
     tools.show("Art. 6(3)")
     out = capsys.readouterr().out
     for p in [protocol.get("6(3)"), *protocol.children("6(3)")]:
-        assert f"Article {p.id}: {p.title}\n  {p.text}\n" in out
+        assert f"Article {p.id}: {p.title}\n  Official text: {p.official}\n" in out
+    # 6(3)(c): the module leaves out the official text's closing "and"; the rest it quotes as it is.
+    assert out.count("The module quotes it in the same words.") == 4
+    assert f"The module quotes it in other words: {protocol.get('6(3)(c)').text}" in out
+    assert out.endswith(f"Source of the official text: {protocol.OFFICIAL_SOURCE}.\n")
+    assert "vol. 2237, p. 319" in out
     tools.show("6(3)(e)")
     assert capsys.readouterr().out == "'6(3)(e)' is not a provision: article 6(3) has points (a) to (d)\n"
+
+
+@pytest.mark.parametrize("citation, official, module", [
+    ("6(4)", "shall take into account, in applying", '"...Party shall consider, in..." where the official text has '
+                                                     '"...Party shall take into account, in..."'),
+    ("7(2)", "shall give appropriate consideration to humanitarian", '"...Party shall consider humanitarian and..."'),
+    ("6(6)", "compensation for damage suffered.", '"...compensation for damages suffered."'),
+])
+def test_show_gives_the_official_words_where_a_question_turns_on_them(tools, capsys, citation, official, module):
+    tools.show(citation)
+    out = capsys.readouterr().out
+    first, second = out.splitlines()[1:3]
+    assert first.startswith("  Official text: ") and official in first
+    assert second.startswith("  The module quotes it in other words: ")
+    assert f"the module has {module}" in out
+
+
+def test_show_prints_article_14_2_and_says_the_module_does_not_quote_it(tools, capsys):
+    tools.show("14(2)")
+    out = capsys.readouterr().out
+    assert out.startswith(f"Article 14(2): {protocol.get('14(2)').title}\n  Official text: The measures set forth")
+    assert "The module does not quote this provision." in out
+    tools.show("Art. 14")
+    out = capsys.readouterr().out
+    assert out.startswith("Article 14: Savings clause\n  (article 14, paragraph 1, of the Protocol)\n")
+    assert "non-refoulement" in out and "14(2)" not in out
+
+
+def test_the_student_modules_source_line_is_the_protocols():
+    assert course_tools.OFFICIAL_SOURCE == protocol.OFFICIAL_SOURCE
 
 
 def test_facts_are_the_students_own_when_released_with_them(tools, tmp_path, monkeypatch):
