@@ -97,6 +97,9 @@ class Item:
     # Citation items: "all" (the default) means the answer is every id in `citations` and
     # nothing else, as the graded notebooks compare it; "any" accepts any one of them.
     answer_mode: str = "all"
+    # Citation and multiple-select items: how a partly right set earns points
+    # (exercises/graded/marking.py): "partial" or "all-or-nothing".
+    marking: str = "partial"
     rubric: tuple[Criterion, ...] = ()
     model_answer: str | None = None
     feedback_correct: str | None = None
@@ -170,6 +173,7 @@ def from_dict(d: dict[str, Any], path: Path | None = None, line: int = 1) -> Ite
         steps=tuple(Step(**s) for s in d.get("steps", ())),
         citations=tuple(answer) if d["type"] == "citation" else (),
         answer_mode=d.get("answer_mode", "all"),
+        marking=d.get("marking", "partial"),
         rubric=tuple(Criterion(**c) for c in d.get("rubric", ())),
         model_answer=d.get("model_answer"),
         feedback_correct=fb.get("correct"),

@@ -82,15 +82,30 @@ def _readable(question: str, value: Any, normalise) -> Any:
         return None
 
 
-def _matches(entry: dict, given: Any, right: Any) -> bool:
-    """Two answers as marked (see _readable), compared as their kind of answer compares them."""
-    return kind(entry["kind"]).matches(given, right, entry.get("tolerance"))
+def _credit(entry: dict, given: Any, right: Any) -> float:
+    """The share of the points (0 to 1) an answer as marked (see _readable) earns against the
+    key, as its kind of answer and the question's marking say (exercises/graded/marking.py)."""
+    k = kind(entry["kind"])
+    if "marking" not in entry:  # a key worked out before answers could earn a share
+        return 1.0 if k.matches(given, right, entry.get("tolerance")) else 0.0
+    return k.credit(given, right, entry.get("tolerance"), entry["marking"])
 
 
-def is_right(entry: dict, value: Any, normalise: Callable[[str, Any], Any]) -> bool:
+def credit(entry: dict, value: Any, normalise: Callable[[str, Any], Any]) -> float:
     """The reported value against the key, read the way the student's own check reads it."""
     q = entry["question"]
-    return _matches(entry, _readable(q, value, normalise), _readable(q, entry["answer"], normalise))
+    return _credit(entry, _readable(q, value, normalise), _readable(q, entry["answer"], normalise))
+
+
+def _points(question: str, share: float, max_points: float) -> list[NotebookNode]:
+    """A partly right answer's points: a line for the student's feedback, then the number as
+    nbgrader's determine_grade reads it (the test cell's execute_result, between 0 and the
+    cell's points)."""
+    points = round(share * max_points, 6)
+    said = f"{question}: partly right, {points:g} of {max_points:g} points"
+    return [NotebookNode(output_type="display_data", metadata={}, data={"text/plain": said}),
+            NotebookNode(output_type="execute_result", execution_count=None, metadata={},
+                         data={"text/plain": repr(points)})]
 
 
 def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
@@ -126,10 +141,13 @@ def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
             cell.outputs.append(_error(NO_ANSWER, f"{entry['question']}: the answer could not be read"))
             continue
         answer = _readable(q, claimed[0], normalise)
-        right = _matches(entry, answer, given[q]["key"])
+        share = _credit(entry, answer, given[q]["key"])
+        right = share == 1.0
         given[q].update(answer=answer, right=right)
-        if not right:
+        if share <= 0:
             cell.outputs.append(_error(WRONG, f"{entry['question']}: not the right answer"))
+        elif not right:
+            cell.outputs += _points(q, share, float(cell.metadata["nbgrader"]["points"]))
         if entry.get("explain"):
             cell.outputs.append(_explained(entry, answer, right))
     return incidents

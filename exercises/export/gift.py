@@ -69,9 +69,9 @@ def question(item: Item) -> str:
         body = " ".join(("=" if o.correct else "~") + _html(o.text) + _fb(o.feedback) for o in item.options)
         body += _general_feedback(item)
     elif item.type == "multiple":
-        right, wrong = len(item.correct_options), len(item.options) - len(item.correct_options)
+        right = len(item.correct_options)  # a wrong choice costs what a right one earns (marking.py)
         body = " ".join(
-            f"~%{fraction(right) if o.correct else '-' + fraction(wrong)}%" + _html(o.text) + _fb(o.feedback)
+            f"~%{fraction(right) if o.correct else '-' + fraction(right)}%" + _html(o.text) + _fb(o.feedback)
             for o in item.options)
         body += _general_feedback(item)
     elif item.type == "truefalse":

@@ -6,9 +6,12 @@ these spellings", never "all of these provisions and nothing else". So:
 - a citation item whose answer is several provisions, all required (``answer_mode: all``,
   the default, which is what the graded notebooks compare) becomes a multiple-select question
   over provisions: its provisions are the right options, neighbouring provisions of the same
-  article are the distractors. Moodle then gives partial credit (each right option a share,
-  each wrong one a penalty) and Canvas full marks only for exactly the right set; a partial
-  answer never scores 100%. The stem gains one line saying to select every provision.
+  article are the distractors. Moodle and Canvas then mark it as the notebooks do
+  (``exercises/graded/marking.py``, ``marking: partial``, the default): each right option earns
+  an equal share, each wrong one costs the same share, never below zero; a partial answer never
+  scores 100%. The stem gains one line saying to select every provision. An item marked
+  ``all-or-nothing`` (a citation list or a multiple-select item) is left out: no LMS
+  multiple-select question marks that way, so it is graded in the notebooks only.
 - a citation item with one answer, or with ``answer_mode: any``, stays a short answer that
   accepts the common spellings of any of its provisions;
 - graded items whose facts differ per student (``case: answer:`` in their YAML, ``Item.per_student``:
@@ -28,6 +31,7 @@ import dataclasses
 
 import protocol
 from exercises.export.numbers import number
+from exercises.graded.marking import ALL_OR_NOTHING
 from exercises.items import Item, Option
 
 SELECT_ALL = "Select every provision that answers the question, and no other."
@@ -99,6 +103,10 @@ def prepare(items: list[Item], fmt: str | None = None) -> tuple[list[Item], list
         elif fmt == "gift" and item.max_points != 1:
             left_out.append((item, f"it is worth {number(item.max_points)} points and GIFT carries no points "
                                    "(Moodle would import it at 1 point): export it with --format moodle"))
+        elif item.marking == ALL_OR_NOTHING and (item.needs_all_citations or item.type == "multiple"):
+            left_out.append((item, "it is marked all or nothing (marking: all-or-nothing), and an LMS gives a "
+                                   "partly right multiple-select answer part of the points: grade it in the "
+                                   "notebooks, or write 'marking: partial'"))
         elif item.needs_all_citations:
             ready.append(as_multiple_select(item))
         else:

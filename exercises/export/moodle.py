@@ -78,12 +78,12 @@ def question(item: Item, ordering: bool = False) -> ET.Element:
         ET.SubElement(q, "single").text = "true" if item.type == "single" else "false"
         ET.SubElement(q, "shuffleanswers").text = "true"
         ET.SubElement(q, "answernumbering").text = "abc"
-        right, wrong = len(item.correct_options), len(item.options) - len(item.correct_options)
+        right = len(item.correct_options)
         for o in item.options:
             if item.type == "single":
                 frac = "100" if o.correct else "0"
-            else:
-                frac = fraction(right) if o.correct else "-" + fraction(wrong)
+            else:  # the course's partial marking: a wrong choice costs what a right one earns
+                frac = fraction(right) if o.correct else "-" + fraction(right)
             _answer(q, frac, to_html(o.text), o.feedback)
         _combined_feedback(q, item)
         if item.type == "multiple":

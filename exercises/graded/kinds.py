@@ -21,7 +21,7 @@ import json
 import math
 from typing import Any, ClassVar
 
-from exercises.graded import answers, course_tools
+from exercises.graded import answers, course_tools, marking
 from exercises.graded.metadata import KEY
 from exercises.graded.metadata import write as metadata
 from exercises.items import Item
@@ -103,7 +103,7 @@ class GradedQuestion:
         return "\n".join([self.prompt(), f"{q} = {self.blank}", "### BEGIN SOLUTION", *solution,
                           "### END SOLUTION", f'check("{q}", {q})'])
 
-    def test_source(self, q: str) -> str:
+    def test_source(self, q: str, points: float = 1.0) -> str:
         """The format check every student sees, then nbgrader's hidden test. The autograder does
         not run the hidden part in the student's kernel (it marks outside: autograder/steps/mark.py);
         it is there for the instructor's own run of the notebook and for plain nbgrader."""
@@ -120,7 +120,8 @@ class GradedQuestion:
                       f"_expected = answer({case.answer!r}, facts(), asked={self.item.provisions!r}{given})"]
         else:
             lines.append(f"_expected = {_literal(self.right_answer())}")
-        lines.append(self.hidden_assertion(q))
+        if (assertion := self.hidden_assertion(q)):
+            lines.append(assertion)
         lines.append("### END HIDDEN TESTS")
         return "\n".join(lines)
 
@@ -142,7 +143,7 @@ class GradedQuestion:
         a = nbformat.v4.new_code_cell(self.answer_source(q, shared_facts))
         a.metadata = {**nbgrader(q, solution=True), **course}
         a.id = _cell_id(q)
-        t = nbformat.v4.new_code_cell(self.test_source(q))
+        t = nbformat.v4.new_code_cell(self.test_source(q, points))
         t.metadata = {**nbgrader(f"{q}_test", grade=True, locked=True, points=points), **course}
         t.id = _cell_id(f"{q}-test")
         return [c, a, t]
@@ -165,6 +166,11 @@ class GradedQuestion:
     def tolerance(self) -> float | None:
         return None
 
+    def marking_mode(self) -> str:
+        """How a partly right answer earns points (exercises/graded/marking.py): all or nothing,
+        unless the answer is a set."""
+        return marking.ALL_OR_NOTHING
+
     def explanation(self) -> dict[str, Any]:
         """What the student's feedback may say once grading is over (when the lecturer asks for
         it): the bank's own feedback, by answer where it has one, and the module passage."""
@@ -177,7 +183,8 @@ class GradedQuestion:
 
     def key(self, q: str, facts: dict[str, Any] | None, explain: bool = False) -> dict[str, Any]:
         """The key of this question's test cell for one student: plain data, for the grader."""
-        entry = {"question": q, "kind": self.kind, "answer": self.right_answer(facts), "tolerance": self.tolerance()}
+        entry = {"question": q, "kind": self.kind, "answer": self.right_answer(facts), "tolerance": self.tolerance(),
+                 "marking": self.marking_mode()}
         if explain:
             entry["explain"] = self.explanation()
         return entry
@@ -188,6 +195,12 @@ class GradedQuestion:
     def matches(given: Any, right: Any, tolerance: float | None = None) -> bool:
         """Two answers as the student module reads them: the same."""
         return given is not None and right is not None and given == right
+
+    @classmethod
+    def credit(cls, given: Any, right: Any, tolerance: float | None = None,
+               mode: str = marking.ALL_OR_NOTHING) -> float:
+        """The share of the points (0 to 1) an answer earns, as the student module reads it."""
+        return 1.0 if cls.matches(given, right, tolerance) else 0.0
 
 
 class LetterQuestion(GradedQuestion):
@@ -231,6 +244,34 @@ class CitationsQuestion(GradedQuestion):
 
     def fixed_answer(self) -> list[str]:
         return list(self.item.citations)
+
+    def marking_mode(self) -> str:
+        return self.item.marking
+
+    @classmethod
+    def credit(cls, given: Any, right: Any, tolerance: float | None = None,
+               mode: str = marking.ALL_OR_NOTHING) -> float:
+        if not isinstance(given, list) or not isinstance(right, list):
+            return 0.0
+        return marking.share(given, right, mode)
+
+    def test_source(self, q: str, points: float = 1.0) -> str:
+        if self.item.marking == marking.ALL_OR_NOTHING:
+            return super().test_source(q, points)
+        # nbgrader scores a test cell that ends in a number with that many points: the hidden
+        # test ends in this answer's share of them, by the same rule the autograder marks with.
+        lines = super().test_source(q, points).split("\n")
+        end = lines.index("### END HIDDEN TESTS")
+        return "\n".join(lines[:end] + [
+            "from exercises.graded.marking import share as _share",
+            f"_credit = _share(normalise(\"{q}\", {q}), _expected, {self.item.marking!r})",
+            "assert _credit > 0, 'none of the right provisions, or as many wrong ones'",
+            f"_credit * {points!r}"] + lines[end:])
+
+    def hidden_assertion(self, q: str) -> str:
+        if self.item.marking == marking.ALL_OR_NOTHING:
+            return super().hidden_assertion(q)
+        return ""
 
 
 class NumberQuestion(GradedQuestion):

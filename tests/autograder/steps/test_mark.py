@@ -36,23 +36,32 @@ def test_the_kernel_runs_the_format_check_and_a_report_not_the_hidden_tests():
     assert "_expected" not in run and "HIDDEN TESTS" not in run
 
 
-@pytest.mark.parametrize("entry, value, right", [
-    (LETTER, "A", True), (LETTER, " a ", True), (LETTER, "B", False), (LETTER, ["A"], False), (LETTER, 1, False),
-    (CITATIONS, ["Art. 6(3)(c)", "6.3.a", "article 6, paragraph 3 (b)"], True),
-    (CITATIONS, ["6(3)(a)", "6(3)(b)"], False), (CITATIONS, ["6(3)(a)", "6(3)(b)", "6(3)(c)", "6(4)"], False),
-    (CITATIONS, "6(3)(a)", False), (CITATIONS, {"value": 1}, False),
+ALL_OR_NOTHING = {**CITATIONS, "marking": "all-or-nothing"}
+PARTIAL = {**CITATIONS, "marking": "partial"}
+
+
+@pytest.mark.parametrize("entry, value, share", [
+    (LETTER, "A", 1), (LETTER, " a ", 1), (LETTER, "B", 0), (LETTER, ["A"], 0), (LETTER, 1, 0),
+    (ALL_OR_NOTHING, ["Art. 6(3)(c)", "6.3.a", "article 6, paragraph 3 (b)"], 1),
+    (ALL_OR_NOTHING, ["6(3)(a)", "6(3)(b)"], 0), (ALL_OR_NOTHING, ["6(3)(a)", "6(3)(b)", "6(3)(c)", "6(4)"], 0),
+    (ALL_OR_NOTHING, "6(3)(a)", 0), (ALL_OR_NOTHING, {"value": 1}, 0),
+    (CITATIONS, ["6(3)(a)", "6(3)(b)"], 0),  # a key without a marking: worked out as before, all or nothing
+    # Each right provision earns a third, each wrong one costs a third, never below zero.
+    (PARTIAL, ["6.3.c", "6(3)(a)", "Art. 6(3)(b)"], 1), (PARTIAL, ["6(3)(a)", "6(3)(b)"], 2 / 3),
+    (PARTIAL, ["6(3)(a)", "6(3)(b)", "6(3)(c)", "6(4)"], 2 / 3), (PARTIAL, ["6(3)(a)", "6(4)"], 0),
+    (PARTIAL, ["6(4)", "6(5)", "6(1)"], 0), (PARTIAL, [], 0), (PARTIAL, "6(3)(a)", 0), (PARTIAL, {"value": 1}, 0),
 ])
-def test_a_report_is_read_as_the_students_own_check_reads_it(entry, value, right):
-    assert answers.is_right(entry, value, NORMALISE) is right
+def test_a_report_is_read_as_the_students_own_check_reads_it(entry, value, share):
+    assert answers.credit(entry, value, NORMALISE) == pytest.approx(share)
 
 
 def test_numbers_within_the_tolerance_and_never_nan_or_text():
     tools = answers.course_normaliser(kit_source() / "capstone" / "assignment.json")
-    entry = {"question": "q2", "kind": "number", "answer": 2500, "tolerance": 1}
-    assert answers.is_right(entry, 2500.5, tools)
-    assert not answers.is_right(entry, 2502, tools)
-    assert not answers.is_right(entry, float("nan"), tools)
-    assert not answers.is_right(entry, "2500", tools)
+    entry = {"question": "q2", "kind": "number", "answer": 2500, "tolerance": 1, "marking": "all-or-nothing"}
+    assert answers.credit(entry, 2500.5, tools) == 1
+    assert answers.credit(entry, 2502, tools) == 0
+    assert answers.credit(entry, float("nan"), tools) == 0
+    assert answers.credit(entry, "2500", tools) == 0
 
 
 def _ran(outputs):

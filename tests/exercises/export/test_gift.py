@@ -100,11 +100,11 @@ def check(item, q) -> None:
         if item.type == "single":
             assert [c["isCorrect"] for c in choices] == [o.correct for o in item.options], where
             assert all(c["weight"] is None for c in choices), where
-        else:  # every option weighted; right ones share 100%, wrong ones share -100%
-            right, wrong = len(item.correct_options), len(item.options) - len(item.correct_options)
+        else:  # every option weighted: right ones share 100%, each wrong one costs a right one's share
+            right = len(item.correct_options)
             assert not any(c["isCorrect"] for c in choices), where
             assert [c["weight"] for c in choices] == [
-                float(fraction(right)) if o.correct else -float(fraction(wrong)) for o in item.options], where
+                float(fraction(right)) if o.correct else -float(fraction(right)) for o in item.options], where
             assert sum(c["weight"] for c in choices if c["weight"] > 0) == pytest.approx(100, abs=1e-4), where
     elif item.type == "truefalse":
         assert q["isTrue"] is item.truth, where

@@ -281,3 +281,18 @@ def test_moodle_version_chooses_the_ordering_question(bank, tmp_path):
     assert {q["type"] for q in new.values()} == {"ordering"}
     with pytest.raises(ValueError, match="moodle format only"):
         export(ordering, "gift", tmp_path / "c.txt", moodle_version="4.4")
+
+
+def test_an_all_or_nothing_list_is_left_out_of_every_lms_file_saying_why():
+    """No LMS multiple-select question marks all or nothing: such an item is graded in the
+    notebooks only, and the export says so rather than mark it otherwise."""
+    import dataclasses
+
+    from exercises.export.lms import prepare
+
+    item = dataclasses.replace(_citation("all-three", ["6(3)(a)", "6(3)(b)", "6(3)(c)"]), marking="all-or-nothing")
+    partial = _citation("partial-three", ["6(3)(a)", "6(3)(b)", "6(3)(c)"])
+    for fmt in ("moodle", "gift", "qti"):
+        ready, left_out = prepare([item, partial], fmt)
+        assert [i.id for i in ready] == ["partial-three"] and ready[0].type == "multiple"
+        assert [(i.id, "marking: all-or-nothing" in why) for i, why in left_out] == [("all-three", True)]

@@ -77,6 +77,25 @@ def check_headers(q: ET.Element, item) -> None:
             assert on_grade_list(a.get("fraction")), (item.id, a.get("fraction"))  # else: invalidgrade
 
 
+def moodle_grade(fractions: list[float], chosen: list[bool]) -> float:
+    """question/type/multichoice/question.php, qtype_multichoice_multi_question::grade_response:
+    the fractions of the chosen answers summed, then kept between 0 and 1."""
+    return min(max(0.0, sum(f for f, c in zip(fractions, chosen) if c)), 1.0)
+
+
+def check_partial_marking(fractions: list[float], item) -> None:
+    """Every response Moodle can get earns what the course's marking rule gives it (the
+    notebooks' rule, exercises/graded/marking.py)."""
+    from itertools import product
+
+    from exercises.graded.marking import share
+
+    right = [str(n) for n, o in enumerate(item.options) if o.correct]
+    for chosen in product((False, True), repeat=len(item.options)):
+        given = [str(n) for n, c in enumerate(chosen) if c]
+        assert moodle_grade(fractions, list(chosen)) == pytest.approx(share(given, right), abs=1e-4), (item.id, given)
+
+
 def check_combined_feedback(q: ET.Element, item, shownumcorrect: bool) -> None:
     """qformat_xml::import_combined_feedback reads correct, partially correct and incorrect
     feedback; shownumcorrect by the element's presence."""
@@ -104,6 +123,7 @@ def check_question(q: ET.Element, item, ordering: bool) -> None:
             assert round(sum(f for f in fractions if f > 0), 2) == 1
             assert [f > 0 for f in fractions] == [o.correct for o in item.options]
             assert all(f < 0 for f, o in zip(fractions, item.options) if not o.correct)
+            check_partial_marking(fractions, item)
         check_combined_feedback(q, item, shownumcorrect=item.type == "multiple")
     elif item.type == "truefalse":
         assert kind == "truefalse"

@@ -232,6 +232,32 @@ def test_canvas_reads_the_right_choices(package):
         kind = meta(el)["question_type"]
         assert kind == {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
                         "truefalse": "true_false_question"}[item.type]
+        if item.type == "multiple":
+            check_canvas_marks_as_the_notebooks(list(weight.values()))
+
+
+def canvas_score(weights: list[int], chosen: list[bool]) -> float:
+    """canvas-lms, Quizzes::QuizQuestion::MultipleAnswersQuestion#correct_answer_parts and
+    UserAnswer#score: each chosen answer of weight 100 earns 1/total, each other chosen one
+    docks 1/total, where total is the number of weight-100 answers; never below 0."""
+    total = max(1, sum(1 for w in weights if w == 100))
+    correct = sum(1 for w, c in zip(weights, chosen) if c and w == 100)
+    incorrect = sum(1 for w, c in zip(weights, chosen) if c and w != 100)
+    score = correct / total
+    if incorrect > 0:
+        score = max(0.0, score - incorrect / total)
+    return score
+
+
+def check_canvas_marks_as_the_notebooks(weights: list[int]) -> None:
+    from itertools import product
+
+    from exercises.graded.marking import share
+
+    right = [str(n) for n, w in enumerate(weights) if w == 100]
+    for chosen in product((False, True), repeat=len(weights)):
+        given = [str(n) for n, c in enumerate(chosen) if c]
+        assert canvas_score(weights, list(chosen)) == pytest.approx(share(given, right)), given
 
 
 def test_canvas_reads_numbers_exactly(package):
