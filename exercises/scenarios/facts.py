@@ -1,11 +1,17 @@
-"""The facts of one scenario, drawn reproducibly for a (seed, student, template)."""
+"""The facts of one scenario, drawn reproducibly for a (seed, student, template).
+
+The base facts come from one stream per (seed, student, template); the circumstances added
+later (a special need, the people who exploited the person being at large nearby) from a
+stream of their own, and only for the scenario questions that describe them: the base facts,
+and so the cases and grades of work already released, stay as they were.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import random
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from case_studies.sabhnani.model import unpaid_wages
 
@@ -13,6 +19,10 @@ from case_studies.sabhnani.model import unpaid_wages
 STATES = ("State A", "State B", "State C", "State D")
 NAMES = ("Amal", "Dana", "Hoa", "Lina", "Mai", "Noor", "Sara", "Tala", "Ana", "Joy")
 WISHES = ("return", "stay", "undecided")
+# Needs that come from a person's gender or special needs (article 6(4)), as the facts state them.
+# Two of them are written for a woman: the person drawn for them is one (draw_person).
+SPECIAL_NEEDS = ("pregnant", "disability", "woman counsellor")
+FOR_A_WOMAN = ("pregnant", "woman counsellor")
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,9 @@ class Facts:
     promised_per_month: int
     paid_per_month: int
     medical_costs: int
+    # Circumstances (drawn from their own stream, for the scenario questions that state them):
+    special_needs: str = ""         # "", or one of SPECIAL_NEEDS
+    exploiters_nearby: bool = False  # the people who exploited them are at large and know where they are
 
     @property
     def child(self) -> bool:
@@ -87,6 +100,8 @@ def draw_person(seed: int | str, student: str, template: str, f: Facts) -> Perso
     answer, and the grades of work released before the person was drawn) stay as they were."""
     r = rng_for(seed, student, f"{template}\x1fperson")
     pronoun = r.choices(list(PRONOUN_WEIGHTS), weights=list(PRONOUN_WEIGHTS.values()))[0]
+    if f.special_needs in FOR_A_WOMAN:  # the facts say she is pregnant, or asks for a woman counsellor
+        pronoun = "she"
     return Person(f.name if pronoun == "she" else r.choice(NAMES_FOR[pronoun]), pronoun)
 
 
@@ -103,19 +118,29 @@ MAX_DRAWS = 200
 
 
 def draw_facts(seed: int | str, student: str, template: str,
-               require: Callable[[Facts], bool] | None = None) -> Facts:
+               require: Callable[[Facts], bool] | None = None, circumstances: bool = False) -> Facts:
     """The facts for (seed, student, template); with ``require``, the first draw that meets it.
 
     Later draws continue the same generator, so the result is as reproducible as the first
-    draw, and without ``require`` it is the first draw.
+    draw, and without ``require`` it is the first draw. With ``circumstances``, the facts also
+    have a special need or the people who exploited them nearby, drawn from a stream of their
+    own; without, they have neither (the graded cases, whose texts do not state them).
     """
     r = rng_for(seed, student, template)
+    extra = _circumstances(rng_for(seed, student, f"{template}\x1fcircumstances")) if circumstances else {}
     for _ in range(MAX_DRAWS):
         f = _draw(r)
+        if extra:
+            f = replace(f, **extra)
         if require is None or require(f):
             return f
     raise ValueError(f"template {template!r}: no facts met the requirement in {MAX_DRAWS} draws "
                      "for this student; loosen the requirement")
+
+
+def _circumstances(r: random.Random) -> dict:
+    return {"special_needs": r.choice(SPECIAL_NEEDS) if r.random() < 0.3 else "",
+            "exploiters_nearby": r.random() < 0.25}
 
 
 def _draw(r: random.Random) -> Facts:

@@ -2,6 +2,23 @@
 
 Each rule names the module passage it rests on (page, heading and a verbatim quote that
 tests check against the module text), so a lecturer can see where every answer comes from.
+A rule derives a provision wherever a careful lawyer would say the facts bring it into play:
+
+- article 6(3)(b): counselling and information on legal rights, in a language the person
+  understands, for every person who has legal rights to be told about (a claim to
+  compensation, proceedings, permission to remain or return), whether or not they speak the
+  local language: the module lists legal advice on exactly those rights among the needs of
+  victims and says they "will only receive compensation where they understand their legal
+  options". A language barrier changes how it is given, not whether it is owed;
+- article 6(4): the official text asks States to "take into account" the age, gender and
+  special needs of victims; it is derived where the facts show such a need: a child, a
+  pregnancy, a disability, a wish for a counsellor of her own gender;
+- article 6(5): wherever the facts put the person's safety at risk in the State, not only
+  where a threat is written: threats, or the people who exploited them at large and knowing
+  where the person is.
+
+Where several rules derive one provision, the more specific comes first (its words are the
+feedback when both apply) and the most general last (its words when none does).
 """
 
 from __future__ import annotations
@@ -53,13 +70,24 @@ RULES: tuple[Rule, ...] = (
          "{name} has somewhere safe to stay on these facts.",
          _s("recovery-of-victims", "Recovery of victims",
             "Housing, food and clothing. This is often provided by the State or by private shelters run by NGOs.")),
+    # The student_facts capstone lists this rule's need ("language") among the person's needs.
     Rule("language", ("6(3)(b)",), lambda f: not f.speaks_local_language,
-         "{name} does not speak the local language: counselling and information on {their} rights in a language {name} understands.",
-         "{name} speaks the local language, so the language point of 6(3)(b) is not what these facts test.",
+         "{name} does not speak the local language: counselling and information on {their} rights, "
+         "in a language {name} understands.",
+         "{name} speaks the local language, so counselling and information in it reach {them}.",
          _s("recovery-of-victims", "Box 2, Article 6",
             "Counselling and information, in particular as regards their legal rights, in a language that the victims of trafficking in persons can understand")),
-    Rule("health", ("6(3)(c)",), lambda f: f.health_needs,
-         "{name} needs health care: medical, psychological and material assistance.",
+    Rule("legal-information", ("6(3)(b)",),
+         lambda f: f.unpaid_wages > 0 or f.medical_costs > 0 or f.proceedings_running or f.foreign,
+         "{name} has legal rights to be told about (a claim to compensation, any proceedings, whether {name} may "
+         "remain or return): counselling and information on them, in a language {name} understands, whether or "
+         "not {name} speaks the local language.",
+         "{name} has no claim, no proceedings and no question of status on these facts, so there are no legal "
+         "rights to explain.",
+         _s("recovery-of-victims", "Recovery of victims",
+            "Legal advice concerning victims' participation in legal proceedings against traffickers, rights to claim compensation and rights to seek temporary or permanent residence in the country in which they are now located.")),
+    Rule("health", ("6(3)(c)",), lambda f: f.health_needs or f.special_needs == "pregnant",
+         "{name} needs health care (in a pregnancy, antenatal care): medical, psychological and material assistance.",
          "No health needs are mentioned on these facts.",
          _s("recovery-of-victims", "Recovery of victims", "Medical and mental health care.")),
     Rule("training", ("6(3)(d)",), lambda f: f.wants_training,
@@ -67,15 +95,25 @@ RULES: tuple[Rule, ...] = (
          "{name} has not asked for training or work on these facts.",
          _s("recovery-of-victims", "Recovery of victims", "Education, life skills and vocational training.")),
     Rule("child", ("6(4)",), lambda f: f.child,
-         "{name} is under 18: article 6(4) asks States to consider {their} age and, in particular, the special needs "
-         "of children, including appropriate housing, education and care.",
-         "{name} is an adult. Article 6(4) asks States to consider the age, gender and special needs of every victim, "
-         "but the question asks for it only when the facts show a child, whose special needs it names in particular.",
+         "{name} is under 18: article 6(4) asks States to take into account {their} age and, in particular, the "
+         "special needs of children, including appropriate housing, education and care.",
+         "{name} is an adult.",
          _s("child-victims", "Child victims",
             "Article 6(4) of the Protocol against Trafficking in Persons calls upon States parties to have regard to the special needs of children")),
-    Rule("safety", ("6(5)",), lambda f: f.threatened,
-         "{name} has been threatened while in the State: it is to endeavour to provide for {their} physical safety.",
-         "No threats are mentioned while {name} is in the State.",
+    Rule("special-needs", ("6(4)",), lambda f: f.special_needs != "",
+         "The facts show a need that comes from {name}'s gender or a special need (a pregnancy, a disability, a "
+         "counsellor of {their} own gender): article 6(4) asks States to take it into account in every measure "
+         "of article 6.",
+         "Article 6(4) asks States to take into account the age, gender and special needs of every victim; "
+         "the question asks for it when the facts show a particular need of that kind (a child, a pregnancy, a "
+         "disability, a counsellor of the person's own gender), and these facts show none.",
+         _s("child-victims", "Child victims",
+            "take into account, in applying the provisions of this article, the age, gender and special needs of victims of trafficking in persons")),
+    Rule("safety", ("6(5)",), lambda f: f.threatened or f.exploiters_nearby,
+         "{name}'s safety is at risk in the State (threats, or the people who exploited {them} at large and "
+         "knowing where {name} is): the State is to endeavour to provide for {their} physical safety.",
+         "Nothing in these facts puts {name}'s safety at risk in the State: no threats, and nothing says the "
+         "people who exploited {them} can reach {them} there.",
          _s("physical-safety", "Physical safety",
             "The right to safety concerns both instances of harm originating from traffickers and from other individuals.")),
     Rule("compensation", ("6(6)",), lambda f: f.unpaid_wages > 0 or f.medical_costs > 0,
@@ -118,9 +156,21 @@ def derived_provisions(facts: Facts) -> list[str]:
 
 
 def rule_for(provision_id: str) -> Rule:
-    """The rule that derives `provision_id`; KeyError (not StopIteration) when none does:
+    """The first rule that derives `provision_id`; KeyError (not StopIteration) when none does:
     `python -m exercises check` reports template options no rule derives."""
     for r in RULES:
         if provision_id in r.provisions:
             return r
     raise KeyError(f"no rule in exercises/scenarios/rules.py derives {provision_id!r}")
+
+
+def explain(provision_id: str, facts: Facts, person: Person) -> str:
+    """Why `provision_id` is or is not in play on these facts, in words that fit the person:
+    the first rule that derives it here, or, when none does, the most general one's reason."""
+    rules = [r for r in RULES if provision_id in r.provisions]
+    if not rules:
+        rule_for(provision_id)  # the KeyError that says so
+    for r in rules:
+        if r.when(facts):
+            return r.said(True, person)
+    return rules[-1].said(False, person)

@@ -11,7 +11,7 @@ from exercises.bank import BANK_DIR, TEMPLATES
 from exercises.items import BLOOM, DIFFICULTY, Item, Numeric, Option, Section
 from exercises.problems import Problem
 from exercises.scenarios.facts import Facts, Person, draw_facts, draw_person, person_of
-from exercises.scenarios.rules import RULES, applicable, derived_provisions, rule_for
+from exercises.scenarios.rules import RULES, applicable, derived_provisions, explain
 from exercises.sections import PAGES
 from exercises.sources import SourceError, read
 
@@ -137,12 +137,18 @@ def describe(f: Facts, person: Person | None = None) -> list[str]:
                      else f"Nothing suggests a risk to {them} at home.")
     if f.threatened:
         lines.append(f"{n} has received threats since leaving the people who exploited {them}.")
+    if f.exploiters_nearby:
+        lines.append(f"The people who exploited {them} are still at large and know where {n} is staying.")
     if f.needs_housing:
         lines.append(f"{n} has nowhere safe to stay.")
     lines.append(f"{n} speaks the local language." if f.speaks_local_language
                  else f"{n} does not speak the local language.")
     if f.health_needs:
         lines.append(f"{n} needs medical care.")
+    if f.special_needs:
+        lines.append({"pregnant": f"{n} is pregnant.",
+                      "disability": f"{n} has a physical disability and uses a wheelchair.",
+                      "woman counsellor": f"{n} asks to be counselled by a woman."}[f.special_needs])
     if f.wants_training:
         lines.append(f"{n} would like vocational training, to find work.")
     lines.append(f"{n} worked for {f.months_worked} months, was promised {f.promised_per_month} "
@@ -158,7 +164,7 @@ def slug(student: str) -> str:
 
 def variant(t: Template, seed: int | str, student: str) -> tuple[Item, Facts]:
     """The item student `student` gets from template `t` under `seed`, with its facts."""
-    f = draw_facts(seed, student, t.id)
+    f = draw_facts(seed, student, t.id, circumstances=True)
     person = draw_person(seed, student, t.id, f)
     facts_text = "\n".join(f"- {line}" for line in describe(f, person))
     stem = t.stem.format(**{**f.as_dict(), **person.words}) + "\n\n" + facts_text
@@ -169,7 +175,7 @@ def variant(t: Template, seed: int | str, student: str) -> tuple[Item, Facts]:
         derived = set(derived_provisions(f))
         options = tuple(
             Option(text=f"Article {pid}: {protocol.get(pid).title}", correct=pid in derived,
-                   feedback=rule_for(pid).said(pid in derived, person))
+                   feedback=explain(pid, f, person))
             for pid in t.options)
         item = Item(type="multiple", provisions=t.options, options=options, **common)
     elif t.kind == "unpaid-wages":

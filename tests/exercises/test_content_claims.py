@@ -59,19 +59,27 @@ def test_additional_needs_are_not_the_modules_immediate_needs(bank):
         assert "immediate" in item.stem and "additional" in item.stem
 
 
-def test_the_child_rule_and_the_questions_that_use_it_agree_with_article_6_4():
-    """6(4) asks States to consider the age, gender and special needs of every victim, in particular
-    of children: a question that marks it wrong for an adult must say that it asks for 6(4) only
-    when the facts show a child, and the feedback must not say that 6(4) applies yet mark it wrong."""
-    child = next(r for r in RULES if "6(4)" in r.provisions)
-    assert "every victim" in child.otherwise and "only when the facts show a child" in child.otherwise
+def test_the_6_4_rules_and_the_questions_that_use_them_agree_with_article_6_4():
+    """6(4) asks States to take into account (the Protocol's official words; the module's Box 2 says
+    "consider") the age, gender and special needs of every victim, in particular of children: the rule
+    table derives it where the facts show such a need, not only for a child; a question that marks it
+    wrong when they show none must say when it asks for it, and the feedback must say it covers every
+    victim."""
+    rules = [r for r in RULES if "6(4)" in r.provisions]
+    assert {r.id for r in rules} == {"child", "special-needs"}
+    assert "every victim" in rules[-1].otherwise and "take into account" in rules[-1].otherwise
+    for r in rules:
+        assert "shall consider" not in r.because and "asks States to consider" not in r.because
     for t in load_templates().values():
         if "6(4)" in t.options:
-            assert re.search(r"6\(4\).*only if the facts show a child", flat(t.stem)), t.id
+            stem = flat(t.stem)
+            assert re.search(r"6\(4\) asks States to take into account the age, gender and special needs of every victim",
+                             stem), t.id
+            assert "select it here when the facts show a particular need" in stem, t.id
     from exercises.bank import load_bank
     for item in load_bank():
         if item.type == "citation" and "6(4)" in item.citations and item.id.startswith("capstone"):
-            assert "6(4) if the person is a child" in flat(item.stem)
+            assert "article 6(4) if the facts show a need that comes from her age, gender or a special need" in flat(item.stem)
 
 
 def test_guideline_8_is_not_credited_with_the_handbooks_points(bank):

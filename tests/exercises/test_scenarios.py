@@ -77,7 +77,7 @@ def _facts(**changes):
 def test_rules_on_chosen_facts():
     child = _facts(age=15)
     assert "6(4)" in derived_provisions(child)
-    assert "6(4)" not in derived_provisions(_facts(age=30))
+    assert "6(4)" not in derived_provisions(_facts(age=30, special_needs=""))
     going_home = _facts(nationality="State A", residence_at_entry="State A", present_state="State C",
                         wish="return", has_documents=False, risk_on_return=False, proceedings_running=False)
     ids = derived_provisions(going_home)
@@ -88,6 +88,72 @@ def test_rules_on_chosen_facts():
     at_risk = _facts(nationality="State A", residence_at_entry="State A", present_state="State B",
                      risk_on_return=True, wish="undecided")
     assert {"7(1)", "7(2)", "14"} <= set(derived_provisions(at_risk))
+
+
+@pytest.mark.parametrize("changes", [
+    {"special_needs": "pregnant"}, {"special_needs": "disability"}, {"special_needs": "woman counsellor"},
+    {"age": 16},
+])
+def test_6_4_for_age_gender_or_special_needs_not_only_for_children(changes):
+    adult = _facts(age=30, special_needs="")
+    assert "6(4)" not in derived_provisions(adult)
+    assert "6(4)" in derived_provisions(dataclasses.replace(adult, **changes))
+
+
+def test_a_pregnancy_also_calls_for_health_care():
+    f = _facts(age=26, health_needs=False, special_needs="pregnant")
+    assert {"6(3)(c)", "6(4)"} <= set(derived_provisions(f))
+
+
+def test_6_5_wherever_the_facts_put_her_safety_at_risk_not_only_after_a_threat():
+    safe = _facts(threatened=False, exploiters_nearby=False)
+    assert "6(5)" not in derived_provisions(safe)
+    assert "6(5)" in derived_provisions(dataclasses.replace(safe, exploiters_nearby=True))
+    assert "6(5)" in derived_provisions(dataclasses.replace(safe, threatened=True))
+
+
+def test_6_3_b_is_owed_whether_or_not_she_speaks_the_local_language():
+    """Counselling and information on legal rights, in a language she understands: owed to a person
+    with rights to be told about (here a wage claim), language barrier or not."""
+    for speaks in (True, False):
+        f = _facts(speaks_local_language=speaks, months_worked=12, promised_per_month=200, paid_per_month=0)
+        assert "6(3)(b)" in derived_provisions(f)
+    person = draw_person(0, "base", "rules", _facts())
+    from exercises.scenarios.rules import explain
+    speaks = _facts(speaks_local_language=True)
+    assert "whether or not" in explain("6(3)(b)", speaks, person)
+    assert "does not speak the local language" in explain("6(3)(b)", _facts(speaks_local_language=False), person)
+    nothing = _facts(months_worked=3, promised_per_month=100, paid_per_month=100, medical_costs=0,
+                     proceedings_running=False, testifying=False, nationality="State A",
+                     residence_at_entry="State A", present_state="State A", speaks_local_language=True)
+    assert "6(3)(b)" not in derived_provisions(nothing)
+
+
+def test_the_circumstances_appear_in_the_variants_and_read_right(templates):
+    seen_needs, nearby = set(), 0
+    for s in STUDENTS:
+        item, facts = variant(templates["which-provisions"], 2026, s)
+        person = draw_person(2026, s, "which-provisions", facts)
+        seen_needs.add(facts.special_needs)
+        nearby += facts.exploiters_nearby
+        text = item.stem
+        assert ("still at large and know where" in text) == facts.exploiters_nearby
+        assert ("is pregnant." in text) == (facts.special_needs == "pregnant")
+        assert ("uses a wheelchair" in text) == (facts.special_needs == "disability")
+        assert ("counselled by a woman" in text) == (facts.special_needs == "woman counsellor")
+        if facts.special_needs in ("pregnant", "woman counsellor"):
+            assert person.pronoun == "she"
+        correct = {pid for o, pid in zip(item.options, templates["which-provisions"].options) if o.correct}
+        assert ("6(4)" in correct) == (facts.child or bool(facts.special_needs))
+        assert ("6(5)" in correct) == (facts.threatened or facts.exploiters_nearby)
+        assert "6(3)(b)" in correct
+    assert seen_needs == {"", "pregnant", "disability", "woman counsellor"} and 0 < nearby < len(STUDENTS)
+
+
+def test_the_stem_states_how_the_question_reads_6_4_and_6_5(templates):
+    stem = " ".join(templates["which-provisions"].stem.split())
+    assert "take into account the age, gender and special needs of every victim" in stem
+    assert "official text" in stem and "risk to the person's safety" in stem
 
 
 def test_every_rule_cites_the_module_verbatim():
@@ -118,8 +184,13 @@ def test_applicable_rules_give_feedback_for_each_provision(templates):
 
 
 # Facts of released work must not change when the code does: grades are worked out again from
-# (seed, student, template). This digest of 150 draws was taken when the person was added.
+# (seed, student, template). This digest of 150 draws was taken when the person was added; it
+# covers the facts drawn then (the circumstances added since come from a stream of their own).
 FACTS_DIGEST = "aeb8bb5ee5c261203f5de8ba38c3c9d92eaff26523301fbc69a09750648e0fcd"
+FIRST_FACTS = ("name", "age", "nationality", "residence_at_entry", "present_state", "has_documents",
+               "proceedings_running", "testifying", "media_interest", "wish", "risk_on_return", "threatened",
+               "needs_housing", "speaks_local_language", "health_needs", "wants_training", "months_worked",
+               "promised_per_month", "paid_per_month", "medical_costs")
 
 
 def test_the_facts_students_were_given_stay_the_same():
@@ -131,8 +202,15 @@ def test_the_facts_students_were_given_stay_the_same():
     for t in ["which-provisions", "return-state", "unpaid-wages", "compensation", "capstone"]:
         require = TEMPLATES[t].require if t in TEMPLATES else None
         for n in range(30):
-            f = draw_facts(2026, f"s{n:03d}", t, require=require)
-            h.update(json.dumps(dataclasses.asdict(f), sort_keys=True).encode())
+            for circumstances in (False, True):
+                f = draw_facts(2026, f"s{n:03d}", t, require=require, circumstances=circumstances)
+                first = {k: v for k, v in dataclasses.asdict(f).items() if k in FIRST_FACTS}
+                if not circumstances:
+                    h.update(json.dumps(first, sort_keys=True).encode())
+                    assert (f.special_needs, f.exploiters_nearby) == ("", False)
+                else:
+                    assert first == before, "the circumstances changed the facts drawn before them"
+                before = first
     assert h.hexdigest() == FACTS_DIGEST
 
 
