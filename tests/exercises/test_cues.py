@@ -340,3 +340,16 @@ def test_calibration_pairs_are_not_twins_of_each_other():
     assert sorted((t.graded.id, t.public.id) for t in checks.twins(items)) == \
         sorted((g.id, p.id) for p, g in CALIBRATION)
 
+
+
+# ---- The kit's own public items -----------------------------------------------------------------------
+
+def test_the_kits_self_check_items_raise_no_cue_warning():
+    public = load_bank(use="self-check")
+    assert [str(w) for w in checks.warnings(public, Path("bank"), Path("graded"))] == []
+    figures = checks.cue_figures(public)
+    low, high = checks.TRUE_SHARE
+    assert low <= figures.true_share <= high
+    assert figures.longest_share <= checks.LONGEST_SHARE
+    assert figures.top_position[1] <= checks.POSITION_SHARE
+    assert not figures.too_few_wrong
