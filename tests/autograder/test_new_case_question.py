@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from autograder_support import set_answer
 
 from autograder import config, course, grading, submissions
@@ -14,6 +15,7 @@ from case_studies.sabhnani import model as sabhnani
 from exercises.assignments import student_facts
 from exercises.assignments.build import build_sources
 from exercises.bank import GRADED_ENV
+from exercises.graded.marking import share
 from exercises.scenarios import Facts, derived_provisions
 
 NAME = "my-case"
@@ -138,5 +140,6 @@ def test_a_question_about_each_students_case_needs_only_yaml(tmp_path, monkeypat
                         settings=settings, progress=False, source=source, roster=["s-amal", "s-noor"])
     rows = {r["student_id"]: r for r in run.rows}
     assert (rows["s-amal"]["auto_score"], rows["s-amal"]["status"]) == (3.0, "graded")
-    copied = 2.0 * (own["s-noor"][0] == own["s-amal"][0]) + 1.0 * (own["s-noor"][1] == own["s-amal"][1])
-    assert rows["s-noor"]["auto_score"] == copied < 3.0
+    # The list of provisions earns its share of its point (partial marking), the number all or nothing.
+    copied = 2.0 * (own["s-noor"][0] == own["s-amal"][0]) + 1.0 * share(own["s-amal"][1], own["s-noor"][1])
+    assert rows["s-noor"]["auto_score"] == pytest.approx(copied, abs=1e-4) and copied < 3.0

@@ -101,10 +101,30 @@ def test_marking_denies_by_default(outputs, points, incident):
     assert not any(answers.MIMETYPE in o.get("data", {}) for o in cell.outputs)
 
 
+@pytest.mark.parametrize("given, points, said", [
+    (["6(3)(a)", "6(3)(b)", "6(3)(c)"], 3.0, None),
+    (["6(3)(a)", "6(3)(b)"], 2.0, "q2: partly right, 2 of 3 points"),
+    (["6(3)(a)", "6(3)(b)", "6(1)"], 1.0, "q2: partly right, 1 of 3 points"),
+    (["6(3)(a)", "6(1)"], 0.0, None),
+])
+def test_a_partly_right_list_earns_its_share_as_nbgrader_reads_it(given, points, said):
+    from nbgrader.utils import determine_grade
+
+    nb = _ran([_report(given, question="q2")])  # protection's q2 takes a list of provisions
+    nb.cells[0].metadata["nbgrader"]["points"] = 3.0
+    entry = {**CITATIONS, "marking": "partial"}
+    answers.mark(nb, {"q1_test": entry}, {0: "the original source"}, NORMALISE)
+    assert determine_grade(nb.cells[0]) == (points, 3.0)
+    shown = [o["data"]["text/plain"] for o in nb.cells[0].outputs if o.get("output_type") == "display_data"]
+    assert shown == ([said] if said else [])
+
+
 def test_the_key_is_worked_out_from_the_bank_and_the_students_facts():
     key_for = answer_keys("capstone", kit_source())
     shared = key_for(student_facts.facts("capstone", student_facts.COMMON))["capstone"]
-    assert shared["q3_test"] == {"question": "q3", "kind": "letter", "answer": "B", "tolerance": None}
+    assert {k: shared["q3_test"][k] for k in ("question", "kind", "tolerance", "marking")} == {
+        "question": "q3", "kind": "letter", "tolerance": None, "marking": "all-or-nothing"}
+    assert shared["q1_test"]["marking"] == "partial"  # a list of provisions earns its share
     assert shared["q2_test"]["answer"] == 2500
     own = student_facts.facts("capstone", "s-other", "seed")
     assert key_for(own)["capstone"]["q2_test"]["answer"] == answer("unpaid_wages", own) != 2500
