@@ -14,7 +14,8 @@ A teaching model, not legal advice: the module gives no hours, dates or wage rat
 so those are assumptions (``data/sabhnani.yaml``) the reader sets.
 
 The browser widget runs the same arithmetic (``static/sabhnani.js``, ``compute``);
-``tests/case_studies`` drive both over a grid and compare.
+``tests/case_studies`` drive both over a grid and compare. The graded compensation questions
+use the same rule through ``back_wages`` (a period in months instead of two dates).
 """
 
 from __future__ import annotations
@@ -141,9 +142,8 @@ def restitution(victim: dict[str, Any], rules: dict[str, Any]) -> Restitution:
     months = days / r["days_per_month"]
 
     hours_per_week = f["hours_per_day"] * f["days_per_week"]
-    regular = min(hours_per_week, r["overtime_after_hours"])
-    overtime = hours_per_week - regular
-    minimum_wage_value = (regular + overtime * r["overtime_multiplier"]) * r["minimum_wage"] * weeks
+    regular, overtime = _split_hours(hours_per_week, r)
+    minimum_wage_value = _minimum_wage_value(hours_per_week, weeks, r)
     value_to_defendant = f["value_to_defendant_per_month"] * months
     greater_of = max(minimum_wage_value, value_to_defendant)
 
@@ -172,6 +172,39 @@ def restitution(victim: dict[str, Any], rules: dict[str, Any]) -> Restitution:
     )
 
 
+def _split_hours(hours_per_week: float, rules: dict[str, float]) -> tuple[float, float]:
+    """(regular, overtime) hours of a week: overtime is every hour past the threshold."""
+    regular = min(hours_per_week, rules["overtime_after_hours"])
+    return regular, hours_per_week - regular
+
+
+def _minimum_wage_value(hours_per_week: float, weeks: float, rules: dict[str, float]) -> float:
+    """The value of the labour "as guaranteed under the minimum wage and overtime guarantees"
+    (Box 7): regular hours at the minimum wage, overtime hours at the overtime rate."""
+    regular, overtime = _split_hours(hours_per_week, rules)
+    return (regular + overtime * rules["overtime_multiplier"]) * rules["minimum_wage"] * weeks
+
+
+BACK_WAGE_RULES = ("minimum_wage", "overtime_after_hours", "overtime_multiplier", "days_per_month")
+
+
+def back_wages(months: float, paid_per_month: float, hours_per_week: float, rules: dict[str, Any]) -> float:
+    """Back wages as the court measured them (Box 9: back wages under the Fair Labour Standards
+    Act, after "reassessing the hours worked"): the value of the hours at the minimum wage and
+    overtime, less what was paid, not below zero. This is restitution()'s unpaid_minimum_wage for
+    a period counted in months rather than between two dates (weeks = months * days_per_month / 7);
+    the promised wage plays no part. ``rules`` holds the explorer's rules named in BACK_WAGE_RULES,
+    checked against the same bounds the explorer uses.
+    """
+    specs = {a["id"]: a for a in data()["assumptions"]}
+    r = {k: common.bounded(specs[k], rules[k]) for k in BACK_WAGE_RULES}
+    m = common.number("months", months, "Months worked", minimum=0)
+    paid = common.number("paid_per_month", paid_per_month, "Paid per month", minimum=0)
+    hours = common.number("hours_per_week", hours_per_week, "Hours worked per week", minimum=0, maximum=168)
+    weeks = m * r["days_per_month"] / 7
+    return max(0.0, _minimum_wage_value(hours, weeks, r) - paid * m)
+
+
 def liquidated_damages(back_wages: float, ratio: float) -> float:
     """Liquidated damages under the Fair Labor Standards Act (Box 9): ``ratio`` times the back wages."""
     return back_wages * ratio
@@ -181,8 +214,9 @@ def unpaid_wages(months: float, promised_per_month: float, paid_per_month: float
     """Promised wages never paid: for every month, the promised wage less what was paid, not below zero.
 
     Box 9: she was promised "$US200 a month which she never received"; "the defendant paid
-    her daughter in Indonesia $100 per month". The graded exercises ask for this sum over a
-    number of months; restitution() works in days and compares with the minimum wage.
+    her daughter in Indonesia $100 per month". This is the shortfall against the promise, which
+    the self-check scenarios ask about; it is not how the court measured back wages, which is
+    back_wages() (and restitution(), in days), against the minimum wage and overtime.
     Inputs may be numbers or numeric text ("3"); yes/no values (True, False) are refused.
     The sum is computed from the checked numbers, so whole numbers in give a whole number out.
     """

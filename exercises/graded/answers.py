@@ -5,8 +5,8 @@ A graded item whose answer differs from student to student says so in its YAML, 
 
     case:
       facts: compensation                         # the facts template it reads
-      answer: back_wages_and_liquidated_damages   # one of ANSWERS, below
-      parameters: {ratio: 1}                      # what that answer takes from the item
+      answer: back_wages                          # one of ANSWERS, below
+      parameters: {hours_per_week: 105, ...}      # what that answer takes from the item
 
 The calculations are not here: they are the case studies' models (``case_studies/``) and the
 scenarios' rule table (``exercises/scenarios/rules.py``). A named answer only says which one,
@@ -38,17 +38,42 @@ class NamedAnswer:
     doc: str
 
 
+# The court's rule for back wages (Box 9: back wages and liquidated damages under the Fair
+# Labour Standards Act; Box 7: the value of the labour under its minimum wage and overtime
+# guarantees), as the Sabhnani explorer computes it. The module gives none of these figures,
+# so each item states them as teaching assumptions and declares them here, one by one.
+BACK_WAGE_PARAMETERS = {
+    "hours_per_week": "hours worked each week (a teaching assumption the item states)",
+    "minimum_wage": "the minimum wage per hour, in US dollars (a teaching assumption)",
+    "overtime_after_hours": "the weekly hours after which overtime is paid (the Act's usual rule: 40)",
+    "overtime_multiplier": "the overtime rate, as a multiple of the minimum wage (the Act's usual rule: 1.5)",
+    "days_per_month": "days in a month, to turn months worked into weeks (the explorer's: 30.4375)",
+}
+
+
+def _back_wages(f: Facts, hours_per_week: float, **rules: float) -> float:
+    """What the student's facts give by the court's rule: what was paid each month counts as paid."""
+    return sabhnani.back_wages(f.months_worked, f.paid_per_month, hours_per_week, rules)
+
+
+def _with_liquidated_damages(f: Facts, ratio: float, **parameters: float) -> float:
+    back = _back_wages(f, **parameters)
+    return back + sabhnani.liquidated_damages(back, ratio)
+
+
 ANSWERS: dict[str, NamedAnswer] = {a.name: a for a in (
     NamedAnswer(
-        "unpaid_wages", "number", {},
-        lambda f, asked: f.unpaid_wages,
-        "The promised wages never paid, by the Sabhnani model's arithmetic "
-        "(case_studies/sabhnani/model.py: unpaid_wages): the fact unpaid_wages."),
+        "back_wages", "number", BACK_WAGE_PARAMETERS,
+        lambda f, asked, **parameters: _back_wages(f, **parameters),
+        "Back wages by the court's rule in the Sabhnani case (case_studies/sabhnani/model.py: "
+        "back_wages): the value of the hours worked at the minimum wage and overtime, less what "
+        "was paid; the promised wage plays no part."),
     NamedAnswer(
         "back_wages_and_liquidated_damages", "number",
-        {"ratio": "liquidated damages as a multiple of the back wages (the item's teaching assumption)"},
-        lambda f, asked, ratio: f.unpaid_wages + sabhnani.liquidated_damages(f.unpaid_wages, ratio),
-        "The back wages plus the liquidated damages of the Sabhnani model "
+        {**BACK_WAGE_PARAMETERS,
+         "ratio": "liquidated damages as a multiple of the back wages (the Act's usual rule: 1)"},
+        lambda f, asked, ratio, **parameters: _with_liquidated_damages(f, ratio, **parameters),
+        "Those back wages plus the liquidated damages of the Sabhnani model "
         "(case_studies/sabhnani/model.py: liquidated_damages) at the item's ratio."),
     NamedAnswer(
         "derived_provisions", "citations", {},

@@ -10,6 +10,7 @@ from autograder_support import ASSIGNMENT, SEED, kit_source, set_answer
 
 from autograder import config, course, grading, submissions
 from exercises.assignments import student_facts
+from exercises.assignments.key import graded_bank
 from exercises.graded.answers import answer
 
 
@@ -41,7 +42,8 @@ def batch(tmp_path_factory):
     f = student_facts.facts("capstone", "s-variant", SEED)
     asked = ["6(3)(a)", "6(3)(b)", "6(3)(c)", "6(3)(d)", "6(4)", "6(5)"]  # capstone-support-provisions
     set_answer(own / nb_name, "q1", json.dumps(answer("derived_provisions", f, asked=asked)))
-    set_answer(own / nb_name, "q2", repr(answer("unpaid_wages", f)))
+    wages = graded_bank()["capstone-unpaid-wages"].case.params
+    set_answer(own / nb_name, "q2", repr(answer("back_wages", f, **wages)))
     set_answer(own / nb_name, "q3", '"b"')
 
     out = root / "out"

@@ -18,7 +18,7 @@ import nbformat
 
 ASSIGNMENT = "protection"
 NB = f"{ASSIGNMENT}.ipynb"
-RIGHT = {"q1": '"A"', "q2": '["6(3)(a)", "6(3)(b)", "6(3)(c)"]', "q3": '"C"', "q4": '["6(5)"]'}
+RIGHT = {"q1": '"A"', "q2": '["6(3)(b)", "6(3)(c)", "6(3)(d)"]', "q3": '"C"', "q4": '["6(2)(a)", "6(2)(b)", "6(5)"]'}
 POINTS = {"q1": 1.0, "q2": 2.0, "q3": 1.0, "q4": 1.0}
 MARKER = "sleep 987654"  # children of hostile cases, findable by their command line
 

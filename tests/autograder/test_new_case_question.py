@@ -34,17 +34,19 @@ difficulty: hard
 case:
   facts: capstone
   answer: back_wages_and_liquidated_damages
-  parameters: {ratio: 2}
+  parameters: {hours_per_week: 60, minimum_wage: 7.15, overtime_after_hours: 40, overtime_multiplier: 1.5,
+               days_per_month: 30.4375, ratio: 2}
 assumptions:
+  - For teaching, she worked 60 hours a week at a minimum wage of 7.15 US dollars an hour, with time and a half after 40 hours; a month is 30.4375 days.
   - For teaching, liquidated damages are taken to be twice the back wages.
 section:
   page: compensation
   heading: Compensation
 answer:
-  value: 7500
+  value: 63788.44
   tolerance: 1
   unit: USD
-  derivation: "3 * 10 * (300 - 50)"
+  derivation: "3 * ((40 + (60 - 40) * 1.5) * 7.15 * 10 * 30.4375 / 7 - 10 * 50)"
 feedback:
   correct: Right.
   incorrect: Find the back wages, then add twice as much again.
@@ -125,7 +127,8 @@ def test_a_question_about_each_students_case_needs_only_yaml(tmp_path, monkeypat
     for student in ("s-amal", "s-noor"):
         f = json.loads((released / student / NAME / "variant.json").read_text(encoding="utf-8"))["facts"]
         assert f == student_facts.facts("capstone", student, SEED)
-        back = sabhnani.unpaid_wages(f["months_worked"], f["promised_per_month"], f["paid_per_month"])
+        back = sabhnani.back_wages(f["months_worked"], f["paid_per_month"], 60, {
+            "minimum_wage": 7.15, "overtime_after_hours": 40, "overtime_multiplier": 1.5, "days_per_month": 30.4375})
         points = [p for p in derived_provisions(Facts(**f)) if p.startswith("6(3)(")]
         own[student] = (back + sabhnani.liquidated_damages(back, 2), points)
     assert own["s-amal"] != own["s-noor"]  # their cases differ

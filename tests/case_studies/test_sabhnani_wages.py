@@ -1,4 +1,5 @@
-"""The small wage helpers of the Sabhnani model that the graded compensation exercises use."""
+"""The small wage helpers of the Sabhnani model: back_wages, the court's measure that the graded
+compensation exercises use, and unpaid_wages, the shortfall against the promise."""
 
 import pytest
 
@@ -61,3 +62,43 @@ def test_number_fields_refuse_booleans_everywhere():
     inputs = sab.default_inputs()
     inputs["victims"][0]["hours_per_day"] = True
     assert [e.field for e in sab.validate(inputs)] == ["first.hours_per_day"]
+
+
+RULES = {"minimum_wage": 7.15, "overtime_after_hours": 40, "overtime_multiplier": 1.5, "days_per_month": 30.4375}
+
+
+def test_back_wages_are_restitutions_unpaid_minimum_wage_for_a_period_in_months():
+    """One rule: the graded questions' back wages are the explorer's, for the same period."""
+    inputs = sab.default_inputs()
+    rules = dict(inputs["rules"], days_per_month=30)
+    victim = dict(inputs["victims"][0], start="2020-01-01", end="2020-02-29")  # 60 days: two months of 30
+    res = sab.restitution(victim, rules)
+    hours = victim["hours_per_day"] * victim["days_per_week"]
+    paid = victim["paid_to_victim_per_month"] + victim["paid_to_family_per_month"]  # family payments credited
+    assert res.unpaid_minimum_wage == pytest.approx(sab.back_wages(2, paid, hours, rules))
+    overtime_rate = {**rules, "overtime_multiplier": 2}
+    assert sab.restitution(victim, overtime_rate).unpaid_minimum_wage == pytest.approx(
+        sab.back_wages(2, paid, hours, overtime_rate))
+
+
+def test_back_wages_on_the_shared_compensation_figures():
+    # 105 hours a week: 40 at 7.15, 65 at time and a half; 24 months of 30.4375 / 7 weeks; 100 a month paid.
+    assert sab.back_wages(24, 100, 105, RULES) == pytest.approx((40 + 65 * 1.5) * 7.15 * 24 * 30.4375 / 7 - 2400)
+    assert sab.back_wages(24, 100, 105, RULES) == pytest.approx(100196.12, abs=0.01)
+    # The promise (200 a month) is far below the minimum wage: it is not the measure.
+    assert sab.back_wages(24, 100, 105, RULES) > 40 * sab.unpaid_wages(24, 200, 100)
+    assert sab.back_wages(24, 100, 30, RULES) == pytest.approx(30 * 7.15 * 24 * 30.4375 / 7 - 2400)  # no overtime
+    assert sab.back_wages(1, 10_000, 105, RULES) == 0  # paid more than the hours were worth: nothing owed
+
+
+@pytest.mark.parametrize("args, rules, message", [
+    ((12, 100, 200), RULES, "Hours worked per week: 200 is more than 168; enter a number from 0 to 168."),
+    ((-1, 100, 40), RULES, "Months worked: -1 is less than 0; enter a number of 0 or more."),
+    ((12, "some", 40), RULES, 'Paid per month: "some" is not a number; enter a number of 0 or more.'),
+    ((12, 100, 40), {**RULES, "minimum_wage": -2},
+     "Minimum wage per hour: -2 is less than 0; enter a number from 0 to 1000."),
+])
+def test_back_wages_refuse_bad_input_clearly(args, rules, message):
+    with pytest.raises(InputError) as e:
+        sab.back_wages(*args, rules)
+    assert e.value.message == message

@@ -20,6 +20,7 @@ from autograder.paths import REPO
 from autograder.steps import mark as answers
 from exercises.assignments import student_facts
 from exercises.assignments.build import assignment_names
+from exercises.assignments.key import graded_bank
 from exercises.graded.answers import answer
 
 NORMALISE = answers.course_normaliser(kit_source() / "protection" / "assignment.json")
@@ -125,9 +126,11 @@ def test_the_key_is_worked_out_from_the_bank_and_the_students_facts():
     assert {k: shared["q3_test"][k] for k in ("question", "kind", "tolerance", "marking")} == {
         "question": "q3", "kind": "letter", "tolerance": None, "marking": "all-or-nothing"}
     assert shared["q1_test"]["marking"] == "partial"  # a list of provisions earns its share
-    assert shared["q2_test"]["answer"] == 2500
+    wages = graded_bank()["capstone-unpaid-wages"]
+    assert wages.numeric.accepts(shared["q2_test"]["answer"])  # the item's own answer, for the shared facts
     own = student_facts.facts("capstone", "s-other", "seed")
-    assert key_for(own)["capstone"]["q2_test"]["answer"] == answer("unpaid_wages", own) != 2500
+    assert key_for(own)["capstone"]["q2_test"]["answer"] == answer("back_wages", own, **wages.case.params)
+    assert not wages.numeric.accepts(key_for(own)["capstone"]["q2_test"]["answer"])
     assert "q4" not in shared  # the essay is graded by hand
 
 

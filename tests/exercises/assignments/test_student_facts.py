@@ -79,15 +79,22 @@ def test_shared_facts_give_the_banks_own_answers(bank, expected, template):
             assert got == list(item.citations), item_id
 
 
-def test_sums_come_from_the_sabhnani_model(expected):
+def test_sums_come_from_the_sabhnani_model(bank, expected):
+    """Back wages by the court's rule (the model's back_wages), on each item's own assumptions."""
+    def back_wages(item_id, f):
+        rules = {k: v for k, v in bank[item_id].case.params.items() if k != "ratio"}
+        hours = rules.pop("hours_per_week")
+        return sabhnani.back_wages(f["months_worked"], f["paid_per_month"], hours, rules)
+
     for s in STUDENTS:
         f = student_facts.facts("compensation", s, 5)
-        back = sabhnani.unpaid_wages(f["months_worked"], f["promised_per_month"], f["paid_per_month"])
+        back = back_wages("compensation-unpaid-wages", f)
         assert expected("compensation-unpaid-wages", f) == back > 0
+        # Measured against the minimum wage, not the far lower promise.
+        assert back > sabhnani.unpaid_wages(f["months_worked"], f["promised_per_month"], f["paid_per_month"])
         assert expected("compensation-liquidated-damages", f) == back + sabhnani.liquidated_damages(back, 1)
         c = student_facts.facts("capstone", s, 5)
-        assert expected("capstone-unpaid-wages", c) == sabhnani.unpaid_wages(
-            c["months_worked"], c["promised_per_month"], c["paid_per_month"])
+        assert expected("capstone-unpaid-wages", c) == back_wages("capstone-unpaid-wages", c)
 
 
 def test_support_provisions_follow_the_rule_table(bank, expected):
@@ -120,7 +127,7 @@ def test_unknown_template_or_answer_is_a_clear_error():
 
     with pytest.raises(KeyError, match="no facts template 'nope'; known: compensation, capstone"):
         student_facts.facts("nope", "s001")
-    with pytest.raises(KeyError, match="no named answer 'nope'; known: unpaid_wages, "):
+    with pytest.raises(KeyError, match="no named answer 'nope'; known: back_wages, "):
         answer("nope", student_facts.facts("compensation", "s001"))
 
 

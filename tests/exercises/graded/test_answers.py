@@ -12,12 +12,20 @@ from exercises.bank import GRADED_ENV, check_bank
 from exercises.graded.answers import ANSWERS, answer
 from exercises.scenarios import Facts, derived_provisions
 
+# The court's rule as the compensation items state it (teaching assumptions), and the named
+# answers' parameters on one line of YAML.
+HOURS = 105
+RULES = {"minimum_wage": 7.15, "overtime_after_hours": 40, "overtime_multiplier": 1.5, "days_per_month": 30.4375}
+PARAMETERS = {"hours_per_week": HOURS, **RULES}
+DECLARED = "  parameters: {" + ", ".join(f"{k}: {v}" for k, v in PARAMETERS.items()) + "}\n"
+SHARED_BACK_WAGES = sabhnani.back_wages(24, 100, HOURS, RULES)  # the shared facts: 24 months, 100 a month paid
+
 NUMERIC = """\
 id: {id}
 type: numeric
 use: graded
 title: What the employer owes
-stem: Use the facts of your case. How many US dollars of promised wages were not paid?
+stem: Use the facts of your case. How many US dollars of back wages is she owed?
 provisions: ['6(6)']
 bloom: apply
 difficulty: medium
@@ -34,7 +42,7 @@ answer:
   derivation: "{value}"
 feedback:
   correct: Right.
-  incorrect: Subtract what was paid from what was promised, for every month.
+  incorrect: Value the hours at the minimum wage and overtime, and subtract what was paid.
 """
 
 
@@ -44,8 +52,8 @@ def _graded_folder_of_the_copy(monkeypatch):
 
 
 def _problems(bank_copy, write_item, **fields):
-    values = {"id": "owed-wages", "facts": "compensation", "answer": "unpaid_wages", "parameters": "",
-              "value": 2400} | fields
+    values = {"id": "owed-wages", "facts": "compensation", "answer": "back_wages", "parameters": DECLARED,
+              "value": round(SHARED_BACK_WAGES, 2)} | fields
     path = write_item(NUMERIC.format(**values), name=values["id"], folder="graded/compensation")
     _, problems = check_bank(bank_copy)
     return path, [p for p in problems if p.path == path]
@@ -55,10 +63,12 @@ def test_each_named_answer_is_a_model_or_the_rule_table_on_the_facts():
     for s in ("s1", "s2", "s3"):
         f = student_facts.facts("capstone", s, "seed")
         facts = Facts(**f)
-        assert answer("unpaid_wages", f) == facts.unpaid_wages == sabhnani.unpaid_wages(
-            f["months_worked"], f["promised_per_month"], f["paid_per_month"])
-        assert answer("back_wages_and_liquidated_damages", facts, ratio=2) == (
-            facts.unpaid_wages + sabhnani.liquidated_damages(facts.unpaid_wages, 2))
+        back = sabhnani.back_wages(f["months_worked"], f["paid_per_month"], HOURS, RULES)
+        assert answer("back_wages", f, **PARAMETERS) == back > 0
+        # The court's measure: the promised wage plays no part in it.
+        assert answer("back_wages", {**f, "promised_per_month": f["promised_per_month"] * 10}, **PARAMETERS) == back
+        assert answer("back_wages_and_liquidated_damages", facts, ratio=2, **PARAMETERS) == (
+            back + sabhnani.liquidated_damages(back, 2))
         asked = ("6(3)(a)", "6(4)", "6(5)")
         assert answer("derived_provisions", f, asked=asked) == [p for p in derived_provisions(facts) if p in asked]
     for named in ANSWERS.values():
@@ -69,23 +79,26 @@ def test_a_sound_declaration_has_no_problem(bank_copy, write_item):
     _, found = _problems(bank_copy, write_item)
     assert found == []
     _, found = _problems(bank_copy, write_item, id="owed-twice", answer="back_wages_and_liquidated_damages",
-                         parameters="  parameters: {ratio: 1}\n", value=4800)
+                         parameters=DECLARED.replace("}", ", ratio: 1}"), value=round(2 * SHARED_BACK_WAGES, 2))
     assert found == []
 
 
 @pytest.mark.parametrize("fields, line, message", [
     ({"facts": "my-case"}, 10, "case/facts: no facts template 'my-case'; write one of compensation, capstone "
                                "(exercises/assignments/student_facts.py)"),
-    ({"answer": "unpaid_wage"}, 11, "case/answer: no named answer 'unpaid_wage'; write one of unpaid_wages, "
-                                    "back_wages_and_liquidated_damages, derived_provisions, or add it to "
-                                    "exercises/graded/answers.py"),
-    ({"answer": "derived_provisions"}, 11, "case/answer: 'derived_provisions' gives citations, which a numeric "
-                                           "item cannot take; use it on a citation item"),
-    ({"answer": "back_wages_and_liquidated_damages", "value": 4800}, 9,
+    ({"answer": "back_wage"}, 11, "case/answer: no named answer 'back_wage'; write one of back_wages, "
+                                  "back_wages_and_liquidated_damages, derived_provisions, or add it to "
+                                  "exercises/graded/answers.py"),
+    ({"answer": "derived_provisions", "parameters": ""}, 11, "case/answer: 'derived_provisions' gives citations, "
+                                                             "which a numeric item cannot take; use it on a citation item"),
+    ({"answer": "back_wages_and_liquidated_damages", "value": round(2 * SHARED_BACK_WAGES, 2)}, 9,
      "case/parameters: 'back_wages_and_liquidated_damages' needs 'ratio' (liquidated damages as a multiple"),
-    ({"parameters": "  parameters: {ratio: 1}\n"}, 12, "case/parameters: 'unpaid_wages' takes no 'ratio'; remove it"),
-    ({"value": 2500}, 15, "answer: 2500 is not what 'unpaid_wages' gives on the shared facts of 'compensation' "
-                          "(2400); the item's own answer is the shared version's: fix one of them"),
+    ({"parameters": DECLARED.replace("}", ", ratio: 1}")}, 12, "case/parameters: 'back_wages' takes no 'ratio'; "
+                                                               "it takes hours_per_week, minimum_wage"),
+    ({"parameters": DECLARED.replace(", days_per_month: 30.4375", "")}, 9,
+     "case/parameters: 'back_wages' needs 'days_per_month'"),
+    ({"value": 2400}, 16, "answer: 2400 is not what 'back_wages' gives on the shared facts of 'compensation' "
+                          f"({SHARED_BACK_WAGES!r}); the item's own answer is the shared version's: fix one of them"),
 ])
 def test_a_declaration_that_cannot_work_is_a_problem_at_its_line(bank_copy, write_item, fields, line, message):
     path, found = _problems(bank_copy, write_item, **fields)
@@ -93,7 +106,8 @@ def test_a_declaration_that_cannot_work_is_a_problem_at_its_line(bank_copy, writ
 
 
 def test_only_graded_items_ask_about_each_students_case(bank_copy, write_item):
-    text = NUMERIC.format(id="owed-public", facts="compensation", answer="unpaid_wages", parameters="", value=2400)
+    text = NUMERIC.format(id="owed-public", facts="compensation", answer="back_wages", parameters=DECLARED,
+                          value=round(SHARED_BACK_WAGES, 2))
     path = write_item(text.replace("use: graded", "use: self-check"), name="owed-public", folder="compensation")
     _, problems = check_bank(bank_copy)
     assert any(p.path == path and p.message.startswith("case: a question about each student's own case is asked "
