@@ -1,8 +1,8 @@
 """The Savannakhet testimony (Box 8): a journey through the Protocol, stage by stage."""
 
-from case_studies.savannakhet.model import assess, compensation, score, stages
+from case_studies.savannakhet.model import compare, compensation, stages
 
-__all__ = ["assess", "compensation", "score", "stages", "TestimonyJourney"]
+__all__ = ["compare", "compensation", "stages", "TestimonyJourney"]
 
 
 def __getattr__(name):

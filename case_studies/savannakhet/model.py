@@ -1,10 +1,13 @@
 """The Savannakhet testimony (Box 8) as stages; which provisions each engages; the award.
 
-The learner picks provisions at each stage. ``assess`` says, per choice, whether it is a
-key provision here (a point), arguable (feedback, no point) or not engaged here, and
-why, with the module section to read. ``compensation`` sets the 500 Euros awarded
-beside the promised wage and the heads of loss the module lists. The widget
-(``static/savannakhet.js``) applies the same rules to the same data in the browser.
+The learner picks provisions at each stage and compares them with the course's reading.
+``compare`` says, per provision chosen, whether the course reads it as engaged here,
+arguable (worth discussing) or not engaged here, and names the provisions it reads as
+engaged that were not chosen, each with why and the module section to read, and gives a
+question to reflect on. It keeps no score: this is a survivor's account, not a quiz.
+``compensation`` sets the 500 Euros awarded beside the promised wage and the heads of loss
+the module lists. The widget (``static/savannakhet.js``) applies the same reading to the same
+data in the browser.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ import protocol
 from case_studies import common
 
 NAME = "savannakhet"
+# How the course reads a provision at a stage: the reader chose it and it is "engaged",
+# "arguable" or "not engaged" here; or the reader did not choose it and it is "also engaged".
+VERDICTS = ("engaged", "arguable", "not engaged", "also engaged")
 
 
 def data() -> dict[str, Any]:
@@ -34,60 +40,42 @@ def _stage(stage_id: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Feedback:
+class Reading:
     provision: str
-    verdict: str  # "key" (engaged here: a point), "arguable" (no point), "not engaged", "missed"
+    verdict: str  # one of VERDICTS
     why: str
 
 
 @dataclass(frozen=True)
-class StageAssessment:
+class StageComparison:
     stage: str
-    points: int
-    possible: int
-    not_engaged: int
-    feedback: list[Feedback] = field(default_factory=list)
+    readings: list[Reading] = field(default_factory=list)
+    reflect: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def assess(stage_id: str, chosen: list[str]) -> StageAssessment:
-    """Feedback on each provision chosen (citations are parsed: "Art. 6(3)(a)" is fine) and on each one missed."""
+def compare(stage_id: str, chosen: list[str]) -> StageComparison:
+    """The course's reading of each provision chosen (citations are parsed: "Art. 6(3)(a)" is
+    fine) and of each one it reads as engaged that was not chosen."""
     stage = _stage(stage_id)
     try:
         picked = protocol.parse_many(chosen) if chosen else []
     except protocol.CitationError as e:
         raise common.InputError("chosen", f"Provisions chosen: {e}; write them as in \"6(3)(a)\" or \"Art. 8(2)\".") from None
     picked = [p for p in protocol.provision_ids() if p in set(picked)]  # treaty order, no repeats
-    key, arguable = stage["key"], stage["arguable"]
-    feedback = []
+    engaged, arguable = stage["engaged"], stage["arguable"]
+    readings = []
     for pid in picked:
-        if pid in key:
-            feedback.append(Feedback(pid, "key", key[pid]))
+        if pid in engaged:
+            readings.append(Reading(pid, "engaged", engaged[pid]))
         elif pid in arguable:
-            feedback.append(Feedback(pid, "arguable", arguable[pid]))
+            readings.append(Reading(pid, "arguable", arguable[pid]))
         else:
-            feedback.append(Feedback(pid, "not engaged", f"{protocol.get(pid).title}: not engaged at this stage. {stage['not_here']}"))
-    feedback += [Feedback(pid, "missed", why) for pid, why in key.items() if pid not in picked]
-    return StageAssessment(
-        stage=stage_id,
-        points=sum(f.verdict == "key" for f in feedback),
-        possible=len(key),
-        not_engaged=sum(f.verdict == "not engaged" for f in feedback),
-        feedback=feedback,
-    )
-
-
-def score(choices: dict[str, list[str]], checked: list[str]) -> dict[str, int]:
-    """The running score over the stages the learner has checked."""
-    done = [assess(s, choices.get(s, [])) for s in checked]
-    return {
-        "points": sum(a.points for a in done),
-        "possible": sum(a.possible for a in done),
-        "not_engaged": sum(a.not_engaged for a in done),
-        "stages_checked": len(done),
-    }
+            readings.append(Reading(pid, "not engaged", f"{protocol.get(pid).title}: not engaged at this stage. {stage['not_here']}"))
+    readings += [Reading(pid, "also engaged", why) for pid, why in engaged.items() if pid not in picked]
+    return StageComparison(stage=stage_id, readings=readings, reflect=stage["reflect"])
 
 
 def default_compensation_inputs() -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The testimony journey: stages, provision choices with feedback, score and compensation panel."""
+"""The testimony journey: stages, provision choices compared with the course's reading, and the
+compensation panel. No score: it is a survivor's account."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class TestimonyJourney(CaseWidget):
 
     spec = traitlets.Dict().tag(sync=True)
     choices = traitlets.Dict().tag(sync=True)  # stage id -> provision ids chosen
-    checked = traitlets.List(traitlets.Unicode()).tag(sync=True)  # stages whose feedback is shown
+    compared = traitlets.List(traitlets.Unicode()).tag(sync=True)  # stages whose reading is shown
     current = traitlets.Int(0).tag(sync=True)
     compensation_inputs = traitlets.Dict().tag(sync=True)
 
@@ -53,8 +54,9 @@ class TestimonyJourney(CaseWidget):
         kwargs.setdefault("compensation_inputs", model.default_compensation_inputs())
         super().__init__(**kwargs)
 
-    def score(self) -> dict[str, int]:
-        return model.score(self.choices, self.checked)
+    def comparisons(self) -> list[model.StageComparison]:
+        """The course's reading at each stage the reader has compared, in the testimony's order."""
+        return [model.compare(s["id"], self.choices.get(s["id"], [])) for s in model.stages() if s["id"] in self.compared]
 
     def compensation(self):
         return model.compensation(self.compensation_inputs)

@@ -1,26 +1,26 @@
 // The Savannakhet testimony as a journey through the Protocol (Box 8).
-// `assess` and `compensation` mirror case_studies/savannakhet/model.py; the stages,
-// verdicts, explanations and links all come from the Python model through `spec`.
+// `compare` and `compensation` mirror case_studies/savannakhet/model.py; the stages,
+// readings, explanations, reflection questions and links all come from the Python model
+// through `spec`. It keeps no score: this is a survivor's account, not a quiz.
 
-const VERDICT_TEXT = { key: "Engaged here", arguable: "Arguable here", "not engaged": "Not engaged here", missed: "Missed" };
-const VERDICT_CLASS = { key: "cs-ok", arguable: "cs-warn", "not engaged": "cs-bad", missed: "cs-bad" };
+const VERDICT_TEXT = {
+  engaged: "Engaged here",
+  arguable: "Arguable here",
+  "not engaged": "Not engaged here",
+  "also engaged": "Also engaged here (you did not choose it)",
+};
 
-function assess(spec, stage, chosen) {
+function compare(spec, stage, chosen) {
   const order = spec.options.map((o) => o.id);
   const picked = order.filter((id) => chosen.includes(id));
-  const feedback = picked.map((pid) => {
-    if (pid in stage.key) return { provision: pid, verdict: "key", why: stage.key[pid] };
+  const readings = picked.map((pid) => {
+    if (pid in stage.engaged) return { provision: pid, verdict: "engaged", why: stage.engaged[pid] };
     if (pid in stage.arguable) return { provision: pid, verdict: "arguable", why: stage.arguable[pid] };
     const title = spec.options.find((o) => o.id === pid).title;
     return { provision: pid, verdict: "not engaged", why: `${title}: not engaged at this stage. ${stage.not_here}` };
   });
-  for (const [pid, why] of Object.entries(stage.key)) if (!picked.includes(pid)) feedback.push({ provision: pid, verdict: "missed", why });
-  return {
-    points: feedback.filter((f) => f.verdict === "key").length,
-    possible: Object.keys(stage.key).length,
-    not_engaged: feedback.filter((f) => f.verdict === "not engaged").length,
-    feedback,
-  };
+  for (const [pid, why] of Object.entries(stage.engaged)) if (!picked.includes(pid)) readings.push({ provision: pid, verdict: "also engaged", why });
+  return { readings, reflect: stage.reflect };
 }
 
 function compensation(v) {
@@ -41,16 +41,16 @@ function render({ model, el }) {
   const spec = model.get("spec");
   const frame = csFrame(el, "savannakhet", "The Savannakhet testimony: a journey through the Protocol");
   const { root } = frame;
-  const scoreLine = h("p", { class: "cs-score", "data-key": "score" });
+  const intro = h("p", { class: "cs-note", text: "At each stage, choose the provisions you read as engaged, then compare your reading with the course's. There is no score: the readings are for reflection and discussion." });
   const stageNav = h("ol", { class: "cs-stage-nav" });
   const stageBox = h("div", { class: "cs-stage" });
   const compBox = h("div", { class: "cs-compensation" });
-  root.append(scoreLine, h("nav", { "aria-label": "Stages of the testimony" }, stageNav), stageBox, compBox);
+  root.append(intro, h("nav", { "aria-label": "Stages of the testimony" }, stageNav), stageBox, compBox);
   frame.finish();
 
   const state = () => ({
     choices: model.get("choices"),
-    checked: model.get("checked"),
+    compared: model.get("compared"),
     current: model.get("current"),
   });
   const save = (changes) => {
@@ -58,31 +58,8 @@ function render({ model, el }) {
     model.save_changes();
   };
 
-  function totals() {
-    const { choices, checked } = state();
-    const done = spec.stages.filter((s) => checked.includes(s.id)).map((s) => assess(spec, s, choices[s.id] || []));
-    return {
-      points: done.reduce((a, d) => a + d.points, 0),
-      possible: done.reduce((a, d) => a + d.possible, 0),
-      not_engaged: done.reduce((a, d) => a + d.not_engaged, 0),
-      stages_checked: done.length,
-    };
-  }
-
-  function showScore() {
-    const t = totals();
-    scoreLine.replaceChildren(
-      "Score: ",
-      h("strong", { "data-key": "points", "data-value": t.points, text: `${t.points} of ${t.possible}` }),
-      ` key provisions found in ${t.stages_checked} of ${spec.stages.length} stages checked; `,
-      h("span", { "data-key": "not_engaged", "data-value": t.not_engaged, text: String(t.not_engaged) }),
-      " chosen that are not engaged where chosen.",
-    );
-    return t;
-  }
-
   function drawNav() {
-    const { current, checked } = state();
+    const { current, compared } = state();
     stageNav.replaceChildren(
       ...spec.stages.map((s, i) =>
         h("li", {}, h("button", {
@@ -91,14 +68,14 @@ function render({ model, el }) {
           "aria-current": i === current ? "step" : undefined,
           "data-stage": s.id,
           onclick: () => { save({ current: i }); drawStage(true); drawNav(); },
-          text: `${i + 1}. ${s.title}${checked.includes(s.id) ? " (checked)" : ""}`,
+          text: `${i + 1}. ${s.title}${compared.includes(s.id) ? " (compared)" : ""}`,
         })),
       ),
     );
   }
 
   function drawStage(focus) {
-    const { current, choices, checked } = state();
+    const { current, choices, compared } = state();
     const stage = spec.stages[current];
     const chosen = choices[stage.id] || [];
     const headingId = csId("stage");
@@ -118,21 +95,21 @@ function render({ model, el }) {
           if (input.checked) now.add(o.id); else now.delete(o.id);
           all[stage.id] = spec.options.map((x) => x.id).filter((x) => now.has(x));
           save({ choices: all });
-          if (state().checked.includes(stage.id)) drawFeedback(stage, true);
+          if (state().compared.includes(stage.id)) drawReading(stage, true);
         });
         box.append(h("div", { class: "cs-field cs-field-checkbox" }, input, h("label", { for: id, text: `${o.id} ${o.title}` })));
       }
       return box;
     });
-    const choose = h("div", { class: "cs-choose", role: "group", "aria-labelledby": headingId }, h("p", { text: "Which provisions does this stage engage? Choose any number, or none." }), ...groups);
+    const choose = h("div", { class: "cs-choose", role: "group", "aria-labelledby": headingId }, h("p", { text: "Which provisions does this stage engage, in your reading? Choose any number, or none." }), ...groups);
     const check = h("button", {
       type: "button",
-      "data-action": "check",
-      text: "Check my choices",
+      "data-action": "compare",
+      text: "Compare with the course's reading",
       onclick: () => {
-        const c = state().checked;
-        if (!c.includes(stage.id)) save({ checked: spec.stages.map((s) => s.id).filter((s) => s === stage.id || c.includes(s)) });
-        drawFeedback(stage, true);
+        const c = state().compared;
+        if (!c.includes(stage.id)) save({ compared: spec.stages.map((s) => s.id).filter((s) => s === stage.id || c.includes(s)) });
+        drawReading(stage, true);
         drawNav();
       },
     });
@@ -143,34 +120,32 @@ function render({ model, el }) {
       h("button", { type: "button", class: "cs-secondary", "data-action": "next", disabled: current === spec.stages.length - 1, text: "Next stage", onclick: () => { save({ current: current + 1 }); drawStage(true); drawNav(); } }),
     );
     const feedback = h("div", { class: "cs-feedback", "data-stage": stage.id });
-    stageBox.replaceChildren(heading, quote, note, read, choose, h("div", { class: "cs-actions" }, check), feedback, moves);
-    if (checked.includes(stage.id)) drawFeedback(stage, false);
+    // replaceChildren would show a missing part as the text "null".
+    stageBox.replaceChildren(...[heading, quote, note, read, choose, h("div", { class: "cs-actions" }, check), feedback, moves].filter(Boolean));
+    if (compared.includes(stage.id)) drawReading(stage, false);
     if (focus) heading.focus();
   }
 
-  function drawFeedback(stage, announce) {
+  function drawReading(stage, announce) {
     const box = stageBox.querySelector(".cs-feedback");
-    const a = assess(spec, stage, state().choices[stage.id] || []);
-    const items = a.feedback.map((f) => {
-      const title = spec.options.find((o) => o.id === f.provision).title;
+    const c = compare(spec, stage, state().choices[stage.id] || []);
+    const items = c.readings.map((r) => {
+      const title = spec.options.find((o) => o.id === r.provision).title;
       return h(
         "li",
-        { "data-provision": f.provision, "data-verdict": f.verdict },
-        h("span", { class: VERDICT_CLASS[f.verdict], text: `${VERDICT_TEXT[f.verdict]}: ` }),
-        h("a", { href: spec.provision_links[f.provision], text: `article ${f.provision}` }),
-        ` (${title}). ${f.why}`,
+        { "data-provision": r.provision, "data-verdict": r.verdict },
+        h("strong", { text: `${VERDICT_TEXT[r.verdict]}: ` }),
+        h("a", { href: spec.provision_links[r.provision], text: `article ${r.provision}` }),
+        ` (${title}). ${r.why}`,
       );
     });
-    const summary = a.possible === 0
-      ? (a.feedback.length === 0 ? "Right: no provision in this list is engaged yet at this stage." : "No provision in this list is engaged at this stage.")
-      : `${a.points} of ${a.possible} key provisions found at this stage.`;
-    box.replaceChildren(
-      h("p", { class: "cs-stage-result", "data-key": "stage_points", "data-value": a.points, text: summary }),
-      a.possible === 0 && a.feedback.length === 0 ? h("p", { text: stage.not_here }) : null,
+    const summary = items.length ? "The course's reading of this stage, for discussion:" : `The course reads no provision in this list as engaged yet at this stage. ${stage.not_here}`;
+    box.replaceChildren(...[
+      h("p", { class: "cs-stage-result", text: summary }),
       items.length ? h("ul", {}, items) : null,
-    );
-    const t = showScore();
-    if (announce) frame.announce(`${summary} Running score: ${t.points} of ${t.possible}.`);
+      h("p", { class: "cs-reflect", "data-key": "reflect" }, h("strong", { text: "To reflect on: " }), c.reflect),
+    ].filter(Boolean));
+    if (announce) frame.announce(`The course's reading is shown below your choices, with a question to reflect on.`);
     printSummary();
   }
 
@@ -228,26 +203,23 @@ function render({ model, el }) {
   }
 
   function printSummary() {
-    const { choices, checked } = state();
-    const t = totals();
+    const { choices, compared } = state();
     const lines = spec.stages.map((s) => {
       const chosen = choices[s.id] || [];
-      const mark = checked.includes(s.id) ? ` (${assess(spec, s, chosen).points} of ${Object.keys(s.key).length} key provisions)` : " (not checked)";
+      const mark = compared.includes(s.id) ? " (compared with the course's reading)" : "";
       return `${s.title}: ${chosen.length ? chosen.join(", ") : "none chosen"}${mark}`;
     });
-    lines.push(`Score: ${t.points} of ${t.possible}; not engaged where chosen: ${t.not_engaged}.`);
     const out = compBox.querySelector(".cs-comp-results td[data-key='award_less_heads']");
     if (out) lines.push(`Compensation: award less the losses entered: ${out.textContent}.`);
     frame.printSummary(lines);
   }
 
-  showScore();
   drawNav();
   drawStage(false);
   drawCompensation();
   model.on("change:current", () => { drawStage(false); drawNav(); });
   model.on("change:choices", () => { if (!stageBox.contains(document.activeElement)) drawStage(false); });
-  model.on("change:checked", () => { showScore(); drawNav(); });
+  model.on("change:compared", () => { drawNav(); });
 }
 
 export default { render };

@@ -161,32 +161,32 @@ def test_sabhnani_bad_input_shows_message(site_page, field, value, message):
 
 
 def choice_sets(stage):
-    key, arguable = list(stage["key"]), list(stage["arguable"])
-    wrong = next(p for p in ["6(1)", "8(6)", "14"] if p not in key and p not in arguable)
-    return [[], key, key[:1] + arguable[:1] + [wrong]]
+    engaged, arguable = list(stage["engaged"]), list(stage["arguable"])
+    other = next(p for p in ["6(1)", "8(6)", "14"] if p not in engaged and p not in arguable)
+    return [[], engaged, engaged[:1] + arguable[:1] + [other]]
 
 
 def test_savannakhet_matches_model_over_grid(site_page):
     page = open_widget(site_page, "savannakhet")
-    choices, checked = {}, []
     for stage in sav.stages():
         page.click(f"nav button[data-stage={stage['id']}]")
         for chosen in choice_sets(stage):
             for box in page.locator(".cs-stage input[data-provision]").all():
                 box.set_checked(box.get_attribute("data-provision") in chosen)
-            page.click("button[data-action=check]")
-            expected = sav.assess(stage["id"], chosen)
+            page.click("button[data-action=compare]")
+            expected = sav.compare(stage["id"], chosen)
             shown = page.eval_on_selector_all(".cs-feedback li", "els => els.map(e => [e.dataset.provision, e.dataset.verdict])")
-            assert shown == [(f.provision, f.verdict) for f in expected.feedback] or shown == [[f.provision, f.verdict] for f in expected.feedback]
-            # Every choice links to its treaty text, relative to the page.
+            assert [tuple(x) for x in shown] == [(r.provision, r.verdict) for r in expected.readings]
+            # Every reading links to its treaty text, relative to the page.
             for href in page.eval_on_selector_all(".cs-feedback li a", "els => els.map(e => e.getAttribute('href'))"):
                 assert href.startswith("../article-") and "#art-" in href
-            choices[stage["id"]] = chosen
-            if stage["id"] not in checked:
-                checked.append(stage["id"])
-            total = sav.score(choices, checked)
-            assert dict(values(page, ".cs-score [data-value]"))["points"] == total["points"]
-            assert f"{total['points']} of {total['possible']}" in page.text_content(".cs-score")
+            assert expected.reflect in page.text_content(".cs-feedback [data-key=reflect]")
+        assert "(compared)" in page.text_content(f"nav button[data-stage={stage['id']}]")
+    # No score anywhere over her account: not on the widget, not in what it prints.
+    text = page.text_content(".cs-widget")
+    assert not re.search(r"(?<!no )\bscore\b|\bpoints?\b|\bmissed\b", text, re.I), text
+    assert "null" not in text
+    assert page.locator(".cs-score").count() == 0
     site_page.watch.assert_clean()
 
 

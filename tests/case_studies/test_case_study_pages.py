@@ -53,24 +53,32 @@ UNSUPPORTED = {
         (r"for years", "Box 9 gives no duration"),
         (r"ordered restitution under", "Box 9 reports back wages, liquidated damages and 'substantial damages', not Box 7's restitution"),
         (r"rule the court applied", "the module never links Sabhnani to Box 7's rule"),
+        (r"without the wage they were promised|both (women|victims) (never|were never)",
+         "Box 9 says the first victim never received the promised wage; of the second, only the same conditions"),
     ],
     "savannakhet": [
         (r"young woman", "Box 8 gives no age; she travelled 'together with another girl'"),
         (r"after returning to Laos", "Box 8 does not give the order of the legal action and the return"),
         (r"court award", "Box 8 says 'legal action', not which court or procedure"),
+        (r"scores? a point|(?-i:Score:)|\bkey provisions found", "no score over a survivor's account"),
+        (r"her return home", "Box 8 says she was repatriated to Laos, not that she went home"),
     ],
 }
 # What each page must say about its own framing.
 FRAMING = {
-    "sabhnani": ["applies Box 7's restitution rule to Box 9's facts as a teaching exercise"],
-    "savannakhet": ["An open question: her age", "The module does not give her age", "the person who gives this testimony"],
+    "sabhnani": ["applies Box 7's restitution rule to Box 9's facts as a teaching exercise",
+                 "The first was to be paid $US200 a month, which she never received"],
+    "savannakhet": ["An open question: her age", "The module does not give her age", "the person who gives this testimony",
+                    "There is no score"],
+    "little-rose-shelter": ["in the Protocol's official text", "shall take into account, in applying",
+                            "The module quotes \u201c...Party shall consider, in...\u201d"],
 }
 
 
-@pytest.mark.parametrize("name", UNSUPPORTED)
+@pytest.mark.parametrize("name", FRAMING)
 def test_page_keeps_to_the_module_facts(name):
     text = page_text(name)
-    for pattern, why in UNSUPPORTED[name]:
+    for pattern, why in UNSUPPORTED.get(name, []):
         assert not re.search(pattern, text, re.IGNORECASE), f"{name}: {pattern!r}: {why}"
     for phrase in FRAMING.get(name, []):
         assert phrase in text, f"{name}: missing the framing {phrase!r}"

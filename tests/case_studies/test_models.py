@@ -3,11 +3,9 @@
 
 import pytest
 
-import protocol
 from case_studies import InputError, common
 from case_studies.little_rose_shelter import model as rose
 from case_studies.sabhnani import model as sab
-from case_studies.savannakhet import model as sav
 
 
 @pytest.mark.parametrize("name", ["sabhnani", "savannakhet", "little_rose_shelter"])
@@ -111,84 +109,7 @@ def test_sabhnani_bad_rule_is_refused():
     assert problems[0].message == "Minimum wage per hour: -2 is less than 0; enter a number from 0 to 1000."
 
 
-# --- Savannakhet ----------------------------------------------------------------------
-
-
-def test_every_stage_names_real_provisions_and_a_module_page():
-    for stage in sav.stages():
-        for pid in [*stage["key"], *stage["arguable"]]:
-            protocol.get(pid)
-        assert stage["module"].startswith("book/")
-        assert not set(stage["key"]) & set(stage["arguable"])
-
-
-def test_stages_follow_the_testimony():
-    assert [s["id"] for s in sav.stages()] == [
-        "recruitment", "journey", "forced_work", "escape", "hospital", "shelter", "repatriation", "legal_action", "compensation",
-    ]
-
-
-def test_assess_gives_a_verdict_and_reason_per_choice():
-    a = sav.assess("repatriation", ["Art. 8(1)", "8.4", "6(3)(a)"])
-    verdicts = {f.provision: f.verdict for f in a.feedback}
-    assert verdicts == {"8(1)": "key", "8(4)": "arguable", "6(3)(a)": "not engaged", "8(2)": "missed"}
-    assert (a.points, a.possible, a.not_engaged) == (1, 2, 1)
-    assert all(f.why for f in a.feedback)
-
-
-def test_score_counts_checked_stages_only():
-    choices = {"escape": ["6(5)"], "hospital": ["6(3)(c)", "6(4)"]}
-    assert sav.score(choices, ["escape"]) == {"points": 1, "possible": 1, "not_engaged": 0, "stages_checked": 1}
-    assert sav.score(choices, ["escape", "hospital"])["points"] == 3
-
-
-def test_assess_refuses_unknown_provisions_and_stages():
-    with pytest.raises(InputError, match="article 6 has paragraphs 1 to 6"):
-        sav.assess("hospital", ["6(9)"])
-    with pytest.raises(InputError, match="Stage: there is no stage 'holiday'; choose one of recruitment, "):
-        sav.assess("holiday", [])
-
-
-def test_legal_action_scores_only_what_the_testimony_supports():
-    """Box 8 says only "legal action against Mrs. P": 6(2)(b) (criminal proceedings) is arguable, not key."""
-    stage = next(s for s in sav.stages() if s["id"] == "legal_action")
-    assert "6(2)(b)" not in stage["key"] and "6(2)(b)" in stage["arguable"]
-    why = stage["arguable"]["6(2)(b)"]
-    assert "criminal" in why and "does not say" in why
-    a = sav.assess("legal_action", ["6(2)(a)", "6(2)(b)"])
-    assert {f.provision: f.verdict for f in a.feedback} == {"6(2)(a)": "key", "6(2)(b)": "arguable"}
-    assert (a.points, a.possible) == (1, 1)
-
-
-def test_her_age_is_an_open_question_where_it_matters():
-    """Box 8 gives no age and says she travelled "together with another girl": no stage calls her a woman,
-    and the 6(4) feedback says her age is open wherever it is offered."""
-    text = str(sav.data())
-    assert "young woman" not in text and "woman" not in text
-    for stage in sav.stages():
-        why = {**stage["key"], **stage["arguable"]}.get("6(4)")
-        if why:
-            assert "age is an open question" in why and "child" in why, stage["id"]
-    offered = {s["id"] for s in sav.stages() if "6(4)" in {**s["key"], **s["arguable"]}}
-    assert {"hospital", "shelter", "repatriation", "legal_action"} <= offered
-
-
-def test_compensation_against_promised_wage():
-    c = sav.compensation(sav.default_compensation_inputs())
-    assert c.unpaid_wages == pytest.approx(75 / 30 * 7)
-    assert c.award_in_months_of_wage == pytest.approx(500 / 75)
-    assert c.award_less_heads == pytest.approx(500 - 17.5)
-
-
-@pytest.mark.parametrize("field, value", [("days_worked", -1), ("promised_per_month", "x"), ("legal_fees", -5)])
-def test_compensation_bad_input(field, value):
-    values = sav.default_compensation_inputs()
-    values[field] = value
-    with pytest.raises(InputError) as e:
-        sav.compensation(values)
-    assert e.value.field == field
-    assert e.value.message.split(":")[0] in ("Days worked unpaid", "Wage promised per month", "Legal fees")
-    assert "; enter a number" in e.value.message
+# --- Savannakhet: tests/case_studies/test_savannakhet.py --------------------------------
 
 
 # --- Little Rose Shelter --------------------------------------------------------------

@@ -33,11 +33,13 @@ def test_restitution_explorer_reports_bad_input_without_raising():
 def test_testimony_journey_state_roundtrip():
     w = TestimonyJourney()
     w.choices = {"escape": ["6(5)"], "hospital": ["6(3)(c)"]}
-    w.checked = ["escape", "hospital"]
+    w.compared = ["escape", "hospital"]
     w.current = 4
     _, clone = roundtrip(w)
-    assert (clone.choices, clone.checked, clone.current) == (w.choices, w.checked, w.current)
-    assert clone.score() == {"points": 2, "possible": 3, "not_engaged": 0, "stages_checked": 2}
+    assert (clone.choices, clone.compared, clone.current) == (w.choices, w.compared, w.current)
+    readings = [[(r.provision, r.verdict) for r in c.readings] for c in clone.comparisons()]
+    assert readings == [[("6(5)", "engaged")], [("6(3)(c)", "engaged"), ("6(4)", "also engaged")]]
+    assert not hasattr(clone, "score") and "score" not in clone.trait_names()
     assert clone.spec["provision_links"]["6(3)(a)"] == "../article-6.html#art-6-3-a"
 
 
