@@ -61,18 +61,22 @@ def _with_liquidated_damages(f: Facts, ratio: float, **parameters: float) -> flo
     return back + sabhnani.liquidated_damages(back, ratio)
 
 
+# The keys are whole US dollars, as the items ask for them; the model stays unrounded and each
+# item's tolerance takes an answer that is rounded differently, or not at all.
+
+
 ANSWERS: dict[str, NamedAnswer] = {a.name: a for a in (
     NamedAnswer(
         "back_wages", "number", BACK_WAGE_PARAMETERS,
-        lambda f, asked, **parameters: _back_wages(f, **parameters),
+        lambda f, asked, **parameters: round(_back_wages(f, **parameters)),
         "Back wages by the court's rule in the Sabhnani case (case_studies/sabhnani/model.py: "
         "back_wages): the value of the hours worked at the minimum wage and overtime, less what "
-        "was paid; the promised wage plays no part."),
+        "was paid, in whole US dollars; the promised wage plays no part."),
     NamedAnswer(
         "back_wages_and_liquidated_damages", "number",
         {**BACK_WAGE_PARAMETERS,
          "ratio": "liquidated damages as a multiple of the back wages (the Act's usual rule: 1)"},
-        lambda f, asked, ratio, **parameters: _with_liquidated_damages(f, ratio, **parameters),
+        lambda f, asked, ratio, **parameters: round(_with_liquidated_damages(f, ratio, **parameters)),
         "Those back wages plus the liquidated damages of the Sabhnani model "
         "(case_studies/sabhnani/model.py: liquidated_damages) at the item's ratio."),
     NamedAnswer(

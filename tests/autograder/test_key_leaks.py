@@ -123,7 +123,7 @@ def test_a_letter_in_metadata_and_an_options_words_elsewhere_are_found(released,
 
 
 def test_a_number_and_a_citation_in_the_files_beside_the_notebook_are_found(released, tmp_path):
-    folder, keys = _planted(released, "compensation", tmp_path)
+    folder, keys = _planted(released, "capstone", tmp_path)
     number = next(k for k in keys if k.kind == "number")
     data = json.loads((folder / "assignment.json").read_text(encoding="utf-8"))
     data["hint"] = f"about {number.answer:,.0f} US dollars"

@@ -18,7 +18,7 @@ HOURS = 105
 RULES = {"minimum_wage": 7.15, "overtime_after_hours": 40, "overtime_multiplier": 1.5, "days_per_month": 30.4375}
 PARAMETERS = {"hours_per_week": HOURS, **RULES}
 DECLARED = "  parameters: {" + ", ".join(f"{k}: {v}" for k, v in PARAMETERS.items()) + "}\n"
-SHARED_BACK_WAGES = sabhnani.back_wages(24, 100, HOURS, RULES)  # the shared facts: 24 months, 100 a month paid
+SHARED_BACK_WAGES = round(sabhnani.back_wages(24, 100, HOURS, RULES))  # shared facts: 24 months, 100 a month paid
 
 NUMERIC = """\
 id: {id}
@@ -53,7 +53,7 @@ def _graded_folder_of_the_copy(monkeypatch):
 
 def _problems(bank_copy, write_item, **fields):
     values = {"id": "owed-wages", "facts": "compensation", "answer": "back_wages", "parameters": DECLARED,
-              "value": round(SHARED_BACK_WAGES, 2)} | fields
+              "value": SHARED_BACK_WAGES} | fields
     path = write_item(NUMERIC.format(**values), name=values["id"], folder="graded/compensation")
     _, problems = check_bank(bank_copy)
     return path, [p for p in problems if p.path == path]
@@ -64,11 +64,11 @@ def test_each_named_answer_is_a_model_or_the_rule_table_on_the_facts():
         f = student_facts.facts("capstone", s, "seed")
         facts = Facts(**f)
         back = sabhnani.back_wages(f["months_worked"], f["paid_per_month"], HOURS, RULES)
-        assert answer("back_wages", f, **PARAMETERS) == back > 0
+        assert answer("back_wages", f, **PARAMETERS) == round(back) > 0  # in whole dollars
         # The court's measure: the promised wage plays no part in it.
-        assert answer("back_wages", {**f, "promised_per_month": f["promised_per_month"] * 10}, **PARAMETERS) == back
+        assert answer("back_wages", {**f, "promised_per_month": f["promised_per_month"] * 10}, **PARAMETERS) == round(back)
         assert answer("back_wages_and_liquidated_damages", facts, ratio=2, **PARAMETERS) == (
-            back + sabhnani.liquidated_damages(back, 2))
+            round(back + sabhnani.liquidated_damages(back, 2)))
         asked = ("6(3)(a)", "6(4)", "6(5)")
         assert answer("derived_provisions", f, asked=asked) == [p for p in derived_provisions(facts) if p in asked]
     for named in ANSWERS.values():
@@ -79,7 +79,7 @@ def test_a_sound_declaration_has_no_problem(bank_copy, write_item):
     _, found = _problems(bank_copy, write_item)
     assert found == []
     _, found = _problems(bank_copy, write_item, id="owed-twice", answer="back_wages_and_liquidated_damages",
-                         parameters=DECLARED.replace("}", ", ratio: 1}"), value=round(2 * SHARED_BACK_WAGES, 2))
+                         parameters=DECLARED.replace("}", ", ratio: 1}"), value=2 * SHARED_BACK_WAGES)
     assert found == []
 
 
@@ -91,7 +91,7 @@ def test_a_sound_declaration_has_no_problem(bank_copy, write_item):
                                   "exercises/graded/answers.py"),
     ({"answer": "derived_provisions", "parameters": ""}, 11, "case/answer: 'derived_provisions' gives citations, "
                                                              "which a numeric item cannot take; use it on a citation item"),
-    ({"answer": "back_wages_and_liquidated_damages", "value": round(2 * SHARED_BACK_WAGES, 2)}, 9,
+    ({"answer": "back_wages_and_liquidated_damages", "value": 2 * SHARED_BACK_WAGES}, 9,
      "case/parameters: 'back_wages_and_liquidated_damages' needs 'ratio' (liquidated damages as a multiple"),
     ({"parameters": DECLARED.replace("}", ", ratio: 1}")}, 12, "case/parameters: 'back_wages' takes no 'ratio'; "
                                                                "it takes hours_per_week, minimum_wage"),
@@ -107,7 +107,7 @@ def test_a_declaration_that_cannot_work_is_a_problem_at_its_line(bank_copy, writ
 
 def test_only_graded_items_ask_about_each_students_case(bank_copy, write_item):
     text = NUMERIC.format(id="owed-public", facts="compensation", answer="back_wages", parameters=DECLARED,
-                          value=round(SHARED_BACK_WAGES, 2))
+                          value=SHARED_BACK_WAGES)
     path = write_item(text.replace("use: graded", "use: self-check"), name="owed-public", folder="compensation")
     _, problems = check_bank(bank_copy)
     assert any(p.path == path and p.message.startswith("case: a question about each student's own case is asked "
