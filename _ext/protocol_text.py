@@ -95,6 +95,11 @@ def _quoted_spans(d, spans) -> list[nodes.Node]:
     return out
 
 
+def _stop(spans) -> str:
+    """The full stop after a quotation, unless the quoted words end with one."""
+    return "" if "".join(t for t, _ in spans).rstrip().endswith(".") else "."
+
+
 class OfficialText(SphinxDirective):
     """The Protocol's official words beside the module's, for one article, as a labelled note."""
 
@@ -141,9 +146,9 @@ class OfficialText(SphinxDirective):
                     para = nodes.paragraph(classes=["official-difference"])
                     para += nodes.Text("The module quotes ")
                     para += _quoted_spans(d, d.module)
-                    para += nodes.Text(". The Protocol's official text reads ")
+                    para += nodes.Text(_stop(d.module) + " The Protocol's official text reads ")
                     para += _quoted_spans(d, d.official)
-                    para += nodes.Text(".")
+                    para += nodes.Text(_stop(d.official))
                     entry += para
                 label = nodes.paragraph(text=f"The official text of article {p.treaty_id} in full:")
             else:

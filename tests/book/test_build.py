@@ -80,7 +80,9 @@ def test_the_official_text_is_beside_the_modules_wherever_they_differ(pages):
                 assert f'href="#official-{protocol.anchor(p.id).removeprefix("art-")}"' in html, p.id
                 for d in p.differences():
                     module, official = (d.excerpt(x).replace("...", "\u2026") for x in (d.module, d.official))
-                    said = f"The module quotes \u201c{module}\u201d. The Protocol's official text reads \u201c{official}\u201d."
+                    stop = [("" if x.endswith(".") else ".") for x in (module, official)]
+                    said = (f"The module quotes \u201c{module}\u201d{stop[0]} The Protocol's official text reads "
+                            f"\u201c{official}\u201d{stop[1]}")
                     assert normalise(said) in text, (p.id, said, text)
             else:
                 assert f"The module does not quote article {p.treaty_id}" in text, p.id
