@@ -353,3 +353,13 @@ def test_the_kits_self_check_items_raise_no_cue_warning():
     assert figures.longest_share <= checks.LONGEST_SHARE
     assert figures.top_position[1] <= checks.POSITION_SHARE
     assert not figures.too_few_wrong
+
+
+def test_the_kits_whole_bank_raises_no_cue_and_has_no_public_twin():
+    """Self-check and graded items together, and the graded ones alone: what `check --strict` needs."""
+    items = load_bank()
+    assert [str(w) for w in checks.warnings(items, Path("bank"), Path("graded"))] == []
+    assert checks.twins(items) == []
+    graded = [i for i in items if i.use == "graded"]
+    figures = checks.cue_figures(graded)
+    assert figures.longest_share <= checks.LONGEST_SHARE and not figures.too_few_wrong
