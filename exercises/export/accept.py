@@ -8,8 +8,8 @@ import protocol
 def spellings(pid: str) -> list[str]:
     """Common ways to write `pid`; every one parses back to `pid` (a test checks)."""
     p = protocol.get(pid)
-    if p.article == 14:
-        return ["14", "Article 14", "Art. 14", "Art 14"]
+    if pid == str(p.article):  # an article cited whole (14, the savings clause: its paragraph 1)
+        return [pid, f"Article {pid}", f"Art. {pid}", f"Art {pid}"]
     parts = [str(p.article), str(p.paragraph)] + ([p.subparagraph] if p.subparagraph else [])
     short = pid
     forms = [short, f"Article {short}", f"Art. {short}", f"Art {short}", ".".join(parts),

@@ -59,12 +59,10 @@ def test_canonical_ids_parse_to_themselves(pid):
 
 # exercises/export/accept.py spells every provision of article 14 as the savings clause ("Article 14"),
 # which was right while article 14 had one provision: it needs `if pid == "14"` for article 14(2).
-_LMS_IDS = [pytest.param(pid, marks=pytest.mark.xfail(strict=True, reason="accept.spellings() gives 14(2) the "
-                                                                         "savings clause's spellings"))
-            if pid == "14(2)" else pid for pid in IDS]
 
 
-@pytest.mark.parametrize("pid", _LMS_IDS)
+
+@pytest.mark.parametrize("pid", IDS)
 def test_lms_spellings_parse_back(pid):
     for form in spellings(pid):
         assert protocol.parse(form) == pid, form
