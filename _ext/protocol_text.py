@@ -30,22 +30,28 @@ import protocol  # noqa: E402
 logger = logging.getLogger(__name__)
 
 
+def _article(directive: SphinxDirective, name: str):
+    """(article number, its provisions) named by a directive's argument, or the directive's error."""
+    try:
+        article = int(directive.arguments[0])
+        provisions = protocol.in_article(article)
+    except ValueError:
+        article, provisions = None, []
+    if not provisions:
+        raise directive.error(
+            f"{name}: {directive.arguments[0]!r} is not an article this course covers "
+            f"(choose one of {', '.join(map(str, protocol.ARTICLES))})"
+        )
+    return article, provisions
+
+
 class TreatyArticle(SphinxDirective):
     required_arguments = 1
     has_content = False
     option_spec = {"class": directives.class_option}
 
     def run(self):
-        try:
-            article = int(self.arguments[0])
-            provisions = protocol.in_article(article)
-        except ValueError:
-            provisions = []
-        if not provisions:
-            raise self.error(
-                f"treaty-article: {self.arguments[0]!r} is not an article this course covers "
-                f"(choose one of {', '.join(map(str, protocol.ARTICLES))})"
-            )
+        article, provisions = _article(self, "treaty-article")
         container = nodes.container(classes=["treaty-text"])
         container["ids"].append(f"article-{article}-text")
         container += nodes.rubric(text=f"Article {article}", classes=["treaty-title"])
@@ -107,16 +113,7 @@ class OfficialText(SphinxDirective):
     has_content = False
 
     def run(self):
-        try:
-            article = int(self.arguments[0])
-            provisions = protocol.in_article(article)
-        except ValueError:
-            provisions = []
-        if not provisions:
-            raise self.error(
-                f"official-text: {self.arguments[0]!r} is not an article this course covers "
-                f"(choose one of {', '.join(map(str, protocol.ARTICLES))})"
-            )
+        article, provisions = _article(self, "official-text")
         note = nodes.admonition(classes=["official-text"])
         note["ids"].append(f"official-text-{article}")
         note += nodes.title(text=f"The Protocol's official text of article {article}")
