@@ -98,7 +98,30 @@ def _bwrap_works() -> bool:
 
 
 _uids: dict[int, tuple[int, object]] = {}  # pid -> (uid, its lock file, held while alive)
-UID_LOCKS = Path("/tmp/autograder-uids")
+# Root's own run-time folder, where no other user can plant a file or a link.
+UID_LOCKS = Path("/run/autograder-uids")
+
+
+class UnsafeLockFolder(RuntimeError):
+    """The folder of the uid locks is not root's alone: someone could plant links in it."""
+
+
+def _lock_folder(folder: Path | None = None) -> Path:
+    """The uid locks' folder, made if missing; refused unless it is a real folder (not a
+    link), owned by root, that no one else may write to."""
+    import stat
+
+    folder = folder or UID_LOCKS
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != 0 or st.st_mode & 0o022:
+        raise UnsafeLockFolder(
+            f"{folder} is not a folder that root alone may write to (owner uid {st.st_uid}, mode "
+            f"{stat.filemode(st.st_mode)}): another user could plant links there; remove it and grade again")
+    return folder
 
 
 def sandbox_uid() -> int | None:
@@ -112,10 +135,12 @@ def sandbox_uid() -> int | None:
     pid = os.getpid()
     if pid in _uids:
         return _uids[pid][0]
-    UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
+    folder = _lock_folder()
     for i in range(UID_SPAN):
         uid = UID_BASE + (pid + i) % UID_SPAN
-        f = open(UID_LOCKS / f"{uid}.lock", "w")  # noqa: SIM115 (held for the process's life)
+        # O_NOFOLLOW: a link in its place is refused, never opened (and truncated) through.
+        fd = os.open(folder / f"{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        f = os.fdopen(fd, "r+")  # noqa: SIM115 (held for the process's life)
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -218,9 +243,18 @@ class Sandbox:
         if self.kind == "none":
             env = [f"{k}={v}" for k, v in self.environment().items()]
             return [*self.memory.join_prefix(), "env", "-i", *env, "prlimit", *limits, "--", *argv]
-        cmd = [*self.memory.join_prefix(), "bwrap", "--die-with-parent",
+        # bwrap itself starts with an empty environment: inside the PID namespace its own
+        # process is pid 1, whose /proc/1/environ the sandbox can read when the grader is not
+        # root. The seccomp filter (no user namespaces) comes in on fd 9, opened by the shell.
+        cmd = [*self.memory.join_prefix(), "env", "-i", "PATH=/usr/bin:/bin",
+               "sh", "-c", 'exec "$@" 9< "$0"', str(self._seccomp_filter()),
+               "bwrap", "--die-with-parent", "--add-seccomp-fd", "9",
                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                *_system_binds(), "--proc", "/proc", "--dev", "/dev",
+               # Every writable place is as large as the disk limit: /dev/shm is otherwise a
+               # tmpfs as large as half the machine's memory.
+               "--perms", "1777", "--size", str(self.limits.disk_bytes), "--tmpfs", "/dev/shm",
+               "--remount-ro", "/dev",
                "--perms", "1777", "--size", str(self.limits.disk_bytes), "--tmpfs", "/tmp",
                *_python_binds(),
                "--bind", str(self.root), str(self.root),
@@ -239,6 +273,17 @@ class Sandbox:
         else:
             cmd += ["prlimit", *limits, "--"]
         return cmd + argv
+
+    def _seccomp_filter(self) -> Path:
+        """The compiled filter, in the sandbox's folder (the grader's: written before the
+        kernel starts, read by bwrap before any student code runs)."""
+        from autograder.isolation import seccomp
+
+        path = self.root / "seccomp.bpf"
+        if not path.exists():
+            path.write_bytes(seccomp.compiled())
+            path.chmod(0o644)
+        return path
 
     def environment(self) -> dict[str, str]:
         """All the kernel's environment. No JPY_PARENT_PID: inside its PID namespace the
