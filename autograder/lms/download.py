@@ -118,7 +118,23 @@ def read_zip(zip_path: Path, notebooks: list[str], *, participants: Path | None 
                     skipped.append(name)
                 continue
             person.files[fixed] = z.read(name)
+    _refuse_merged_ids(zip_path, found, ids, lms)
     return sorted(found.values(), key=lambda i: i.student_id)
+
+
+def _refuse_merged_ids(zip_path: Path, found: dict[str, StudentFiles], ids: dict[str, str], lms: str) -> None:
+    """Two people whose ids differ only in characters a folder name cannot hold (a+b@x and
+    a_b@x) would share one folder, one row and one grade: stop, naming both."""
+    by_folder: dict[str, list[str]] = {}
+    for lms_id, person in found.items():
+        by_folder.setdefault(person.student_id, []).append(ids.get(lms_id) or f"{lms}-{lms_id}")
+    clashes = {folder: names for folder, names in by_folder.items() if len(names) > 1}
+    if clashes:
+        folder, names = sorted(clashes.items())[0]
+        raise DownloadError(
+            f"{zip_path}: the students {' and '.join(repr(n) for n in sorted(names))} would both be graded as "
+            f"{folder!r} (letters, digits and @ . _ - are kept, anything else becomes _); nothing was graded. "
+            "Give them ids that differ in those characters, in the participants file (lms_id,student_id)")
 
 
 def unpack(zip_path: Path, assignment: str, notebooks: list[str], dest: Path, **kw) -> list[StudentFiles]:

@@ -39,6 +39,21 @@ def test_moodle_zip_in_folders_with_grading_worksheet(tmp_path):
     assert "moodle id 1023 is not in the participants file" in intakes["moodle-1023"].notes
 
 
+def test_two_students_whose_ids_become_one_folder_stop_the_intake_naming_both(tmp_path):
+    zp = make_zip(tmp_path / "moodle.zip", [
+        "Ana Bell_1031_assignsubmission_file_/compensation.ipynb",
+        "Ana Bello_1032_assignsubmission_file_/compensation.ipynb",
+    ])
+    roster = tmp_path / "grades.csv"
+    roster.write_text("Identifier,Full name,ID number,Email address\n"
+                      "Participant 1031,Ana Bell,a+b@uni.example,a@uni.example\n"
+                      "Participant 1032,Ana Bello,a_b@uni.example,b@uni.example\n", encoding="utf-8")
+    with pytest.raises(lms.DownloadError, match=r"'a\+b@uni.example' and 'a_b@uni.example' would both be graded as "
+                                                r"'a_b@uni.example'.*nothing was graded.*participants file"):
+        lms.unpack(zp, "compensation", ["compensation"], tmp_path / "subs", participants=roster)
+    assert not (tmp_path / "subs").exists()
+
+
 def test_moodle_flat_zip_without_roster(tmp_path):
     zp = make_zip(tmp_path / "m.zip", ["Ana Lopez_77_assignsubmission_file_protection.ipynb"])
     (intake,) = lms.read_zip(zp, ["protection"])
