@@ -37,10 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     # a subcommand from resetting a value given before it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--source", type=Path, default=argparse.SUPPRESS, help=SOURCE_HELP)
+    # The grading folder holds the keys beside each answer, the gradebook and every student's
+    # work: the commands that write there keep it to the lecturer (PRIVATE, below).
+    private = argparse.ArgumentParser(add_help=False)
+    private.add_argument("--group-readable", action="store_true",
+                         help="let the grading folder's group read it too (default: only you)")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name, module, help):
-        p = sub.add_parser(name, help=help, parents=[common])
+        p = sub.add_parser(name, help=help, parents=[common, private] if name in PRIVATE else [common])
         p.set_defaults(fn=module.main)
         return p
 
@@ -136,6 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+PRIVATE = ("grade", "report", "return", "grades")  # the commands that write the grading folder
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in PRIVATE:
+        private_folder(args.out, group=args.group_readable)
     return args.fn(args)
+
+
+def private_folder(folder: Path, group: bool = False) -> None:
+    """The grading folder, made if missing, readable by its owner only (and its group when
+    asked): nothing inside it (keys, gradebook, feedback, students' work) can then be reached
+    by another user of the machine, whatever each file's own mode."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o750 if group else 0o700)

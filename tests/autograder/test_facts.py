@@ -73,6 +73,7 @@ def test_the_command_line_refuses_per_student_notebooks_without_the_roster(hande
     assert main(["grade", ASSIGNMENT, "--submissions", str(handed_in["subs"]), "--out", str(out),
                  "--shared-facts", "--jobs", "2", "--no-progress"]) == 0
     rows = read_csv(out / "grades.csv")
+    assert (out.stat().st_mode & 0o777) == 0o700  # the keys beside each answer: the lecturer's alone
     assert rows["s-public"]["auto_score"] == rows["s-public"]["auto_max_score"]
     assert "graded on the shared facts, as asked (--shared-facts)" in rows["s-own"]["status"]
 

@@ -94,3 +94,19 @@ def test_build_sources_writes_them_for_a_lecturer_to_read(tmp_path, capsys):
     shutil.rmtree(tmp_path / "capstone")
     assert main(["build-sources", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == assignment_names()
+
+
+def test_the_grading_folder_is_the_lecturers_alone_or_their_groups_when_asked(tmp_path):
+    from autograder.cli import PRIVATE, build_parser, private_folder
+
+    folder = tmp_path / "grading"
+    folder.mkdir(mode=0o755)
+    private_folder(folder)
+    assert (folder.stat().st_mode & 0o777) == 0o700
+    private_folder(folder, group=True)
+    assert (folder.stat().st_mode & 0o777) == 0o750
+    for command in PRIVATE:  # every command that writes the grading folder takes the choice
+        args = build_parser().parse_args([command, *(["x"] if command in ("grade", "report", "return") else []),
+                                          "--out", str(folder), "--group-readable",
+                                          *(["--submissions", "s"] if command == "grade" else [])])
+        assert args.group_readable is True
