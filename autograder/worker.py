@@ -285,7 +285,7 @@ def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: Grading
     """One notebook through the steps after intake, in order (autograder/steps/__init__.py)."""
     import nbformat
 
-    from autograder.steps import feedback, mark, restore, score
+    from autograder.steps import feedback, inert, mark, restore, score
 
     add_missing = job.settings.get("OverwriteCells", {}).get("add_missing_cells", True)
     graded, findings = restore.restore(nb, a.released[name], a.stored[name]["cells"], add_missing=add_missing)
@@ -304,6 +304,7 @@ def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: Grading
     scored = score.score(graded, name, job.hand_grades, job.hand_comments)
     result.grades += scored.grades + score.not_found(a.released[name], graded, name)
     result.comments.update({f"{name}/{gid}": c for gid, c in scored.auto_comments.items()})
+    result.notes += inert.make_inert(graded)  # after scoring: what is removed never changes points
     result.autograded[f"{name}.ipynb"] = nbformat.writes(graded).encode("utf-8")
     show = bool(job.settings.get("HideHiddenTests", {}).get("show_hidden_tests"))
     result.feedback[f"{name}.html"] = feedback.render(graded, notebook=name, assignment=job.assignment,

@@ -8,12 +8,14 @@ In a worker process, for each submission (``autograder/worker.py``):
 3. ``execute``  run it cell by cell in a sandbox within its limits (``autograder/isolation/``);
 4. ``mark``     compare each reported answer with the key, outside the student's kernel;
 5. ``score``    give each grade cell its points by nbgrader's rule, keeping hand grades;
-6. ``feedback`` the student's feedback page, without the hidden tests.
+6. ``inert``    sanitise what the student's notebook holds (scripts, active HTML) before anyone
+                opens the autograded notebook or the feedback;
+7. ``feedback`` the student's feedback page, without the hidden tests.
 
 In the lecturer's process, for the whole batch (``autograder/grading.py``):
 
-7. ``gradebook`` merge each result into nbgrader's gradebook; write grades.csv;
-8. ``report``    how the class did, per question and per provision.
+8. ``gradebook`` merge each result into nbgrader's gradebook; write grades.csv;
+9. ``report``    how the class did, per question and per provision.
 """
 
-STEPS = ("intake", "restore", "execute", "mark", "score", "feedback", "gradebook", "report")
+STEPS = ("intake", "restore", "execute", "mark", "score", "inert", "feedback", "gradebook", "report")
