@@ -79,8 +79,8 @@ def test_the_6_4_rules_and_the_questions_that_use_them_agree_with_article_6_4():
     from exercises.bank import load_bank
     for item in load_bank():
         if item.type == "citation" and "6(4)" in item.citations and item.id.startswith("capstone"):
-            assert ("the paragraph on the age, gender and special needs of victims, if the facts show a need of "
-                    "that kind") in flat(item.stem)
+            assert ("the paragraph on the age, gender and special needs of victims, only if she is under 18 or "
+                    "your facts state a particular need of hers") in flat(item.stem)
 
 
 def test_guideline_8_is_not_credited_with_the_handbooks_points(bank):
