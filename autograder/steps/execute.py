@@ -10,6 +10,7 @@ full points nbgrader gives a test cell without an error.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from autograder.isolation.limits import Limits, size
 from autograder.isolation.sandbox import Sandbox
 
 NOT_RUN = "NotRun"
+REPLY_TEXT = 2000  # characters of an error name or value taken from a kernel reply
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -136,8 +138,10 @@ class SubmissionClient(NotebookClient):
 
     # -- output limit ------------------------------------------------------------------
     def output(self, outs, msg, display_id, cell_index):
+        # Every byte the message would add to the notebook: text and data, and an error's
+        # name, value and traceback, and metadata, which a student can make as large.
         content = msg.get("content", {})
-        n = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+        n = len(json.dumps(content, default=str))
         total = self._cell_bytes.get(cell_index, 0) + n
         self._cell_bytes[cell_index] = total
         if total > self.limits.output_bytes:
@@ -230,8 +234,9 @@ class SubmissionClient(NotebookClient):
                 and not any(o.get("output_type") == "error" for o in cell.outputs)):
             # The kernel says the cell failed, but no error reached the notebook: the student's
             # code silenced it (a replaced showtraceback). nbgrader would score that a pass.
-            cell.outputs.append(NotebookNode(output_type="error", ename=ename, evalue=content.get("evalue", ""),
-                                             traceback=[f"{ename}: {content.get('evalue', '')}"]))
+            evalue = str(content.get("evalue", ""))[:REPLY_TEXT]  # the reply is the student's too: kept short
+            cell.outputs.append(NotebookNode(output_type="error", ename=str(ename)[:REPLY_TEXT], evalue=evalue,
+                                             traceback=[f"{str(ename)[:REPLY_TEXT]}: {evalue}"]))
             self._incident(f"the error of cell {name} was hidden: shown again")
         if index in self._flooded:
             self._incident(f"output limit ({size(self.limits.output_bytes)}) in cell {name}: output cut, cell stopped")
