@@ -13,7 +13,7 @@ from autograder.isolation.sandbox import SandboxUnavailable, choose
 from autograder.paths import assignment_source, source_notebooks
 
 
-def _submissions(args, source: Path, tmp: Path):
+def _submissions(args, source: Path, tmp: Path, limit: int):
     from autograder import lms, submissions
 
     path = args.submissions
@@ -22,7 +22,7 @@ def _submissions(args, source: Path, tmp: Path):
         skipped: list[str] = []
         try:
             downloaded = lms.unpack(path, args.assignment, names, tmp, participants=args.participants,
-                                    lms=args.lms, skipped=skipped)
+                                    lms=args.lms, skipped=skipped, limit=limit)
         except lms.DownloadError as e:
             raise SystemExit(str(e)) from None
         for name in skipped:
@@ -63,7 +63,7 @@ def main(args) -> int:
                     output_bytes=parse_size(args.output), notebook_bytes=parse_size(args.max_notebook),
                     disk_bytes=parse_size(args.disk))
     with tempfile.TemporaryDirectory(prefix="autograder-intake-") as tmp:
-        subs = _submissions(args, source, Path(tmp))
+        subs = _submissions(args, source, Path(tmp), limits.notebook_bytes)
         try:
             run = grade(args.assignment, subs, args.out, db_url=args.db, jobs=args.jobs,
                         dask_scheduler=args.dask_scheduler, seed=args.seed, settings=s,

@@ -16,10 +16,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from autograder.isolation.limits import Limits, size
 from autograder.lms import canvas, moodle
 
 PARSERS = {"moodle": moodle.parse, "canvas": canvas.parse}
 RESUBMITTED = re.compile(r"(?:-\d+| \(\d+\))(?=\.ipynb$)")
+# A zip is hostile input: what it claims is checked before anything is unpacked.
+MAX_MEMBERS = 20_000  # files in one download: far more than any class hands in
+BOMB_RATIO = 200  # unpacked / packed: past it (and past 1 MiB) a member is a zip bomb, not a notebook
 
 
 class DownloadError(ValueError):
@@ -73,15 +77,37 @@ def _safe_id(s: str) -> str:
     return re.sub(r"[^A-Za-z0-9@._-]+", "_", s).strip("._") or "unknown"
 
 
+def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | str:
+    """A member's bytes, or why it was not read: larger than a submission's file may be, packed
+    like a zip bomb, or larger than its own header said (read no further than the limit)."""
+    if info.file_size > limit:
+        return f"{info.filename} is {size(info.file_size)} unpacked, over the limit of {size(limit)}: not read"
+    if info.file_size > 2**20 and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
+        return (f"{info.filename} unpacks {info.file_size // max(info.compress_size, 1)} times larger than it is "
+                "packed, as a zip bomb does: not read")
+    with z.open(info) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        return f"{info.filename} is larger than its zip header says, over the limit of {size(limit)}: not read"
+    return data
+
+
 def read_zip(zip_path: Path, notebooks: list[str], *, participants: Path | None = None,
-             lms: str | None = None, skipped: list[str] | None = None) -> list[StudentFiles]:
+             lms: str | None = None, skipped: list[str] | None = None,
+             limit: int | None = None) -> list[StudentFiles]:
     """The submissions in an LMS zip, each under the course's student id. Names that are no
-    one's submission are added to `skipped`, so that nothing is dropped unseen."""
+    one's submission are added to `skipped`, so that nothing is dropped unseen. A file over
+    `limit` bytes unpacked (default: the largest notebook grading opens) is not read, and its
+    student's status says why; the rest of the batch is read as usual."""
+    limit = Limits().notebook_bytes if limit is None else limit
     try:
         z = zipfile.ZipFile(zip_path)
     except zipfile.BadZipFile:
         raise DownloadError(f"{zip_path}: not a zip file; download it again from the LMS") from None
     with z:
+        if len(z.infolist()) > MAX_MEMBERS:
+            raise DownloadError(f"{zip_path}: {len(z.infolist())} files, more than the {MAX_MEMBERS} an LMS download "
+                                "of one assignment holds; nothing was read. Download it again from the LMS")
         names = z.namelist()
         lms = lms or detect(names)
         parse = PARSERS[lms]
@@ -117,7 +143,11 @@ def read_zip(zip_path: Path, notebooks: list[str], *, participants: Path | None 
                 if skipped is not None:
                     skipped.append(name)
                 continue
-            person.files[fixed] = z.read(name)
+            data = _member(z, z.getinfo(name), limit)
+            if isinstance(data, str):
+                person.notes.append(data)
+                continue
+            person.files[fixed] = data
     _refuse_merged_ids(zip_path, found, ids, lms)
     return sorted(found.values(), key=lambda i: i.student_id)
 

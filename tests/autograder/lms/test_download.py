@@ -54,6 +54,26 @@ def test_two_students_whose_ids_become_one_folder_stop_the_intake_naming_both(tm
     assert not (tmp_path / "subs").exists()
 
 
+def test_a_zip_bomb_is_not_unpacked_and_no_other_student_is_lost(tmp_path, monkeypatch):
+    zp = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(zp, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Ana Bell_1031_assignsubmission_file_/compensation.ipynb", NB)
+        z.writestr("Bo Lin_1032_assignsubmission_file_/compensation.ipynb", b"\0" * (64 * 2**20))  # 64 MiB
+        z.writestr("Cy Dee_1033_assignsubmission_file_/compensation.ipynb", b" " * (3 * 2**20))  # small, but a bomb
+    assert zp.stat().st_size < 2**20
+    people = {p.student_id: p for p in lms.unpack(zp, "compensation", ["compensation"], tmp_path / "subs",
+                                                  limit=32 * 2**20)}
+    assert (tmp_path / "subs" / "moodle-1031" / "compensation" / "compensation.ipynb").read_bytes() == NB
+    assert people["moodle-1032"].files == {} and people["moodle-1033"].files == {}
+    assert people["moodle-1032"].notes == ["Bo Lin_1032_assignsubmission_file_/compensation.ipynb is 64 MiB unpacked, "
+                                           "over the limit of 32 MiB: not read"]
+    assert "as a zip bomb does: not read" in people["moodle-1033"].notes[0]
+    assert not (tmp_path / "subs" / "moodle-1032" / "compensation" / "compensation.ipynb").exists()
+    monkeypatch.setattr(lms.download, "MAX_MEMBERS", 2)
+    with pytest.raises(lms.DownloadError, match="3 files, more than the 2 an LMS download of one assignment holds"):
+        lms.read_zip(zp, ["compensation"])
+
+
 def test_moodle_flat_zip_without_roster(tmp_path):
     zp = make_zip(tmp_path / "m.zip", ["Ana Lopez_77_assignsubmission_file_protection.ipynb"])
     (intake,) = lms.read_zip(zp, ["protection"])
