@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder import course, submissions
+from autograder import course, spreadsheet, submissions
 from autograder.executors import make_executor
 from autograder.isolation.limits import Limits
 from autograder.paths import assignment_source, source_notebooks
@@ -217,7 +217,7 @@ def _record_sandbox(path: Path, assignment: str, rows: list[dict], graded: set[s
     before = {}
     if path.exists():
         with open(path, newline="", encoding="utf-8") as f:
-            before = {r["student_id"]: r.get("sandbox", "") for r in csv.DictReader(f)
+            before = {r["student_id"]: r.get("sandbox", "") for r in map(_plain_row, csv.DictReader(f))
                       if r.get("assignment") == assignment}
     for r in rows:
         r["sandbox"] = sandbox if r["student_id"] in graded else before.get(r["student_id"], "")
@@ -235,9 +235,13 @@ def _replace_rows(path: Path, columns: list[str], rows: list[dict], order: tuple
     kept = []
     if path.exists():
         with open(path, newline="", encoding="utf-8") as f:
-            kept = [r for r in csv.DictReader(f) if not replaced(r)]
+            kept = [r for r in (_plain_row(r) for r in csv.DictReader(f)) if not replaced(r)]
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=columns)
         w.writeheader()
         for r in sorted(kept + rows, key=lambda r: tuple(str(r[k]) for k in order)):
-            w.writerow({k: r.get(k, "") for k in columns})
+            w.writerow({k: spreadsheet.inert(r.get(k, "")) for k in columns})
+
+
+def _plain_row(row: dict) -> dict:
+    return {k: spreadsheet.plain(v) for k, v in row.items()}

@@ -14,6 +14,7 @@ import pandas as pd
 from nbgrader.api import Gradebook
 
 import protocol
+from autograder import spreadsheet
 from autograder.paths import assignment_source
 from exercises.graded.metadata import read
 
@@ -68,7 +69,7 @@ def given_answers(out: Path, assignment: str) -> pd.DataFrame:
     path = out / ANSWERS
     if not path.exists():
         return pd.DataFrame(columns=ANSWER_COLUMNS)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = spreadsheet.plain_frame(pd.read_csv(path, dtype=str, keep_default_na=False))
     df = df[df["assignment"] == assignment].copy()
     for col in ("answer", "key"):
         df[col] = [json.loads(v) if v else None for v in df[col]]
@@ -166,8 +167,8 @@ def write(db_url: str, assignment: str, out: Path, source: Path | None = None, c
     where = list(zip(per_question["notebook"], per_question["question"]))
     per_question["label"] = [labels.get(w, "") for w in where]
     per_question["answers_given"] = [letters.get(w, "") for w in where]
-    per_question.to_csv(folder / "per_question.csv", index=False)
-    per_provision.to_csv(folder / "per_provision.csv", index=False)
+    spreadsheet.inert_frame(per_question).to_csv(folder / "per_question.csv", index=False)
+    spreadsheet.inert_frame(per_provision).to_csv(folder / "per_provision.csv", index=False)
     items_html = item_section(df, answers, per_provision, folder, labels, assignment, compare)
     totals = df.groupby("student_id")["score"].sum()
 
@@ -194,7 +195,7 @@ def write(db_url: str, assignment: str, out: Path, source: Path | None = None, c
     per_question["average"] = [f"{m:g} of {x:g}" for m, x in zip(per_question["mean_score"].round(2), per_question["max_score"])]
     pending = int(df["pending"].sum())
     attention = statuses(out, assignment)
-    attention.to_csv(folder / "attention.csv", index=False)
+    spreadsheet.inert_frame(attention).to_csv(folder / "attention.csv", index=False)
     attention_html = (_table(attention, {"student_id": "Student", "score": "Score", "status": "Status"},
                              "Submissions whose grading met a problem", numeric=("score",)) if len(attention)
                       else "<p>None: every submission was read, run and graded without incident.</p>")
@@ -236,7 +237,7 @@ def _unsandboxed(out: Path, assignment: str) -> list[str]:
     path = out / "grades.csv"
     if not path.exists():
         return []
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = spreadsheet.plain_frame(pd.read_csv(path, dtype=str, keep_default_na=False))
     if "sandbox" not in df:
         return []
     return sorted(df[(df["assignment"] == assignment) & (df["sandbox"] == "none")]["student_id"])
@@ -248,7 +249,7 @@ def statuses(out: Path, assignment: str) -> pd.DataFrame:
     cols = ["student_id", "score", "status"]
     if not path.exists():
         return pd.DataFrame(columns=cols)
-    df = pd.read_csv(path, dtype={"student_id": str}, keep_default_na=False)
+    df = spreadsheet.plain_frame(pd.read_csv(path, dtype={"student_id": str}, keep_default_na=False))
     df = df[df["assignment"] == assignment]
     plain = df["status"].str.fullmatch(r"graded|needs hand grading: [^;]*")
     return df.loc[~plain, cols].reset_index(drop=True)
@@ -263,7 +264,7 @@ def export(db_url: str, out: Path) -> Path:
     table = df.pivot_table(index="student_id", columns="assignment", values="score", aggfunc="sum")
     table["total"] = table.sum(axis=1)
     path = out / "lms_grades.csv"
-    table.round(4).reset_index().to_csv(path, index=False)
+    spreadsheet.inert_frame(table.round(4).reset_index()).to_csv(path, index=False)
     return path
 
 
@@ -342,10 +343,10 @@ def _number(v, fmt: str = "{:.0f}") -> str:
 
 def _write_item_csvs(a, folder: Path) -> None:
     items = a.items.reindex(columns=ITEM_COLUMNS)
-    items.round(2).to_csv(folder / "items.csv", index=False)  # undefined values: blank cells
+    spreadsheet.inert_frame(items.round(2)).to_csv(folder / "items.csv", index=False)  # undefined values: blank cells
     test = dict(a.test, left_out="; ".join(f"{q}: {why}" for q, why in a.marks.left_out.items()))
     pd.DataFrame([test]).reindex(columns=TEST_COLUMNS).round(2).to_csv(folder / "test.csv", index=False)
-    a.distractors.to_csv(folder / "distractors.csv", index=False)
+    spreadsheet.inert_frame(a.distractors).to_csv(folder / "distractors.csv", index=False)
 
 
 def _rows_table(rows: list[list[str]], headings: list[str], caption: str, numeric: set[int] = frozenset()) -> str:
@@ -474,7 +475,7 @@ def _terms_section(items: pd.DataFrame, per_provision: pd.DataFrame, folder: Pat
     by_term[THIS_TERM], provisions[THIS_TERM] = items, per_provision
     terms = list(by_term)
     table = statistics.compare_terms(by_term, provisions, THIS_TERM)
-    table.round(2).to_csv(folder / "terms.csv", index=False)
+    spreadsheet.inert_frame(table.round(2)).to_csv(folder / "terms.csv", index=False)
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
     for kind, ax, title in (("question", ax1, "facility of each question"),
