@@ -189,9 +189,10 @@ BACK_WAGE_RULES = ("minimum_wage", "overtime_after_hours", "overtime_multiplier"
 
 
 def back_wages(months: float, paid_per_month: float, hours_per_week: float, rules: dict[str, Any]) -> float:
-    """Back wages as the court measured them (Box 9: back wages under the Fair Labour Standards
-    Act, after "reassessing the hours worked"): the value of the hours at the minimum wage and
-    overtime, less what was paid, not below zero. This is restitution()'s unpaid_minimum_wage for
+    """Back wages by the measure Box 7 quotes (the value of the labour under the Fair Labour
+    Standards Act's minimum wage and overtime guarantees; Box 9 says only that the court awarded
+    back wages under that Act after "reassessing the hours worked", so applying this measure is a
+    teaching assumption): the value of the hours, less what was paid, not below zero. This is restitution()'s unpaid_minimum_wage for
     a period counted in months rather than between two dates (weeks = months * days_per_month / 7);
     the promised wage plays no part. ``rules`` holds the explorer's rules named in BACK_WAGE_RULES,
     checked against the same bounds the explorer uses.

@@ -38,10 +38,11 @@ class NamedAnswer:
     doc: str
 
 
-# The court's rule for back wages (Box 9: back wages and liquidated damages under the Fair
-# Labour Standards Act; Box 7: the value of the labour under its minimum wage and overtime
-# guarantees), as the Sabhnani explorer computes it. The module gives none of these figures,
-# so each item states them as teaching assumptions and declares them here, one by one.
+# Back wages measured as Box 7 quotes the United States rule (the value of the labour under the
+# Fair Labour Standards Act's minimum wage and overtime guarantees), as the Sabhnani explorer
+# computes it. The module says the Sabhnani court awarded back wages and liquidated damages
+# under that Act after reassessing the hours worked, not how it measured them: applying Box 7's
+# measure is a teaching assumption each item states, with the figures it needs, declared here.
 BACK_WAGE_PARAMETERS = {
     "hours_per_week": "hours worked each week (a teaching assumption the item states)",
     "minimum_wage": "the minimum wage per hour, in US dollars (a teaching assumption)",
@@ -52,7 +53,7 @@ BACK_WAGE_PARAMETERS = {
 
 
 def _back_wages(f: Facts, hours_per_week: float, **rules: float) -> float:
-    """What the student's facts give by the court's rule: what was paid each month counts as paid."""
+    """What the student's facts give by Box 7's measure: what was paid each month counts as paid."""
     return sabhnani.back_wages(f.months_worked, f.paid_per_month, hours_per_week, rules)
 
 
@@ -69,9 +70,10 @@ ANSWERS: dict[str, NamedAnswer] = {a.name: a for a in (
     NamedAnswer(
         "back_wages", "number", BACK_WAGE_PARAMETERS,
         lambda f, asked, **parameters: round(_back_wages(f, **parameters)),
-        "Back wages by the court's rule in the Sabhnani case (case_studies/sabhnani/model.py: "
-        "back_wages): the value of the hours worked at the minimum wage and overtime, less what "
-        "was paid, in whole US dollars; the promised wage plays no part."),
+        "Back wages by the minimum-wage-and-overtime measure Box 7 quotes (case_studies/sabhnani/model.py: "
+        "back_wages; a teaching assumption, the module does not say how the Sabhnani court measured "
+        "them): the value of the hours worked, less what was paid, in whole US dollars; the promised "
+        "wage plays no part."),
     NamedAnswer(
         "back_wages_and_liquidated_damages", "number",
         {**BACK_WAGE_PARAMETERS,
