@@ -6,7 +6,9 @@ JavaScript and CSS into the saved output) and ``protocol``; the compensation pag
 ``book/data``. Without this, editing a widget's script would leave the old one on the site
 until someone cleared the cache by hand. The fingerprint of those inputs is kept in the
 Sphinx environment; when it changes, the execution cache is cleared and every page with
-code cells is read again.
+code cells is read again. The fingerprint is also kept beside the cache, since the cache
+outlives the environment: a build that starts with a fresh environment (a new Sphinx or an
+extension changed) would otherwise reuse outputs made from older inputs.
 """
 
 from __future__ import annotations
@@ -43,12 +45,17 @@ def _executed_pages(app) -> set[str]:
 
 def _outdated(app, env, added, changed, removed):
     current = fingerprint()
+    cache = Path(env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    stamp = cache.with_name(cache.name + ".inputs")  # beside the cache: it outlives the environment
+    kept = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
     previous = getattr(env, "course_execution_inputs", None)
     env.course_execution_inputs = current
-    if previous is None or previous == current:
+    if kept != current:  # the cache holds outputs of other inputs, or of inputs no one recorded
+        shutil.rmtree(cache, ignore_errors=True)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(current + "\n", encoding="utf-8")
+    elif previous in (None, current):
         return []
-    cache = env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
-    shutil.rmtree(cache, ignore_errors=True)
     pages = sorted(_executed_pages(app) - added - changed)
     logger.info(f"[execution_inputs] {', '.join(INPUTS)} changed: re-executing {len(pages)} pages")
     return pages
