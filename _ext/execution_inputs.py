@@ -6,9 +6,10 @@ JavaScript and CSS into the saved output) and ``protocol``; the compensation pag
 ``book/data``. Without this, editing a widget's script would leave the old one on the site
 until someone cleared the cache by hand. The fingerprint of those inputs is kept in the
 Sphinx environment; when it changes, the execution cache is cleared and every page with
-code cells is read again. The fingerprint is also kept beside the cache, since the cache
-outlives the environment: a build that starts with a fresh environment (a new Sphinx or an
-extension changed) would otherwise reuse outputs made from older inputs.
+code cells is read again. The fingerprint is also kept in the cache's folder, since the cache
+outlives the environment (and is copied without it): a build that starts with a fresh
+environment (a new Sphinx, an extension changed, a copy of the course) would otherwise reuse
+outputs made from other inputs.
 """
 
 from __future__ import annotations
@@ -46,13 +47,13 @@ def _executed_pages(app) -> set[str]:
 def _outdated(app, env, added, changed, removed):
     current = fingerprint()
     cache = Path(env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    stamp = cache.with_name(cache.name + ".inputs")  # beside the cache: it outlives the environment
+    stamp = cache / "course-inputs"  # in the cache's folder: it goes wherever the cache goes
     kept = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
     previous = getattr(env, "course_execution_inputs", None)
     env.course_execution_inputs = current
     if kept != current:  # the cache holds outputs of other inputs, or of inputs no one recorded
         shutil.rmtree(cache, ignore_errors=True)
-        stamp.parent.mkdir(parents=True, exist_ok=True)
+        cache.mkdir(parents=True, exist_ok=True)
         stamp.write_text(current + "\n", encoding="utf-8")
     elif previous in (None, current):
         return []

@@ -28,14 +28,13 @@ def test_a_cache_from_other_inputs_is_cleared_even_with_a_fresh_environment(tmp_
     (cache / "outputs").write_text("made from yesterday's widget script")
     monkeypatch.setattr(execution_inputs, "fingerprint", lambda: "today")
     _build(tmp_path, _env())  # no record of the inputs: the cache cannot be trusted
-    assert not cache.exists()
-    assert (tmp_path / "_build" / ".jupyter_cache.inputs").read_text().strip() == "today"
+    assert not (cache / "outputs").exists()
+    assert (cache / "course-inputs").read_text().strip() == "today"
 
-    cache.mkdir()
     (cache / "outputs").write_text("made from today's inputs")
     _build(tmp_path, _env())  # a fresh environment, the same inputs: the cache is kept
-    assert cache.exists()
+    assert (cache / "outputs").exists()
 
     monkeypatch.setattr(execution_inputs, "fingerprint", lambda: "tomorrow")
     _build(tmp_path, _env())  # changed inputs, a fresh environment again: cleared
-    assert not cache.exists()
+    assert not (cache / "outputs").exists()
