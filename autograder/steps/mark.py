@@ -26,6 +26,7 @@ from typing import Any
 from nbformat import NotebookNode
 
 from exercises.graded.kinds import kind
+from exercises.graded.marking import ALL_OR_NOTHING
 
 MIMETYPE = "application/vnd.course.answer+json"
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -85,10 +86,8 @@ def _readable(question: str, value: Any, normalise) -> Any:
 def _credit(entry: dict, given: Any, right: Any) -> float:
     """The share of the points (0 to 1) an answer as marked (see _readable) earns against the
     key, as its kind of answer and the question's marking say (exercises/graded/marking.py)."""
-    k = kind(entry["kind"])
-    if "marking" not in entry:  # a key worked out before answers could earn a share
-        return 1.0 if k.matches(given, right, entry.get("tolerance")) else 0.0
-    return k.credit(given, right, entry.get("tolerance"), entry["marking"])
+    # A key worked out before answers could earn a share has no marking: all or nothing.
+    return kind(entry["kind"]).credit(given, right, entry.get("tolerance"), entry.get("marking", ALL_OR_NOTHING))
 
 
 def credit(entry: dict, value: Any, normalise: Callable[[str, Any], Any]) -> float:

@@ -120,12 +120,11 @@ class GradedQuestion:
                       f"_expected = answer({case.answer!r}, facts(), asked={self.item.provisions!r}{given})"]
         else:
             lines.append(f"_expected = {_literal(self.right_answer())}")
-        if (assertion := self.hidden_assertion(q)):
-            lines.append(assertion)
+        lines.append(self.hidden_assertion(q, points))
         lines.append("### END HIDDEN TESTS")
         return "\n".join(lines)
 
-    def hidden_assertion(self, q: str) -> str:
+    def hidden_assertion(self, q: str, points: float = 1.0) -> str:
         return f'assert normalise("{q}", {q}) == _expected'
 
     def metadata(self, q: str) -> dict:
@@ -255,23 +254,16 @@ class CitationsQuestion(GradedQuestion):
             return 0.0
         return marking.share(given, right, mode)
 
-    def test_source(self, q: str, points: float = 1.0) -> str:
+    def hidden_assertion(self, q: str, points: float = 1.0) -> str:
         if self.item.marking == marking.ALL_OR_NOTHING:
-            return super().test_source(q, points)
+            return super().hidden_assertion(q, points)
         # nbgrader scores a test cell that ends in a number with that many points: the hidden
         # test ends in this answer's share of them, by the same rule the autograder marks with.
-        lines = super().test_source(q, points).split("\n")
-        end = lines.index("### END HIDDEN TESTS")
-        return "\n".join(lines[:end] + [
+        return "\n".join([
             "from exercises.graded.marking import share as _share",
             f"_credit = _share(normalise(\"{q}\", {q}), _expected, {self.item.marking!r})",
             "assert _credit > 0, 'none of the right provisions, or as many wrong ones'",
-            f"_credit * {points!r}"] + lines[end:])
-
-    def hidden_assertion(self, q: str) -> str:
-        if self.item.marking == marking.ALL_OR_NOTHING:
-            return super().hidden_assertion(q)
-        return ""
+            f"_credit * {points!r}"])
 
 
 class NumberQuestion(GradedQuestion):
@@ -292,7 +284,7 @@ class NumberQuestion(GradedQuestion):
     def tolerance(self) -> float:
         return self.item.numeric.tolerance
 
-    def hidden_assertion(self, q: str) -> str:
+    def hidden_assertion(self, q: str, points: float = 1.0) -> str:
         return f'assert abs(normalise("{q}", {q}) - _expected) <= {self.tolerance()!r}'
 
     @staticmethod
