@@ -210,7 +210,7 @@ def scan_release(folder: Path, key_list: Iterable[Key]) -> list[Leak]:
 def _page_text(path: Path) -> str:
     t = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix in (".html", ".htm"):
-        t = re.sub(r"<(script|style)\b.*?</\1>", " ", t, flags=re.S | re.I) if path.suffix != ".js" else t
+        t = re.sub(r"<(script|style)\b.*?</\1>", " ", t, flags=re.S | re.I)
         t = html.unescape(re.sub(r"<[^>]+>", " ", t))
     return t
 
