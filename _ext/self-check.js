@@ -8,10 +8,32 @@
 (function () {
   "use strict";
 
-  var NOISE = ["art", "arts", "article", "articles", "para", "paras", "paragraph", "paragraphs",
-    "sub", "subpara", "subparagraph", "point", "points", "letter", "lit", "no",
+  var NOISE = ["art", "arts", "article", "articles", "para", "paras", "paragraph", "paragraphs", "par", "pars",
+    "abs", "al", "sub", "subpara", "subparas", "subparagraph", "subparagraphs", "point", "points",
+    "letter", "lit", "litt", "let", "lett", "no",
     "of", "the", "protocol", "trafficking", "in", "persons"];
   var EXAMPLE = "such as '6(3)(b)'";
+  var ROMAN_VALUES = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9 };
+
+  /* A paragraph in Roman numerals right after the article ("6(III)(b)"), as _roman_paragraph in
+   * protocol/citations.py reads it: the tokens with its number, or {error}. */
+  function romanParagraph(tokens) {
+    if (tokens.length < 2 || !/^[0-9]+$/.test(tokens[0]) || !/^[ivx]+$/.test(tokens[1])) { return tokens; }
+    if (tokens.length > 2 && /^[0-9]+$/.test(tokens[2])) { return tokens; }
+    var word = tokens[1], article = tokens[0].replace(/^0+(?=[0-9])/, "");
+    var m = /^(x{0,3})(ix|iv|v?i{0,3})$/.exec(word);
+    if (!m) {
+      return { error: sentence("'" + word.toUpperCase() + "' is not a Roman numeral: write the paragraph in digits, " +
+        "such as '" + article + "(3)', or in Roman numerals, such as '" + article + "(III)'") };
+    }
+    var value = 10 * m[1].length + (ROMAN_VALUES[m[2]] || 0);
+    if (word.length === 1 && tokens.length === 2) {
+      return { error: sentence("this is ambiguous: '" + word + "' after article " + article + " can be read as paragraph " +
+        value + " in Roman numerals or as a lettered point: write the paragraph in digits, such as '" + article +
+        "(" + value + ")'") };
+    }
+    return [tokens[0], String(value)].concat(tokens.slice(2));
+  }
 
   function sentence(reason) { return reason.charAt(0).toUpperCase() + reason.slice(1) + "."; }
 
@@ -35,7 +57,8 @@
   function parseCitation(text, known) {
     text = String(text);
     // ASCII only: digits, letters, and spaces or punctuation between them (as _SCAN in Python).
-    var scan = /([0-9]+|[A-Za-z]+)|([\t\n\x0b\x0c\r\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)|([\s\S])/gu;
+    // And the paragraph signs (§, ¶) and no-break spaces (U+00A0, U+202F), which separate as a space does.
+    var scan = /([0-9]+|[A-Za-z]+)|([\t\n\x0b\x0c\r\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e\u00a0\u00a7\u00b6\u202f]+)|([\s\S])/gu;
     var tokens = [], m;
     while ((m = scan.exec(text)) !== null) {
       if (m[3] !== undefined) {
@@ -46,6 +69,8 @@
       }
       if (m[1] !== undefined && NOISE.indexOf(m[1].toLowerCase()) < 0) { tokens.push(m[1].toLowerCase()); }
     }
+    tokens = romanParagraph(tokens);
+    if (tokens.error) { return tokens; }
     if (!tokens.length) { return { error: sentence("not a citation: write an article and paragraph, " + EXAMPLE) }; }
     var isNumber = function (t) { return /^[0-9]+$/.test(t); };
     var numbers = tokens.filter(isNumber);

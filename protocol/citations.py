@@ -1,8 +1,10 @@
 """Turn a citation as people write it into a canonical provision id.
 
 Accepted, for example: "Art. 6(3)(b)", "article 6, paragraph 3 (b)", "6.3.b",
-"Article 8 para 2", "art 6 (3) b", "Article 14", "14(2)". Anything that names a provision the
-module does not contain is refused with a message that says what does exist.
+"Article 8 para 2", "art 6 (3) b", "Article 14", "14(2)", and the ways civil-law writing cites a
+paragraph: "Art. 6 § 3 (b)", "art. 6 para. 3 lit. b", "Art. 6 Abs. 3 lit. b", "art. 6 al. 3 let. b",
+"6(III)(b)" (a paragraph in Roman numerals). Anything that names a provision the module does not
+contain is refused with a message that says what does exist.
 
 A provision whose id is an article number alone ("14") is the paragraph the module calls by
 the article's name: the module quotes paragraph 1 of article 14, the savings clause, as
@@ -25,17 +27,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# Words people put around the numbers; they carry no information for the id.
+# Words people put around the numbers; they carry no information for the id. Besides the
+# English ones, the abbreviations of civil-law citation: "Abs." (Absatz), "al." (alinea), "par.",
+# "let."/"lett."/"litt." (letter).
 _NOISE = {
-    "art", "arts", "article", "articles", "para", "paras", "paragraph", "paragraphs",
-    "sub", "subpara", "subparagraph", "point", "points", "letter", "lit", "no",
+    "art", "arts", "article", "articles", "para", "paras", "paragraph", "paragraphs", "par", "pars",
+    "abs", "al", "sub", "subpara", "subparas", "subparagraph", "subparagraphs", "point", "points",
+    "letter", "lit", "litt", "let", "lett", "no",
     "of", "the", "protocol", "trafficking", "in", "persons",
 }
 # A citation is written in ASCII: digits 0-9, letters a-z, and spaces or punctuation between
-# them. Anything else (full-width or other scripts' digits, accented letters) is refused rather
-# than guessed at; _ext/self-check.js reads citations with the same three classes.
-_SCAN = re.compile(r"([0-9]+|[A-Za-z]+)|([\t\n\x0b\x0c\r\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]+)|(.)",
+# them, and the paragraph signs of legal writing (§, ¶) and the no-break spaces word processors
+# put after them and after "Art." (U+00A0, U+202F), which separate as a space does. Anything else
+# (full-width or other scripts' digits, accented letters) is refused rather than guessed at;
+# _ext/self-check.js reads citations with the same three classes.
+_SCAN = re.compile(r"([0-9]+|[A-Za-z]+)"
+                   r"|([\t\n\x0b\x0c\r\x20-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e\u00a0\u00a7\u00b6\u202f]+)|(.)",
                    re.ASCII | re.DOTALL)
+# A paragraph in Roman numerals, I to XXXIX: "6(III)(b)" is 6(3)(b).
+_ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
+_ROMAN_VALUES = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _EXAMPLE = "such as '6(3)(b)'"
 
 
@@ -61,6 +72,35 @@ def _tokens(citation: str) -> list[str]:
         if word is not None and word.lower() not in _NOISE:
             tokens.append(word.lower())
     return tokens
+
+
+def _roman(word: str) -> int | None:
+    """The value of a Roman numeral written with i, v and x ("iii" -> 3), or None."""
+    m = _ROMAN.fullmatch(word)
+    if not word or m is None:
+        return None
+    return 10 * len(m.group(1)) + _ROMAN_VALUES.get(m.group(2), 0)
+
+
+def _roman_paragraph(citation: str, tokens: list[str]) -> list[str]:
+    """Read a paragraph written in Roman numerals, where it stands right after the article
+    ("6(III)(b)", "8 vi"), as its number. A lone i, v or x with nothing after it could as well be
+    a lettered point, and is refused; letters that are no Roman numeral stay letters."""
+    if len(tokens) < 2 or not tokens[0].isdigit() or tokens[1].isdigit() or set(tokens[1]) - set("ivx"):
+        return tokens
+    if len(tokens) > 2 and tokens[2].isdigit():
+        return tokens  # "6 v 3": not a paragraph followed by its point; the reader refuses it
+    word, article = tokens[1], int(tokens[0])
+    value = _roman(word)
+    if value is None:
+        reason = (f"'{word.upper()}' is not a Roman numeral: write the paragraph in digits, "
+                  f"such as '{article}(3)', or in Roman numerals, such as '{article}(III)'")
+        raise CitationError(f"{citation!r}: {reason}", reason)
+    if len(word) == 1 and len(tokens) == 2:
+        reason = (f"'{word}' after article {article} can be read as paragraph {value} in Roman numerals "
+                  f"or as a lettered point: write the paragraph in digits, such as '{article}({value})'")
+        raise CitationError(f"{citation!r} is ambiguous: {reason}", f"this is ambiguous: {reason}")
+    return [tokens[0], str(value)] + tokens[2:]
 
 
 class Citations:
@@ -99,7 +139,7 @@ class Citations:
             raise CitationError(
                 f"a citation is text {_EXAMPLE}, not {type(citation).__name__} {citation!r}"
             )
-        tokens = _tokens(citation)
+        tokens = _roman_paragraph(citation, _tokens(citation))
         if not tokens:
             reason = f"not a citation: write an article and paragraph, {_EXAMPLE}"
             raise CitationError(f"{citation!r} is {reason}", reason)

@@ -145,11 +145,20 @@ SPELLINGS = ["Art. 6(3)(b)", "6.3.b", "article 6, paragraph 3 (b)", "Article 8 p
              "Article 6(2)(a) of the Protocol", "ARTICLE 7(2)", "8 (6)", "6(3)(B)", "6/5", "7.1",
              # Not ASCII: refused by both, never read as something else.
              "６(3)", "٦(3)", "6(٣)", "6(3)(é)", "6(3)(b)\u00e9", "Art.\u00a06(1)", "\u212a", "6(1)\u0301",
-             "6(3)(\U0001d41b)", "Ⅵ(1)", "6(3)(ｂ)", "006(03)(b)", "12345678901234567890(1)", "6(1)\x00"]
+             "6(3)(\U0001d41b)", "Ⅵ(1)", "6(3)(ｂ)", "006(03)(b)", "12345678901234567890(1)", "6(1)\x00",
+             # As lawyers write them, civil-law forms included: read as the same provision.
+             "Art. 6 § 6", "Art. 6 § 3 (b)", "Art. 6 §§ 3 (b)", "article 6, paragraph 3, subparagraph (b)",
+             "art. 6 para. 3 lit. b", "Art. 6 Abs. 3 lit. b", "art. 6 al. 3 let. b", "Art. 6 par. 3 lett. b",
+             "Art. 6, sub-para. 3 (b)", "6(III)(b)", "6 (iii) (b)", "Art. 8 VI", "14(II)", "6 ¶ 5",
+             "Art.\u00a06\u00a0§\u00a06", "Art.\u202f6\u202f§\u202f6", "§ 6(3)(b)", "006(III)(b)",
+             # Refused, each with its own message.
+             "Art. 6 § 7", "Art. 6 § 3 (e)", "6(v)", "14(i)", "8 x", "6(IIII)", "6(IIV)(b)", "6(VII)", "6(3)(ii)",
+             "6 § 3 § 4", "6 v 3", "VI(3)", "Art. 9 § 1", "6(3)(b) § 8(2)", "Art. 6 § 3 (b)\u2009"]
 
 # Strings near citations: ASCII pieces people type, mixed with look-alikes from other scripts.
 _PIECES = ["6", "7", "8", "14", "3", "2", "1", "9", "0", "b", "a", "e", "B", "(", ")", ".", ",", " ", "/", "-",
            "art", "Article", "para", "paragraph", "point", "of the Protocol", "\t", "\n",
+           "§", "¶", "\u202f", "III", "iv", "v", "x", "IIII", "lit.", "Abs.",
            "６", "٦", "٣", "é", "ｂ", "\u00a0", "\u212a", "İ", "ß", "\u0301", "\U0001d7d4", "\U0001f600", "\x00"]
 NEAR_CITATION = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
 CITATION_TEXT = st.one_of(NEAR_CITATION, st.text(max_size=12),
@@ -199,7 +208,7 @@ def test_browser_citation_reader_agrees_with_protocol_parse():
     assert len(got) == len(cases)
 
 
-@pytest.mark.parametrize("text", ["６(3)", "٦(3)", "6(3)(é)", "6(3)(ｂ)", "Ⅵ(1)", "Art.\u00a06(1)"])
+@pytest.mark.parametrize("text", ["６(3)", "٦(3)", "6(3)(é)", "6(3)(ｂ)", "Ⅵ(1)", "Art.\u20096(1)", "6\u20143"])
 def test_citations_outside_ascii_are_refused(text):
     with pytest.raises(protocol.CitationError, match="a character citations do not use"):
         protocol.parse(text)

@@ -26,9 +26,14 @@ def _parts(pid: str) -> tuple[int, int, str | None]:
 
 ARTICLE_WORD = st.sampled_from(["", "Art. ", "art ", "Art ", "Article ", "article ", "ARTICLE ", "Articles "])
 PARA_STYLE = st.sampled_from(["({p})", " ({p})", ".{p}", ", paragraph {p}", " para {p}", " para. {p}",
-                              " paragraph {p}", " ({p}) ", "/{p}", "-{p}", " {p}"])
+                              " paragraph {p}", " ({p}) ", "/{p}", "-{p}", " {p}",
+                              # civil-law writing: the paragraph sign, Absatz, alinea, a Roman paragraph
+                              " § {p}", "\u00a0§\u00a0{p}", ", § {p}", " ¶ {p}", " Abs. {p}", " al. {p}", " par. {p}",
+                              "({R})", " {R}", " § {R}"])
 LETTER_STYLE = st.sampled_from(["({l})", " ({l})", "{l}", ".{l}", " {l}", " point ({l})", " sub-paragraph ({l})",
-                                " lit. {l}", "({L})", " ({l}) "])
+                                " lit. {l}", "({L})", " ({l}) ", ", subparagraph ({l})", " let. {l}", " lett. {l}",
+                                " litt. {l}", ", sub-para. ({l})"])
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI"}
 SUFFIX = st.sampled_from(["", " of the Protocol", " ", ".", " of the Trafficking in Persons Protocol"])
 
 
@@ -38,9 +43,16 @@ def spelling(draw):
     article, paragraph, letter = _parts(pid)
     if pid == "14":  # the savings clause: the module's "article 14", the Protocol's article 14(1)
         return pid, draw(ARTICLE_WORD) + "14" + draw(st.sampled_from(["", "(1)", " para 1", ", paragraph 1"])) + draw(SUFFIX)
-    text = draw(ARTICLE_WORD) + str(article) + draw(PARA_STYLE).format(p=paragraph)
+    style = draw(PARA_STYLE)
+    if "{R}" in style and ROMAN[paragraph] in ("I", "V") and not letter:
+        style = "({p})"  # a lone I or V could be a lettered point: refused as ambiguous (tested below)
+    roman = draw(st.sampled_from([ROMAN[paragraph], ROMAN[paragraph].lower()]))
+    text = draw(ARTICLE_WORD) + str(article) + style.format(p=paragraph, R=roman)
     if letter:
-        text += draw(LETTER_STYLE).format(l=letter, L=letter.upper())
+        letter_style = draw(LETTER_STYLE)
+        if "{R}" in style and letter_style.startswith("{l}"):
+            letter_style = "({l})"  # "6 IIa" runs the numeral into the letter: one word, not read
+        text += letter_style.format(l=letter, L=letter.upper())
     return pid, text + draw(SUFFIX)
 
 
@@ -182,12 +194,66 @@ def test_the_browser_reader_reads_article_14_as_protocol_parse_does():
     assert got[4] == {"id": "14(2)"} and got[0] == {"id": "14"}
 
 
+# Outside ASCII, only the paragraph signs and the no-break spaces separate numbers, as a space does.
+SEPARATORS = "\u00a0\u00a7\u00b6\u202f"
+
+
 @settings(max_examples=300, deadline=None)
 @given(case=spelling(), at=st.integers(min_value=0, max_value=40),
-       odd=st.characters(min_codepoint=0x80, exclude_categories=("Cs",)))
+       odd=st.characters(min_codepoint=0x80, exclude_categories=("Cs",), exclude_characters=SEPARATORS))
 def test_any_character_outside_ascii_is_refused(case, at, odd):
     """Full-width or Arabic-Indic digits, accented letters: refused, never read as something else."""
     _, text = case
+    text = text.translate({ord(c): " " for c in SEPARATORS})
     at = min(at, len(text))
     with pytest.raises(protocol.CitationError, match="a character citations do not use"):
         protocol.parse(text[:at] + odd + text[at:])
+
+
+@pytest.mark.parametrize("text, pid", [
+    ("Art. 6 § 6", "6(6)"),
+    ("Art. 6 § 3 (b)", "6(3)(b)"),
+    ("Art. 6 §§ 3 (b)", "6(3)(b)"),
+    ("article 6, paragraph 3, subparagraph (b)", "6(3)(b)"),
+    ("art. 6 para. 3 lit. b", "6(3)(b)"),
+    ("Art. 6 Abs. 3 lit. b", "6(3)(b)"),
+    ("art. 6 al. 3 let. b", "6(3)(b)"),
+    ("Art. 6 par. 3 lett. b", "6(3)(b)"),
+    ("Art. 6, sub-para. 3 (b)", "6(3)(b)"),
+    ("6.3.b", "6(3)(b)"),
+    ("6(III)(b)", "6(3)(b)"),
+    ("6 (iii) (b)", "6(3)(b)"),
+    ("6(iii)", "6(3)"),
+    ("Art. 8 VI", "8(6)"),
+    ("Art. 6 § IV", "6(4)"),
+    ("14(II)", "14(2)"),
+    ("6 ¶ 5", "6(5)"),
+    ("Art.\u00a06\u00a0§\u00a06", "6(6)"),  # the no-break spaces a word processor puts in
+    ("Art.\u202f6\u202f§\u202f6", "6(6)"),
+    ("§ 14", "14"),
+])
+def test_citations_as_lawyers_write_them(text, pid):
+    assert protocol.parse(text) == pid
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Art. 6 § 7", "article 6 has paragraphs 1 to 6"),
+    ("Art. 6 § 3 (e)", "points (a) to (d)"),
+    ("Art. 6 § VII", "article 6 has paragraphs 1 to 6"),
+    ("6(v)", "ambiguous: 'v' after article 6 can be read as paragraph 5 in Roman numerals or as a lettered point: "
+             "write the paragraph in digits, such as '6(5)'"),
+    ("14(i)", "such as '14(1)'"),
+    ("6(IIII)", "'IIII' is not a Roman numeral"),
+    ("6(IIV)(b)", "'IIV' is not a Roman numeral"),
+    ("6(3)(ii)", "article 6(3) has points (a) to (d)"),
+    ("6 § 3 § 4", "not a citation this course can read"),
+    ("6 v 3", "not a citation this course can read"),
+    ("VI(3)", "not a citation this course can read"),
+    ("Art. 9 § 1", "not covered"),
+    ("6(3)(b) § 8(2)", "not a citation this course can read"),
+    ("Art. 6 § 3 (b)\u2009", "it contains '\u2009' (U+2009)"),  # a thin space is not one of them
+])
+def test_lawyers_forms_that_name_no_provision_are_refused_with_the_reason(text, message):
+    with pytest.raises(protocol.CitationError) as refused:
+        protocol.parse(text)
+    assert message in refused.value.reason
