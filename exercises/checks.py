@@ -14,6 +14,7 @@ from pathlib import Path
 import protocol
 from exercises import arithmetic
 from exercises.items import BLOOM, GRADED, Item
+from exercises.outcomes import load_outcomes, unknown_outcome
 from exercises.problems import Problem, _shown
 from exercises.sections import _CANDIDATES, quote_in_module
 from exercises.sources import Source, SourceError, read
@@ -50,6 +51,10 @@ def check_item(item: Item, src: Source) -> list[Problem]:
     for i, pid in enumerate(item.provisions):
         if (msg := _canonical(pid, f"provisions/{i}")):
             bad(("provisions", i), msg)
+    known = load_outcomes()  # OutcomeError (a BankError) when the outcomes file itself is wrong
+    for i, oid in enumerate(item.outcomes):
+        if (msg := unknown_outcome(oid, known)):
+            bad(("outcomes", i), f"outcomes/{i}: {msg}")
 
     correct = [i for i, o in enumerate(item.options) if o.correct]
     if item.type == "single" and len(correct) != 1:

@@ -105,6 +105,7 @@ class Item:
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
     case: Case | None = None
+    outcomes: tuple[str, ...] = ()  # ids of the learning outcomes it assesses (exercises/outcomes.yaml)
     path: Path | None = field(default=None, compare=False)
     line: int = field(default=1, compare=False)
 
@@ -180,6 +181,7 @@ def from_dict(d: dict[str, Any], path: Path | None = None, line: int = 1) -> Ite
         feedback_incorrect=fb.get("incorrect"),
         case=Case(facts=case["facts"], answer=case.get("answer"),
                   parameters=tuple(sorted((case.get("parameters") or {}).items()))) if case else None,
+        outcomes=tuple(d.get("outcomes", ())),
         path=path,
         line=line,
     )

@@ -29,6 +29,7 @@ stem: |
   Use the facts of your case. Assume the court awards liquidated damages of twice the back
   wages. How many US dollars are the back wages and the liquidated damages together?
 provisions: ['6(6)']
+outcomes: [calculate-restitution]
 bloom: apply
 difficulty: hard
 case:
@@ -60,6 +61,7 @@ stem: |
   Read the facts of your case. Cite each lettered point of article 6(3) that answers one of
   the needs listed there, and nothing else.
 provisions: ['6(3)(a)', '6(3)(b)', '6(3)(c)', '6(3)(d)']
+outcomes: [apply-to-facts]
 bloom: apply
 difficulty: medium
 case:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,8 +25,12 @@ def bank_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def write_item(bank_copy: Path):
-    """Write an item file into the scratch bank; returns its path."""
+    """Write an item file into the scratch bank; returns its path. A text that names no
+    learning outcome gets one as its last line (`outcomes` is required): the lines of what
+    the test wrote do not move, and the test breaks only what it is about."""
     def write(text: str, name: str = "broken-item", folder: str = "privacy-and-legal-proceedings") -> Path:
+        if not re.search(r"^outcomes:", text, re.MULTILINE):
+            text = text.rstrip("\n") + "\noutcomes: [explain-obligations]\n"
         path = bank_copy / folder / f"{name}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

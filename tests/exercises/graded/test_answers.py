@@ -27,6 +27,7 @@ use: graded
 title: What the employer owes
 stem: Use the facts of your case. How many US dollars of back wages is she owed?
 provisions: ['6(6)']
+outcomes: [calculate-restitution]
 bloom: apply
 difficulty: medium
 case:
