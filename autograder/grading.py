@@ -11,12 +11,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder import course, spreadsheet, submissions
+from autograder import course, submissions
 from autograder.executors import make_executor
 from autograder.isolation.limits import Limits
 from autograder.paths import assignment_source, source_notebooks
 from autograder.steps import gradebook
 from autograder.worker import GradingJob, GradingResult, grade_submission
+from exercises import spreadsheet
 
 
 @dataclass

@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+from exercises import spreadsheet
 from exercises.items import Item
 from exercises.render.printing import quiz
 from exercises.scenarios.facts import draw_person
@@ -72,7 +73,8 @@ def write_variants(templates: dict[str, Template], students: list[str], seed: in
                 record["variants"].append({"template": t.id, "item": item.id,
                                            "facts": {**facts.as_dict(), "name": person.name, "pronoun": person.pronoun},
                                            "stem": item.stem, "answer": answer_text(item)})
-                key.writerow([student, t.id, item.id, item.type, answer_text(item), " ".join(item.provisions)])
+                key.writerow(spreadsheet.inert_rows([[student, t.id, item.id, item.type, answer_text(item),
+                                                     " ".join(item.provisions)]])[0])
             stem = slug(student)
             page = out / "students" / f"{stem}.html"
             page.write_text(quiz(items, f"Scenario questions for {student}"), encoding="utf-8")

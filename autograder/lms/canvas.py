@@ -21,6 +21,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from autograder.lms.moodle import Entry
+from exercises import spreadsheet
 
 CANVAS = re.compile(r"^(?:(?!LATE_)(?P<name>.+?)_)?(?P<late>LATE_)?(?P<id>\d+|anon_[A-Za-z0-9]+)_(?P<sub>\d+)_(?P<file>.+)$")
 CANVAS_TEXT = re.compile(r"^(?:(?!LATE_)(?P<name>.+?)_)?(?P<late>LATE_)?(?P<id>\d+|anon_[A-Za-z0-9]+)_(?P<kind>text|link)\.html$")
@@ -64,7 +65,8 @@ def fill_gradebook(path: Path, column: str, grades: dict[str, tuple[float, float
     """The gradebook export at `path` with the assignment `column` filled for each student in
     `grades` (student id -> (score, max score), scaled to the column's Points Possible). A
     student's row is found by the Canvas user id the download gave (`lms_ids`), else by a SIS
-    User ID or SIS Login ID equal to the student id. Every other cell stays as Canvas wrote it.
+    User ID or SIS Login ID equal to the student id. Every other cell stays as Canvas wrote it,
+    except that a cell a spreadsheet would run as a formula (a name, say) is written as text.
     Returns the CSV text and the students it does not list."""
     text = path.read_bytes().decode("utf-8-sig")
     first = text.split("\n", 1)[0]
@@ -91,5 +93,5 @@ def fill_gradebook(path: Path, column: str, grades: dict[str, tuple[float, float
         scale = top if top is not None else max_score
         row[at] = f"{(score / max_score * scale if max_score else 0.0):.2f}"
     out = io.StringIO(newline="")
-    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(spreadsheet.inert_rows(rows))
     return out.getvalue(), sorted(set(grades) - seen)

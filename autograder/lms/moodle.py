@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from exercises import spreadsheet
+
 MOODLE = re.compile(r"^(?P<name>[^_/]+)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)"
                     r"(?:_?/(?P<inner>.+)|_(?P<flat>[^/]+))$")
 EXPECTED = ("Moodle: 'Full Name_123_assignsubmission_file/notebook.ipynb' (4.1 and later), "
@@ -74,7 +76,8 @@ def fill_worksheet(path: Path, grades: dict[str, tuple[float, float]], lms_ids: 
     student in `grades` (student id -> (score, max score), scaled to the worksheet's Maximum
     Grade). A student's row is found by the participant id the download gave (`lms_ids`), else
     by an ID number, email address or username equal to the student id. Every other cell and
-    row stays as Moodle wrote it. Returns the CSV text and the students it does not list."""
+    row stays as Moodle wrote it, except that a cell a spreadsheet would run as a formula (a name,
+    say) is written as text. Returns the CSV text and the students it does not list."""
     text = path.read_bytes().decode("utf-8-sig")
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t:")
@@ -117,5 +120,5 @@ def fill_worksheet(path: Path, grades: dict[str, tuple[float, float]], lms_ids: 
         if COMMENTS in col and not row[col[COMMENTS]].strip() and comments.get(sid):
             row[col[COMMENTS]] = comments[sid]  # a comment the lecturer wrote in Moodle stays
     out = io.StringIO(newline="")
-    csv.writer(out, dialect, lineterminator="\n").writerows(rows)
+    csv.writer(out, dialect, lineterminator="\n").writerows(spreadsheet.inert_rows(rows))
     return out.getvalue(), sorted(set(grades) - seen)

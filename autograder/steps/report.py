@@ -14,8 +14,8 @@ import pandas as pd
 from nbgrader.api import Gradebook
 
 import protocol
-from autograder import spreadsheet
 from autograder.paths import assignment_source
+from exercises import spreadsheet
 from exercises.graded.metadata import read
 
 

@@ -1,5 +1,5 @@
 """CSV cells a spreadsheet would run as a formula are written as text, and read back as they
-were (autograder/spreadsheet.py)."""
+were (exercises/spreadsheet.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 
-from autograder import config, course, grading, spreadsheet, submissions
+from autograder import config, course, grading, submissions
 from autograder.steps import report
+from exercises import spreadsheet
 
 FORMULA = '=HYPERLINK("example.org","click")'  # a folder name: no slash
 
@@ -17,7 +18,7 @@ FORMULA = '=HYPERLINK("example.org","click")'  # a folder name: no slash
 @pytest.mark.parametrize("value, written", [
     (FORMULA, "'" + FORMULA), ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"), ("@SUM(A1)", "'@SUM(A1)"),
     ("-2+3", "'-2+3"), ("\t=1", "'\t=1"),
-    ("-12.5", "-12.5"), ("+3", "+3"), ("1e-3", "1e-3"), ("graded", "graded"), ("s-042", "s-042"), ("", ""), (3.5, 3.5),
+    ("-12.5", "-12.5"), ("+3", "+3"), ("1e-3", "1e-3"), ("graded", "graded"), ("s-042", "s-042"), ("", ""), (3.5, 3.5), ("-", "-"),
 ])
 def test_a_would_be_formula_is_written_as_text_and_read_back_as_it_was(value, written):
     assert spreadsheet.inert(value) == written

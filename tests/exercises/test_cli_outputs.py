@@ -121,3 +121,12 @@ def test_the_lecturers_record_names_the_person_the_student_reads(tmp_path):
             assert f"facts about {v['facts']['name']}" in v["stem"]
             pronouns.add(v["facts"]["pronoun"])
     assert len(pronouns) > 1
+
+
+def test_the_variants_key_keeps_a_formula_in_a_roster_as_text(tmp_path):
+    roster = tmp_path / "roster.csv"
+    _write_roster(roster, ["=1+1", "s002"])
+    assert main(["variants", "--roster", str(roster), "--seed", "2026", "-o", str(tmp_path / "a")]) == 0
+    with open(tmp_path / "a" / "lecturer" / "key.csv", newline="", encoding="utf-8") as f:
+        students = {r["student"] for r in csv.DictReader(f)}
+    assert students == {"'=1+1", "s002"}

@@ -232,3 +232,32 @@ def test_an_unknown_canvas_column_lists_the_columns(tmp_path, graded_from_moodle
     gb.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Week 1 quiz (7701)\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"no assignment column 'savings-clause'.*Week 1 quiz \(7701\)"):
         main(["return", ASSIGNMENT, "--out", str(out), "--canvas-gradebook", str(gb)])
+
+
+def test_a_name_that_is_a_formula_goes_back_as_text_and_the_grade_still_lands(graded_from_moodle, tmp_path):
+    # The LMS's names and comments are not ours: a lecturer opens the file in a spreadsheet
+    # before uploading it. The importers match rows on the identifier, never the name.
+    out, grades = graded_from_moodle
+    formula = "=cmd|' /C calc'!A0"
+    sheet = tmp_path / "Grades-course-assignment-12.csv"
+    sheet.write_text(WORKSHEET.replace("Amina Yusuf", formula), encoding="utf-8")
+    assert main(["return", ASSIGNMENT, "--out", str(out), "--moodle-worksheet", str(sheet)]) == 0
+    after = _moodle_importer_reads((out / "lms" / ASSIGNMENT / "moodle-grading-worksheet.csv").read_text(encoding="utf-8"))
+    assert after["1021"]["Full name"] == "'" + formula
+    row = grades["moodle-1021"]
+    assert float(after["1021"]["Grade"]) == pytest.approx(float(row["score"]) / float(row["max_score"]) * 100, abs=0.005)
+    assert after["1030"]["Last modified (grade)"] == "-"  # Moodle's own placeholder stays as it was
+
+
+def test_a_canvas_name_that_is_a_formula_goes_back_as_text(tmp_path):
+    from autograder.lms import canvas
+
+    formula = "@SUM(1+1)*cmd|' /C calc'!A0"
+    export = ("Student,ID,SIS User ID,SIS Login ID,Section,Savings clause (7731)\n"
+              "    Points Possible,,,,,20.00\n"
+              f"\"{formula}\",4411,s2001,ayusuf,Section A,\n")
+    gb = tmp_path / "gradebook.csv"
+    gb.write_text(export, encoding="utf-8")
+    text, missing = canvas.fill_gradebook(gb, "7731", {"canvas-4411": (2.0, 4.0)}, {"canvas-4411": "4411"})
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[2][0] == "'" + formula and float(rows[2][5]) == pytest.approx(10.0) and not missing
