@@ -93,6 +93,18 @@
     }
   }
 
+  // The theme paints notebook outputs in dark mode as a light card (for images and plots drawn
+  // for white paper). A course widget follows the theme's own colours, so its box stays clear.
+  const HOST_CSS = "html[data-theme] .bd-content div.cell_output .widget-subarea.widget-host," +
+    "html[data-theme] .bd-content .widget-subarea.widget-host{background:transparent;padding:0;color:inherit;border-radius:0}";
+  function hostStyle() {
+    if (document.getElementById("widget-host-style")) return;
+    const style = document.createElement("style");
+    style.id = "widget-host-style";
+    style.textContent = HOST_CSS;
+    document.head.append(style);
+  }
+
   function message(box, text) {
     const p = document.createElement("p");
     p.className = "widget-host-message";
@@ -104,11 +116,12 @@
     const stateScript = document.querySelector(STATE);
     if (!stateScript) return;
     const saved = JSON.parse(stateScript.textContent).state || {};
+    hostStyle();
     const started = new Map(); // model id -> {model, widget}, shared by every view of a model
     const seen = new Map(); // widget module -> how many of its models so far: "<module>#<n>"
     for (const view of document.querySelectorAll(VIEW)) {
       const box = document.createElement("div");
-      box.className = "widget-subarea";
+      box.className = "widget-subarea widget-host";
       view.before(box);
       let modelId;
       try {

@@ -67,6 +67,8 @@ def assumptions(name: str) -> dict[str, dict[str, Any]]:
 # A number as a person types it: digits with an optional sign, decimal point and exponent.
 # The browser (static/common.js, csNumber) accepts exactly the same text.
 NUMBER_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+# A date as a date field gives it; the browser's csDay reads exactly this form.
+DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def show(x: float) -> str:
@@ -156,10 +158,42 @@ def provision_label(provision_id: str) -> str:
     return f"Art. {p.id}: {p.title}"
 
 
-def sources_table(name: str, rows: list[tuple[str, Any, str]]):
-    """A pandas table of figures with their value and where each comes from (for the book page)."""
-    import pandas as pd
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
-    table = pd.DataFrame(rows, columns=["Figure", "Starting value", "Source, or why it is assumed"])
-    table.attrs["case"] = name
-    return table.style.hide(axis="index")
+
+def figure(x: float, digits: int = 2) -> str:
+    """A number for people, as the browser's csFigure writes it: grouped, at most ``digits``
+    decimals, no trailing zeros ("30.44", "1,500", "7.15")."""
+    text = f"{float(x):,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def quantity(value: Any, unit: str | None = None, currency: str | None = None) -> str:
+    """A starting value as a person writes it, as the browser's csQuantity does: "US$ 7.15",
+    "1.5×", "15 hours", "1 day", "yes", "1 January 2005"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        if DATE_TEXT.fullmatch(value):
+            y, m, d = (int(part) for part in value.split("-"))
+            return f"{d} {MONTHS[m - 1]} {y}"
+        return value
+    if unit and unit == currency:
+        return f"{unit} {float(value):,.2f}"
+    if unit == "×":
+        return f"{figure(value)}×"
+    if not unit:
+        return figure(value)
+    return f"{figure(value)} {unit[:-1] if float(value) == 1 and unit.endswith('s') else unit}"
+
+
+def sources_markdown(quotes: list[tuple[str, str]], starting: list[tuple[str, str, str]]) -> str:
+    """Where each figure comes from, as Markdown for the book page: what the module says (its
+    words, with the Box), then each starting value of the tool with its source or the reason it
+    is assumed. Two lists, not a table: they read on a phone as well as on a desk."""
+    lines = ["**What the module says**", ""]
+    lines += [f"- \u201c{text.strip()}\u201d \u2014 {source}" for text, source in quotes]
+    lines += ["", "**Starting values in the tool, and where each comes from**", ""]
+    lines += [f"- **{label}**: {value}. {note}" for label, value, note in starting]
+    return "\n".join(lines) + "\n"

@@ -21,7 +21,6 @@ use the same rule through ``back_wages`` (a period in months instead of two date
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -69,7 +68,7 @@ class Restitution:
         return asdict(self)
 
 
-DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # the browser's csDay reads exactly this form
+DATE_TEXT = common.DATE_TEXT
 DATE_FIX = "enter a date as YYYY-MM-DD, for example 2005-01-31"
 
 
@@ -235,10 +234,17 @@ def all_victims(inputs: dict[str, Any]) -> dict[str, Restitution]:
     return {v["id"]: restitution(v, inputs["rules"]) for v in inputs["victims"]}
 
 
-def sources_table():
-    """Every starting figure of the explorer with its Box, or the reason it is assumed."""
+def sources() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Where each figure comes from: the module's own words with their Box, and every starting
+    value of the explorer, written for people, with its Box or the reason it is assumed."""
     doc = data()
-    rows = [(f["text"], "" if f["value"] is None else f["value"], f["source"]) for f in doc["facts"]]
-    rows += [(a["label"], a["default"], a["note"]) for a in doc["assumptions"]]
-    rows += [(f["label"], f["default"], f["note"]) for f in doc["victim_fields"] if f.get("default") not in (0, None)]
-    return common.sources_table(NAME, rows)
+    quotes = [(f["text"], f["source"]) for f in doc["facts"]]
+    starting = [(a["label"], common.quantity(a["default"], a.get("unit"), doc["currency"]), a["note"]) for a in doc["assumptions"]]
+    starting += [(f["label"], common.quantity(f["default"], f.get("unit"), doc["currency"]), f["note"])
+                 for f in doc["victim_fields"] if f.get("default") not in (0, None)]
+    return quotes, starting
+
+
+def sources_markdown() -> str:
+    """``sources()`` as the book page shows it."""
+    return common.sources_markdown(*sources())

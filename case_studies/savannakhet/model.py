@@ -49,6 +49,7 @@ class Reading:
 @dataclass(frozen=True)
 class StageComparison:
     stage: str
+    about: str = ""  # the stage's own note, said once, whatever was chosen
     readings: list[Reading] = field(default_factory=list)
     reflect: str = ""
 
@@ -56,9 +57,35 @@ class StageComparison:
         return asdict(self)
 
 
+def elsewhere(provision_id: str, stage_id: str) -> str:
+    """Why a provision chosen at a stage where the course does not read it says something of its
+    own: the other stages of her account at which the course reads it as engaged or arguable."""
+    places = {"engaged": [], "arguable": []}
+    for number, s in enumerate(stages(), start=1):
+        if s["id"] == stage_id:
+            continue
+        for verdict in places:
+            if provision_id in s[verdict]:
+                places[verdict].append(f"stage {number} ({s['title']})")
+    said = [f"as {verdict} at {_and(where)}" for verdict, where in places.items() if where]
+    if said:
+        return f"The course reads article {provision_id} {' and '.join(said)}."
+    # A paragraph whose sub-paragraphs the course reads one by one (6(3): (a) to (d)).
+    parts = [p for p in protocol.provision_ids() if p.startswith(provision_id + "(")
+              and any(p in s["engaged"] or p in s["arguable"] for s in stages())]
+    if parts:
+        return f"The course reads its sub-paragraphs one by one ({_and(parts)}) rather than the paragraph as a whole."
+    return f"The course reads article {provision_id} as engaged at no stage of her account: the testimony says nothing that calls on it."
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def compare(stage_id: str, chosen: list[str]) -> StageComparison:
     """The course's reading of each provision chosen (citations are parsed: "Art. 6(3)(a)" is
-    fine) and of each one it reads as engaged that was not chosen."""
+    fine) and of each one it reads as engaged that was not chosen. Each reading says something
+    of its own; what holds for the whole stage is said once, in ``about``."""
     stage = _stage(stage_id)
     try:
         picked = protocol.parse_many(chosen) if chosen else []
@@ -73,9 +100,9 @@ def compare(stage_id: str, chosen: list[str]) -> StageComparison:
         elif pid in arguable:
             readings.append(Reading(pid, "arguable", arguable[pid]))
         else:
-            readings.append(Reading(pid, "not engaged", f"{protocol.get(pid).title}: not engaged at this stage. {stage['not_here']}"))
+            readings.append(Reading(pid, "not engaged", elsewhere(pid, stage_id)))
     readings += [Reading(pid, "also engaged", why) for pid, why in engaged.items() if pid not in picked]
-    return StageComparison(stage=stage_id, readings=readings, reflect=stage["reflect"])
+    return StageComparison(stage=stage_id, about=stage["not_here"], readings=readings, reflect=stage["reflect"])
 
 
 def default_compensation_inputs() -> dict[str, Any]:

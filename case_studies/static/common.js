@@ -27,8 +27,44 @@ function h(tag, attrs = {}, ...children) {
 
 /** US-style grouping, two decimals: the same text Python gives with f"{x:,.2f}" (ties aside). */
 function csMoney(x, unit) {
-  const text = x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return unit ? `${unit} ${text}` : text;
+  const text = Math.abs(x).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const sign = x < 0 && text !== "0.00" ? "\u2212" : ""; // a minus sign, before the currency
+  return unit ? `${sign}${unit} ${text}` : `${sign}${text}`;
+}
+
+/** A number for people: grouped, at most `digits` decimals, no trailing zeros ("30.44", "1,500"). */
+function csFigure(x, digits = 2) {
+  return x.toLocaleString("en-US", { maximumFractionDigits: digits });
+}
+
+/**
+ * An amount with its unit, as a person writes it: "US$ 7.15", "1.5×", "15 hours", "1 day".
+ * `currency` is the case's currency, shown with cents; other units follow the number.
+ */
+function csQuantity(x, unit, currency) {
+  if (unit && unit === currency) return csMoney(x, unit);
+  if (unit === "×") return `${csFigure(x)}×`;
+  if (!unit) return csFigure(x);
+  return `${csFigure(x)} ${x === 1 && unit.endsWith("s") ? unit.slice(0, -1) : unit}`;
+}
+
+/**
+ * Give a table's parts their roles explicitly: a table styled as stacked cards (class
+ * cs-stack, common.css) is display:block on a narrow screen, and a browser may then drop its
+ * table semantics; with the roles, a screen reader still reads rows, headers and cells.
+ */
+function csTableRoles(table) {
+  table.setAttribute("role", "table");
+  for (const part of table.querySelectorAll("thead, tbody")) part.setAttribute("role", "rowgroup");
+  for (const tr of table.querySelectorAll("tr")) tr.setAttribute("role", "row");
+  for (const th of table.querySelectorAll("th")) th.setAttribute("role", th.getAttribute("scope") === "row" ? "rowheader" : "columnheader");
+  for (const td of table.querySelectorAll("td")) td.setAttribute("role", "cell");
+  return table;
+}
+
+/** A folded "How this is worked out" (or other) part: a <details> with its summary. */
+function csFolded(summary, cls, ...children) {
+  return h("details", { class: cls }, h("summary", { text: summary }), ...children);
 }
 
 /** A labelled input with its note; returns {wrap, input}. The note is the input's description. */

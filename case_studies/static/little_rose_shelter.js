@@ -46,6 +46,7 @@ function render({ model, el }) {
   root.append(controls, results);
   frame.finish();
   const save = (key, value) => { model.set(key, value); model.save_changes(); update(); };
+  const open = { checklist: false }; // whether the reader has unfolded the checklist: kept across redraws
 
   function buildControls() {
     const profile = model.get("profile");
@@ -58,15 +59,18 @@ function render({ model, el }) {
       }).wrap);
     }
     const radioName = csId("return");
+    // The answers stay together in one row, with the note below them (not spread over a grid).
     const ret = h("fieldset", { class: "cs-return" }, h("legend", { text: "Does she wish to return to her family?" }));
-    if (spec.return_note) ret.append(h("p", { class: "cs-note", text: spec.return_note }));
+    const choices = h("div", { class: "cs-choices" });
     for (const [value, label] of spec.return_choices) {
       const id = csId(`ret-${value}`);
       const input = h("input", { type: "radio", name: radioName, id, value, "data-return": value });
       input.checked = profile.return_home === value;
       input.addEventListener("change", () => save("profile", { ...model.get("profile"), return_home: value }));
-      ret.append(h("div", { class: "cs-field cs-field-checkbox" }, input, h("label", { for: id, text: label })));
+      choices.append(h("div", { class: "cs-field cs-field-radio" }, input, h("label", { for: id, text: label })));
     }
+    ret.append(choices);
+    if (spec.return_note) ret.append(h("p", { class: "cs-note", text: spec.return_note }));
     const needs = h("fieldset", { class: "cs-needs" }, h("legend", { text: "Her needs" }));
     for (const n of spec.needs) {
       const id = csId(`need-${n.id}`);
@@ -115,33 +119,47 @@ function render({ model, el }) {
     const rs = rows(spec, p, plan);
     const prog = programme(spec, p, plan);
     const met = rs.filter((r) => r.met).length;
-    const table = h("table", { class: "cs-coverage" },
-      h("caption", { text: "Coverage: obligations that apply to her, met or missing" }),
-      h("thead", {}, h("tr", {}, ["Obligation", "Source", "Status", "Planned services meeting it", "Could add"].map((c) => h("th", { scope: "col", text: c })))),
+    const table = csTableRoles(h("table", { class: "cs-coverage cs-stack" },
+      h("caption", { text: "Each obligation that applies to her, and the services in her plan that answer it" }),
+      h("thead", {}, h("tr", {}, ["Obligation", "Source", "In her plan", "Services meeting it", "Could add"].map((c) => h("th", { scope: "col", text: c })))),
       h("tbody", {}, rs.map((r) => h("tr", { "data-row": r.id, "data-met": String(r.met) },
         h("th", { scope: "row", text: r.obligation }),
-        h("td", { text: r.source }),
-        h("td", { class: r.met ? "cs-ok" : "cs-bad", "data-key": "status", text: r.met ? "met" : "missing" }),
-        h("td", { text: r.met_by.map((s) => names[s]).join("; ") || "none" }),
-        h("td", { text: r.missing.map((s) => names[s]).join("; ") }),
-      ))));
+        h("td", { "data-label": "Source", text: r.source }),
+        h("td", { "data-label": "In her plan", class: r.met ? "cs-ok" : "cs-warn", "data-key": "status", text: r.met ? "covered" : "not yet covered" }),
+        h("td", { "data-label": "Services meeting it", text: r.met_by.map((s) => names[s]).join("; ") || "none yet" }),
+        h("td", { "data-label": "Could add", text: r.missing.map((s) => names[s]).join("; ") }),
+      )))));
+    const summary = `Her plan covers ${met} of the ${rs.length} obligations that apply to her.`;
+    const checklist = csFolded(`Each obligation: ${met} covered, ${rs.length - met} not yet covered`, "cs-checklist", table);
+    if (open.checklist) checklist.open = true;
+    checklist.addEventListener("toggle", () => { open.checklist = checklist.open; });
+    const girls = (n) => `${n} girl${n === 1 ? "" : "s"}`;
     const figures = h("ul", { class: "cs-figures" },
-      h("li", {}, "Groups of ", String(spec.group_size), " needed for this intake: ", h("strong", { "data-key": "groups", "data-value": prog.groups, text: String(prog.groups) }), ` (the last with ${prog.girls_in_last_group} girl${prog.girls_in_last_group === 1 ? "" : "s"})`),
-      h("li", {}, "Her rehabilitation period: ", h("strong", { "data-key": "months", "data-value": prog.months, text: `${prog.months} months` }), prog.months > spec.rehabilitation_months ? " (longer than the usual four, as Box 17 allows)" : " (the usual four)"),
+      h("li", {}, `Groups of ${spec.group_size} needed for ${girls(p.girls)}: `, h("strong", { "data-key": "groups", "data-value": prog.groups, text: String(prog.groups) }),
+        prog.groups ? ` (the last with ${girls(prog.girls_in_last_group)})` : " (no girls in this intake)"),
+      h("li", {}, "Her rehabilitation period: ", h("strong", { "data-key": "months", "data-value": prog.months, text: csQuantity(prog.months, "months") }), prog.months > spec.rehabilitation_months ? " (longer than the usual four, as Box 17 allows)" : " (the usual four)"),
       h("li", {}, "Reintegration grant: ", h("strong", { "data-key": "grant_eligible", "data-value": String(prog.grant_eligible), text: prog.grant_eligible ? "yes, on completing the four-month residency" : "not in this plan: the grant follows the four-month residency" })),
     );
+    const working = csFolded("How this is worked out", "cs-working",
+      h("ul", {},
+        h("li", { text: `Which obligations apply: the four points of article 6(3) always; while she is under ${spec.child_under}, the child-specific part of article 6(4) and Guideline 8 (Box 10), with its row on reunion with her family if she wishes to return and its row on care arrangements if she does not (both while she has not decided); and one row for each need you tick (article 6(4)).` }),
+        h("li", { text: "An obligation is covered when her plan includes at least one of the services that serve it; a row that needs several services together is covered only when all of them are in the plan. Which service serves which obligation is the course's reading of the module, for discussion." }),
+        h("li", { text: `Age ${spec.child_under} as the limit of childhood is the course's teaching assumption (the Convention on the Rights of the Child's); the module gives none.` }),
+        h("li", { text: `Groups: Box 17's groups of ${spec.group_size}, so the number of girls divided by ${spec.group_size}, rounded up. Months: Box 17's four months plus the extra months you set. The grant: Box 17 gives it to girls who complete the four-month residency.` }),
+      ));
     results.replaceChildren(
-      h("p", { class: "cs-coverage-summary", "data-key": "met", "data-value": met, text: `${met} of ${rs.length} obligations met.` }),
-      h("div", { class: "cs-table-wrap" }, table),
+      h("p", { class: "cs-coverage-summary", "data-key": "met", "data-value": met, text: summary }),
+      checklist,
       h("p", { class: "cs-title", text: "Programme figures (Box 17)" }),
       figures,
+      working,
     );
-    const missing = rs.filter((r) => !r.met).map((r) => r.obligation);
-    frame.announce(`${met} of ${rs.length} obligations met.${missing.length ? ` Missing: ${missing.join("; ")}.` : ""}`);
+    frame.announce(summary);
     frame.printSummary([
-      `Profile: age ${p.age}; wishes to return home: ${p.return_home}; needs: ${p.needs.map((n) => spec.needs.find((x) => x.id === n).label).join(", ") || "none"}.`,
-      `Plan: ${plan.map((s) => names[s]).join("; ") || "no services"}.`,
-      ...rs.map((r) => `${r.met ? "Met" : "Missing"}: ${r.obligation} (${r.source})`),
+      `Profile: age ${csFigure(p.age)}; wishes to return to her family: ${spec.return_choices.find(([v]) => v === p.return_home)[1].toLowerCase()}; needs: ${p.needs.map((n) => spec.needs.find((x) => x.id === n).label).join(", ") || "none ticked"}.`,
+      `Plan: ${plan.map((s) => names[s]).join("; ") || "no services yet"}.`,
+      summary,
+      ...rs.map((r) => `${r.met ? "Covered" : "Not yet covered"}: ${r.obligation} (${r.source})`),
       `Groups: ${prog.groups}; months: ${prog.months}; reintegration grant: ${prog.grant_eligible ? "yes" : "no"}.`,
     ]);
   }

@@ -38,6 +38,13 @@ function compute(v, r) {
 }
 
 const DATE_FIX = "enter a date as YYYY-MM-DD, for example 2005-01-31"; // as model.DATE_FIX
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** An ISO date as people write it: "1 January 2005" (checked dates only). */
+function csDate(iso) {
+  const [y, m, d] = String(iso).split("-").map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
 
 /** Check and convert inputs as model.validate does, with the same messages; returns {errors, rules, victims}. */
 function check(inputs, spec) {
@@ -141,6 +148,10 @@ function render({ model, el }) {
       ruleFields.append(csField(a, inputs.rules[a.id], (val) => { inputs.rules[a.id] = a.type === "boolean" ? val : asStored(val); commit(); }).wrap);
     }
     rulesBox.append(ruleFields);
+    // On a phone the shared rules fold away, so that the victims' figures and the results come
+    // sooner; the summary still says they are teaching assumptions.
+    const rules = csFolded("Rules shared by both victims (teaching assumptions)", "cs-rules", rulesBox);
+    if (window.matchMedia && window.matchMedia("(min-width: 62rem)").matches) rules.open = true;
     const victimBoxes = inputs.victims.map((v, i) => {
       const box = h("fieldset", { "data-victim": v.id }, h("legend", { text: v.label }));
       if (spec.victim_notes[v.id]) box.append(h("p", { class: "cs-note", text: spec.victim_notes[v.id] }));
@@ -159,7 +170,7 @@ function render({ model, el }) {
       box.append(work, details);
       return box;
     });
-    controls.replaceChildren(rulesBox, ...victimBoxes);
+    controls.replaceChildren(rules, ...victimBoxes);
   }
 
   function update() {
@@ -171,28 +182,58 @@ function render({ model, el }) {
     }
     const res = victims.map((v) => compute(v, rules));
     const total = res.reduce((s, r) => s + r.total, 0);
-    const head = h("tr", {}, h("th", { scope: "col", text: "Component" }), victims.map((v) => h("th", { scope: "col", class: "cs-num", text: `${v.label} (${unit})` })));
+    const head = h("tr", {}, h("th", { scope: "col", text: "Component" }), victims.map((v) => h("th", { scope: "col", class: "cs-num", text: v.label })));
     const body = ROWS.map(([key, label]) =>
       h(
         "tr",
         { class: key === "total" ? "cs-total" : undefined },
         h("th", { scope: "row", text: label }),
-        res.map((r, i) => h("td", { class: "cs-num", "data-victim": victims[i].id, "data-key": key, "data-value": r[key], text: csMoney(r[key]) })),
+        res.map((r, i) => h("td", { class: "cs-num", "data-label": victims[i].label, "data-victim": victims[i].id, "data-key": key, "data-value": r[key], text: csMoney(r[key], unit) })),
       ),
     );
-    const ruleRow = h("tr", {}, h("th", { scope: "row", text: "Which side of the greater-of rule applies" }), res.map((r, i) => h("td", { "data-victim": victims[i].id, "data-key": "rule_applied", text: r.rule_applied })));
-    const table = h("table", { class: "cs-restitution" }, h("caption", { text: `Restitution for each victim, ${unit} (teaching model)` }), h("thead", {}, head), h("tbody", {}, body, ruleRow));
+    const ruleRow = h("tr", {}, h("th", { scope: "row", text: "Which side of the greater-of rule applies" }), res.map((r, i) => h("td", { "data-label": victims[i].label, "data-victim": victims[i].id, "data-key": "rule_applied", text: r.rule_applied })));
+    const table = csTableRoles(h("table", { class: "cs-restitution cs-stack" }, h("caption", { text: `Restitution for each victim, ${unit} (teaching model)` }), h("thead", {}, head), h("tbody", {}, body, ruleRow)));
     const both = h("p", { class: "cs-both" }, "Both victims together: ", h("strong", { "data-key": "total_both", "data-value": total, text: csMoney(total, unit) }));
-    results.replaceChildren(h("div", { class: "cs-table-wrap" }, table), both, chart(res, victims.map((v) => v.label), unit));
+    results.replaceChildren(table, both, chart(res, victims.map((v) => v.label), unit), working(victims, res, rules));
     frame.announce(victims.map((v, i) => `${v.label}: total ${csMoney(res[i].total, unit)}`).join("; ") + `. Both: ${csMoney(total, unit)}.`);
     frame.printSummary([
-      ...spec.assumptions.map((a) => `${a.label}: ${a.type === "boolean" ? (rules[a.id] ? "yes" : "no") : rules[a.id]}`),
+      ...spec.assumptions.map((a) => `${a.label}: ${a.type === "boolean" ? (rules[a.id] ? "yes" : "no") : csQuantity(rules[a.id], a.unit, unit)}`),
       ...victims.flatMap((v, i) => [
-        `${v.label}: ${v.hours_per_day} hours a day, ${v.days_per_week} days a week, ${v.start} to ${v.end}; promised ${csMoney(v.promised_per_month, unit)} a month; value to the defendants ${csMoney(v.value_to_defendant_per_month, unit)} a month.`,
+        `${v.label}: ${csQuantity(v.hours_per_day, "hours")} a day, ${csQuantity(v.days_per_week, "days")} a week, ${csDate(v.start)} to ${csDate(v.end)}; promised ${csMoney(v.promised_per_month, unit)} a month; value to the defendants ${csMoney(v.value_to_defendant_per_month, unit)} a month.`,
         `${v.label}: lost income ${csMoney(res[i].lost_income, unit)} (${res[i].rule_applied}), liquidated damages ${csMoney(res[i].liquidated_damages, unit)}, other heads ${csMoney(res[i].other_heads, unit)}, total ${csMoney(res[i].total, unit)}.`,
       ]),
       `Both victims: ${csMoney(total, unit)}. ${spec.disclaimer}`,
     ]);
+  }
+
+  /** "How this is worked out": each step of compute() with the figures it used, for each victim. */
+  function working(victims, res, rules) {
+    const money = (x) => csMoney(x, unit);
+    const steps = (v, r) => {
+      const weeks = r.days / 7;
+      const months = r.days / rules.days_per_month;
+      const regular = Math.min(r.hours_per_week, rules.overtime_after_hours);
+      const overtime = r.hours_per_week - regular;
+      return [
+        `Period: ${csDate(v.start)} to ${csDate(v.end)}, both days counted: ${csQuantity(r.days, "days")}, that is ${csQuantity(weeks, "weeks")} or ${csQuantity(months, "months")} of ${csQuantity(rules.days_per_month, "days")}.`,
+        `Hours: ${csQuantity(v.hours_per_day, "hours")} a day × ${csQuantity(v.days_per_week, "days")} a week = ${csQuantity(r.hours_per_week, "hours")} a week: ${csQuantity(regular, "hours")} at the minimum wage and ${csQuantity(overtime, "hours")} of overtime (past ${csQuantity(rules.overtime_after_hours, "hours")}).`,
+        `Minimum wage and overtime: (${csFigure(regular)} + ${csFigure(overtime)} × ${csFigure(rules.overtime_multiplier)}) hours × ${money(rules.minimum_wage)} × ${csFigure(weeks)} weeks = ${money(r.minimum_wage_value)}.`,
+        `Value to the defendants: ${money(v.value_to_defendant_per_month)} × ${csFigure(months)} months = ${money(r.value_to_defendant)}.`,
+        `Box 7's rule takes the greater of the two: ${money(r.greater_of)} (${r.rule_applied}).`,
+        rules.credit_family_payments
+          ? `Counted as paid: (${money(v.paid_to_victim_per_month)} to her + ${money(v.paid_to_family_per_month)} to her family) a month × ${csFigure(months)} months = ${money(r.paid)}.`
+          : `Counted as paid: ${money(v.paid_to_victim_per_month)} to her a month × ${csFigure(months)} months = ${money(r.paid)} (payments to her family are not counted).`,
+        `Lost income: ${money(r.greater_of)} less ${money(r.paid)}, never below zero = ${money(r.lost_income)}.`,
+        `Liquidated damages: ${csFigure(rules.liquidated_ratio)} × the unpaid minimum wage and overtime (${money(r.minimum_wage_value)} less ${money(r.paid)}, never below zero: ${money(r.unpaid_minimum_wage)}) = ${money(r.liquidated_damages)}.`,
+        `Other heads of loss entered: ${money(r.other_heads)}. Total: ${money(r.lost_income)} + ${money(r.liquidated_damages)} + ${money(r.other_heads)} = ${money(r.total)}.`,
+      ];
+    };
+    return csFolded(
+      "How this is worked out",
+      "cs-working",
+      h("p", { class: "cs-note", text: "Every figure here comes from the fields above: the module gives the promised wage and the payment to her daughter; the rest are teaching assumptions." }),
+      victims.map((v, i) => [h("p", { class: "cs-working-who", text: v.label }), h("ol", {}, steps(v, res[i]).map((t) => h("li", { text: t })))]),
+    );
   }
 
   buildControls();

@@ -10,17 +10,35 @@ const VERDICT_TEXT = {
   "also engaged": "Also engaged here (you did not choose it)",
 };
 
+/** Same as model.elsewhere: the other stages at which the course reads a provision. */
+function elsewhere(spec, pid, stageId) {
+  const places = { engaged: [], arguable: [] };
+  spec.stages.forEach((s, i) => {
+    if (s.id === stageId) return;
+    for (const verdict of Object.keys(places)) if (pid in s[verdict]) places[verdict].push(`stage ${i + 1} (${s.title})`);
+  });
+  const said = Object.entries(places).filter(([, where]) => where.length).map(([verdict, where]) => `as ${verdict} at ${and(where)}`);
+  if (said.length) return `The course reads article ${pid} ${said.join(" and ")}.`;
+  const parts = spec.options.map((o) => o.id).filter((p) => p.startsWith(`${pid}(`) && spec.stages.some((s) => p in s.engaged || p in s.arguable));
+  if (parts.length) return `The course reads its sub-paragraphs one by one (${and(parts)}) rather than the paragraph as a whole.`;
+  return `The course reads article ${pid} as engaged at no stage of her account: the testimony says nothing that calls on it.`;
+}
+
+function and(items) {
+  return items.length === 1 ? items[0] : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** Same as model.compare. */
 function compare(spec, stage, chosen) {
   const order = spec.options.map((o) => o.id);
   const picked = order.filter((id) => chosen.includes(id));
   const readings = picked.map((pid) => {
     if (pid in stage.engaged) return { provision: pid, verdict: "engaged", why: stage.engaged[pid] };
     if (pid in stage.arguable) return { provision: pid, verdict: "arguable", why: stage.arguable[pid] };
-    const title = spec.options.find((o) => o.id === pid).title;
-    return { provision: pid, verdict: "not engaged", why: `${title}: not engaged at this stage. ${stage.not_here}` };
+    return { provision: pid, verdict: "not engaged", why: elsewhere(spec, pid, stage.id) };
   });
   for (const [pid, why] of Object.entries(stage.engaged)) if (!picked.includes(pid)) readings.push({ provision: pid, verdict: "also engaged", why });
-  return { readings, reflect: stage.reflect };
+  return { about: stage.not_here, readings, reflect: stage.reflect };
 }
 
 function compensation(v) {
@@ -42,24 +60,42 @@ function render({ model, el }) {
   const frame = csFrame(el, "savannakhet", "The Savannakhet testimony: a journey through the Protocol");
   const { root } = frame;
   const intro = h("p", { class: "cs-note", text: "At each stage, choose the provisions you read as engaged, then compare your reading with the course's. There is no score: the readings are for reflection and discussion." });
+  // A stepper: where you are, previous and next; the list of all stages folded (open on a wide screen).
+  const position = h("p", { class: "cs-stepper-position", "aria-live": "off" });
+  const toPrevious = h("button", { type: "button", class: "cs-secondary", "data-action": "previous", "aria-label": "Previous stage", onclick: () => go(state().current - 1) }, "\u2190 Previous");
+  const toNext = h("button", { type: "button", class: "cs-secondary", "data-action": "next", "aria-label": "Next stage", onclick: () => go(state().current + 1) }, "Next \u2192");
   const stageNav = h("ol", { class: "cs-stage-nav" });
+  const stageList = csFolded("All stages", "cs-stage-list", stageNav);
+  if (window.matchMedia && window.matchMedia("(min-width: 62rem)").matches) stageList.open = true;
+  const stepper = h("nav", { class: "cs-stepper", "aria-label": "Stages of the testimony" }, h("div", { class: "cs-stepper-bar" }, toPrevious, position, toNext), stageList);
   const stageBox = h("div", { class: "cs-stage" });
   const compBox = h("div", { class: "cs-compensation" });
-  root.append(intro, h("nav", { "aria-label": "Stages of the testimony" }, stageNav), stageBox, compBox);
+  root.append(intro, stepper, stageBox, compBox);
   frame.finish();
 
   const state = () => ({
-    choices: model.get("choices"),
-    compared: model.get("compared"),
-    current: model.get("current"),
+    choices: model.get("choices") || {},
+    compared: model.get("compared") || [],
+    current: Math.min(Math.max(0, Number(model.get("current")) || 0), spec.stages.length - 1),
   });
   const save = (changes) => {
     for (const [k, v] of Object.entries(changes)) model.set(k, v);
     model.save_changes();
   };
+  function go(i) {
+    if (i < 0 || i >= spec.stages.length) return;
+    save({ current: i });
+    drawStage(true);
+    drawNav();
+  }
 
   function drawNav() {
     const { current, compared } = state();
+    const count = spec.stages.length;
+    position.textContent = `Stage ${current + 1} of ${count}`;
+    toPrevious.disabled = current === 0;
+    toNext.disabled = current === count - 1;
+    stageList.querySelector("summary").textContent = `All ${count} stages (${compared.length} compared)`;
     stageNav.replaceChildren(
       ...spec.stages.map((s, i) =>
         h("li", {}, h("button", {
@@ -67,7 +103,7 @@ function render({ model, el }) {
           class: "cs-secondary",
           "aria-current": i === current ? "step" : undefined,
           "data-stage": s.id,
-          onclick: () => { save({ current: i }); drawStage(true); drawNav(); },
+          onclick: () => go(i),
           text: `${i + 1}. ${s.title}${compared.includes(s.id) ? " (compared)" : ""}`,
         })),
       ),
@@ -116,11 +152,11 @@ function render({ model, el }) {
     const moves = h(
       "div",
       { class: "cs-moves" },
-      h("button", { type: "button", class: "cs-secondary", "data-action": "previous", disabled: current === 0, text: "Previous stage", onclick: () => { save({ current: current - 1 }); drawStage(true); drawNav(); } }),
-      h("button", { type: "button", class: "cs-secondary", "data-action": "next", disabled: current === spec.stages.length - 1, text: "Next stage", onclick: () => { save({ current: current + 1 }); drawStage(true); drawNav(); } }),
+      h("button", { type: "button", class: "cs-secondary", "data-action": "previous", disabled: current === 0, text: "Previous stage", onclick: () => go(current - 1) }),
+      h("button", { type: "button", class: "cs-secondary", "data-action": "next", disabled: current === spec.stages.length - 1, text: "Next stage", onclick: () => go(current + 1) }),
     );
     const feedback = h("div", { class: "cs-feedback", "data-stage": stage.id });
-    // replaceChildren would show a missing part as the text "null".
+    // A part that is not there is left out (replaceChildren would write it as the text "null").
     stageBox.replaceChildren(...[heading, quote, note, read, choose, h("div", { class: "cs-actions" }, check), feedback, moves].filter(Boolean));
     if (compared.includes(stage.id)) drawReading(stage, false);
     if (focus) heading.focus();
@@ -133,19 +169,17 @@ function render({ model, el }) {
       const title = spec.options.find((o) => o.id === r.provision).title;
       return h(
         "li",
-        { "data-provision": r.provision, "data-verdict": r.verdict },
-        h("strong", { text: `${VERDICT_TEXT[r.verdict]}: ` }),
-        h("a", { href: spec.provision_links[r.provision], text: `article ${r.provision}` }),
-        ` (${title}). ${r.why}`,
+        { class: `cs-reading cs-verdict-${r.verdict.replace(" ", "-")}`, "data-provision": r.provision, "data-verdict": r.verdict },
+        h("p", { class: "cs-reading-head" }, h("strong", { text: `${VERDICT_TEXT[r.verdict]}: ` }), h("a", { href: spec.provision_links[r.provision], text: `article ${r.provision}` }), `, ${title}`),
+        h("p", { class: "cs-reading-why", text: r.why }),
       );
     });
-    const summary = items.length ? "The course's reading of this stage, for discussion:" : `The course reads no provision in this list as engaged yet at this stage. ${stage.not_here}`;
     box.replaceChildren(...[
-      h("p", { class: "cs-stage-result", text: summary }),
-      items.length ? h("ul", {}, items) : null,
+      h("p", { class: "cs-stage-result" }, h("strong", { text: "The course's reading of this stage, for discussion. " }), c.about),
+      items.length ? h("ul", { class: "cs-readings" }, items) : h("p", { class: "cs-note", text: "You chose no provision, and the course reads none in this list as engaged at this stage." }),
       h("p", { class: "cs-reflect", "data-key": "reflect" }, h("strong", { text: "To reflect on: " }), c.reflect),
-    ].filter(Boolean));
-    if (announce) frame.announce(`The course's reading is shown below your choices, with a question to reflect on.`);
+    ]);
+    if (announce) frame.announce("The course's reading is shown below your choices, with a question to reflect on.");
     printSummary();
   }
 
@@ -188,14 +222,14 @@ function render({ model, el }) {
     const c = compensation(v);
     const unit = spec.currency;
     const row = (key, label, text) => h("tr", {}, h("th", { scope: "row", text: label }), h("td", { class: "cs-num", "data-key": key, "data-value": c[key], text }));
-    out.replaceChildren(h("div", { class: "cs-table-wrap" }, h("table", {},
+    out.replaceChildren(csTableRoles(h("table", { class: "cs-figures-table" },
       h("caption", { text: "Compensation compared (teaching figures)" }),
       h("tbody", {},
         row("daily_wage", "Promised wage per day", csMoney(c.daily_wage, unit)),
         row("unpaid_wages", "Unpaid wages at the promised rate", csMoney(c.unpaid_wages, unit)),
         row("heads_total", "All heads of loss entered, with unpaid wages", csMoney(c.heads_total, unit)),
         row("award", "Compensation received (Box 8)", csMoney(c.award, unit)),
-        row("award_in_months_of_wage", "The award in months of the promised wage", c.award_in_months_of_wage.toFixed(1)),
+        row("award_in_months_of_wage", "The award in months of the promised wage", csQuantity(c.award_in_months_of_wage, "months")),
         row("award_less_heads", "Award less the losses entered", csMoney(c.award_less_heads, unit)),
       ))));
     if (announce) frame.announce(`Award ${csMoney(c.award, unit)}; losses entered ${csMoney(c.heads_total, unit)}; difference ${csMoney(c.award_less_heads, unit)}.`);

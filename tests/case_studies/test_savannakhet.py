@@ -47,7 +47,7 @@ def test_compare_gives_the_courses_reading_and_why_for_each_choice():
 def test_there_is_no_score_over_her_account():
     """No points, no totals, no right or wrong: a reading to compare and a question to reflect on."""
     c = sav.compare("hospital", ["6(3)(c)"]).as_dict()
-    assert set(c) == {"stage", "readings", "reflect"}
+    assert set(c) == {"stage", "about", "readings", "reflect"}
     assert not hasattr(sav, "score") and not hasattr(sav, "assess")
     words = str(sav.data()) + str(c)
     assert not re.search(r"\b(score|scores|points?|missed|correct|wrong)\b", words, re.I)
@@ -111,3 +111,18 @@ def test_compensation_bad_input(field, value):
     assert e.value.field == field
     assert e.value.message.split(":")[0] in ("Days worked unpaid", "Wage promised per month", "Legal fees")
     assert "; enter a number" in e.value.message
+
+
+def test_each_reading_says_something_of_its_own():
+    """Every provision chosen at once, at every stage: no two readings give the same reason, and
+    what holds for the whole stage is said once (``about``), not under each provision."""
+    everything = protocol.provision_ids()
+    for stage in sav.stages():
+        c = sav.compare(stage["id"], everything)
+        whys = [r.why for r in c.readings]
+        assert len(whys) == len(set(whys)), stage["id"]
+        assert c.about == stage["not_here"] and not any(c.about in why for why in whys), stage["id"]
+    not_here = {r.provision: r.why for r in sav.compare("forced_work", ["6(1)", "6(3)", "8(5)"]).readings}
+    assert not_here["6(1)"] == "The course reads article 6(1) as arguable at stage 8 (Legal action)."
+    assert not_here["6(3)"].startswith("The course reads its sub-paragraphs one by one (6(3)(a), 6(3)(b), 6(3)(c) and 6(3)(d))")
+    assert not_here["8(5)"].startswith("The course reads article 8(5) as engaged at no stage")
