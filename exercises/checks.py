@@ -108,6 +108,12 @@ def check_item(item: Item, src: Source) -> list[Problem]:
     if item.type == "ordering":
         _unique(bad, "steps", [s.text for s in item.steps], "step")
 
+    if item.public and not (item.feedback_why or "").strip():
+        bad(("feedback", "why") if item.feedback_correct or item.feedback_incorrect else ("section",),
+            "feedback/why is missing: a self-check item says why its answer is what it is, from the module "
+            "(one to three sentences; the site shows it with every answer, right or wrong, beside the "
+            "section it rests on): add 'why: ...' under 'feedback:'")
+
     if item.type == "essay" and item.use != GRADED:
         bad(("use",), "an essay is graded by hand against its rubric, and rubrics stay off the public site: "
                       "set 'use: graded' (and keep it in the graded folder)")
@@ -556,7 +562,10 @@ def twins(items: Iterable[Item]) -> list[Twin]:
             if not set(g.provisions) <= set(p.provisions) or BLOOM.index(g.bloom) > BLOOM.index(p.bloom):
                 continue
             theirs, their_answer = content_words(p.stem), content_words(p.stem + " " + _key_text(p))
-            pairs = [(overlap(asked, theirs), asked & theirs), (overlap(answered, their_answer), answered & their_answer)]
+            # The public item's why is on the site beside its answer: what it teaches counts too.
+            explained = content_words(p.stem + " " + _key_text(p) + " " + (p.feedback_why or ""))
+            pairs = [(overlap(asked, theirs), asked & theirs), (overlap(answered, their_answer), answered & their_answer),
+                     (overlap(answered, explained), answered & explained)]
             similarity, shared = max(pairs, key=lambda s: s[0])
             same_question = similarity >= SAME_QUESTION
             if same_question or (key and key == _taught(p) and similarity >= SAME_TOPIC):

@@ -104,6 +104,9 @@ class Item:
     model_answer: str | None = None
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
+    # Why the answer is what it is, from the module: shown with every answer, right or wrong,
+    # beside the passage it rests on (`section`). Every self-check item has one (checks.py).
+    feedback_why: str | None = None
     case: Case | None = None
     outcomes: tuple[str, ...] = ()  # ids of the learning outcomes it assesses (exercises/outcomes.yaml)
     path: Path | None = field(default=None, compare=False)
@@ -179,6 +182,7 @@ def from_dict(d: dict[str, Any], path: Path | None = None, line: int = 1) -> Ite
         model_answer=d.get("model_answer"),
         feedback_correct=fb.get("correct"),
         feedback_incorrect=fb.get("incorrect"),
+        feedback_why=fb.get("why"),
         case=Case(facts=case["facts"], answer=case.get("answer"),
                   parameters=tuple(sorted((case.get("parameters") or {}).items()))) if case else None,
         outcomes=tuple(d.get("outcomes", ())),
