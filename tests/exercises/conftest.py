@@ -23,12 +23,28 @@ def bank_copy(tmp_path: Path) -> Path:
     return root
 
 
+def _with_why(text: str) -> str:
+    """A self-check item needs feedback/why: added where the lines the test wrote do not move
+    (in a flow mapping, at the end of a feedback block that ends the text, or as a new block)."""
+    why = "Because the module says so."
+    if (m := re.search(r"^feedback: \{(.*)\}$", text, re.MULTILINE)):
+        return text[:m.start()] + f"feedback: {{{m.group(1)}, why: {why}}}" + text[m.end():]
+    if (m := re.search(r"^feedback:\s*\n((?:[ \t].*\n?)*)", text, re.MULTILINE)) and not text[m.end():].strip():
+        return text.rstrip("\n") + f"\n  why: {why}\n"
+    if not re.search(r"^feedback:", text, re.MULTILINE):
+        return text.rstrip("\n") + f"\nfeedback:\n  why: {why}\n"
+    return text  # a feedback block in mid-text: the test writes its own why
+
+
 @pytest.fixture
 def write_item(bank_copy: Path):
     """Write an item file into the scratch bank; returns its path. A text that names no
     learning outcome gets one as its last line (`outcomes` is required): the lines of what
     the test wrote do not move, and the test breaks only what it is about."""
-    def write(text: str, name: str = "broken-item", folder: str = "privacy-and-legal-proceedings") -> Path:
+    def write(text: str, name: str = "broken-item", folder: str = "privacy-and-legal-proceedings",
+              why: bool = True) -> Path:
+        if why and re.search(r"^use: self-check", text, re.MULTILINE) and not re.search(r"^\s+why:|why:", text, re.MULTILINE):
+            text = _with_why(text)
         if not re.search(r"^outcomes:", text, re.MULTILINE):
             text = text.rstrip("\n") + "\noutcomes: [explain-obligations]\n"
         path = bank_copy / folder / f"{name}.yaml"
