@@ -351,6 +351,19 @@ def read_roster(path: Path) -> list[str]:
         raise SystemExit(str(e)) from None
 
 
+def _rubrics(assignment: str, source: Path):
+    """A function of a student's facts giving, per notebook, the criteria of each hand-marked
+    answer as those facts raise them (exercises/assignments/key.py), or nothing to show when no
+    rubric of the assignment follows the facts."""
+    from exercises.assignments.key import graded_bank, rubric_key
+
+    notebooks = {p.stem: nbformat.read(p, as_version=4) for p in sorted((source / assignment).glob("*.ipynb"))}
+    if not any(True for nb in notebooks.values() for _ in metadata.criteria(nb)):
+        return lambda facts: {}
+    bank = graded_bank()
+    return lambda facts: {stem: rubric_key(nb, facts, bank, stem) for stem, nb in notebooks.items()}
+
+
 def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str = "0",
             settings: dict, source: Path | None = None) -> list[Path]:
     """Student notebooks without solutions or hidden tests: OUT/ASSIGNMENT/, or one folder
@@ -358,6 +371,7 @@ def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str
     is given and the assignment has facts. `source`: a lecturer's nbgrader source folder;
     by default the kit's assignment, built now."""
     from exercises.assignments import student_facts
+    from exercises.graded import kinds
 
     source = assignment_source(assignment, source)
     settings = course_settings(settings, assignment, source)
@@ -368,6 +382,7 @@ def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str
         released = course / "release" / assignment
         template = facts_template(assignment, source)
         students = read_roster(roster) if roster else [None]
+        rubric_for = _rubrics(assignment, source) if template and roster else None
         written: list[Path] = []
         for student in students:
             dest = out / assignment if student is None else out / student / assignment
@@ -386,6 +401,7 @@ def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str
                     for cell in nb.cells:
                         if metadata.facts_template(cell) == template:
                             cell.source = student_facts.render(template, f)
+                    kinds.show_rubric(nb, rubric_for(f).get(nb_path.stem, {}))
                     metadata_write.released_for(nb.metadata, student)
                 nbformat.write(nb, nb_path)
             written += sorted(dest.glob("*.ipynb"))

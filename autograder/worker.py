@@ -286,12 +286,17 @@ def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: Grading
     import nbformat
 
     from autograder.steps import feedback, inert, mark, restore, score
+    from exercises.graded import kinds
 
     add_missing = job.settings.get("OverwriteCells", {}).get("add_missing_cells", True)
-    graded, findings = restore.restore(nb, a.released[name], a.stored[name]["cells"], add_missing=add_missing)
+    key = job.key.get(name, {})
+    # A rubric whose criteria follow each student's facts: restored against the copy the student
+    # was given, then shown as their facts raise it (the gradebook keeps the shared wording).
+    released = kinds.rubric_shown(a.released[name], key)
+    graded, findings = restore.restore(nb, released, a.stored[name]["cells"], add_missing=add_missing)
+    kinds.show_rubric(graded, key)
     restore.clear_outputs(graded)
     result.problems += findings
-    key = job.key.get(name, {})
     originals = mark.prepare(graded, key)
     outcome, stray = _execute(job, a, name, graded, limits, theirs)
     if stray:
@@ -310,7 +315,8 @@ def _run(job: GradingJob, a: _Assignment, name: str, nb, limits, result: Grading
     result.feedback[f"{name}.html"] = feedback.render(graded, notebook=name, assignment=job.assignment,
                                                       student=job.student_id, scores=scored.shown,
                                                       comments=scored.comments, show_hidden_tests=show,
-                                                      delimiters=feedback.delimiters(job.settings))
+                                                      delimiters=feedback.delimiters(job.settings),
+                                                      pending=score.waiting(scored, name, job.hand_grades))
 
 
 def grade_submission(job: GradingJob) -> GradingResult:

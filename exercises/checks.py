@@ -120,6 +120,7 @@ def check_item(item: Item, src: Source) -> list[Problem]:
 
     if item.case:
         _check_case(item, bad)
+    _check_conditions(item, bad)
 
     if item.section.quote:
         found = quote_in_module(item.section.quote)
@@ -136,6 +137,30 @@ def check_item(item: Item, src: Source) -> list[Problem]:
             if (m := re.search(pattern, text, re.IGNORECASE)):
                 bad(where, f"wording: write {instead!r} rather than {m.group(0)!r}")
     return out
+
+
+def _check_conditions(item: Item, bad) -> None:
+    """A rubric criterion or model-answer paragraph with ``when:`` reads facts of each student's
+    case: the item names its facts template, and each fact is a yes-or-no fact of it."""
+    from exercises.assignments.student_facts import TEMPLATES
+
+    where = [(("rubric", i, "when"), c.when) for i, c in enumerate(item.rubric) if c.when]
+    where += [(("model_answer", i, "when"), p.when) for i, p in enumerate(item.model_paragraphs) if p.when]
+    if not where:
+        return
+    if item.case is None or item.case.facts not in TEMPLATES:
+        for at, _ in where[:1]:
+            bad(at, "when: a criterion or paragraph for some students' facts needs the item to be about each "
+                    "student's own case: add 'case: {facts: <template>}' (exercises/assignments/student_facts.py) "
+                    "or remove 'when'")
+        return
+    shared = TEMPLATES[item.case.facts].common.as_dict()
+    yes_no = sorted(k for k, v in shared.items() if isinstance(v, bool))
+    for at, condition in where:
+        for fact, _ in condition.facts:
+            if fact not in yes_no:
+                bad(at, f"when: {fact!r} is not a yes-or-no fact of the {item.case.facts!r} case; "
+                        f"use one of {', '.join(yes_no)}")
 
 
 def _check_case(item: Item, bad) -> None:

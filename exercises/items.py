@@ -47,11 +47,89 @@ class Numeric:
         return abs(x - self.value) <= self.tolerance
 
 
+# How a rubric and a model answer name the facts their conditions read (booleans of each
+# student's facts, exercises/scenarios/facts.py): "she is under 18" for child: true.
+FACT_WORDS = {"child": ("she is under 18", "she is an adult"),
+              "threatened": ("she has been threatened in the State she is in",
+                             "nobody has threatened her in the State she is in"),
+              "risk_on_return": ("she faces a risk of harm on return", "no risk on return is stated"),
+              "foreign": ("she is abroad", "she is in her own State"),
+              "needs_housing": ("she needs housing", "she has somewhere safe to stay"),
+              "health_needs": ("she needs medical care", "no health needs are stated"),
+              "wants_training": ("she asks for training", "she has not asked for training"),
+              "speaks_local_language": ("she speaks the local language", "she does not speak the local language")}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``when:`` of a rubric criterion or a paragraph of a model answer: the facts of a student's
+    case it needs, each a boolean fact and its value ({child: true})."""
+
+    facts: tuple[tuple[str, bool], ...] = ()
+
+    def holds(self, facts: dict[str, Any] | None) -> bool:
+        """Do these facts raise it? Facts as `Facts.as_dict` gives them (``child`` derived)."""
+        return facts is not None and all(facts.get(k) == v for k, v in self.facts)
+
+    def words(self) -> str:
+        return " and ".join(FACT_WORDS.get(k, (f"{k}: yes", f"{k}: no"))[0 if v else 1] for k, v in self.facts)
+
+    def negated_words(self) -> str:
+        return " or ".join(FACT_WORDS.get(k, (f"{k}: yes", f"{k}: no"))[1 if v else 0] for k, v in self.facts)
+
+
 @dataclass(frozen=True)
 class Criterion:
     criterion: str
     points: float
     descriptor: str
+    # A criterion that only some students' facts raise: it applies when `when` holds; for the
+    # others, `otherwise` (a criterion and its descriptor) takes its place, for the same points,
+    # so every student's rubric has the same criteria count and total.
+    when: Condition | None = None
+    otherwise: Criterion | None = None
+
+    def for_facts(self, facts: dict[str, Any] | None) -> Criterion:
+        """The criterion that these facts raise (None: the shared case's wording as written)."""
+        if self.when is None or facts is None or self.when.holds(facts):
+            return self
+        return self.otherwise or self
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a model answer; with `when`, only for the students whose facts raise it."""
+
+    text: str
+    when: Condition | None = None
+
+    def applies(self, facts: dict[str, Any] | None) -> bool:
+        return self.when is None or facts is None or self.when.holds(facts)
+
+
+def _condition(d: dict | None) -> Condition | None:
+    return Condition(tuple(sorted(d.items()))) if d else None
+
+
+def _criterion(c: dict[str, Any]) -> Criterion:
+    other = c.get("otherwise")
+    return Criterion(criterion=c["criterion"], points=c["points"], descriptor=c["descriptor"],
+                     when=_condition(c.get("when")),
+                     otherwise=Criterion(other["criterion"], c["points"], other["descriptor"]) if other else None)
+
+
+def _whole(paragraphs: tuple[Paragraph, ...]) -> str | None:
+    return "\n\n".join(f"*(Only if {p.when.words()}.)* {p.text}" if p.when else p.text
+                         for p in paragraphs) or None
+
+
+def _model_answer(value: Any) -> tuple[Paragraph, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (Paragraph(value.strip()),)
+    return tuple(Paragraph(p.strip()) if isinstance(p, str) else Paragraph(p["text"].strip(), _condition(p.get("when")))
+                 for p in value)
 
 
 @dataclass(frozen=True)
@@ -101,7 +179,10 @@ class Item:
     # (exercises/graded/marking.py): "partial" or "all-or-nothing".
     marking: str = "partial"
     rubric: tuple[Criterion, ...] = ()
+    # The whole model answer, for graders who mark every case (a paragraph that only some facts
+    # raise is labelled with them), and its paragraphs (model_answer_for: one student's).
     model_answer: str | None = None
+    model_paragraphs: tuple[Paragraph, ...] = ()
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
     # Why the answer is what it is, from the module: shown with every answer, right or wrong,
@@ -136,7 +217,23 @@ class Item:
 
     @property
     def max_points(self) -> float:
+        # A criterion and the one that takes its place for other facts have the same points.
         return sum(c.points for c in self.rubric) if self.rubric else 1.0
+
+    def rubric_for(self, facts: dict[str, Any] | None) -> tuple[Criterion, ...]:
+        """The rubric of one student's case: each criterion as these facts raise it."""
+        return tuple(c.for_facts(facts) for c in self.rubric)
+
+    def model_answer_for(self, facts: dict[str, Any] | None) -> str | None:
+        """The model answer for one student's case: the paragraphs their facts raise."""
+        if not self.model_paragraphs:
+            return self.model_answer
+        return "\n\n".join(p.text for p in self.model_paragraphs if p.applies(facts))
+
+    @property
+    def conditional(self) -> bool:
+        """Does its rubric or model answer change with each student's facts?"""
+        return any(c.when for c in self.rubric) or any(p.when for p in self.model_paragraphs)
 
     @property
     def needs_all_citations(self) -> bool:
@@ -178,8 +275,9 @@ def from_dict(d: dict[str, Any], path: Path | None = None, line: int = 1) -> Ite
         citations=tuple(answer) if d["type"] == "citation" else (),
         answer_mode=d.get("answer_mode", "all"),
         marking=d.get("marking", "partial"),
-        rubric=tuple(Criterion(**c) for c in d.get("rubric", ())),
-        model_answer=d.get("model_answer"),
+        rubric=tuple(_criterion(c) for c in d.get("rubric", ())),
+        model_answer=_whole(_model_answer(d.get("model_answer"))),
+        model_paragraphs=_model_answer(d.get("model_answer")),
         feedback_correct=fb.get("correct"),
         feedback_incorrect=fb.get("incorrect"),
         feedback_why=fb.get("why"),

@@ -46,6 +46,8 @@ class SetGrades(Preprocessor):
     def preprocess(self, nb, resources):
         self._scores = resources["nbgrader"].pop("cell_scores")
         self._comments = resources["nbgrader"].pop("cell_comments")
+        pending = resources["nbgrader"].pop("pending", set())
+        resources["rubric"], resources["rubric_questions"] = rubric(nb, self._scores, self._comments, pending)
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, cell_index):
@@ -56,6 +58,28 @@ class SetGrades(Preprocessor):
         if gid and (nbg.get("grade") or nbg.get("task")) and gid in self._scores:
             nbg["score"], nbg["points"] = self._scores[gid]
         return cell, resources
+
+
+def rubric(nb, scores: dict, comments: dict, pending: set) -> tuple[dict[str, dict], list]:
+    """Each criterion of a hand-marked answer, as the feedback page shows it: by grade id, and
+    by question in the notebook's order."""
+    from exercises.graded.kinds import criterion_title
+    from exercises.graded.metadata import read
+
+    found = [(cell, c) for _, cell, c in read.criteria(nb)]
+    count: dict[str, int] = {}
+    for _, c in found:
+        count[c.question] = count.get(c.question, 0) + 1
+    rows: dict[str, dict] = {}
+    questions: dict[str, list] = {}
+    for cell, c in found:
+        gid = cell.metadata["nbgrader"]["grade_id"]
+        score, points = scores.get(gid, (0.0, float(cell.metadata["nbgrader"].get("points", 0))))
+        rows[gid] = {"gid": gid, "question": c.question, "number": c.number, "of": count[c.question],
+                     "title": criterion_title(cell.source), "score": score, "points": points,
+                     "marked": gid not in pending, "comment": comments.get(gid)}
+        questions.setdefault(c.question, []).append(rows[gid])
+    return rows, list(questions.items())
 
 
 _exporters: dict[tuple, object] = {}  # per process: one exporter, templates compiled once
@@ -81,9 +105,13 @@ def exporter(show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = 
 
         base = os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader")
         c = Config()
-        c.HTMLExporter.template_name = "feedback"
-        c.HTMLExporter.extra_template_basedirs = [os.path.join(base, "templates")]
-        c.HTMLExporter.extra_template_paths = [os.path.join(base, "static", "node_modules", "bootstrap", "dist", "css")]
+        # nbgrader's feedback template, extended to show a rubric criterion by criterion.
+        c.HTMLExporter.template_name = "rubric_feedback"
+        c.HTMLExporter.extra_template_basedirs = [os.path.join(os.path.dirname(__file__), "templates"),
+                                                  os.path.join(base, "templates")]
+        # nbgrader's templates folder itself too, where the kit's template finds the one it extends.
+        c.HTMLExporter.extra_template_paths = [os.path.join(base, "static", "node_modules", "bootstrap", "dist", "css"),
+                                               os.path.join(base, "templates")]
         c.HideHiddenTests.show_hidden_tests = show_hidden_tests
         for name, value in delimiters:
             c.HideHiddenTests[name] = value
@@ -96,13 +124,15 @@ def exporter(show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = 
 
 
 def render(nb, *, notebook: str, assignment: str, student: str, scores: dict, comments: dict,
-           show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = ()) -> bytes:
-    """The student's feedback page. `scores`: grade_id -> (score, max_score)."""
+           show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = (), pending=()) -> bytes:
+    """The student's feedback page. `scores`: grade_id -> (score, max_score); `pending`: the
+    grade ids still waiting for the lecturer's mark."""
     import copy
 
     resources = {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": student,
                               "score": sum(s for s, _ in scores.values()),
                               "max_score": sum(m for _, m in scores.values()), "late_penalty": 0,
-                              "cell_scores": dict(scores), "cell_comments": dict(comments)}}
+                              "cell_scores": dict(scores), "cell_comments": dict(comments),
+                              "pending": set(pending)}}
     body, _ = exporter(show_hidden_tests, delimiters).from_notebook_node(copy.deepcopy(nb), resources=resources)
     return body.encode("utf-8")

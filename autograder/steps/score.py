@@ -36,7 +36,10 @@ def score(nb, notebook: str, hand_grades: dict[str, dict[str, Any]],
     gradebook's, by "notebook/grade id"."""
     from nbgrader.utils import compute_checksum, determine_grade
 
+    from exercises.graded.metadata import read
+
     out = Scored()
+    unanswered: set[str] = set()  # grade ids of answers left as released
     for cell in nb.cells:
         nbg = cell.metadata.get("nbgrader", {})
         gid = nbg.get("grade_id")
@@ -45,10 +48,20 @@ def score(nb, notebook: str, hand_grades: dict[str, dict[str, Any]],
         if nbg.get("solution"):
             unchanged = nbg.get("checksum") == compute_checksum(cell)
             out.comments[gid] = out.auto_comments[gid] = "No response." if unchanged else None
+            if unchanged:
+                unanswered.add(gid)
+        criterion = read.criterion(cell)
         if nbg.get("grade") or nbg.get("task"):
             # A task cell: no automatic score, waiting for the lecturer (nbgrader's SaveAutoGrades
-            # leaves its grade as created, needing a manual grade).
+            # leaves its grade as created, needing a manual grade). The kit's criterion of a
+            # hand-marked answer left blank scores zero, as the blank answer does; and its
+            # answer cell, worth 0 points (the criteria carry them), has nothing to mark.
             auto, points = determine_grade(cell) if nbg.get("grade") else (None, float(nbg["points"]))
+            if criterion is not None and criterion.question in unanswered:
+                auto = 0.0
+                out.comments[gid] = out.auto_comments[gid] = "No response."
+            elif auto is None and points == 0 and read.rubric_answer(cell):
+                auto = 0.0
             out.grades.append(GradeRecord(notebook, gid, auto, points, auto is None))
             hand = hand_grades.get(f"{notebook}/{gid}", {})
             shown = hand.get("manual_score") if hand.get("manual_score") is not None else (auto or 0)
@@ -56,6 +69,12 @@ def score(nb, notebook: str, hand_grades: dict[str, dict[str, Any]],
         if f"{notebook}/{gid}" in hand_comments:
             out.comments[gid] = hand_comments[f"{notebook}/{gid}"]
     return out
+
+
+def waiting(scored: Scored, notebook: str, hand_grades: dict[str, dict[str, Any]]) -> set[str]:
+    """Grade ids still waiting for the lecturer: no automatic score and no hand grade yet."""
+    return {g.name for g in scored.grades
+            if g.needs_manual_grade and hand_grades.get(f"{notebook}/{g.name}", {}).get("manual_score") is None}
 
 
 def drop_ignored_stderr(nb, pattern: str) -> None:

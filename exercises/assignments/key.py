@@ -48,4 +48,28 @@ def notebook_key(nb, facts: dict[str, Any] | None, bank: dict[str, Any], path: P
             key[gid] = kinds.question(item).key(q.question, facts, explain)
         except kinds.GradedQuestionError as e:
             raise AnswerKeyError(f"{path}: cell {index + 1} ({gid}): {e}") from None
+    key.update(rubric_key(nb, facts, bank, path))
+    return key
+
+
+def rubric_key(nb, facts: dict[str, Any] | None, bank: dict[str, Any], path: Path | str = "notebook") -> dict[str, dict]:
+    """grade id of each criterion cell of a hand-marked answer -> the criterion as this student's
+    facts raise it (kinds.EssayQuestion.criteria_key): what their copy shows, and what the
+    lecturer marks in formgrader."""
+    by_question: dict[tuple[str, str], dict[int, tuple[str, float]]] = {}
+    for _, cell, c in read.criteria(nb):
+        if c.item is None:
+            continue
+        nbg = cell.metadata.get("nbgrader", {})
+        by_question.setdefault((c.question, c.item), {})[c.number] = (nbg.get("grade_id"), float(nbg.get("points", 0)))
+    key: dict[str, dict] = {}
+    for (q, item_id), cells in by_question.items():
+        item = bank.get(item_id)
+        if item is None or item.type != "essay":
+            raise AnswerKeyError(f"{path}: the rubric of {q} is bank item {item_id!r}, which is not a graded essay "
+                                 "of the bank; rebuild the sources (python -m autograder build-sources)")
+        try:
+            key.update(kinds.question(item).criteria_key(q, cells, facts))
+        except kinds.GradedQuestionError as e:
+            raise AnswerKeyError(f"{path}: {q}: {e}") from None
     return key

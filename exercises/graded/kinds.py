@@ -295,8 +295,20 @@ class NumberQuestion(GradedQuestion):
 
 
 class EssayQuestion(GradedQuestion):
-    """A written answer, graded by hand in formgrader: one markdown answer cell whose rubric and
-    model answer sit inside the solution region, so they live only in the instructor notebook."""
+    """A written answer, marked by hand in formgrader criterion by criterion.
+
+    Its cells: the question; the answer cell, a markdown answer (nbgrader's "manually graded
+    answer", worth 0 points: the student writes there, the lecturer may comment on the whole)
+    whose solution region holds the model answer, so it lives only in the instructor notebook;
+    then one cell per criterion of the rubric, a locked markdown task cell (nbgrader's "manually
+    graded task") worth the criterion's points, which formgrader shows with a score box and a
+    comment box and the student reads: the criterion and its descriptor.
+
+    A criterion that only some facts raise (``when:`` in the bank) is shown to each student as
+    their facts raise it: the build writes the shared facts' wording, the release and the grader
+    each student's (``criteria_key``, ``show_rubric``). Every student's rubric has the same cells
+    and points, so nbgrader's gradebook, which keeps one set of grade cells per notebook, holds
+    them all."""
 
     student = course_tools.Essay
     kind = student.name
@@ -305,14 +317,35 @@ class EssayQuestion(GradedQuestion):
     def default_points(self) -> float:
         return self.item.max_points
 
+    def question_markdown(self, number: int, points: float) -> str:
+        n = len(self.item.rubric)
+        return (super().question_markdown(number, points) + "\n\n"
+                + f"*Write your answer in the box below. Your lecturer marks it on the {n} criteria that follow it, "
+                  "each with its points and a comment.*")
+
     def essay_markdown(self) -> str:
-        item = self.item
-        rubric = "\n".join(f"- **{c.criterion}** ({c.points:g}): {c.descriptor}" for c in item.rubric)
         return "\n".join([
             "### BEGIN SOLUTION",
-            "**Rubric (instructor notebook only; removed from the student's copy)**", "", rubric, "",
-            "**Model answer**", "", (item.model_answer or "").strip(),
+            "**Model answer (instructor notebook only; removed from the student's copy)**", "",
+            (self.item.model_answer or "").strip(),
             "### END SOLUTION"])
+
+    def criterion_points(self, points: float) -> list[float]:
+        """Each criterion's points when the question is worth `points` (its rubric's, unless the
+        assignment says otherwise: then in proportion)."""
+        scale = points / self.item.max_points if self.item.max_points else 1.0
+        return [round(c.points * scale, 6) for c in self.item.rubric]
+
+    def rubric_for(self, facts: dict[str, Any] | None) -> tuple:
+        """The rubric as a student's facts (as drawn, exercises/assignments/student_facts.py) raise it."""
+        return self.item.rubric_for(_fact_values(facts))
+
+    def criterion_markdown(self, number: int, points: float, facts: dict[str, Any] | None) -> str:
+        """What the student and the marker read of one criterion, as these facts raise it."""
+        c = self.rubric_for(facts)[number - 1]
+        n = len(self.item.rubric)
+        return (f"**Criterion {number} of {n}: {c.criterion}** ({points:g} point{'s' if points != 1 else ''})\n\n"
+                f"{' '.join(c.descriptor.split())}")
 
     def cells(self, q: str, number: int, points: float, shared_facts: dict[str, Any] | None) -> list:
         import nbformat
@@ -322,13 +355,83 @@ class EssayQuestion(GradedQuestion):
         c.metadata = {**nbgrader(f"{q}_question", locked=True), **course}
         c.id = _cell_id(f"{q}-question")
         e = nbformat.v4.new_markdown_cell(self.essay_markdown())
-        e.metadata = {**nbgrader(q, grade=True, solution=True, points=points), **course}
+        e.metadata = {**nbgrader(q, grade=True, solution=True, points=0.0), **course}
         e.id = _cell_id(q)
-        return [c, e]
+        out = [c, e]
+        item = self.item
+        for n, p in enumerate(self.criterion_points(points), 1):
+            r = nbformat.v4.new_markdown_cell(self.criterion_markdown(n, p, shared_facts))
+            task = nbgrader(criterion_id(q, n), locked=True)
+            task["nbgrader"].update(task=True, points=p)
+            r.metadata = {**task, KEY: metadata.question(q, item.id, self.kind, item.label, item.provisions,
+                                                         criterion=n)}
+            r.id = _cell_id(f"{q}-c{n}")
+            out.append(r)
+        return out
+
+    def criteria_key(self, q: str, cells: dict[int, tuple[str, float]], facts: dict[str, Any] | None,
+                     explain: bool = False) -> dict[str, dict]:
+        """One student's rubric: grade id of each criterion cell -> what it shows them.
+        `cells`: criterion number -> (grade id, points) as the notebook has them."""
+        out = {}
+        for n, (gid, points) in cells.items():
+            if not 1 <= n <= len(self.item.rubric):
+                raise GradedQuestionError(f"item {self.item.id!r} has {len(self.item.rubric)} criteria; "
+                                          f"cell {gid} marks criterion {n}: rebuild the sources")
+            c = self.rubric_for(facts)[n - 1]
+            out[gid] = {"question": q, "kind": self.kind, "criterion": n, "title": c.criterion,
+                        "source": self.criterion_markdown(n, points, facts)}
+        return out
 
     @staticmethod
     def matches(given: Any, right: Any, tolerance: float | None = None) -> bool:
         return False  # marked by hand
+
+
+def criterion_title(source: str) -> str:
+    """A criterion cell's title, as EssayQuestion.criterion_markdown writes it (the cell's text
+    otherwise, cut short)."""
+    import re
+
+    m = re.match(r"\*\*Criterion \d+ of \d+: (.+?)\*\* \(", source)
+    return m.group(1) if m else " ".join(source.split())[:80]
+
+
+def criterion_id(q: str, number: int) -> str:
+    """The grade id of the cell that marks criterion `number` of question `q`: q4_c1."""
+    return f"{q}_c{number}"
+
+
+def _fact_values(facts: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A student's facts with those derived from them (``child``), as a rubric's conditions read them."""
+    if facts is None:
+        return None
+    from exercises.scenarios import Facts
+
+    return Facts(**facts).as_dict() if "child" not in facts else facts
+
+
+def rubric_shown(nb, key: dict[str, dict]):
+    """The notebook as the key's student was given it: a copy with their rubric, or the
+    notebook itself when the key words no criterion."""
+    import copy
+
+    if not any("source" in e for e in key.values()):
+        return nb
+    nb = copy.deepcopy(nb)
+    show_rubric(nb, key)
+    return nb
+
+
+def show_rubric(nb, key: dict[str, dict]) -> None:
+    """Each criterion cell of the notebook as the key's student reads it (their facts' wording);
+    a cell the key does not name is left as it is."""
+    from exercises.graded.metadata import read
+
+    for _, cell, _ in read.criteria(nb):
+        entry = key.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+        if entry is not None and "source" in entry:
+            cell.source = entry["source"]
 
 
 QUESTIONS: tuple[type[GradedQuestion], ...] = (LetterQuestion, CitationsQuestion, NumberQuestion, EssayQuestion)

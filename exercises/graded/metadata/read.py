@@ -1,4 +1,4 @@
-"""Reading the course's metadata (``course-v2.json``, and ``course-v1.json``) of a notebook
+"""Reading the course's metadata (``course-v3.json``, and versions 1 and 2) of a notebook
 and of its cells.
 
 A notebook or cell without course metadata (a lecturer's own cells, a notebook not built by
@@ -35,6 +35,13 @@ class Question:
     kind: str | None  # "letter", "citations", "number", "essay" (None in unversioned notebooks)
     label: str | None
     provisions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    question: str  # "q4"
+    number: int  # its place in the question's rubric, from 1
+    item: str | None  # the bank item's id (the instructor's copy only)
 
 
 def _course(metadata: Any) -> Mapping | None:
@@ -82,6 +89,38 @@ def question(cell: Any) -> Question | None:
         return None
     return Question(course["question"], bank["item"], course.get("kind"), bank.get("label"),
                     tuple(bank.get("provisions", ())))
+
+
+def criterion(cell: Any) -> Criterion | None:
+    """The rubric criterion a cell marks (a hand-marked answer's, version 3), if it is one: in
+    the instructor's copy and in a student's alike (the criterion is no secret: the student reads
+    it)."""
+    course = _course(cell.get("metadata")) if isinstance(cell, Mapping) else None
+    if course is None or not isinstance(course.get("question"), str):
+        return None
+    number = course.get("criterion")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        return None
+    bank = course.get("instructor")
+    item = bank.get("item") if isinstance(bank, Mapping) and isinstance(bank.get("item"), str) else None
+    return Criterion(course["question"], number, item)
+
+
+def rubric_answer(cell: Any) -> bool:
+    """Is the cell the answer of a question marked criterion by criterion (version 3): its
+    criteria's cells carry the points, the answer cell none?"""
+    course = _course(cell.get("metadata")) if isinstance(cell, Mapping) else None
+    return (course is not None and isinstance(course.get("schema_version"), int) and course["schema_version"] >= 3
+            and course.get("kind") == "essay" and "criterion" not in course
+            and bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution")))
+
+
+def criteria(nb: Any) -> Iterator[tuple[int, Any, Criterion]]:
+    """(index, cell, criterion) of each cell that marks a criterion of a rubric, in order."""
+    for index, cell in enumerate(nb.cells):
+        c = criterion(cell)
+        if c is not None:
+            yield index, cell, c
 
 
 def facts_template(cell: Any) -> str | None:

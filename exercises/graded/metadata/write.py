@@ -1,4 +1,4 @@
-"""Writing the course's metadata (``course-v2.json``): the build writes it into the notebooks
+"""Writing the course's metadata (``course-v3.json``): the build writes it into the notebooks
 it makes, the release removes the instructor's side from a student's copy and writes whose
 facts it shows, grading writes the notebook it runs."""
 
@@ -16,10 +16,14 @@ def notebook(assignment: str, title: str, facts_template: str | None, facts_stud
     return {"schema_version": VERSION, "assignment": assignment, "title": title, "facts": facts}
 
 
-def question(question: str, item: str, kind: str, label: str, provisions) -> dict:
-    """metadata[KEY] of each cell of a question, in the instructor's copy."""
-    return {"schema_version": VERSION, "question": question, "kind": kind,
-            "instructor": {"item": item, "label": label, "provisions": list(provisions)}}
+def question(question: str, item: str, kind: str, label: str, provisions, criterion: int | None = None) -> dict:
+    """metadata[KEY] of each cell of a question, in the instructor's copy; `criterion`: the
+    cell marks that criterion of the question's rubric (numbered from 1)."""
+    out = {"schema_version": VERSION, "question": question, "kind": kind,
+           "instructor": {"item": item, "label": label, "provisions": list(provisions)}}
+    if criterion is not None:
+        out["criterion"] = criterion
+    return out
 
 
 def for_students(nb: Any) -> None:

@@ -42,7 +42,16 @@ def test_every_graded_question_writes_its_cells_and_a_key_the_student_module_mar
         # The question a student reads names no provision it tests, nor the module heading.
         assert "Provisions:" not in cells[0].source and f"Module: {item.section.heading}" not in cells[0].source
         if question.kind == "essay":
-            assert len(cells) == 2 and "### BEGIN SOLUTION" in cells[1].source
+            # The answer (0 points), then one task cell per criterion, marked and commented on
+            # separately in formgrader, whose points make the question's.
+            answer, criteria = cells[1], cells[2:]
+            assert "### BEGIN SOLUTION" in answer.source and answer.metadata.nbgrader["points"] == 0
+            assert len(criteria) == len(item.rubric) and [read.criterion(c).number for c in criteria] == list(
+                range(1, len(item.rubric) + 1))
+            assert all(c.metadata.nbgrader["task"] and c.metadata.nbgrader["locked"] for c in criteria)
+            assert sum(c.metadata.nbgrader["points"] for c in criteria) == pytest.approx(2.0)
+            for c, criterion in zip(criteria, question.rubric_for(shared)):
+                assert criterion.criterion in c.source and " ".join(criterion.descriptor.split()) in c.source
             continue
         answer, test = cells[1].source, cells[2].source
         assert f"q1 = {question.blank}\n### BEGIN SOLUTION" in answer and 'check("q1", q1)' in answer

@@ -133,3 +133,35 @@ def test_nothing_else_reads_or_writes_the_course_metadata():
             if direct.search(path.read_text(encoding="utf-8")):
                 found.append(str(path.relative_to(REPO)))
     assert found == []
+
+
+def test_each_criterion_of_a_rubric_is_a_cell_that_reads_back_with_its_number(built):
+    nb = built["capstone"]
+    criteria = list(read.criteria(nb))
+    assert [(c.question, c.number, c.item) for _, _, c in criteria] == [("q4", n, "capstone-essay") for n in range(1, 7)]
+    assert [cell.metadata["nbgrader"]["grade_id"] for _, cell, _ in criteria] == [f"q4_c{n}" for n in range(1, 7)]
+    assert sum(cell.metadata["nbgrader"]["points"] for _, cell, _ in criteria) == 6
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q4")
+    assert read.rubric_answer(answer) and not any(read.rubric_answer(cell) for _, cell, _ in criteria)
+    assert read.criterion(answer) is None and read.criterion({"metadata": {KEY: {"question": "q4", "criterion": 0}}}) is None
+
+
+def test_the_schema_refuses_a_criterion_that_is_not_a_number_from_1():
+    cell = _validator("cell")
+    good = write.question("q4", "capstone-essay", "essay", "Advising", ["6(6)"], criterion=2)
+    assert good["criterion"] == 2 and not list(cell.iter_errors(good))
+    for bad in (0, "2", 1.5, None):
+        assert list(cell.iter_errors({**good, "criterion": bad})), bad
+
+
+def test_a_students_copy_keeps_which_criterion_each_cell_marks_but_no_bank_item(built):
+    nb = nbformat.from_dict(json.loads(json.dumps(built["capstone"])))
+    write.for_students(nb)
+    assert [(c.question, c.number, c.item) for _, _, c in read.criteria(nb)] == [("q4", n, None) for n in range(1, 7)]
+
+
+def test_version_2_notebooks_are_still_read():
+    v2 = {"metadata": {KEY: {"schema_version": 2, "question": "q4", "kind": "essay",
+                             "instructor": {"item": "capstone-essay", "label": "Advising", "provisions": ["6(6)"]}}}}
+    assert read.question(v2) == read.Question("q4", "capstone-essay", "essay", "Advising", ("6(6)",))
+    assert read.criterion(v2) is None and not read.rubric_answer(v2)
