@@ -71,7 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=os.cpu_count(),
                    help="submissions graded at once, each in its own process (default: %(default)s, the cores)")
     p.add_argument("--dask-scheduler", metavar="ADDRESS",
-                   help="grade on a Dask cluster instead, e.g. tcp://10.0.0.5:8786")
+                   help="grade on a Dask cluster instead: tls://host:8786 with Dask's TLS settings, or "
+                        "tcp://127.0.0.1:8786 on this machine")
+    p.add_argument("--insecure", action="store_true",
+                   help="let --dask-scheduler be an unencrypted tcp:// scheduler on another machine (the keys "
+                        "and notebooks cross the network in clear; every student's row records it)")
     p.add_argument("--db", metavar="URL", help="gradebook as an SQLAlchemy URL (default: sqlite in OUT)")
     p.add_argument("--seed", default="0", help="course seed used at release (per-student facts)")
     p.add_argument("--roster", type=Path, help="the roster given at release: each student on it is graded on "

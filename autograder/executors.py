@@ -125,19 +125,87 @@ class LocalExecutor:
         self.pool.shutdown()
 
 
+class SchedulerRefused(ValueError):
+    """A Dask scheduler the grader will not send its jobs to, or cannot reach; the message says
+    how to fix it."""
+
+
+# Jobs carry the answer keys and the instructor notebooks, and a Dask worker runs whatever its
+# scheduler sends: off this machine only over TLS, whose certificates are also how Dask
+# authenticates client, scheduler and workers to each other (mutual TLS).
+LOOPBACK_NAMES = ("localhost",)
+
+
+def _host(address: str) -> tuple[str, str]:
+    scheme, sep, rest = address.partition("://")
+    if not sep:  # Dask's default protocol
+        scheme, rest = "tcp", address
+    host = rest.rsplit(":", 1)[0] if rest.count(":") == 1 or rest.startswith("[") else rest
+    return scheme.lower(), host.strip("[]")
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def unencrypted_note(address: str, insecure: bool = False) -> str | None:
+    """None when jobs may go to `address` as they are (TLS, or this machine's loopback); the
+    note each student's row records when `insecure` let them go unencrypted to another host.
+    SchedulerRefused otherwise."""
+    scheme, host = _host(address)
+    if scheme in ("tls", "inproc") or (scheme == "tcp" and _loopback(host)):
+        return None
+    if not insecure:
+        raise SchedulerRefused(
+            f"refusing to send the answer keys and instructor notebooks to {address} unencrypted: a "
+            f"{scheme}:// scheduler on another machine is readable on the network and runs whatever "
+            "anyone sends it. Start the scheduler and workers with TLS certificates (dask scheduler "
+            "--protocol tls --tls-ca-file ... --tls-cert ... --tls-key ...), give the grader its own "
+            "certificate in Dask's settings (distributed.comm.tls.ca-file, .client.cert, .client.key) "
+            "and use tls://; or give --insecure, which every student's row then records")
+    return f"graded through the Dask scheduler at {address} without encryption (--insecure)"
+
+
+def _security(address: str):
+    """Dask's own security settings (its configuration or DASK_DISTRIBUTED__COMM__TLS__*), with
+    encryption required for a tls:// address."""
+    from distributed.security import Security
+
+    if _host(address)[0] != "tls":
+        return Security()
+    security = Security(require_encryption=True)
+    missing = [key for key, value in (("distributed.comm.tls.ca-file", security.tls_ca_file),
+                                      ("distributed.comm.tls.client.cert", security.tls_client_cert))
+               if not value]
+    if missing:
+        raise SchedulerRefused(f"{address} is a TLS scheduler, but Dask's settings name no {' and no '.join(missing)}: "
+                               "set them in a Dask configuration file or as DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
+                               "..._CLIENT__CERT and ..._CLIENT__KEY")
+    return security
+
+
 class DaskExecutor:
-    """Jobs sent to an existing Dask distributed scheduler."""
+    """Jobs sent to an existing Dask distributed scheduler: over TLS, or on this machine's
+    loopback, or (`insecure`) unencrypted to another host."""
 
     name = "dask"
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, insecure: bool = False) -> None:
         from distributed import Client
 
+        self.note = unencrypted_note(address, insecure)
         try:
-            self.client = Client(address, timeout="20s")
+            self.client = Client(address, timeout="20s", security=_security(address))
         except OSError as e:
-            raise SystemExit(f"cannot reach the Dask scheduler at {address}: {e}. "
-                             "Start one (dask scheduler / dask worker) or drop --dask-scheduler.") from None
+            raise SchedulerRefused(f"cannot reach the Dask scheduler at {address}: {e}. "
+                                   "Start one (dask scheduler / dask worker) or drop --dask-scheduler.") from None
 
     def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
         from distributed import as_completed as dask_completed
@@ -159,10 +227,11 @@ class DaskExecutor:
 
 
 def make_executor(jobs: int | None, dask_scheduler: str | None, limits: dict | None = None,
-                  sandbox: str | None = None):
-    """`limits` and `sandbox`: start each local worker's first kernel at once, in such a sandbox."""
+                  sandbox: str | None = None, insecure: bool = False):
+    """`limits` and `sandbox`: start each local worker's first kernel at once, in such a sandbox.
+    `insecure`: let jobs go unencrypted to a Dask scheduler on another host."""
     if dask_scheduler:
-        return DaskExecutor(dask_scheduler)
+        return DaskExecutor(dask_scheduler, insecure)
     if jobs == 1:
         return SerialExecutor(limits, sandbox)
     return LocalExecutor(jobs, limits, sandbox)

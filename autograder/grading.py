@@ -100,7 +100,8 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
           jobs: int | None = None, dask_scheduler: str | None = None, seed: str = "0",
           settings: dict, progress: bool = True, source: Path | None = None,
           limits: Limits | None = None, explain: bool = False, sandbox: str | None = None,
-          in_place: bool = True, roster: list[str] | None = None, shared_facts: bool = False) -> GradeRun:
+          in_place: bool = True, roster: list[str] | None = None, shared_facts: bool = False,
+          insecure: bool = False) -> GradeRun:
     """Grade `subs` into the course folder `out`. `source`: a lecturer's nbgrader source folder;
     by default the kit's assignment, built now. `settings`: the runner's, under which the
     course's own nbgrader_config.py applies (course.course_settings); `limits`: by default,
@@ -108,7 +109,9 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     the sandbox this machine has, and no grading at all without one (SandboxUnavailable).
     `in_place`: grade a single notebook under another name in place of a missing one.
     `roster`: the students released with their own facts (with `seed`), graded on them whatever
-    they hand in; `shared_facts`: grade everyone on the shared facts (see facts_for)."""
+    they hand in; `shared_facts`: grade everyone on the shared facts (see facts_for).
+    `insecure`: send the jobs unencrypted to a Dask scheduler on another host (each row says so;
+    SchedulerRefused without it)."""
     from autograder.isolation.sandbox import choose
 
     source = assignment_source(assignment, source)
@@ -123,7 +126,8 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     limits = limits or Limits(cell_seconds=cell_seconds(settings, Limits().notebook_seconds))
     sandbox = sandbox or choose()
     # Workers start (and compile their templates) while the course is prepared.
-    executor = make_executor(jobs, dask_scheduler, limits.as_dict(), sandbox)
+    executor = make_executor(jobs, dask_scheduler, limits.as_dict(), sandbox, insecure)
+    transport_note = getattr(executor, "note", None)
     try:
         course.prepare_course(assignment, out, db_url, settings, source)
         template = course.template_zip(assignment, out, db_url, settings)
@@ -135,6 +139,8 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
             facts, note = chosen[sub.student_id]
             if note:
                 sub.notes.append(note)
+            if transport_note:
+                sub.notes.append(transport_note)
             work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
                                    settings, facts=facts, key=key_for(facts),
                                    hand_grades=grades, hand_comments=comments, limits=limits.as_dict(), sandbox=sandbox,

@@ -38,6 +38,7 @@ def _submissions(args, source: Path, tmp: Path, limit: int):
 
 def main(args) -> int:
     from autograder.course import course_settings
+    from autograder.executors import SchedulerRefused
     from autograder.grading import FactsUnknown, cell_seconds, grade
     from exercises.variants import RosterError, read_roster
 
@@ -69,7 +70,10 @@ def main(args) -> int:
                         dask_scheduler=args.dask_scheduler, seed=args.seed, settings=s,
                         progress=not args.no_progress, source=source, limits=limits, explain=args.explain,
                         sandbox=sandbox, in_place=not args.exact_names, roster=roster,
-                        shared_facts=args.shared_facts)
+                        shared_facts=args.shared_facts, insecure=args.insecure)
+        except SchedulerRefused as e:
+            print(f"error: nothing graded: {e}", file=sys.stderr)
+            return 2
         except FactsUnknown as e:
             print(f"error: nothing graded: {e}", file=sys.stderr)
             return 2

@@ -1,6 +1,9 @@
 """Grading on a real Dask cluster: a `dask scheduler` and `dask worker` processes of their own,
-started here as a lecturer would start them on other machines. A worker killed in the middle
-of the batch loses no submission: its work is redone elsewhere and every student has one row."""
+started here as a lecturer would start them on other machines, over TLS with certificates of a
+course authority made here by openssl. A worker killed in the middle of the batch loses no
+submission: its work is redone elsewhere and every student has one row. A client without the
+authority's certificate is not let in, and jobs never go unencrypted to another machine unless
+the lecturer says so."""
 
 from __future__ import annotations
 
@@ -20,6 +23,37 @@ from autograder_support import ASSIGNMENT, SEED
 from autograder import grading, submissions
 
 distributed = pytest.importorskip("distributed")
+import dask  # noqa: E402  (with distributed)
+
+from autograder.executors import SchedulerRefused, unencrypted_note  # noqa: E402
+
+
+def _openssl(*args: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _authority(folder: Path, name: str) -> dict[str, str]:
+    """A certificate authority and one certificate it signed, as a course would make them."""
+    folder.mkdir(parents=True)
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+             "-days", "2", "-subj", f"/CN={name} authority", cwd=folder)
+    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "node.key", "-out", "node.csr",
+             "-subj", f"/CN={name} grading", cwd=folder)
+    (folder / "ext.cnf").write_text("basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
+                                    "extendedKeyUsage=serverAuth,clientAuth\n")
+    _openssl("x509", "-req", "-in", "node.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+             "-out", "node.pem", "-days", "2", "-extfile", "ext.cnf", cwd=folder)
+    return {"ca": str(folder / "ca.pem"), "cert": str(folder / "node.pem"), "key": str(folder / "node.key")}
+
+
+def _settings(tls: dict[str, str]) -> dict:
+    """Dask's own settings for a client of the cluster (what a lecturer puts in Dask's config)."""
+    return {"distributed.comm.tls.ca-file": tls["ca"], "distributed.comm.tls.client.cert": tls["cert"],
+            "distributed.comm.tls.client.key": tls["key"]}
+
+
+def _tls_args(tls: dict[str, str]) -> list[str]:
+    return ["--tls-ca-file", tls["ca"], "--tls-cert", tls["cert"], "--tls-key", tls["key"]]
 
 
 
@@ -41,10 +75,12 @@ def _stop(p: subprocess.Popen) -> None:
 @pytest.fixture
 def cluster(tmp_path):
     """A scheduler on loopback and two single-threaded workers, each a process (no nanny, so a
-    killed worker stays dead)."""
+    killed worker stays dead), all over TLS; the test runs with the grader's certificate in
+    Dask's settings."""
+    tls = _authority(tmp_path / "course-authority", "course")
     sched_file = tmp_path / "scheduler.json"
-    procs = [_start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                     "--scheduler-file", str(sched_file)], tmp_path / "scheduler.log")]
+    procs = [_start(["scheduler", "--protocol", "tls", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                     *_tls_args(tls), "--scheduler-file", str(sched_file)], tmp_path / "scheduler.log")]
     deadline = time.monotonic() + 60
     address = None
     while address is None and time.monotonic() < deadline:
@@ -53,15 +89,20 @@ def cluster(tmp_path):
         except (OSError, ValueError, KeyError):
             time.sleep(0.2)
     assert address, (tmp_path / "scheduler.log").read_text()
+    assert address.startswith("tls://"), address
     for i in range(2):
         procs.append(_start(["worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                             "--host", "127.0.0.1", "--name", f"w{i}"], tmp_path / f"worker{i}.log"))
-    with distributed.Client(address, timeout="30s") as c:
-        c.wait_for_workers(2, timeout=60)
-    # Without a nanny, each `dask worker` process is the worker itself.
-    yield {"address": address, "workers": {"w0": procs[1], "w1": procs[2]}, "procs": procs}
-    for p in procs:
-        _stop(p)
+                             *_tls_args(tls), "--host", "127.0.0.1", "--name", f"w{i}"], tmp_path / f"worker{i}.log"))
+    try:
+        with dask.config.set(_settings(tls)):
+            with distributed.Client(address, timeout="30s",
+                                    security=distributed.Security(require_encryption=True)) as c:
+                c.wait_for_workers(2, timeout=60)
+            # Without a nanny, each `dask worker` process is the worker itself.
+            yield {"address": address, "workers": {"w0": procs[1], "w1": procs[2]}, "procs": procs, "tls": tls}
+    finally:
+        for p in procs:
+            _stop(p)
 
 
 def _batch(batch, tmp_path: Path, n: int) -> list:
@@ -80,7 +121,7 @@ def test_a_worker_killed_mid_batch_loses_no_submission(batch, cluster, tmp_path)
     killed = threading.Event()
 
     def kill_one_worker_once_busy():
-        with distributed.Client(cluster["address"], timeout="30s") as c:
+        with distributed.Client(cluster["address"], timeout="30s", security=distributed.Security()) as c:
             deadline = time.monotonic() + 300
             while time.monotonic() < deadline:
                 busy = {addr: tasks for addr, tasks in c.processing().items() if tasks}
@@ -106,3 +147,45 @@ def test_a_worker_killed_mid_batch_loses_no_submission(batch, cluster, tmp_path)
         original = batch["rows"][r["student_id"].rsplit("-", 1)[0]]
         assert {k: r[k] for k in keys} == {k: original[k] for k in keys}, r["student_id"]
     assert all(r["sandbox"] == "bwrap" for r in run.rows)
+
+
+def test_a_client_without_the_course_certificate_is_not_let_in(cluster, tmp_path):
+    stranger = _authority(tmp_path / "stranger", "stranger")
+    with dask.config.set(_settings(stranger)):
+        with pytest.raises(SchedulerRefused, match="cannot reach the Dask scheduler"):
+            grading.grade(ASSIGNMENT, [], tmp_path / "out", dask_scheduler=cluster["address"],
+                          settings={}, progress=False)
+
+
+def test_a_tls_scheduler_without_dasks_tls_settings_says_which_are_missing(tmp_path):
+    with dask.config.set({"distributed.comm.tls.ca-file": None, "distributed.comm.tls.client.cert": None}):
+        with pytest.raises(SchedulerRefused, match="distributed.comm.tls.ca-file"):
+            grading.grade(ASSIGNMENT, [], tmp_path / "out", dask_scheduler="tls://127.0.0.1:1",
+                          settings={}, progress=False)
+    assert not (tmp_path / "out").exists()  # nothing written before the refusal
+
+
+@pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "10.0.0.5:8786", "tcp://grading.example.edu:8786",
+                                     "ws://10.0.0.5:8786", "tcp://[2001:db8::1]:8786"])
+def test_jobs_never_go_unencrypted_to_another_machine_unless_told(address, tmp_path):
+    with pytest.raises(SchedulerRefused, match="--insecure"):
+        unencrypted_note(address)
+    assert "--insecure" in unencrypted_note(address, insecure=True)  # the note each row records
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "tcp://localhost:8786", "tcp://[::1]:8786",
+                                     "tls://10.0.0.5:8786"])
+def test_loopback_and_tls_need_no_opt_out(address):
+    assert unencrypted_note(address) is None
+
+
+def test_the_command_line_refuses_before_grading(tmp_path, capsys):
+    from autograder.cli import main
+
+    subs = tmp_path / "subs"
+    (subs / "s1" / ASSIGNMENT).mkdir(parents=True)
+    (subs / "s1" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").write_text("{}")
+    assert main(["grade", ASSIGNMENT, "--submissions", str(subs), "--out", str(tmp_path / "out"),
+                 "--dask-scheduler", "tcp://10.0.0.5:8786", "--no-progress"]) == 2
+    assert "--insecure" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "grades.csv").exists()
