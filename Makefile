@@ -11,7 +11,7 @@ LITE_ASSETS := $(VENV)/share/course-lite
 LITE_SETUP := $(if $(filter 1,$(LITE)),$(LITE_ASSETS)/.installed)
 LITE_KERNEL_WHEELS := $(VENV)/share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi
 
-.PHONY: site test setup setup-dev system-packages lint bench clean
+.PHONY: site lecturer-site test setup setup-dev system-packages lint bench clean
 
 # What the tests need from the system, as COMMAND=DEBIAN-PACKAGE: chromium for the browser
 # tests, bwrap for the autograder's sandbox, a PostgreSQL server for the shared gradebook (its
@@ -65,6 +65,11 @@ setup-dev: setup $(VENV)/.installed-dev node_modules/.package-lock.json
 site: setup $(LITE_SETUP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	@echo "The site is in _build/html/ (open _build/html/index.html, or publish that folder on any static host)."
+
+# The lecturer's own copy: the site plus the model answers kept with the graded items. Never publish it.
+lecturer-site: setup $(LITE_SETUP)
+	COURSE_LECTURER_BUILD=1 $(BIN)/jupyter-book build . $(BUILD_FLAGS) --path-output _build/lecturer
+	@echo "The lecturer's copy is in _build/lecturer/_build/html/: for your own machine, never for publishing."
 
 # Installed where this user may (root or passwordless sudo); otherwise the one command to run.
 system-packages:

@@ -614,4 +614,20 @@ def warnings(items: Iterable[Item], bank: Path, graded: Path) -> list[Problem]:
     if graded_items:
         out += bank_cues(graded_items, graded, "graded items")
     out += twin_warnings(items)
+    out += outcome_warnings(items)
     return sorted(set(out))
+
+
+def outcome_warnings(items: Iterable[Item]) -> list[Problem]:
+    """An outcome with fewer than coverage.OUTCOME_MINIMUM items at its level: taught, but
+    hardly assessed at the level of thinking it names. Reported at the outcome's own line."""
+    from exercises.coverage import OUTCOME_MINIMUM, by_outcome
+    from exercises.outcomes import OUTCOMES_PATH
+
+    return [Problem(OUTCOMES_PATH, r.outcome.line,
+                    f"outcome {r.outcome.id!r} ({r.outcome.level}) is assessed at its level or above by "
+                    f"{r.at_level} item(s) ({r.self_check_at_level} self-check, {r.graded_at_level} graded; "
+                    f"{r.items} name it in all), fewer than {OUTCOME_MINIMUM}: write items that ask the student "
+                    f"to {r.outcome.level} or above, or lower the outcome's level if that is what it asks",
+                    warning=True)
+            for r in by_outcome(list(items)) if not r.ok]

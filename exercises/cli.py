@@ -44,15 +44,20 @@ def cmd_check(args) -> int:
         print(f"{len(cues)} warning(s) in {args.bank}, and --strict fails on warnings", file=sys.stderr)
         return 1
     print(f"ok: {len(items)} items and {len(templates)} scenario templates, no problems"
-          + (f"; {len(cues)} warning(s) about cues and public twins to review" if cues else ""))
+          + (f"; {len(cues)} warning(s) about cues, public twins and outcomes to review" if cues else ""))
     return 0
 
 
 def cmd_coverage(args) -> int:
     from exercises import coverage
 
-    rows = coverage.coverage(_load(args))
-    print(coverage.to_csv(rows) if args.format == "csv" else coverage.to_table(rows), end="\n" if args.format != "csv" else "")
+    if args.by == "outcome":
+        rows = coverage.by_outcome(_load(args))
+        text = coverage.outcomes_to_csv(rows) if args.format == "csv" else coverage.outcomes_to_table(rows)
+    else:
+        rows = coverage.coverage(_load(args))
+        text = coverage.to_csv(rows) if args.format == "csv" else coverage.to_table(rows)
+    print(text, end="\n" if args.format != "csv" else "")
     return 0 if all(r.ok for r in rows) else 1
 
 
@@ -182,8 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
                                       "path:line: warning: message per cue or public twin (exit 1 on problems only)")
     ch.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     cov = sub.add_parser("coverage", help="provisions by number of items, type and Bloom level "
-                                          "(exit 1 if a provision has fewer than 3 items or none applied to facts)")
+                                          "(exit 1 if a provision has fewer than 3 items or none applied to facts); "
+                                          "--by outcome: learning outcomes by items, and items at the outcome's level "
+                                          "(exit 1 if one has fewer than 3 at its level)")
     cov.add_argument("--format", choices=("table", "csv"), default="table")
+    cov.add_argument("--by", choices=("provision", "outcome"), default="provision",
+                     help="one row per provision (default) or per learning outcome (exercises/outcomes.yaml)")
 
     from exercises.export import FORMATS
     from exercises.select import KEYS

@@ -1,0 +1,134 @@
+"""The course's learning outcomes on the site, from ``exercises/outcomes.yaml``.
+
+``{outcomes}`` (a directive, no argument) lists the outcomes' texts, numbered, where it stands:
+the start page's list is the file's, never a second copy of it.
+
+``{outcome-coverage}`` is a table of how many bank items assess each outcome, self-check and
+graded, and how many at the outcome's level or above (``exercises.coverage.by_outcome``). It
+shows counts only: no graded item's id, title or key reaches the page. A build without the
+graded folder counts the self-check items and says that the graded ones were not counted.
+
+Pages using either are read again when the outcomes file or a bank file changes, or when an
+item file is added or removed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the course's own packages of the tree being built
+    sys.path.insert(0, str(ROOT))
+
+
+def _outcomes():
+    from exercises.outcomes import OUTCOMES_PATH, load_outcomes
+
+    return OUTCOMES_PATH, load_outcomes()
+
+
+def _bank_files() -> list[Path]:
+    from exercises.bank import item_files
+
+    return item_files()
+
+
+class _Outcomes(SphinxDirective):
+    has_content = False
+
+    def outcomes(self):
+        from exercises.outcomes import OutcomeError
+
+        try:
+            path, outcomes = _outcomes()
+        except OutcomeError as e:
+            raise self.error(f"{self.name}: {e}") from None
+        self.env.note_dependency(str(path))
+        return outcomes
+
+    def parsed(self, lines: list[str]) -> list[nodes.Node]:
+        # Parsed as the page's own markup (MyST), so roles such as {provision} work in the texts.
+        box = nodes.container()
+        source, line = self.get_source_info()
+        self.state.nested_parse(StringList(lines, source=source), self.content_offset, box)
+        return box.children
+
+
+class OutcomeList(_Outcomes):
+    """```{outcomes}```: the outcomes' texts as a numbered list."""
+
+    def run(self) -> list[nodes.Node]:
+        return self.parsed([f"{n}. {o.text}" for n, o in enumerate(self.outcomes().values(), 1)])
+
+
+class OutcomeCoverage(_Outcomes):
+    """```{outcome-coverage}```: items per outcome, self-check and graded, and at its level."""
+
+    def run(self) -> list[nodes.Node]:
+        from exercises.bank import graded_dir, load_bank
+        from exercises.coverage import OUTCOME_MINIMUM, by_outcome
+        from exercises.problems import BankError
+
+        outcomes = self.outcomes()
+        with_graded = graded_dir().is_dir()
+        try:
+            items = load_bank(use=None if with_graded else "self-check")
+        except BankError as e:
+            raise self.error(f"{self.name}: {e}") from None
+        for path in _bank_files():
+            self.env.note_dependency(str(path))
+        _readers(self.env).add(self.env.docname)
+        rows = by_outcome(items, outcomes)
+        lines = ["| Outcome | Level | Self-check items | at its level | Graded items | at its level |",
+                 "|---|---|---|---|---|---|"]
+        for n, r in enumerate(rows, 1):
+            flag = "" if r.ok else f" (fewer than {OUTCOME_MINIMUM} at its level)"
+            lines.append(f"| {n}. {r.outcome.text} | {r.outcome.level} | {r.self_check} | "
+                         f"{r.self_check_at_level} | {r.graded if with_graded else '–'} | "
+                         f"{(str(r.graded_at_level) + flag) if with_graded else '–' + flag} |")
+        lines += ["", "*At its level*: items that ask for the outcome's level of thinking or a higher one "
+                      "(levels of the revised Bloom taxonomy: remember, understand, apply, analyse, evaluate, "
+                      "create). An item may assess more than one outcome."]
+        if not with_graded:
+            lines += ["", "*Graded items were not counted: this site was built without the graded folder.*"]
+        return self.parsed(lines)
+
+
+# ---- Build state: which documents count the bank -------------------------------------------
+
+def _readers(env) -> set[str]:
+    if not hasattr(env, "outcome_coverage_docs"):
+        env.outcome_coverage_docs = set()
+    return env.outcome_coverage_docs
+
+
+def _purge(app, env, docname):
+    _readers(env).discard(docname)
+
+
+def _merge(app, env, docnames, other):
+    _readers(env).update(d for d in _readers(other) if d in docnames)
+
+
+def _outdated(app, env, added, changed, removed):
+    # A new or removed item file changes the counts; Sphinx knows only the files it was told of.
+    listing = tuple(str(p) for p in _bank_files())
+    previous = getattr(env, "outcome_coverage_listing", None)
+    env.outcome_coverage_listing = listing
+    if previous is None or previous == listing:
+        return []
+    return sorted(_readers(env) - added - changed - removed)
+
+
+def setup(app):
+    app.add_directive("outcomes", OutcomeList)
+    app.add_directive("outcome-coverage", OutcomeCoverage)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _outdated)
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
