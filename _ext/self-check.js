@@ -1,10 +1,13 @@
 /* Self-check questions on the course site: no kernel, no network.
  * Each <form class="self-check"> carries its answer in data-* attributes (self-check items
- * only; graded items are never rendered). On the course site the reader's answers and the last
- * result are kept in this browser by progress.js (window.courseProgress), and put back when the
- * page is opened again, unless the question has changed since. The citation reader mirrors protocol/citations.py
- * (same ASCII-only reading, same messages); tests/exercises/test_self_check_pages.py runs both
- * on the same inputs, hypothesis-generated ones included, so they cannot drift. */
+ * only; graded items are never rendered). A checked answer, right or wrong, shows the item's
+ * feedback, then why (.sc-why: the reason, and the module passage it rests on), all in the
+ * form's live region. On the course site the reader's answers and the last result are kept in
+ * this browser by progress.js (window.courseProgress), and put back when the page is opened
+ * again, unless the question has changed since. The citation reader mirrors
+ * protocol/citations.py (same reading: ASCII, the paragraph signs and no-break spaces; same
+ * messages); tests/exercises/test_self_check_pages.py runs both on the same inputs,
+ * hypothesis-generated ones included, so they cannot drift. */
 (function () {
   "use strict";
 
@@ -151,6 +154,14 @@
       box.appendChild(copy);
       out.appendChild(box);
     });
+    // Right or wrong, why it is so and the module passage it rests on.
+    var why = form.querySelector(".sc-why");
+    if (why && (ok === true || ok === false)) {
+      var reason = why.cloneNode(true);
+      reason.removeAttribute("hidden");
+      reason.removeAttribute("data-key");
+      out.appendChild(reason);
+    }
   }
 
   function labelOf(form, input) {

@@ -7,6 +7,12 @@ Only ``use: self-check`` items and the scenario templates are read
 (``load_bank(use="self-check")``): the site builds without the graded folder, and an answer
 key cannot reach it.
 
+Each question shows, with every checked answer, why it is so and the module passage it rests on
+(the item's ``section``), linked to that heading on the site: a box by its label (``box-7``), any
+other heading by its title on the item's page. The links are resolved once every page has been
+read (``doctree-resolved``), so the directive leaves a placeholder; a heading the site does not
+have, on a page it builds, is a build warning at the item's file and line.
+
 The script and stylesheet the questions need (``self-check.js``, ``self-check.css``, beside this
 file) belong to the extension: it copies them into the site and links them from the pages that
 use the directive only, as Sphinx's mathjax does for pages with equations.
@@ -18,19 +24,23 @@ documents use the directive is kept in the env, purged and merged, so parallel b
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the course's own packages of the tree being built
     sys.path.insert(0, str(ROOT))
 
-from exercises.sections import PAGES  # noqa: E402  (cheap: no bank, no schema)
+from exercises.sections import PAGES, page_docname  # noqa: E402  (cheap: no bank, no schema)
+
+logger = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent
 JS, CSS = "self-check.js", "self-check.css"
@@ -91,6 +101,11 @@ class _PageArgument:
         return per_page[page], alternates
 
 
+class self_check_questions(nodes.General, nodes.Element):
+    """Where ``{self-check} <page>`` stands, until every page is read: then the questions, with
+    links to the passages they rest on (_render)."""
+
+
 class SelfCheck(_PageArgument, SphinxDirective):
     """```{self-check} <page>```: the page's questions as accessible forms."""
 
@@ -98,18 +113,74 @@ class SelfCheck(_PageArgument, SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from exercises.render.selfcheck import page_html
-
         try:
-            items, alternates = self._questions(self.arguments[0])
+            items, _ = self._questions(self.arguments[0])
         except Unusable as e:
             raise self.error(f"self-check: {e}") from None
         # This page needs the script and stylesheet; how many questions it shows (the progress page says).
         docs = _docs(self.env)
         docs[self.env.docname] = int(docs.get(self.env.docname) or 0) + len(items)
-        raw = nodes.raw("", page_html(items, self.env.docname, alternates), format="html")
-        raw.source, raw.line = self.get_source_info()
-        return [raw]
+        node = self_check_questions(page=self.arguments[0])
+        node.source, node.line = self.get_source_info()
+        return [node]
+
+
+# ---- The passages an answer rests on: headings of the site -----------------------------------
+
+BOX = re.compile(r"Box(?:es)? (\d+)")
+
+
+def _headings(env) -> dict[str, dict[str, str]]:
+    """Key-issue pages (docnames) -> their section titles -> the titles' anchors; kept in the env."""
+    if not hasattr(env, "self_check_headings"):
+        env.self_check_headings = {}
+    return env.self_check_headings
+
+
+def _read_headings(app, doctree):
+    if app.env.docname in {page_docname(p) for p in PAGES}:
+        _headings(app.env)[app.env.docname] = {
+            s[0].astext(): s["ids"][0] for s in doctree.findall(nodes.section) if s["ids"] and len(s)}
+
+
+def passage_target(env, page: str, heading: str) -> tuple[str, str] | None:
+    """(docname, anchor) of the heading an item's section names: "Box 7, ..." (or "Boxes 6 and
+    7, ...") by the box's label, wherever it is; any other heading by its title on the page."""
+    if (m := BOX.match(heading)):
+        return env.domaindata["std"]["anonlabels"].get(f"box-{m.group(1)}")
+    docname = page_docname(page)
+    anchor = _headings(env).get(docname, {}).get(heading)
+    return (docname, anchor) if anchor else None
+
+
+def _render(app, doctree, docname):
+    from exercises.render.selfcheck import Passage, page_html, unlinked
+
+    env = app.env
+
+    def passage(section):
+        target = passage_target(env, section.page, section.heading)
+        if target is None:
+            return unlinked(section)
+        page, anchor = target
+        title = env.titles[page].astext() if page in env.titles else unlinked(section).page
+        return Passage(title, section.heading, f"{app.builder.get_relative_uri(docname, page)}#{anchor}")
+
+    for node in list(doctree.findall(self_check_questions)):
+        per_page, alternates, _ = questions(app.config.self_check_bank)
+        items = per_page[node["page"]]
+        for item in items + [v for i in items for v in alternates.get(i.id, ())]:
+            # A page the site leaves out (not in _toc.yml) has nothing to link to; a heading its
+            # page does not have is a mistake in the item.
+            if passage_target(env, item.section.page, item.section.heading) is None \
+                    and page_docname(item.section.page) in env.all_docs:
+                logger.warning(
+                    f"self-check: section heading {item.section.heading!r} of {item.id} is not on the site: "
+                    f"neither a box the book labels (box-N) nor a heading of {page_docname(item.section.page)}; "
+                    "write the heading as the page shows it", location=(str(item.path), item.line))
+        raw = nodes.raw("", page_html(items, docname, alternates, passage), format="html")
+        raw.source, raw.line = node.source, node.line
+        node.replace_self(raw)
 
 
 class SelfCheckCount(_PageArgument, SphinxRole):
@@ -136,11 +207,12 @@ def _docs(env) -> dict[str, int]:
 
 def _purge(app, env, docname):
     _docs(env).pop(docname, None)
+    _headings(env).pop(docname, None)
 
 
 def _merge(app, env, docnames, other):
-    theirs = _docs(other)
-    _docs(env).update((d, theirs[d]) for d in docnames if d in theirs)
+    for mine, theirs in ((_docs(env), _docs(other)), (_headings(env), _headings(other))):
+        mine.update((d, theirs[d]) for d in docnames if d in theirs)
 
 
 def _outdated(app, env, added, changed, removed):
@@ -184,11 +256,14 @@ def setup(app):
     # Another bank folder than exercises/bank/, relative to conf.py (None: the course's own).
     app.add_config_value("self_check_bank", None, "env", types=(str, type(None)))
     app.connect("config-inited", _resolve_bank)
+    app.add_node(self_check_questions)  # replaced by the questions when the page is resolved
     app.add_directive("self-check", SelfCheck)
     app.add_role("self-check-count", SelfCheckCount())
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)
+    app.connect("doctree-read", _read_headings)
+    app.connect("doctree-resolved", _render)
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _add_assets)
-    return {"version": "2", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "3", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

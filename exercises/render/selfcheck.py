@@ -1,7 +1,8 @@
 """Self-check questions: accessible static HTML for public items, checked in the browser.
 
 Every question is a <form> with a fieldset and legend, labelled inputs, a Check button and
-an aria-live region; _ext/self-check.js reads the data-* attributes and shows the feedback.
+an aria-live region; _ext/self-check.js reads the data-* attributes and shows the feedback, and
+with every checked answer, right or wrong, why it is so and the module passage it rests on.
 The site's `{self-check}` directive (_ext/self_check.py) puts page_html() on its pages.
 Only items with `use: self-check` are rendered: graded items' answers never reach the site.
 """
@@ -13,10 +14,13 @@ import json
 import posixpath
 import random
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import protocol
-from exercises.items import DIFFICULTY, Item
+from exercises.items import DIFFICULTY, Item, Section
 from exercises.render.text import append_inline, html_blocks
+from exercises.sections import PAGES
 
 
 class NotPublic(ValueError):
@@ -31,6 +35,21 @@ def provision_link(from_docname: str):
         target = posixpath.relpath(protocol.treaty_page(pid), here)
         return f"{target}.html#{protocol.anchor(pid)}"
     return link
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The module passage an answer rests on, as the site shows it: the page and heading it is
+    under, and the link to that heading (None where the site has no page for it)."""
+
+    page: str  # the page's title
+    heading: str
+    href: str | None = None
+
+
+def unlinked(section: Section) -> Passage:
+    """The passage named by an item's section, without a link (where no site resolves it)."""
+    return Passage(PAGES.get(section.page, section.page), section.heading)
 
 
 def shuffled(seq: list, key: str) -> list:
@@ -85,7 +104,27 @@ def _selects(form, fs, uid, prompts, choices, answers, feedbacks, key, link, pla
         _fb(form, str(n), fb, link)
 
 
-def item_form(item: Item, number: int, link) -> ET.Element:
+def _why(form: ET.Element, item: Item, link, passage: Passage) -> None:
+    """Why the answer is what it is, and the passage it rests on, verbatim where the item quotes
+    it: hidden until an answer is checked, then shown under the verdict, right or wrong."""
+    box = ET.SubElement(form, "div", {"class": "sc-why", "data-key": "why", "hidden": "hidden"})
+    if item.feedback_why:
+        p = ET.SubElement(box, "p", {"class": "sc-why-text"})
+        ET.SubElement(p, "strong").text = "Why: "
+        append_inline(ET.SubElement(p, "span"), " ".join(item.feedback_why.split()), link)
+    p = ET.SubElement(box, "p", {"class": "sc-passage"})
+    ET.SubElement(p, "strong").text = "In the module: "
+    where = passage.heading if passage.heading == passage.page else f"{passage.page}: {passage.heading}"
+    if passage.href:
+        ET.SubElement(p, "a", {"href": passage.href, "class": "sc-passage-link"}).text = where
+    else:
+        p[-1].tail = where
+    if item.section.quote:
+        quote = ET.SubElement(box, "blockquote", {"class": "sc-quote"})
+        ET.SubElement(quote, "p").text = f"\u201c{item.section.quote}\u201d"
+
+
+def item_form(item: Item, number: int, link, passage: Callable[[Section], Passage] = unlinked) -> ET.Element:
     if not item.public:
         raise NotPublic(f"{item.id} is 'use: graded'; graded items are never rendered on the public site")
     uid = f"sc-{item.id}"
@@ -136,6 +175,7 @@ def item_form(item: Item, number: int, link) -> ET.Element:
     else:
         raise NotPublic(f"{item.id}: {item.type} items are graded by hand and are not rendered as self-checks")
 
+    _why(form, item, link, passage(item.section))
     actions = ET.SubElement(form, "div", {"class": "sc-actions"})
     ET.SubElement(actions, "button", {"type": "submit", "class": "sc-check"}).text = "Check"
     ET.SubElement(form, "div", {"class": "sc-result", "role": "status", "aria-live": "polite"})
@@ -146,14 +186,14 @@ def _order(item: Item) -> tuple:
     return (DIFFICULTY.index(item.difficulty), item.id)
 
 
-def _with_other_facts(form: ET.Element, variants: list[Item], number: int, link) -> ET.Element:
+def _with_other_facts(form: ET.Element, variants: list[Item], number: int, link, passage) -> ET.Element:
     """A scenario question whose reader can ask for other facts: the first variant is the form
     shown, the others wait in <template>s, each rendered and answered like any question; the
     page's script swaps them. Without the script the first works alone and the button stays hidden."""
     box = ET.Element("div", {"class": "sc-variants", "data-current": "0"})
     box.append(form)
     for v in variants[1:]:
-        ET.SubElement(box, "template", {"class": "sc-variant"}).append(item_form(v, number, link))
+        ET.SubElement(box, "template", {"class": "sc-variant"}).append(item_form(v, number, link, passage))
     actions = ET.SubElement(box, "div", {"class": "sc-variant-actions"})
     ET.SubElement(actions, "button", {"type": "button", "class": "sc-other-facts", "hidden": "hidden"}).text = \
         "Other facts"
@@ -161,13 +201,16 @@ def _with_other_facts(form: ET.Element, variants: list[Item], number: int, link)
     return box
 
 
-def page_html(items: list[Item], docname: str, alternates: dict[str, list[Item]] | None = None) -> str:
+def page_html(items: list[Item], docname: str, alternates: dict[str, list[Item]] | None = None,
+              passage: Callable[[Section], Passage] = unlinked) -> str:
+    """The questions of a page; `passage` gives each item's module passage with its link on the
+    site (the `{self-check}` directive resolves the headings), else the passage is named unlinked."""
     link = provision_link(docname)
     root = ET.Element("div", {"class": "self-check-set", "data-provisions": json.dumps(protocol.provision_ids())})
     for n, item in enumerate(sorted(items, key=_order), start=1):
-        form = item_form(item, n, link)
+        form = item_form(item, n, link, passage)
         variants = (alternates or {}).get(item.id)
-        root.append(_with_other_facts(form, variants, n, link) if variants and len(variants) > 1 else form)
+        root.append(_with_other_facts(form, variants, n, link, passage) if variants and len(variants) > 1 else form)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", method="html")
 
