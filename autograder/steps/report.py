@@ -7,6 +7,7 @@ grouped by provision: the topics the class got wrong, in the Protocol's own term
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -28,21 +29,85 @@ def _questions(assignment: str, source: Path) -> dict[tuple[str, str], read.Ques
     return out
 
 
+def _criteria(assignment: str, source: Path) -> tuple[dict[tuple[str, str], dict], set[tuple[str, str]]]:
+    """(notebook, grade id) -> each criterion cell of a hand-marked answer (its question, number,
+    item and title as the source words it); and the answer cells those criteria mark, worth 0
+    points (the criteria carry them)."""
+    from exercises.graded.kinds import criterion_title
+
+    criteria, answers = {}, set()
+    for p in sorted((source / assignment).glob("*.ipynb")):
+        nb = nbformat.read(p, as_version=4)
+        for _, cell, c in read.criteria(nb):
+            criteria[(p.stem, cell.metadata["nbgrader"]["grade_id"])] = {
+                "question": c.question, "number": c.number, "item": c.item or "", "title": criterion_title(cell.source)}
+        answers |= {(p.stem, cell.metadata["nbgrader"]["grade_id"]) for cell in nb.cells if read.rubric_answer(cell)}
+    return criteria, answers
+
+
 def scores(db_url: str, assignment: str, source: Path) -> pd.DataFrame:
-    """One row per student and graded cell: score, max, question, item, provisions."""
+    """One row per student and graded cell: score, max, question, item, provisions. Each
+    criterion of a hand-marked answer is a question of its own (named by its grade id, q4_c1),
+    as Moodle's statistics treat each criterion of a rubric-marked essay; the answer cell it
+    marks, worth 0 points, is no question."""
     meta = _questions(assignment, source)
+    criteria, rubric_answers = _criteria(assignment, source)
     rows = []
     with Gradebook(db_url) as gb:
         for sub in gb.assignment_submissions(assignment):
             for nb in sub.notebooks:
                 for g in nb.grades:
+                    if (nb.name, g.name) in rubric_answers:
+                        continue
                     q = meta.get((nb.name, g.name))
+                    c = criteria.get((nb.name, g.name))
+                    essay = meta.get((nb.name, c["question"])) if c else None
                     rows.append({"student_id": sub.student.id, "notebook": nb.name, "grade_id": g.name,
-                                 "question": q.question if q else g.name, "item": q.item if q else "",
-                                 "provisions": q.provisions if q else (),
+                                 "question": q.question if q else g.name,
+                                 "item": q.item if q else (c["item"] if c else ""),
+                                 "provisions": q.provisions if q else (essay.provisions if essay else ()),
+                                 "criterion_of": c["question"] if c else "", "criterion": c["number"] if c else 0,
                                  "score": g.score, "max_score": g.max_score,
                                  "pending": bool(g.needs_manual_grade)})
     return pd.DataFrame(rows)
+
+
+def criteria_shown(out: Path, assignment: str, source: Path) -> dict[tuple[str, str, str], str]:
+    """(student, notebook, grade id) -> the criterion each student's rubric showed them (their
+    facts' wording), from the notebooks `grade` wrote (OUT/autograded/); the source's wording
+    where there is none."""
+    from exercises.graded.kinds import criterion_title
+
+    shown = {}
+    for p in sorted((out / "autograded").glob(f"*/{assignment}/*.ipynb")):
+        try:
+            nb = nbformat.read(p, as_version=4)
+        except Exception:
+            continue
+        for _, cell, _ in read.criteria(nb):
+            shown[(p.parent.parent.name, p.stem, cell.metadata["nbgrader"]["grade_id"])] = criterion_title(cell.source)
+    return shown
+
+
+def per_criterion(df: pd.DataFrame, shown: dict, titles: dict) -> pd.DataFrame:
+    """Each criterion's class average, by the wording the students were shown: a criterion that
+    changes with the facts has a row for each wording (a child's special needs, an adult's
+    recovery). Marked answers only."""
+    cols = ["notebook", "question", "number", "criterion", "students", "mean_score", "max_score", "mean_fraction"]
+    if "criterion" not in df or not (df["criterion"] > 0).any():
+        return pd.DataFrame(columns=cols)
+    done = df[(df["criterion"] > 0) & ~df["pending"]].copy()
+    if done.empty:
+        return pd.DataFrame(columns=cols)
+    done["criterion_title"] = [shown.get((s, nb, g), titles.get((nb, g), g))
+                               for s, nb, g in zip(done["student_id"], done["notebook"], done["grade_id"])]
+    done["fraction"] = done["score"] / done["max_score"]
+    table = (done.groupby(["notebook", "criterion_of", "criterion", "criterion_title"], sort=False)
+             .agg(students=("student_id", "nunique"), mean_score=("score", "mean"), max_score=("max_score", "first"),
+                  mean_fraction=("fraction", "mean"))
+             .reset_index().rename(columns={"criterion_of": "question", "criterion": "number",
+                                            "criterion_title": "criterion"}))
+    return table.sort_values(["notebook", "question", "number"], kind="stable").reset_index(drop=True)[cols].round(3)
 
 
 def summarise(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -123,8 +188,32 @@ def choices(answers: pd.DataFrame) -> dict[tuple[str, str], str]:
 
 
 def _labels(assignment: str, source: Path) -> dict[tuple[str, str], str]:
-    """(notebook, question) -> what it asks ("Which provisions answer this person's needs")."""
-    return {(nb, q.question): q.label or "" for (nb, _), q in _questions(assignment, source).items()}
+    """(notebook, question) -> what it asks ("Which provisions answer this person's needs"); a
+    criterion of a hand-marked answer: its question and title ("q4, criterion 2: Compensation")."""
+    labels = {(nb, q.question): q.label or "" for (nb, _), q in _questions(assignment, source).items()}
+    for (nb, gid), c in _criteria(assignment, source)[0].items():
+        labels[(nb, gid)] = f"{c['question']}, criterion {c['number']}: {_titles(c)}"
+    return labels
+
+
+@cache
+def _essays() -> dict:
+    """The bank's graded essays by id (none if the bank cannot be read: a lecturer's own notebook)."""
+    from exercises.bank import BankError, load_bank
+
+    try:
+        return {i.id: i for i in load_bank(use="graded") if i.type == "essay"}
+    except (BankError, OSError):
+        return {}
+
+
+def _titles(c: dict) -> str:
+    """A criterion's title, and the one that takes its place for other facts, if any (the bank's)."""
+    item = _essays().get(c["item"])
+    if item is None or not 1 <= c["number"] <= len(item.rubric):
+        return c["title"]
+    r = item.rubric[c["number"] - 1]
+    return f"{r.criterion} (if {r.when.words()}) / {r.otherwise.criterion}" if r.when and r.otherwise else r.criterion
 
 
 STYLE = """body{font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;max-width:64rem;margin:1rem auto;padding:0 1rem}
@@ -170,6 +259,10 @@ def write(db_url: str, assignment: str, out: Path, source: Path | None = None, c
     spreadsheet.inert_frame(per_question).to_csv(folder / "per_question.csv", index=False)
     spreadsheet.inert_frame(per_provision).to_csv(folder / "per_provision.csv", index=False)
     items_html = item_section(df, answers, per_provision, folder, labels, assignment, compare)
+    criteria = per_criterion(df, criteria_shown(out, assignment, source),
+                             {(nb, g): c["title"] for (nb, g), c in _criteria(assignment, source)[0].items()})
+    spreadsheet.inert_frame(criteria).to_csv(folder / "per_criterion.csv", index=False)
+    criteria_html = _criteria_html(criteria)
     totals = df.groupby("student_id")["score"].sum()
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
@@ -224,12 +317,38 @@ did not apply (a provision no question was about can only be cited wrongly).</p>
 {_table(per_question, {"question": "Question", "label": "Asks", "item": "Bank item", "students": "Students",
                        "average": "Average", "share": "Share of marks", "answers_given": "Letters chosen"},
         "Each auto-graded question", numeric=("students", "average", "share"))}
+{criteria_html}
 {items_html}
 <h2>Submissions to look at</h2>
 <p>Tampering restored, limits reached, unreadable or misnamed notebooks, from the last run of
 <code>grade</code> (the status column of grades.csv).</p>{attention_html}</main></body></html>"""
     (folder / "report.html").write_text(page, encoding="utf-8")
     return folder
+
+
+def _criteria_html(criteria: pd.DataFrame) -> str:
+    """The page's section on hand-marked answers, criterion by criterion."""
+    if criteria.empty:
+        return ""
+    t = criteria.copy()
+    t["question"] = [f"{q}, criterion {n}" for q, n in zip(t["question"], t["number"])]
+    t["average"] = [f"{m:g} of {x:g}" for m, x in zip(t["mean_score"].round(2), t["max_score"])]
+    t["share"] = [f"{f:.0%}" for f in t["mean_fraction"]]
+    hardest = t.sort_values("mean_fraction", kind="stable").iloc[0]
+    return ("<h2 id=\"criteria\">Hand-marked answers, criterion by criterion</h2>\n"
+            "<p>The class average on each criterion of a rubric, as each student's rubric worded it (a criterion "
+            "that follows the student's facts has a row for each wording). A criterion the class misses is a point "
+            f"to teach again. Lowest: <strong>{_esc(hardest['question'])}</strong> ({_esc(hardest['criterion'])}), "
+            f"{hardest['share']} of its marks won.</p>\n"
+            + _table(t, {"question": "Criterion", "criterion": "As the rubric words it", "students": "Students",
+                         "average": "Average", "share": "Share of marks"},
+                     "Each criterion's class average (answers marked so far)", numeric=("students", "average", "share")))
+
+
+def _esc(v) -> str:
+    import html
+
+    return html.escape(str(v))
 
 
 def _unsandboxed(out: Path, assignment: str) -> list[str]:
