@@ -109,11 +109,8 @@ def test_before_the_lecturer_marks_it_each_criterion_waits_and_nothing_else_chan
 def test_formgrader_shows_each_criterion_with_a_score_box_and_a_comment_box(marked):
     """The notebook formgrader shows the marker (grading/autograded/), rendered with formgrader's
     own template: each criterion as the student's facts word it, with its points."""
-    from nbconvert.exporters import HTMLExporter
-
-    from autograder.steps.feedback import exporter  # noqa: F401 (nbgrader's template folder, as feedback finds it)
-
     import nbgrader
+    from nbconvert.exporters import HTMLExporter
 
     base = os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates")
     nb = nbformat.read(marked["out"] / "autograded" / ADULT / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", 4)
