@@ -17,8 +17,13 @@ restores the original of these files, so changes to them have no effect.
 
 from __future__ import annotations
 
+import ast
 import json
+import linecache
+import os
 import re
+import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -55,16 +60,32 @@ class Provision:
 # ---------------------------------------------------------------------------------------------
 # Kinds of answer: what kind of value a question expects, and how it is read.
 
+# Quotes a word processor or a phone's keyboard types for " and ': Python reads none of them.
+CURLY = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+         "\u2018": "'", "\u2019": "'", "\u201a": "'"}
+_STRAIGHT = str.maketrans(CURLY)
+
+
+def _unquoted(text: str) -> str:
+    """`text` with straight quotes, and without the quotes and spaces around it."""
+    return text.translate(_STRAIGHT).strip().strip("\"'").strip()
+
+
 class Kind:
     """One kind of answer. `spec` is what assignment.json says of the question ({"kind": ...})."""
 
     name: ClassVar[str]
+    quoted: ClassVar[bool] = True  # written between quotes (a number is not)
+    # How a value of this kind is written, for a line Python cannot read: never an example
+    # that could be an answer.
+    form: ClassVar[str] = "write your answer as the comment above it says"
 
     def __init__(self, question: str, spec: dict[str, Any], assignment: Assignment):
         self.question, self.spec, self.assignment = question, spec, assignment
 
-    def problem(self, answer) -> str | None:
-        """Why the grader cannot read `answer`, or None if it can."""
+    def problem(self, answer, written: str | None = None) -> str | None:
+        """Why the grader cannot read `answer`, or None if it can. `written` is the text after
+        the = sign of the answer line, when the notebook's cell is at hand."""
         return None
 
     def read(self, answer):
@@ -74,13 +95,24 @@ class Kind:
     def describe(self, answer) -> str:
         return "your answer"
 
+    def suggest(self, written: str) -> str | None:
+        """What the student meant by `written` (text Python could not read, or read as something
+        else), as a value of this kind the grader reads; None if that is not clear. It only ever
+        rewrites the student's own answer, so it says nothing of the right one."""
+        return None
+
+    def fix(self) -> str:
+        """What to change when `suggest` finds the student's answer: one short clause."""
+        return self.form
+
 
 class Letter(Kind):
     """One of the letters of a multiple-choice question, between quotes: "B"."""
 
     name = "letter"
+    form = 'write one letter between quotes, such as "A"'
 
-    def problem(self, answer) -> str | None:
+    def problem(self, answer, written: str | None = None) -> str | None:
         q, letters = self.question, list(self.spec["options"])
         choices = ", ".join(letters[:-1]) + " or " + letters[-1]
         if not isinstance(answer, str):
@@ -97,21 +129,32 @@ class Letter(Kind):
     def describe(self, answer) -> str:
         return f"choice {self.read(answer)}"
 
+    def suggest(self, written: str) -> str | None:
+        letter = _unquoted(written).strip("().:").strip()
+        return json.dumps(letter) if letter.upper() in self.spec["options"] else None
+
+    def fix(self) -> str:
+        return "put the letter between quotes"
+
 
 class CitationList(Kind):
     """A list of provisions, each as people write it: ["6(3)(a)", "Art. 6(4)"]."""
 
     name = "citations"
+    form = 'write a list: square brackets around it, each provision between quotes, commas between them: ["…", "…"]'
 
-    def problem(self, answer) -> str | None:
+    def problem(self, answer, written: str | None = None) -> str | None:
         q = self.question
         if isinstance(answer, str):
-            return (f"{q}: write a list, even for one provision: [{answer!r}] "
+            meant = self.suggest(answer)
+            if meant is not None and json.loads(meant) != [answer.strip()]:  # several in one string
+                return f"{q}: put each provision between its own quotes: {q} = {meant}"
+            return (f"{q}: write a list, even for one provision: {q} = {meant or json.dumps([answer])} "
                     "(square brackets around, quotes around each provision)")
         if not isinstance(answer, (list, tuple)):
-            return f'{q}: write a list of provisions such as ["6(1)", "7(2)"] (you wrote {answer!r})'
+            return f'{q}: write a list of provisions: ["…", "…"] (you wrote {answer!r})'
         if not answer:
-            return f'{q}: not answered yet: put at least one provision in the list, such as ["6(1)"]'
+            return f'{q}: not answered yet: put at least one provision between the square brackets, between quotes'
         seen = {}
         for a in answer:
             try:
@@ -132,20 +175,39 @@ class CitationList(Kind):
         ids = self.assignment.citations.parse_many(answer)
         return f"{len(ids)} provision{'s' if len(ids) != 1 else ''}: " + ", ".join(ids)
 
+    def suggest(self, written: str) -> str | None:
+        text = written.translate(_STRAIGHT).strip()
+        text = text[1:] if text.startswith("[") else text
+        text = text[:-1] if text.endswith("]") else text
+        for parts in (re.split(r"\s*(?:[,;\n]|\band\b)\s*", text), [text]):
+            parts = [_unquoted(p) for p in parts]
+            parts = [p for p in parts if p]
+            try:
+                if parts and len(set(self.assignment.citations.parse_many(parts))) == len(parts):
+                    return json.dumps(parts)
+            except CitationError:
+                continue
+        return None
+
+    def fix(self) -> str:
+        return "put each provision between quotes, and square brackets around the list"
+
 
 class Number(Kind):
     """A number, without quotes, commas or units: 1250."""
 
     name = "number"
+    quoted = False
+    form = ("write the number in digits only, without quotes, a currency sign, a unit, or commas "
+            "or spaces between the thousands, and a point before any decimals")
 
-    def problem(self, answer) -> str | None:
+    def problem(self, answer, written: str | None = None) -> str | None:
         q = self.question
         if isinstance(answer, bool) or not isinstance(answer, (int, float)):
-            hint = ""
-            if isinstance(answer, str):
-                digits = re.sub(r"[^0-9.]", "", answer)
-                hint = f": remove the quotes{', commas and units' if digits != answer.strip() else ''}, e.g. {digits or '1250'}"
-            return f"{q}: write a number without quotes{hint} (you wrote {answer!r})"
+            meant = self.suggest(written if written is not None else answer if isinstance(answer, str) else "")
+            if meant is not None:
+                return f"{q}: {self.fix()}: {q} = {meant}"
+            return f"{q}: {self.form} (you wrote {written if written is not None else repr(answer)})"
         if answer != answer:  # NaN
             return f"{q}: write a number"
         return None
@@ -155,6 +217,33 @@ class Number(Kind):
 
     def describe(self, answer) -> str:
         return f"the number {answer:g}"
+
+    def suggest(self, written: str) -> str | None:
+        """The number in "USD 1,250", "$1 250.50", "1.250,50 EUR", "1'250"; None where the
+        separators leave it unclear which is the decimal point ("1,25")."""
+        text = re.sub(r"[^0-9.,' \u00a0\u202f]", "", _unquoted(written)).strip(" .,")
+        text = re.sub(r"(?<=\d)['\s\u00a0\u202f](?=\d{3}\b)", "", text)  # 1 250, 1'250
+        if not re.fullmatch(r"\d[\d.,]*", text or "-"):
+            return None
+        if "," in text and "." in text:  # the last one is the decimal point
+            thousands = "," if text.rfind(".") > text.rfind(",") else "."
+            text = text.replace(thousands, "").replace(",", ".")
+        elif "," in text:
+            if not re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+                return None
+            text = text.replace(",", "")
+        elif text.count(".") > 1:
+            if not re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+                return None
+            text = text.replace(".", "")
+        try:
+            float(text)
+        except ValueError:
+            return None
+        return text
+
+    def fix(self) -> str:
+        return "write the number in digits only, without quotes, a currency sign, a unit or thousands separators"
 
 
 class Essay(Kind):
@@ -187,14 +276,21 @@ class Assignment:
         spec = self.questions.get(question)
         return None if spec is None else KINDS[spec["kind"]](question, spec, self)
 
-    def format_problem(self, question: str, answer) -> str | None:
+    def format_problem(self, question: str, answer, written: str | None = None) -> str | None:
         kind = self.kind(question)
         if kind is None:
             return f"there is no question {question!r} in this notebook (questions: {', '.join(self.questions)})"
-        return kind.problem(answer)
+        return kind.problem(answer, written)
 
-    def check(self, question: str, answer) -> None:
-        problem = self.format_problem(question, answer)
+    def check(self, question: str, answer, cell: list[str] | None = None) -> None:
+        """Print whether `answer` is readable. `cell` is the lines of the notebook cell that
+        called, when they are at hand: its answer line says more than the value alone (a
+        misspelt name left the value of an earlier run; 1,250 became two numbers)."""
+        line = answer_line(cell, question) if cell else None
+        if line is not None and line.name != question and _looks_like(line.name, question):
+            print("Not readable yet. " + self.slip(question, cell))
+            return
+        problem = self.format_problem(question, answer, line.value if line is not None else None)
         if problem:
             print("Not readable yet. " + problem)
         else:
@@ -210,6 +306,36 @@ class Assignment:
     def normalise(self, question: str, answer):
         self.assert_format(question, answer)
         return self.kind(question).read(answer)
+
+    def slip(self, question: str, cell: list[str]) -> str:
+        """What to type, in one sentence, for an answer cell Python could not run: its answer
+        line has a misspelt name, curly quotes, a missing bracket or quote, or a value without
+        the quotes and brackets its kind needs. Never the right answer: at most the student's
+        own answer, written so the grader can read it."""
+        kind, line = self.kind(question), answer_line(cell, question)
+        if line is None:
+            return f"{question}: keep the line that starts with {question} = and write your answer after the = sign"
+        if line.name != question:
+            return (f"{question}: the answer line must start with {question} = as it did (you wrote {line.name} =): "
+                    "change only what comes after the = sign")
+        meant = kind.suggest(line.value)
+        if line.indented:
+            reason = f"remove the spaces before {line.name}, so that the line starts at the left edge"
+            meant = None
+        elif kind.quoted and any(c in line.value for c in CURLY):
+            reason = ("type straight quotes \" from the keyboard, not the curly quotes \u201c \u201d or \u2018 \u2019 "
+                      "a word processor or phone puts in")
+        elif _unclosed(line.value, "[", "]"):
+            reason = "a square bracket is missing: a list starts with [ and ends with ]"
+        elif kind.quoted and (line.value.count('"') % 2 or line.value.count("'") % 2):
+            reason = 'a quote is missing: each value needs one " before it and one after it'
+        elif meant is not None:
+            reason = kind.fix()
+        elif _valid(line.value):
+            return f'{question}: keep the last line of the cell as it was: check("{question}", {question})'
+        else:
+            return f"{question}: {kind.form}"
+        return f"{question}: {reason}" + (f": {question} = {meant}" if meant else "")
 
     def show(self, citation: str) -> None:
         try:
@@ -257,7 +383,8 @@ def _this() -> Assignment:
 
 def check(question: str, answer) -> None:
     """Say whether `answer` is written in a form the grader can read (not whether it is right)."""
-    _this().check(question, answer)
+    cell = _lines(sys._getframe(1).f_code.co_filename)  # the notebook cell that called, if it is one
+    _this().check(question, answer, cell if answer_cell(cell) == question else None)
 
 
 def assert_format(question: str, answer) -> None:
@@ -279,3 +406,130 @@ def show(citation: str) -> None:
 def facts() -> dict:
     """The facts of your case: from variant.json beside the notebook, else the shared ones."""
     return _this().facts()
+
+
+# ---------------------------------------------------------------------------------------------
+# Slips: an answer cell Python cannot run ends in one sentence that says what to type.
+#
+# Why here, and why this way: the answer cell's first line imports check() from this file, so
+# the first cell a student runs, whichever it is, installs the help (the setup cell at the top
+# does too). IPython's own hook for exceptions, set_custom_exc, is in every kernel the notebook
+# meets: ipykernel in Jupyter, and the Pyodide kernel in the browser, whose shell is IPython's;
+# an IPython startup file or extension would need files outside the notebook's folder, which
+# neither a student's Jupyter nor the browser has. The hook answers only for an answer cell
+# (one that calls check("qN", ...) and not assert_format); in any other cell an error is shown
+# as IPython shows it. Under grading (NBGRADER_EXECUTION set, by nbgrader and by the course's
+# grader alike) nothing is installed: every cell fails as it always has, and scores the same.
+# A cell whose own text Python cannot read, run before any other, fails before its first line
+# runs: that first run shows Python's message; every later one, the sentence.
+
+SLIPS = (SyntaxError, NameError, TypeError, AttributeError, ValueError)
+_CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](q\d+)["']""")
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    name: str  # what stands before the = sign, as written
+    value: str  # what follows it
+    indented: bool = False  # spaces before it, which Python refuses
+
+
+def answer_line(cell: list[str], question: str) -> AnswerLine | None:
+    """The line of an answer cell that gives the answer: the first that does not read as
+    Python (or names the question wrongly), else the last that gives a value."""
+    found = None
+    for text in cell:
+        line = text.strip()
+        if not line or line.startswith(("#", "from ", "import ")) or _CHECK_CALL.search(line):
+            continue
+        name, eq, value = line.partition("=")
+        if not eq or value.startswith("="):
+            return AnswerLine("", line) if not found else found
+        found = AnswerLine(name.strip(), value.strip(), text[:1].isspace())
+        if found.name != question or found.indented or not _valid(found.value):
+            return found
+    return found
+
+
+def answer_cell(cell: list[str]) -> str | None:
+    """The question of an answer cell (it calls check("qN", ...)); None for any other cell,
+    the test cells among them (the grader's, which check with assert_format)."""
+    text = "".join(cell)
+    m = _CHECK_CALL.search(text)
+    return m.group(1) if m and "assert_format" not in text and "normalise" not in text else None
+
+
+def _valid(value: str) -> bool:
+    try:
+        ast.literal_eval(value)
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def _unclosed(value: str, opening: str, closing: str) -> bool:
+    return value.count(opening) != value.count(closing)
+
+
+def _looks_like(name: str, question: str) -> bool:
+    """`Q1`, `q 1`, `q_1`: the question's name, misspelt."""
+    return re.sub(r"[\s_.\-]", "", name).lower() == question
+
+
+def _lines(filename: str) -> list[str]:
+    """The text of a notebook cell (IPython keeps each cell's in linecache), or []."""
+    try:
+        return linecache.getlines(filename)
+    except Exception:  # a help, never a new error
+        return []
+
+
+def _cell_of(value: BaseException, tb) -> list[str]:
+    """The lines of the answer cell an error came from, or []."""
+    if isinstance(value, SyntaxError):
+        lines = _lines(value.filename or "")
+        return lines if answer_cell(lines) else []
+    while tb is not None:
+        lines = _lines(tb.tb_frame.f_code.co_filename)
+        if answer_cell(lines):
+            return lines
+        tb = tb.tb_next
+    return []
+
+
+def _on_slip(shell, etype, value, tb, tb_offset=None):
+    """IPython's custom exception handler: one sentence for an answer cell, else IPython's own
+    display of the error."""
+    try:
+        cell = _cell_of(value, tb)
+        question = answer_cell(cell) if cell else None
+        if question is not None and question in _this().questions:
+            sys.stdout.write(f"Not readable yet. {_this().slip(question, cell)}\n")  # one write: one output
+            return None
+    except Exception:  # noqa: S110 - the help failed: show the error as IPython would
+        pass
+    if issubclass(etype, SyntaxError):
+        shell.showsyntaxerror()
+    else:
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
+    return None
+
+
+def install(shell=None) -> bool:
+    """Install the help for slips in the running IPython shell; False where there is none, or
+    under grading. Importing this file calls it."""
+    if os.environ.get("NBGRADER_EXECUTION"):
+        return False
+    if shell is None:
+        ipython = sys.modules.get("IPython")
+        shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    shell.set_custom_exc(SLIPS, _on_slip)
+    # q2 = 6(3)(a) makes Python warn, before the cell runs, that 6 is not a function: the
+    # sentence after it says what to type.
+    warnings.filterwarnings("ignore", r"'\w+' object is not (callable|subscriptable)", SyntaxWarning)
+    return True
+
+
+install()

@@ -28,6 +28,9 @@ from exercises.items import Item
 
 LETTERS = "ABCDEFGH"
 NBGRADER_SCHEMA = 3
+IMPORT_CHECK = "from course_tools import check"
+GRADER_CELL = "# Used by the grader; leave as it is."  # the first line of a test cell, which is folded
+FOLDED = {"jupyter": {"source_hidden": True}}
 
 
 class GradedQuestionError(ValueError):
@@ -100,14 +103,16 @@ class GradedQuestion:
             # kernel must): the answer for the shared facts.
             solution.append("# For the shared facts; the grader works out each student's answer from their own.")
         solution.append(f"{q} = {_literal(self.right_answer(shared_facts))}")
-        return "\n".join([self.prompt(), f"{q} = {self.blank}", "### BEGIN SOLUTION", *solution,
+        # The cell imports its helper itself, so it runs first and alone as well as after the
+        # setup cell; the import also installs the help for slips (course_tools.install).
+        return "\n".join([IMPORT_CHECK, self.prompt(), f"{q} = {self.blank}", "### BEGIN SOLUTION", *solution,
                           "### END SOLUTION", f'check("{q}", {q})'])
 
     def test_source(self, q: str, points: float = 1.0) -> str:
         """The format check every student sees, then nbgrader's hidden test. The autograder does
         not run the hidden part in the student's kernel (it marks outside: autograder/steps/mark.py);
         it is there for the instructor's own run of the notebook and for plain nbgrader."""
-        lines = ["# Is the answer written in a form the grader can read?",
+        lines = [GRADER_CELL,
                  "from course_tools import assert_format, normalise",
                  f'assert_format("{q}", {q})', "### BEGIN HIDDEN TESTS"]
         case = self.item.case
@@ -143,7 +148,8 @@ class GradedQuestion:
         a.metadata = {**nbgrader(q, solution=True), **course}
         a.id = _cell_id(q)
         t = nbformat.v4.new_code_cell(self.test_source(q, points))
-        t.metadata = {**nbgrader(f"{q}_test", grade=True, locked=True, points=points), **course}
+        # Folded in Jupyter and JupyterLite (source_hidden): the student has one cell to edit and run.
+        t.metadata = {**nbgrader(f"{q}_test", grade=True, locked=True, points=points), **course, **FOLDED}
         t.id = _cell_id(f"{q}-test")
         return [c, a, t]
 

@@ -44,14 +44,22 @@ def _student(folder: Path, code: str) -> str:
 
 @pytest.mark.parametrize("question, answer, message", [
     ("q1", ["6(3)(e)"], "q1: '6(3)(e)' is not a provision: article 6(3) has points (a) to (d)"),
-    ("q1", "6(1)", "write a list, even for one provision: ['6(1)']"),
+    ("q1", "6(1)", 'write a list, even for one provision: q1 = ["6(1)"]'),
+    # A list written as one string: each provision gets its own quotes (never ['6(3)(a), 6(3)(b)']).
+    ("q1", "6(3)(a), 6(3)(b)", 'q1: put each provision between its own quotes: q1 = ["6(3)(a)", "6(3)(b)"]'),
+    ("q1", "Art. 6(3)(a); 6.4", 'q1: put each provision between its own quotes: q1 = ["Art. 6(3)(a)", "6.4"]'),
     ("q1", [], "not answered yet"),
     ("q1", ["6.1", "Art. 6(1)"], "names the same provision as '6.1'; list it once"),
     ("q1", ["article 9(1)"], "article 9 is not covered by this module"),
-    ("q1", 7, 'q1: write a list of provisions such as ["6(1)", "7(2)"] (you wrote 7)'),
-    ("q2", "1,250 USD", "remove the quotes, commas and units, e.g. 1250"),
-    ("q2", "1250", "q2: write a number without quotes: remove the quotes, e.g. 1250 (you wrote '1250')"),
-    ("q2", True, "write a number without quotes"),
+    ("q1", 7, 'q1: write a list of provisions: ["…", "…"] (you wrote 7)'),
+    ("q2", "1,250 USD", "without quotes, a currency sign, a unit or thousands separators: q2 = 1250"),
+    ("q2", "1.250,50 €", "without quotes, a currency sign, a unit or thousands separators: q2 = 1250.50"),
+    ("q2", "1250", "q2: write the number in digits only, without quotes, a currency sign, a unit or thousands "
+                   "separators: q2 = 1250"),
+    ("q2", "1,25", "q2: write the number in digits only, without quotes, a currency sign, a unit, or commas or "
+                   "spaces between the thousands, and a point before any decimals (you wrote '1,25')"),
+    ("q2", True, "write the number in digits only"),
+    ("q2", (1, 250), "(you wrote (1, 250))"),
     ("q2", float("nan"), "q2: write a number"),
     ("q3", "?", "not answered yet: replace ? with A, B or C"),
     ("q3", "D", "'D' is not one of the choices: write A, B or C"),
