@@ -78,7 +78,21 @@ def visit(ctx, server, assignment: str) -> dict:
         "seconds_setup_cell": setup_seconds,
         "seconds_to_first_check_output": check_seconds,
         "check_output": output.strip(),
+        "gzip_by_asset": by_asset(server, hits),
     }
+
+
+def by_asset(server, hits, top: int = 15) -> list[tuple[str, int, int]]:
+    """(path, bytes, gzip bytes) of the largest responses until the kernel was ready."""
+    import gzip
+
+    sizes = {}
+    for h in hits:
+        path = server.file_of(h.path)
+        if h.status == 200 and path is not None:
+            name = path.relative_to(server.directory).as_posix()
+            sizes[name] = (h.bytes, len(gzip.compress(path.read_bytes(), 6)))
+    return sorted(((n, b, g) for n, (b, g) in sizes.items()), key=lambda r: -r[2])[:top]
 
 
 def _answer_cell(site: Path, assignment: str) -> tuple[int, str]:
@@ -146,6 +160,9 @@ def main(argv=None) -> int:
         print(f"{r[0]:<{width}}  {r[1]:<34}  {r[2]}")
     if second["requested_until_ready"] is not None:
         print("second visit asked the site for:", ", ".join(second["requested_until_ready"]) or "nothing")
+    print("largest files of the first visit (bytes, gzip):")
+    for name, size, packed in first["gzip_by_asset"]:
+        print(f"  {name:<60} {size / 1e6:6.2f} MB  {packed / 1e6:6.2f} MB")
     print(f"lite/ on the site: {result['site']['bytes'] / 1e6:.1f} MB in {result['site']['files']} files")
     print(f"requests for other hosts: {outside or 'none'}")
     if args.json:

@@ -54,8 +54,31 @@ KERNEL_WHEELS = ("piplite", "pyodide_kernel", "ipykernel")
 # worker skips every name given here): loaded in one go, with their dependencies, by Pyodide.
 PRELOAD = ["micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython"]
 APPS = ["notebooks", "tree"]
-# Replaced by the course's extension: it names downloads after the file, not its folder path.
-DISABLED = ["@jupyterlite/application-extension:download"]
+# Plugins a student's app goes without (jupyter-lite.json's disabledExtensions): each takes its
+# commands out of every menu, toolbar and the command palette.
+DISABLED = [
+    # Replaced by the course's extension: it names downloads after the file, not its folder path.
+    "@jupyterlite/application-extension:download",
+    # "Not Trusted" beside the title: JavaScript output is not part of any course notebook, and a
+    # student reads the word as a judgement of their work.
+    "@jupyter-notebook/notebook-extension:trusted",
+    "@jupyterlab/notebook-extension:trust-status",
+    # "Last Checkpoint: 4 days ago" on a notebook just opened (the build's file date): replaced
+    # by the course's own "Saved at ..." of this browser's last save.
+    "@jupyter-notebook/notebook-extension:checkpoints",
+    # Open from URL, the Jupyter forum, the kernel's and JupyterLab's reference pages: other hosts.
+    "@jupyterlab/filebrowser-extension:open-url",
+    "@jupyterlab/help-extension:jupyter-forum",
+    "@jupyterlab/help-extension:resources",
+    # Help > Clear Browser Data deletes every notebook the student saved here, with no copy.
+    "@jupyterlite/application-extension:clear-browser-data",
+    # The command palette lists every command, those the menus leave out included.
+    "@jupyterlab/apputils-extension:palette",
+    "@jupyterlab/apputils-extension:palette-restorer",
+]
+# Menu items, context-menu items and toolbar buttons a student does not need, taken out through
+# JupyterLab's settings (JupyterLite's overrides.json): see DESIGN.md.
+OVERRIDES = HERE / "overrides.json"
 # Build leftovers that no page loads.
 UNUSED = ("rspack.config.js", "rspack.config.analyze.js", "rspack.config.watch.js", "package.json",
           "jupyterlite.schema.v0.json")
@@ -136,6 +159,7 @@ def _run_lite(lite_dir: Path, contents: Path, out: Path, cache: Path) -> None:
         "source_date_epoch": _course_date(),
     }}
     (lite_dir / "jupyter_lite_config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    shutil.copyfile(OVERRIDES, lite_dir / "overrides.json")
     (lite_dir / "jupyter-lite.json").write_text(json.dumps({
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
@@ -269,6 +293,12 @@ def check(out: Path, assignments: list[str]) -> None:
             problems.append(f"the kernel preloads packages the lock does not have: {missing}")
     else:
         problems.append(f"{PYODIDE_DIR}/{RUNTIME_LOCK} is missing")
+    off = sorted(set(DISABLED) - set(data.get("disabledExtensions", [])))
+    if off:
+        problems.append(f"plugins a student does not need are on: {off}")
+    if data.get("settingsOverrides", {}).get("@jupyterlab/mainmenu-extension:plugin") != _config(OVERRIDES)[
+            "@jupyterlab/mainmenu-extension:plugin"]:
+        problems.append(f"the menus are not those of {OVERRIDES.name} (jupyter lite build did not take it)")
     if not any(e.get("name") == "@course-kit/lite" for e in data.get("federated_extensions", [])):
         problems.append("the course's extension is not in the app")
     names = {e.get("name") for e in data.get("federated_extensions", [])}

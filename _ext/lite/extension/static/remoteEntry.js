@@ -16,6 +16,14 @@
  *    message at a time, so the notebook's own cells run after it.
  * 3. Once the kernel is ready, it asks the site's service worker to keep every file this visit
  *    used (they are already in the browser's cache), so the next visit works with no network.
+ * 4. "Start this question again" and "Start again from the original": put back one question's
+ *    answer cell, or the whole notebook, as the site released it, after keeping a copy of the
+ *    student's work beside it (a dated file in the same folder). A question's cells are those
+ *    whose metadata["course"]["question"] names it (the course's cell metadata, course-v2.json
+ *    in exercises/graded/metadata/); its answer cell is nbgrader's solution cell among them.
+ * 5. What a student needs to see at any width: Python's state in words ("Python is ready") at
+ *    the start of the notebook's toolbar, where a phone's narrow toolbar keeps it, and the time
+ *    of this browser's last save in place of JupyterLab's checkpoint date.
  */
 /* eslint-env browser */
 (function () {
@@ -25,6 +33,10 @@
   // The app's folder (lite/): this file is lite/extensions/@course-kit/lite/static/remoteEntry.js.
   const LITE_ROOT = new URL('../../../../', document.currentScript ? document.currentScript.src : location.href).href;
   const HAND_IN = 'course:download-to-hand-in';
+  const RESTORE_QUESTION = 'course:start-question-again';
+  const RESTORE_NOTEBOOK = 'course:start-again-from-original';
+  const COURSE_KEY = 'course';  // cell.metadata[COURSE_KEY], as exercises/graded/metadata/ writes it
+  const SAVED_KEY = 'course-kit-lite-saved:';  // localStorage: the time of this browser's last save
   const FILES_CHANNEL = 'course-kit-lite-files';
   const MAX_HELPER_BYTES = 2 * 1024 * 1024;
 
@@ -163,6 +175,9 @@ del _course_kit_helpers
       .map((e) => e.name)
       .filter((u) => u.startsWith(here));
     urls.push(location.href);
+    // The released notebook, for "Start again" with no network.
+    const path = new URLSearchParams(location.search).get('path');
+    if (path) urls.push(new URL('files/' + path.split('/').map(encodeURIComponent).join('/'), LITE_ROOT).href);
     sw.postMessage({ type: 'course-kit-keep', urls });
   }
 
@@ -199,28 +214,285 @@ del _course_kit_helpers
     }
   }
 
+  // ---- Start again: the original notebook, a question's cells, a copy of the work --------------
+
+  function questionOf(metadata) {
+    const course = metadata && metadata[COURSE_KEY];
+    return course && typeof course.question === 'string' ? course.question : null;
+  }
+
+  function isAnswer(cell) {
+    const nbgrader = (cell.metadata && cell.metadata.nbgrader) || {};
+    return !!nbgrader.solution && !nbgrader.locked;
+  }
+
+  function gradeId(cell) {
+    const nbgrader = (cell.metadata && cell.metadata.nbgrader) || {};
+    return nbgrader.grade_id || null;
+  }
+
+  function questionNumber(question) {
+    return question.replace(/^q/, '');
+  }
+
+  async function original(path) {
+    // The file as the site released it (lite/files/...): the browser's own copy is the work.
+    const url = new URL('files/' + path.split('/').map(encodeURIComponent).join('/'), LITE_ROOT);
+    const response = await fetch(url, { cache: 'no-cache' }).catch(() => null);
+    if (!response || !response.ok) {
+      throw new Error('The original notebook could not be loaded from the course site. ' +
+                      'Check your internet connection and try again: nothing was changed.');
+    }
+    return response.json();
+  }
+
+  function stamp(date) {
+    const two = (n) => String(n).padStart(2, '0');
+    return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ` +
+           `${two(date.getHours())}.${two(date.getMinutes())}`;
+  }
+
+  async function exists(contents, path) {
+    try {
+      await contents.get(path, { content: false });
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  async function keepCopy(contents, PathExt, context) {
+    // Beside the notebook, named after it and the time: "protection - my work 2026-12-07 14.03.ipynb".
+    const folder = PathExt.dirname(context.path);
+    const stem = PathExt.basename(context.path, '.ipynb');
+    const now = new Date();
+    let name = `${stem} - my work ${stamp(now)}.ipynb`;
+    for (let n = 2; await exists(contents, PathExt.join(folder, name)); n++) {
+      name = `${stem} - my work ${stamp(now)} (${n}).ipynb`;
+    }
+    await contents.save(PathExt.join(folder, name),
+                        { type: 'notebook', format: 'json', content: context.model.toJSON() });
+    return name;
+  }
+
+  function restoreCells(model, fresh, question) {
+    // Each answer cell of the question takes the original's source, with no output; one the
+    // student removed comes back after the question's last cell.
+    const shared = model.sharedModel;
+    const answers = fresh.cells.filter((c) => questionOf(c.metadata) === question && isAnswer(c));
+    if (!answers.length) return 0;
+    shared.transact(() => {
+      for (const answer of answers) {
+        const cells = model.toJSON().cells;
+        const at = cells.findIndex((c) => gradeId(c) && gradeId(c) === gradeId(answer));
+        if (at >= 0) {
+          shared.deleteCell(at);
+          shared.insertCell(at, { ...answer, outputs: answer.cell_type === 'code' ? [] : undefined,
+                                  execution_count: answer.cell_type === 'code' ? null : undefined });
+        } else {
+          let last = -1;
+          cells.forEach((c, i) => { if (questionOf(c.metadata) === question) last = i; });
+          shared.insertCell(last >= 0 ? last : cells.length, answer);
+        }
+      }
+    });
+    return answers.length;
+  }
+
+  // ---- What the student sees: Python's state, the last save ------------------------------------
+
+  const STATES = {
+    idle: ['ready', 'Python is ready'],
+    busy: ['busy', 'Python is working…'],
+    starting: ['starting', 'Python is starting…'],
+    initializing: ['starting', 'Python is starting…'],
+    connecting: ['starting', 'Python is starting…'],
+    unknown: ['starting', 'Python is starting…'],
+    restarting: ['starting', 'Python is restarting…'],
+    autorestarting: ['starting', 'Python is restarting…'],
+    dead: ['stopped', 'Python stopped: reload the page'],
+    terminating: ['stopped', 'Python is not running'],
+    disconnected: ['stopped', 'Python is not running'],
+  };
+
+  function kernelState(Widget, sessionContext) {
+    const widget = new Widget();
+    widget.addClass('course-kit-kernel-state');
+    widget.node.setAttribute('role', 'status');
+    widget.node.setAttribute('aria-live', 'polite');
+    const show = () => {
+      const status = sessionContext.hasNoKernel && !sessionContext.isReady ? 'unknown'
+        : sessionContext.kernelDisplayStatus;
+      const [state, text] = STATES[status] || STATES.unknown;
+      widget.node.dataset.state = state;
+      widget.node.title = 'Python runs in this browser tab: the code cells need it to be ready.';
+      widget.node.textContent = text;
+    };
+    sessionContext.statusChanged.connect(show);
+    sessionContext.connectionStatusChanged.connect(show);
+    sessionContext.kernelChanged.connect(show);
+    show();
+    return widget;
+  }
+
+  function savedText(iso) {
+    if (!iso) return 'Not saved yet';
+    const when = new Date(iso);
+    const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    if (when.toDateString() === new Date().toDateString()) return `Saved at ${time}`;
+    return `Saved on ${when.toLocaleDateString([], { day: 'numeric', month: 'short' })} at ${time}`;
+  }
+
+  const STYLE = `
+.course-kit-kernel-state { display: flex; align-items: center; gap: 6px; padding: 0 8px;
+  font-size: var(--jp-ui-font-size1); color: var(--jp-ui-font-color1); white-space: nowrap; }
+.course-kit-kernel-state::before { content: ''; width: 10px; height: 10px; border-radius: 50%;
+  flex: none; border: 2px solid var(--jp-warn-color0); box-sizing: border-box; }
+.course-kit-kernel-state[data-state="ready"]::before { background: var(--jp-success-color1);
+  border-color: var(--jp-success-color1); }
+.course-kit-kernel-state[data-state="busy"]::before { background: var(--jp-warn-color1);
+  border-color: var(--jp-warn-color1); }
+.course-kit-kernel-state[data-state="stopped"]::before { background: var(--jp-error-color1);
+  border-color: var(--jp-error-color1); }
+.course-kit-saved { align-self: center; padding: 0 8px; font-size: var(--jp-ui-font-size1);
+  color: var(--jp-ui-font-color2); white-space: nowrap; }
+`;
+
+  function addStyle() {
+    const style = document.createElement('style');
+    style.id = 'course-kit-lite-style';
+    style.textContent = STYLE;
+    document.head.appendChild(style);
+  }
+
   // ---- The plugin ------------------------------------------------------------------------------
 
   async function extension() {
-    const [apputils, ui, coreutils, docmanager, mainmenu, filebrowser] = await Promise.all([
+    const [apputils, ui, coreutils, docmanager, mainmenu, filebrowser, notebook, widgets] = await Promise.all([
       shared('@jupyterlab/apputils'), shared('@jupyterlab/ui-components'),
       shared('@jupyterlab/coreutils'), shared('@jupyterlab/docmanager'),
       shared('@jupyterlab/mainmenu'), shared('@jupyterlab/filebrowser'),
+      shared('@jupyterlab/notebook'), shared('@lumino/widgets'),
     ]);
     const { PathExt } = coreutils;
+    const { Dialog, showDialog, Notification } = apputils;
+    const { Widget } = widgets;
 
     const plugin = {
       id: `${NAME}:plugin`,
       description: 'Download to hand in; helper files and offline use for the course notebooks.',
       autoStart: true,
       requires: [docmanager.IDocumentManager],
-      optional: [mainmenu.IMainMenu, filebrowser.IFileBrowserFactory],
-      activate(app, docManager, mainMenu, browsers) {
+      optional: [mainmenu.IMainMenu, filebrowser.IFileBrowserFactory, notebook.INotebookTracker],
+      activate(app, docManager, mainMenu, browsers, notebooks) {
         const { commands, shell } = app;
         const contents = app.serviceManager.contents;
         const current = () => shell.currentWidget && docManager.contextForWidget(shell.currentWidget);
 
         serveHelperFiles(contents);
+        addStyle();
+
+        // ---- Start again ----
+        const currentNotebook = () => (notebooks && notebooks.currentWidget) || null;
+        const activeQuestion = () => {
+          const panel = currentNotebook();
+          const cell = panel && panel.content.activeCell;
+          if (!cell) return null;
+          const question = questionOf(cell.model.toJSON().metadata);
+          if (!question) return null;
+          const cells = panel.content.model.toJSON().cells;
+          return cells.some((c) => questionOf(c.metadata) === question && isAnswer(c)) ? question : null;
+        };
+        const startAgain = async ({ title, body, accept, change }) => {
+          const panel = currentNotebook();
+          if (!panel) return;
+          const context = panel.context;
+          const result = await showDialog({
+            title,
+            body,
+            buttons: [Dialog.cancelButton({ label: 'Keep working' }), Dialog.warnButton({ label: accept })],
+          });
+          if (!result.button.accept) return;
+          try {
+            const fresh = await original(context.path);
+            const copy = await keepCopy(contents, PathExt, context);
+            await change(panel, fresh);
+            await context.save();
+            Notification.success(`Your work as it was is kept in the same folder as "${copy}". ` +
+                                 'Open it from File > Open.', { autoClose: 15000 });
+          } catch (e) {
+            await showDialog({ title: 'Nothing was changed', body: e.message || String(e),
+                               buttons: [Dialog.okButton({ label: 'OK' })] });
+          }
+        };
+
+        commands.addCommand(RESTORE_QUESTION, {
+          label: () => {
+            const question = activeQuestion();
+            return question ? `Start question ${questionNumber(question)} again…` : 'Start this question again…';
+          },
+          caption: 'Put back the answer cell of the question you are in as it was at the start, ' +
+                   'after keeping a copy of your work',
+          isEnabled: () => !!activeQuestion(),
+          execute: () => {
+            const question = activeQuestion();
+            if (!question) return;
+            const n = questionNumber(question);
+            return startAgain({
+              title: `Start question ${n} again?`,
+              body: `Your answer to question ${n} goes back to how it was when you first opened ` +
+                    'this notebook. Your other answers stay as they are. Before that, a copy of ' +
+                    'your whole notebook as it is now is kept in the same folder, with today\'s ' +
+                    'date in its name, so nothing is lost.',
+              accept: `Start question ${n} again`,
+              change: async (panel, fresh) => {
+                if (!restoreCells(panel.content.model, fresh, question)) {
+                  throw new Error(`The original notebook has no answer cell for question ${n}.`);
+                }
+              },
+            });
+          },
+        });
+
+        commands.addCommand(RESTORE_NOTEBOOK, {
+          label: 'Start again from the original…',
+          caption: 'Put back the whole notebook as it was at the start, after keeping a copy of your work',
+          isEnabled: () => !!currentNotebook(),
+          execute: () => startAgain({
+            title: 'Start the whole notebook again?',
+            body: 'Every answer in this notebook goes back to how it was when you first opened it. ' +
+                  'Before that, a copy of your notebook as it is now is kept in the same folder, ' +
+                  'with today\'s date in its name, so nothing is lost.',
+            accept: 'Start again',
+            change: async (panel, fresh) => {
+              panel.content.model.fromJSON(fresh);
+            },
+          }),
+        });
+
+        app.contextMenu.addItem({ type: 'separator', selector: '.jp-Notebook .jp-Cell', rank: -2 });
+        app.contextMenu.addItem({ command: RESTORE_QUESTION, selector: '.jp-Notebook .jp-Cell', rank: -1 });
+
+        // ---- The time of the last save, for the notebook on screen ----
+        const saved = new Widget();
+        saved.id = 'course-kit-saved';
+        saved.addClass('course-kit-saved');
+        saved.node.setAttribute('aria-live', 'polite');
+        const showSaved = () => {
+          const context = current();
+          saved.node.textContent = context ? savedText(localStorage.getItem(SAVED_KEY + context.path)) : '';
+        };
+        const watchSaves = (context) => {
+          context.saveState.connect((_, state) => {
+            if (state !== 'completed') return;
+            const when = (context.contentsModel && context.contentsModel.last_modified) || new Date().toISOString();
+            try { localStorage.setItem(SAVED_KEY + context.path, when); } catch (e) { /* storage full: shown, not kept */ }
+            showSaved();
+          });
+        };
+        if (shell.currentChanged) shell.currentChanged.connect(showSaved);
+        shell.add(saved, 'top', { rank: 1000 });
+        setInterval(showSaved, 60000);  // "Saved at" becomes "Saved on ..." after midnight
 
         commands.addCommand(HAND_IN, {
           label: 'Download to hand in',
@@ -267,7 +539,8 @@ del _course_kit_helpers
         });
 
         if (mainMenu) {
-          mainMenu.fileMenu.addGroup([{ command: HAND_IN }], -1);
+          mainMenu.fileMenu.addGroup([{ command: HAND_IN }, { command: RESTORE_NOTEBOOK }], -1);
+          mainMenu.editMenu.addGroup([{ command: RESTORE_QUESTION }], -1);
           // Where JupyterLite's disabled plugin had it.
           mainMenu.fileMenu.addGroup([{ command: 'docmanager:download' }], 6);
         }
@@ -280,6 +553,10 @@ del _course_kit_helpers
             });
             button.addClass('course-kit-hand-in');
             panel.toolbar.insertItem(0, 'course-kit-hand-in', button);
+            // First in the toolbar: a narrow toolbar moves its last items into a "more" menu.
+            panel.toolbar.insertItem(0, 'course-kit-kernel-state', kernelState(Widget, panel.sessionContext));
+            watchSaves(context);
+            context.ready.then(showSaved);
 
             let firstIdle = true;
             const setUp = (kernel) => {
