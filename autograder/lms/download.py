@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +25,8 @@ RESUBMITTED = re.compile(r"(?:-\d+| \(\d+\))(?=\.ipynb$)")
 # A zip is hostile input: what it claims is checked before anything is unpacked.
 MAX_MEMBERS = 20_000  # files in one download: far more than any class hands in
 BOMB_RATIO = 200  # unpacked / packed: past it (and past 1 MiB) a member is a zip bomb, not a notebook
+MAX_TOTAL = 4 * 2**30  # bytes the members to be unpacked may claim in all: 4 GiB, 125 notebooks at the largest
+CHUNK = 2**20  # members are copied to disk this much at a time, never held whole
 
 
 class DownloadError(ValueError):
@@ -33,7 +36,8 @@ class DownloadError(ValueError):
 @dataclass
 class StudentFiles:
     student_id: str
-    files: dict[str, bytes] = field(default_factory=dict)
+    # file name in the student's folder -> the zip member it is unpacked from
+    files: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     # Where the LMS keeps this student: {"lms", "id", "name"}, to hand feedback back the same way.
     lms_ref: dict[str, str] = field(default_factory=dict)
@@ -77,28 +81,48 @@ def _safe_id(s: str) -> str:
     return re.sub(r"[^A-Za-z0-9@._-]+", "_", s).strip("._") or "unknown"
 
 
-def _member(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | str:
-    """A member's bytes, or why it was not read: larger than a submission's file may be, packed
-    like a zip bomb, or larger than its own header said (read no further than the limit)."""
+def _refused(info: zipfile.ZipInfo, limit: int) -> str | None:
+    """Why a member is not to be unpacked, from what its header claims: larger than a
+    submission's file may be, or packed like a zip bomb. None: it may be unpacked."""
     if info.file_size > limit:
         return f"{info.filename} is {size(info.file_size)} unpacked, over the limit of {size(limit)}: not read"
     if info.file_size > 2**20 and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
         return (f"{info.filename} unpacks {info.file_size // max(info.compress_size, 1)} times larger than it is "
                 "packed, as a zip bomb does: not read")
-    with z.open(info) as f:
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        return f"{info.filename} is larger than its zip header says, over the limit of {size(limit)}: not read"
-    return data
+    return None
+
+
+def _copy(z: zipfile.ZipFile, member: str, target: Path, limit: int) -> str | None:
+    """Stream a member into `target`, a chunk at a time; past `limit` bytes (its header lied)
+    stop, remove what was written and say why. None: copied."""
+    written = 0
+    try:
+        with z.open(member) as src, open(target, "wb") as dst:
+            while chunk := src.read(min(CHUNK, limit + 1 - written)):
+                written += len(chunk)
+                if written > limit:
+                    break
+                dst.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as e:
+        # a damaged member (its data not what its header says), an unknown method, a password
+        target.unlink(missing_ok=True)
+        return f"{member} cannot be unpacked ({e}): not read; download the zip again from the LMS"
+    if written > limit:
+        target.unlink()
+        return f"{member} is larger than its zip header says, over the limit of {size(limit)}: not read"
+    return None
 
 
 def read_zip(zip_path: Path, notebooks: list[str], *, participants: Path | None = None,
              lms: str | None = None, skipped: list[str] | None = None,
              limit: int | None = None) -> list[StudentFiles]:
-    """The submissions in an LMS zip, each under the course's student id. Names that are no
-    one's submission are added to `skipped`, so that nothing is dropped unseen. A file over
-    `limit` bytes unpacked (default: the largest notebook grading opens) is not read, and its
-    student's status says why; the rest of the batch is read as usual."""
+    """The submissions in an LMS zip, each under the course's student id, with the member each
+    file is to be unpacked from; nothing is unpacked here. Names that are no one's submission
+    are added to `skipped`, so that nothing is dropped unseen. A file whose header claims more
+    than `limit` bytes unpacked (default: the largest notebook grading opens), or a zip bomb's
+    ratio, is left out, and its student's status says why; the rest of the batch is read as usual.
+    A zip of more than MAX_MEMBERS files, or whose files to unpack claim more than MAX_TOTAL
+    bytes in all, is refused whole (DownloadError)."""
     limit = Limits().notebook_bytes if limit is None else limit
     try:
         z = zipfile.ZipFile(zip_path)
@@ -143,11 +167,15 @@ def read_zip(zip_path: Path, notebooks: list[str], *, participants: Path | None 
                 if skipped is not None:
                     skipped.append(name)
                 continue
-            data = _member(z, z.getinfo(name), limit)
-            if isinstance(data, str):
-                person.notes.append(data)
+            why = _refused(z.getinfo(name), limit)
+            if why:
+                person.notes.append(why)
                 continue
-            person.files[fixed] = data
+            person.files[fixed] = name
+        claimed = sum(z.getinfo(m).file_size for person in found.values() for m in person.files.values())
+        if claimed > MAX_TOTAL:
+            raise DownloadError(f"{zip_path}: its submissions unpack to {size(claimed)}, more than the {size(MAX_TOTAL)} "
+                                "one batch may; nothing was unpacked. Download the submissions in smaller groups")
     _refuse_merged_ids(zip_path, found, ids, lms)
     return sorted(found.values(), key=lambda i: i.student_id)
 
@@ -168,12 +196,20 @@ def _refuse_merged_ids(zip_path: Path, found: dict[str, StudentFiles], ids: dict
 
 
 def unpack(zip_path: Path, assignment: str, notebooks: list[str], dest: Path, **kw) -> list[StudentFiles]:
-    """Write the zip's submissions into nbgrader's layout under `dest`."""
+    """Write the zip's submissions into nbgrader's layout under `dest`, one member at a time,
+    streamed to disk. A member larger than its header said is removed again, and its student's
+    status says so."""
     people = read_zip(zip_path, notebooks, **kw)
-    for person in people:
-        folder = dest / person.student_id / assignment
-        for name, data in person.files.items():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(data)
-        folder.mkdir(parents=True, exist_ok=True)
+    limit = kw.get("limit")
+    limit = Limits().notebook_bytes if limit is None else limit
+    with zipfile.ZipFile(zip_path) as z:
+        for person in people:
+            folder = dest / person.student_id / assignment
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, member in list(person.files.items()):
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                why = _copy(z, member, folder / name, limit)
+                if why:
+                    person.notes.append(why)
+                    del person.files[name]
     return people

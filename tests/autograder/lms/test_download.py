@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 
 import pytest
@@ -175,3 +176,54 @@ def test_return_before_grading_says_what_to_do(tmp_path):
     with pytest.raises(SystemExit, match="no gradebook in .*: grade 'protection' into it first"):
         main(["return", "protection", "--out", str(tmp_path)])
     assert not (tmp_path / "gradebook.db").exists()
+
+
+def test_members_are_streamed_to_disk_never_held_whole(tmp_path):
+    import tracemalloc
+
+    big = os.urandom(24 * 2**20)  # does not compress: no zip bomb, just large
+    zp = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(zp, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Ana Bell_1031_assignsubmission_file_/compensation.ipynb", big)
+        z.writestr("Bo Lin_1032_assignsubmission_file_/compensation.ipynb", NB)
+    tracemalloc.start()
+    try:
+        lms.unpack(zp, "compensation", ["compensation"], tmp_path / "subs", limit=32 * 2**20)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (tmp_path / "subs" / "moodle-1031" / "compensation" / "compensation.ipynb").read_bytes() == big
+    assert peak < 8 * 2**20, f"unpacking held {peak / 2**20:.0f} MiB at once"
+
+
+def test_a_member_whose_header_lies_is_not_unpacked_and_no_other_student_is_lost(tmp_path):
+    zp = tmp_path / "moodle.zip"
+    lying = "Bo Lin_1032_assignsubmission_file_/compensation.ipynb"
+    with zipfile.ZipFile(zp, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("Ana Bell_1031_assignsubmission_file_/compensation.ipynb", NB)
+        z.writestr(lying, b"x" * 4000)
+    # Its central directory and local header now claim 40 bytes of the 4000 stored.
+    raw = bytearray(zp.read_bytes())
+    # (signature, offset of the unpacked size, header length); the name's length follows the size.
+    for signature, at, header in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := raw.find(signature, start)) >= 0:
+            name_len = int.from_bytes(raw[start + at + 4:start + at + 6], "little")
+            if raw[start + header:start + header + name_len] == lying.encode():
+                raw[start + at:start + at + 4] = (40).to_bytes(4, "little")
+            start += 4
+    zp.write_bytes(bytes(raw))
+    people = {p.student_id: p for p in lms.unpack(zp, "compensation", ["compensation"], tmp_path / "subs")}
+    assert (tmp_path / "subs" / "moodle-1031" / "compensation" / "compensation.ipynb").read_bytes() == NB
+    assert people["moodle-1032"].files == {}
+    assert any("cannot be unpacked" in n and lying in n for n in people["moodle-1032"].notes), people["moodle-1032"].notes
+    assert not (tmp_path / "subs" / "moodle-1032" / "compensation" / "compensation.ipynb").exists()
+
+
+def test_a_download_too_large_in_all_is_refused_before_anything_is_unpacked(tmp_path, monkeypatch):
+    zp = make_zip(tmp_path / "m.zip", ["Ana Lopez_77_assignsubmission_file_protection.ipynb",
+                                       "Bo Lin_78_assignsubmission_file_protection.ipynb"])
+    monkeypatch.setattr(lms.download, "MAX_TOTAL", 10)
+    with pytest.raises(lms.DownloadError, match="more than the 10 bytes one batch may; nothing was unpacked"):
+        lms.unpack(zp, "protection", ["protection"], tmp_path / "subs")
+    assert not (tmp_path / "subs").exists()
