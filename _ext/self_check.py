@@ -153,6 +153,17 @@ def passage_target(env, page: str, heading: str) -> tuple[str, str] | None:
     return (docname, anchor) if anchor else None
 
 
+def _heading_line(item) -> str:
+    """"path:line" of an item's section heading (a string, which Sphinx prints as it is)."""
+    from exercises.sources import SourceError, read
+
+    try:
+        line = read(item.path).line_of(("section", "heading")) if item.path else item.line
+    except SourceError:
+        line = item.line
+    return f"{item.path or item.id}:{line}"
+
+
 def _render(app, doctree, docname):
     from exercises.render.selfcheck import Passage, page_html, unlinked
 
@@ -177,7 +188,7 @@ def _render(app, doctree, docname):
                 logger.warning(
                     f"self-check: section heading {item.section.heading!r} of {item.id} is not on the site: "
                     f"neither a box the book labels (box-N) nor a heading of {page_docname(item.section.page)}; "
-                    "write the heading as the page shows it", location=(str(item.path), item.line))
+                    "write the heading as the page shows it", location=_heading_line(item))
         raw = nodes.raw("", page_html(items, docname, alternates, passage), format="html")
         raw.source, raw.line = node.source, node.line
         node.replace_self(raw)

@@ -183,3 +183,57 @@ def test_without_the_script_the_first_facts_stand_alone():
     assert 'class="sc-other-facts" hidden' in html  # shown only by the script
     assert html.count("<template") == len(variants) - 1  # the first is the form shown
     assert html.count(f'id="sc-{variants[0].id}"') == 1
+
+
+def test_right_and_wrong_answers_both_show_why_and_the_passage_in_the_live_region(page, bank):
+    item = next(i for i in bank if i.id == "privacy-in-judgments")
+    form = page.locator("#sc-privacy-in-judgments")
+    why = " ".join(item.feedback_why.split())
+    for correct, verdict in (("true", "Correct."), ("false", "Not quite.")):
+        form.locator(f"input[data-correct={correct}]").first.check()
+        form.locator("button.sc-check").click()
+        region = form.locator(".sc-result[role=status][aria-live=polite]")
+        text = " ".join(region.inner_text().split())
+        assert text.startswith(verdict)
+        assert f"Why: {why}" in text
+        assert f"In the module: Privacy and legal proceedings \u201c{item.section.quote}\u201d" in text
+        assert region.locator(".sc-why").is_visible()
+
+
+def test_nothing_chosen_shows_no_why(page):
+    form = page.locator("#sc-a8-return-ordering")
+    form.locator("select").first.select_option("")
+    form.locator("button.sc-check").click()
+    assert "Why:" not in result(page, "a8-return-ordering")
+
+
+def test_a_citation_as_a_civil_lawyer_writes_it(page):
+    field = page.locator("#sc-a6-cite-language-answer")
+    field.fill("Art. 6 § 3 lit. b")
+    field.press("Enter")
+    assert "Correct: article 6(3)(b)" in result(page, "a6-cite-language")
+    field.fill("6(III)(b)")
+    field.press("Enter")
+    assert "Correct: article 6(3)(b)" in result(page, "a6-cite-language")
+    field.fill("6(v)")
+    field.press("Enter")
+    text = result(page, "a6-cite-language")
+    assert "ambiguous" in text and "'6(5)'" in text and "Why:" not in text  # not an answer yet
+
+
+def test_the_feedback_is_readable_in_dark_mode(page):
+    """The theme's switch sets data-theme="dark" on <html>: every shown result, its why and its
+    links keep WCAG AA contrast (axe's colour-contrast rule)."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'; document.body.style.background = '#121212';"
+                  "document.body.style.color = '#e6e6e6'")
+    try:
+        shown = page.locator(".sc-result .sc-why")
+        assert shown.count() >= 1
+        page.add_script_tag(content=AXE.read_text())
+        found = page.evaluate("async () => (await axe.run('.sc-result', {runOnly: {type: 'rule', values: "
+                              "['color-contrast']}})).violations.map(v => v.id + ': ' + v.nodes.length)")
+        assert found == []
+    finally:
+        page.evaluate("delete document.documentElement.dataset.theme; document.body.removeAttribute('style')")
