@@ -143,17 +143,27 @@ def question(item: Item, ordering: bool = False) -> ET.Element:
 
 
 def _rubric_html(item: Item) -> str:
+    """What graders see beside each answer (Moodle's "information for graders"): the rubric, a
+    row per criterion marked on its own, and the model answer. A criterion that only some facts
+    raise is followed by the one that takes its place, both saying when (one LMS question has
+    one text for every student, so the grader reads which applies)."""
     root = ET.Element("div")
     table = ET.SubElement(root, "table")
     head = ET.SubElement(table, "tr")
     for h in ("Criterion", "Points", "Descriptor"):
         ET.SubElement(head, "th").text = h
-    for c in item.rubric:
-        tr = ET.SubElement(table, "tr")
-        for v in (c.criterion, number(c.points), c.descriptor):
-            ET.SubElement(tr, "td").text = v
+    for n, c in enumerate(item.rubric, 1):
+        rows = [(c.criterion, c.descriptor)]
+        if c.when and c.otherwise:
+            rows = [(f"{c.criterion} (only if {c.when.words()})", c.descriptor),
+                    (f"{c.otherwise.criterion} (only if {c.when.negated_words()})", c.otherwise.descriptor)]
+        for k, (criterion, descriptor) in enumerate(rows):
+            tr = ET.SubElement(table, "tr")
+            for v in (f"{n}. {criterion}" if k == 0 else f"{n}. or: {criterion}", number(c.points), descriptor):
+                ET.SubElement(tr, "td").text = " ".join(v.split())
     ET.SubElement(root, "h4").text = "Model answer"
-    ET.SubElement(root, "p").text = item.model_answer
+    for paragraph in (item.model_answer or "").split("\n\n"):
+        ET.SubElement(root, "p").text = paragraph.strip()
     return "".join(ET.tostring(ch, encoding="unicode", method="html") for ch in root)
 
 

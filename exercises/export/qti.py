@@ -90,6 +90,23 @@ def _condition(proc: ET.Element, cont: str, score: str | None = None, action: st
 
 
 CORRECT_FB, INCORRECT_FB = "correct_fb", "general_incorrect_fb"  # the idents Canvas maps to its overall feedback
+GENERAL_FB = "general_fb"  # Canvas's neutral comments, shown whatever the answer
+
+
+def rubric_text(item: Item) -> str:
+    """An essay's rubric as its general feedback: the criteria the lecturer marks, each with its
+    points and descriptor (students read them in the notebooks too); never the model answer,
+    since Canvas shows this feedback to the student."""
+    lines = ["How this answer is marked, criterion by criterion:", ""]
+    for n, c in enumerate(item.rubric, 1):
+        if c.when and c.otherwise:
+            lines.append(f"{n}. {c.criterion} ({number(c.points)}; only if {c.when.words()}): "
+                         f"{' '.join(c.descriptor.split())} Or, if {c.when.negated_words()}: "
+                         f"{c.otherwise.criterion}: {' '.join(c.otherwise.descriptor.split())}")
+        else:
+            lines.append(f"{n}. {c.criterion} ({number(c.points)}): {' '.join(c.descriptor.split())}")
+        lines.append("")
+    return "\n".join(lines).strip()
 
 
 def item_element(item: Item, new_id: AnswerIds) -> ET.Element:
@@ -171,7 +188,9 @@ def item_element(item: Item, new_id: AnswerIds) -> ET.Element:
         # After the scoring condition (continue="No"): reached only by a response that is not right.
         ET.SubElement(_condition(proc, "Yes", feedback=INCORRECT_FB), "other")
     for fid, text in ([(CORRECT_FB, item.feedback_correct)] if item.feedback_correct else []) \
-            + ([(INCORRECT_FB, item.feedback_incorrect)] if item.feedback_incorrect else []) + feedback:
+            + ([(INCORRECT_FB, item.feedback_incorrect)] if item.feedback_incorrect else []) + feedback \
+            + ([(GENERAL_FB, rubric_text(item))] if item.type == "essay" and item.rubric else []) \
+            + ([(GENERAL_FB, why)] if (why := why_text(item)) and item.type != "essay" else []):
         _feedback(el, fid, text)
     return el
 

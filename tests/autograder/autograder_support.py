@@ -37,3 +37,12 @@ def set_answer(nb_path: Path, question: str, literal: str) -> None:
 def read_csv(path: Path) -> dict[str, dict]:
     with open(path, newline="", encoding="utf-8") as f:
         return {r["student_id"]: r for r in csv.DictReader(f)}
+
+
+def hand_marked(assignment: str = ASSIGNMENT) -> dict[str, float]:
+    """Grade id -> points of each criterion of the assignment's hand-marked answers (the cells
+    marked by hand, criterion by criterion), in order."""
+    from exercises.graded.metadata import read
+
+    nb = nbformat.read(kit_source() / assignment / f"{assignment}.ipynb", as_version=4)
+    return {cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"]["points"] for _, cell, _ in read.criteria(nb)}

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import nbformat
-from autograder_support import ASSIGNMENT, SEED, read_csv
+from autograder_support import ASSIGNMENT, SEED, hand_marked, read_csv
 from nbgrader.api import Gradebook
 
 from autograder import grading, submissions
 from exercises.graded.metadata import read
 
 AUTO_MAX = 6.0  # q1 3 + q2 2 + q3 1
-ESSAY = 6.0
 
 
 def test_instructor_notebook_scores_full_marks_and_waits_for_the_essay(batch):
     r = batch["rows"]["teacher"]
     assert r["auto_score"] == AUTO_MAX == r["auto_max_score"]
-    assert r["max_score"] == AUTO_MAX + ESSAY
-    assert r["status"] == "needs hand grading: q4"
+    assert r["max_score"] == AUTO_MAX + sum(hand_marked().values())
+    assert r["status"] == "needs hand grading: " + ", ".join(sorted(hand_marked()))  # each criterion, marked by hand
 
 
 def test_released_notebook_scores_zero(batch):
@@ -71,23 +70,26 @@ def test_grades_csv_matches_the_gradebook(batch):
 
 
 def test_rerun_keeps_hand_grades_and_gives_the_same_table(batch):
+    criteria = hand_marked()
+    hand = sum(criteria.values()) - 1  # every criterion's full points, but one point less on q4's first
     with Gradebook(batch["db_url"]) as gb:
-        essay = gb.find_grade("q4", ASSIGNMENT, ASSIGNMENT, "teacher")
-        essay.manual_score = 5.0
-        essay.needs_manual_grade = False
+        for gid, points in criteria.items():
+            g = gb.find_grade(gid, ASSIGNMENT, ASSIGNMENT, "teacher")
+            g.manual_score = points - 1 if gid == "q4_c1" else points
+            g.needs_manual_grade = False
         gb.db.commit()
     run = grading.grade(ASSIGNMENT, submissions.find(batch["subs"], ASSIGNMENT), batch["out"], jobs=1,
                         seed=SEED, settings=batch["settings"], progress=False, roster=["s-variant"])
     rows = {r["student_id"]: r for r in run.rows}
-    assert rows["teacher"]["score"] == AUTO_MAX + 5.0
-    assert rows["teacher"]["hand_score"] == 5.0
+    assert rows["teacher"]["score"] == AUTO_MAX + hand
+    assert rows["teacher"]["hand_score"] == hand
     assert rows["teacher"]["status"] == "graded"
     for student in ("blank", "partial", "s-variant"):
         assert rows[student] == batch["rows"][student]
     with Gradebook(batch["db_url"]) as gb:
         assert len(gb.assignment_submissions(ASSIGNMENT)) == 4
     html = (batch["out"] / "feedback" / "teacher" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
-    assert "11" in html  # the refreshed feedback carries the hand grade in the total
+    assert f"(Score: {AUTO_MAX + hand:.1f} /" in html  # the refreshed feedback carries the hand grades in the total
 
 
 def test_out_is_an_nbgrader_course_for_hand_grading(batch):

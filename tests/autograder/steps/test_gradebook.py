@@ -17,11 +17,10 @@ import warnings
 from pathlib import Path
 
 import pytest
-from autograder_support import ASSIGNMENT, kit_source
+from autograder_support import ASSIGNMENT, hand_marked, kit_source
 
 from autograder.paths import REPO, tools_on_path
 
-ESSAY = "q4"  # the capstone's hand-graded essay, 6 points
 AUTO = {"q1_test": 3.0, "q2_test": 2.0, "q3_test": 1.0}  # the instructor's answers earn them all
 
 
@@ -249,20 +248,25 @@ def test_two_grading_runs_at_once_lose_nothing_duplicate_nothing_and_keep_hand_g
     assert {s for s, _ in grades} == set(kinds)
     assert postgres.query(url, "SELECT count(*) FROM submitted_assignment")[0][0] == len(kinds)
     assert postgres.query(url, "SELECT name, course_id FROM assignment") == [(ASSIGNMENT, "default_course")]
+    criteria = hand_marked()
     for (student, cell), (auto, manual, pending) in grades.items():
-        if cell == ESSAY:
+        if cell in criteria:
             assert manual is None and pending == (kinds[student] == "teacher")  # a blank essay is a zero
         else:
-            assert auto == _expected_auto(kinds[student], cell), (student, cell)
+            assert auto == _expected_auto(kinds[student], cell) and not pending, (student, cell)
 
-    # Between the runs, the lecturer grades two essays by hand (as formgrader does, through the API).
+    # Between the runs, the lecturer marks two essays by hand, criterion by criterion (as
+    # formgrader does, through the API): full marks, but half a point less on q4's first for a1.
     tools_on_path()
     with warnings.catch_warnings(), Gradebook(url) as gb:
         warnings.filterwarnings("ignore")
-        for student, mark in (("a1", 4.5), ("c1", 5.0)):
-            g = gb.find_grade(ESSAY, ASSIGNMENT, ASSIGNMENT, student)
-            g.manual_score, g.needs_manual_grade = mark, False
+        for student in ("a1", "c1"):
+            for gid, points in criteria.items():
+                g = gb.find_grade(gid, ASSIGNMENT, ASSIGNMENT, student)
+                g.manual_score = points - 0.5 if (student, gid) == ("a1", "q4_c1") else points
+                g.needs_manual_grade = False
         gb.db.commit()
+    hand = sum(criteria.values())
 
     # Round 2: both grade every student again, at once.
     _grade_at_once(url, {ta: (handed_in["everyone"], root / f"out-{ta}") for ta in ("ta1", "ta2")},
@@ -271,14 +275,15 @@ def test_two_grading_runs_at_once_lose_nothing_duplicate_nothing_and_keep_hand_g
     assert set(after) == set(grades)
     assert postgres.query(url, "SELECT count(*) FROM submitted_assignment")[0][0] == len(kinds)
     assert postgres.query(url, "SELECT count(*) FROM student")[0][0] == len(kinds)
-    assert after[("a1", ESSAY)][1:] == (4.5, False) and after[("c1", ESSAY)][1:] == (5.0, False)
-    assert after[("b1", ESSAY)][1:] == (None, True)  # not graded by hand yet: still waiting
+    assert after[("a1", "q4_c1")][1:] == (0.5, False) and after[("c1", "q4_c1")][1:] == (1.0, False)
+    assert after[("b1", "q4_c1")][1:] == (None, True)  # not graded by hand yet: still waiting
     for (student, cell), (auto, _, _) in after.items():
-        if cell != ESSAY:
+        if cell not in criteria:
             assert auto == _expected_auto(kinds[student], cell), (student, cell)
     for ta in ("ta1", "ta2"):
         with open(root / f"out-{ta}" / "grades.csv", newline="", encoding="utf-8") as f:
             rows = {r["student_id"]: r for r in csv.DictReader(f)}
         assert set(rows) == set(kinds)
-        assert float(rows["a1"]["score"]) == 6 + 4.5 and rows["a1"]["status"] == "graded"
-        assert float(rows["c1"]["score"]) == 6 + 5.0 and rows["b1"]["status"] == "needs hand grading: q4"
+        assert float(rows["a1"]["score"]) == 6 + hand - 0.5 and rows["a1"]["status"] == "graded"
+        assert float(rows["c1"]["score"]) == 6 + hand
+        assert rows["b1"]["status"] == "needs hand grading: " + ", ".join(sorted(criteria))

@@ -312,11 +312,14 @@ def test_canvas_maps_every_feedback(package):
                 overall["incorrect"] = ident
             elif re.search(r"correct|_C$", fid, re.I):
                 overall["correct"] = ident
+            elif re.search(r"general_|_all", fid, re.I):  # neutral comments: an essay's rubric, or why
+                overall["neutral"] = ident
             else:  # per answer: "<answer id>_fb", kept by get_feedback_id
                 assert not re.search(r"general_|_all|wrong|incorrect|correct|_IC$|_C$", fid, re.I), ident
                 assert ident.removesuffix("_fb") in answer_ids, (item.id, ident)
         assert ("correct" in overall) is bool(item.feedback_correct), item.id
         assert ("incorrect" in overall) is bool(item.feedback_incorrect), item.id
+        assert ("neutral" in overall) is (item.type == "essay" or bool(item.feedback_why)), item.id
         if item.type not in ("matching", "ordering", "essay") and item.feedback_correct:
             assert overall["correct"] in shown and overall["incorrect"] in shown, item.id
         if item.type in ("single", "multiple"):
