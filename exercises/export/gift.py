@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from exercises.export.accept import spellings
-from exercises.export.lms import as_pairs, tags
+from exercises.export.lms import as_pairs, tags, why_text
 from exercises.export.moodle import fraction
 from exercises.export.numbers import number
 from exercises.items import Item
@@ -53,11 +53,13 @@ def _bracketed(text: str) -> str:
     return text.replace("]", r"\]")
 
 
-def _general_feedback(item: Item) -> str:
-    """The item's overall feedback as GIFT's general feedback, shown after any response."""
+def _general_feedback(item: Item, overall: bool = True) -> str:
+    """GIFT's general feedback, shown after any response: the item's overall feedback (for the
+    types where GIFT has no place for it), then why the answer is so, with its module passage."""
     parts = [f"<p><strong>{label}</strong></p>{to_html(text)}"
              for label, text in ((RIGHT_LABEL, item.feedback_correct), (WRONG_LABEL, item.feedback_incorrect))
-             if text]
+             if text and overall]
+    parts += [to_html(why)] if (why := why_text(item)) else []
     return f"\n####[html]{escape(''.join(parts))}" if parts else ""
 
 
@@ -77,12 +79,13 @@ def question(item: Item) -> str:
     elif item.type == "truefalse":
         # GIFT: {T#feedback for a wrong answer#feedback for a right one}
         body = ("TRUE" if item.truth else "FALSE") + _fb(item.feedback_incorrect) + _fb(item.feedback_correct)
+        body += _general_feedback(item, overall=False)
     elif item.type == "numeric":
         n = item.numeric
         body = f"={number(n.value)}:{number(n.tolerance)}{_fb(item.feedback_correct)}"
         if item.feedback_incorrect:
             body += f" ~{_fb(item.feedback_incorrect)}"
-        body = "#" + body
+        body = "#" + body + _general_feedback(item, overall=False)
     elif item.type in ("matching", "ordering"):
         if item.type == "ordering":
             head.append("// ordering exported as matching: each step to its position")
@@ -95,6 +98,7 @@ def question(item: Item) -> str:
                         for pid in item.citations for form in spellings(pid))
         if item.feedback_incorrect:
             body += f" =%0%*{_fb(item.feedback_incorrect)}"
+        body += _general_feedback(item, overall=False)
     else:  # essay: graded by hand; the rubric travels in the printed answer key
         body = ""
     return "\n".join(head + [f"{title}{{\n{body}\n}}" if body else f"{title}{{}}"])

@@ -33,6 +33,7 @@ import protocol
 from exercises.export.numbers import number
 from exercises.graded.marking import ALL_OR_NOTHING
 from exercises.items import Item, Option
+from exercises.render.selfcheck import unlinked
 
 SELECT_ALL = "Select every provision that answers the question, and no other."
 MAX_OPTIONS = 8  # the schema's limit for a multiple-select item
@@ -79,6 +80,15 @@ def as_pairs(item: Item) -> tuple[list[tuple[str, str]], list[str]]:
     if item.type == "ordering":
         return [(s.text, str(pos)) for pos, s in enumerate(item.steps, start=1)], []
     return [(p.prompt, p.answer) for p in item.pairs], list(item.distractors)
+
+
+def why_text(item: Item) -> str | None:
+    """Why the answer is what it is and the module passage it rests on, as the self-check page
+    shows them, for an LMS's general feedback (shown after any answer); None without a why."""
+    if not item.feedback_why:
+        return None
+    text = f"Why: {' '.join(item.feedback_why.split())}\n\nIn the module: {unlinked(item.section).name}"
+    return text + (f"\n\n\u201c{item.section.quote}\u201d" if item.section.quote else "")
 
 
 def pair_feedback(item: Item) -> list[str | None]:

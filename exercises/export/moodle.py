@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from exercises.export.accept import spellings
-from exercises.export.lms import as_pairs, tags
+from exercises.export.lms import as_pairs, tags, why_text
 from exercises.export.numbers import number
 from exercises.items import Item
 from exercises.render.text import stem_html, to_html
@@ -68,7 +68,8 @@ def question(item: Item, ordering: bool = False) -> ET.Element:
     q = ET.Element("question", type="matching" if as_matching else mtype)
     _text(q, "name", item.label, fmt=None)
     _text(q, "questiontext", stem_html(item))
-    _text(q, "generalfeedback", "")
+    # Shown after any response: why the answer is so, and the module passage it rests on.
+    _text(q, "generalfeedback", to_html(why) if (why := why_text(item)) else "")
     ET.SubElement(q, "defaultgrade").text = number(item.max_points)
     ET.SubElement(q, "penalty").text = "0.3333333"
     ET.SubElement(q, "hidden").text = "0"

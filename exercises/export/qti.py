@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 from exercises.export.accept import spellings
-from exercises.export.lms import as_pairs, pair_feedback
+from exercises.export.lms import as_pairs, pair_feedback, why_text
 from exercises.export.numbers import bounds, number
 from exercises.items import Item
 from exercises.render.text import stem_html, to_html

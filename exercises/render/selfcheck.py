@@ -46,6 +46,11 @@ class Passage:
     heading: str
     href: str | None = None
 
+    @property
+    def name(self) -> str:
+        """"Compensation: Box 7, ..."; the page title alone where the heading is the page's own."""
+        return self.heading if self.heading == self.page else f"{self.page}: {self.heading}"
+
 
 def unlinked(section: Section) -> Passage:
     """The passage named by an item's section, without a link (where no site resolves it)."""
@@ -114,11 +119,10 @@ def _why(form: ET.Element, item: Item, link, passage: Passage) -> None:
         append_inline(ET.SubElement(p, "span"), " ".join(item.feedback_why.split()), link)
     p = ET.SubElement(box, "p", {"class": "sc-passage"})
     ET.SubElement(p, "strong").text = "In the module: "
-    where = passage.heading if passage.heading == passage.page else f"{passage.page}: {passage.heading}"
     if passage.href:
-        ET.SubElement(p, "a", {"href": passage.href, "class": "sc-passage-link"}).text = where
+        ET.SubElement(p, "a", {"href": passage.href, "class": "sc-passage-link"}).text = passage.name
     else:
-        p[-1].tail = where
+        p[-1].tail = passage.name
     if item.section.quote:
         quote = ET.SubElement(box, "blockquote", {"class": "sc-quote"})
         ET.SubElement(quote, "p").text = f"\u201c{item.section.quote}\u201d"

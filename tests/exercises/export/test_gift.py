@@ -22,7 +22,7 @@ from test_lms import nasty_items  # tests/exercises/export/test_lms.py
 from exercises.export import export
 from exercises.export.accept import spellings
 from exercises.export.gift import RIGHT_LABEL, WRONG_LABEL, question
-from exercises.export.lms import as_pairs, prepare, tags
+from exercises.export.lms import as_pairs, prepare, tags, why_text
 from exercises.export.moodle import fraction
 from exercises.render.text import stem_html, to_html
 
@@ -133,13 +133,18 @@ def check(item, q) -> None:
         assert html_text(anything["feedback"]) == seen(item.feedback_incorrect), where
     else:
         raise AssertionError(f"{where}: a {item.type} item should not be in a GIFT file")
+    # The general feedback, shown after any response, ends with why the answer is so and its passage.
+    why = [seen(why_text(item))] if why_text(item) else []
     if item.type in ("single", "multiple", "matching", "ordering"):
         # No place for overall right/wrong feedback in these GIFT questions: the general feedback.
-        expected = " ".join(f"{label} {seen(text)}" for label, text in
-                            ((RIGHT_LABEL, item.feedback_correct), (WRONG_LABEL, item.feedback_incorrect)) if text)
+        expected = " ".join([f"{label} {seen(text)}" for label, text in
+                             ((RIGHT_LABEL, item.feedback_correct), (WRONG_LABEL, item.feedback_incorrect)) if text]
+                            + why)
         assert overall == expected, where
     else:
-        assert overall == "", where
+        assert overall == " ".join(why), where
+    if item.feedback_why:
+        assert why and overall.endswith(why[0]) and "In the module:" in overall, where
 
 
 def check_file(items, tmp_path) -> None:

@@ -77,7 +77,7 @@ SECTION = Section(page="compensation", heading="Compensation")
 
 def nasty_items() -> list[Item]:
     common = dict(use="self-check", provisions=("6(6)",), bloom="apply", difficulty="easy", section=SECTION,
-                  title=f"Title {NASTY}", assumptions=(f"Assumption {NASTY}",))
+                  title=f"Title {NASTY}", assumptions=(f"Assumption {NASTY}",), feedback_why=f"Why {NASTY}")
     fb = dict(feedback_correct=f"Right {NASTY}", feedback_incorrect=f"Wrong {NASTY}")
     return [
         Item(id="nasty-single", type="single", stem=f"Single {NASTY}", options=(

@@ -21,7 +21,7 @@ from lms_readers import text_of  # tests/exercises/lms_readers.py
 from test_lms import nasty_items  # tests/exercises/export/test_lms.py
 
 from exercises.export import export
-from exercises.export.lms import as_pairs, prepare, tags
+from exercises.export.lms import as_pairs, prepare, tags, why_text
 from exercises.export.moodle import has_ordering
 from exercises.export.numbers import number
 from exercises.render.text import to_html
@@ -181,6 +181,10 @@ def check_question(q: ET.Element, item, ordering: bool) -> None:
         assert all(c.criterion in grader for c in item.rubric) and "Model answer" in grader
     else:
         raise AssertionError(item.type)
+    # The general feedback, shown after any response: why the answer is so, and its module passage.
+    assert texts(q, "generalfeedback") == (seen(why_text(item)) if item.feedback_why else "")
+    if item.public:
+        assert "In the module:" in texts(q, "generalfeedback"), item.id
 
 
 def check_file(items, tmp_path, **options):
