@@ -24,7 +24,9 @@ from pathlib import Path
 import browser_support as bs
 
 LITE = "lite"
-KERNEL_READY = "() => !!document.querySelector('.jp-KernelStatus-success')"
+# JupyterLab's own indicator, or the course's state in words (the one a phone's toolbar keeps).
+KERNEL_READY = ("() => !!document.querySelector('.jp-KernelStatus-success, "
+                ".course-kit-kernel-state[data-state=\"ready\"]')")
 NO_SERVICE_WORKER = "delete Navigator.prototype.serviceWorker;"  # as in a browser without one
 
 

@@ -72,11 +72,9 @@ DISABLED = [
     "@jupyterlab/help-extension:resources",
     # Help > Clear Browser Data deletes every notebook the student saved here, with no copy.
     "@jupyterlite/application-extension:clear-browser-data",
-    # The command palette lists every command, those the menus leave out included.
-    "@jupyterlab/apputils-extension:palette",
-    "@jupyterlab/apputils-extension:palette-restorer",
 ]
-# Menu items, context-menu items and toolbar buttons a student does not need, taken out through
+# Menu items, context-menu items, toolbar buttons and the command palette's keys (it lists every
+# command; switched off as a plugin, it breaks the file view's settings), taken out through
 # JupyterLab's settings (JupyterLite's overrides.json): see DESIGN.md.
 OVERRIDES = HERE / "overrides.json"
 # Build leftovers that no page loads.

@@ -294,3 +294,168 @@ def test_a_notebook_of_ones_own_uploaded_into_its_folder(context, server, tmp_pa
     output, _ = answer_and_check(page, assignment)
     assert READABLE in output, output
     watch.assert_clean()
+
+
+# ---- What a student sees: the menus, the save time, starting again, a phone ------------------
+
+# Commands a student has no use for, or that lose work, leave the site or do not work here.
+NOT_FOR_STUDENTS = {
+    "filemenu:logout", "filemenu:shutdown", "notebook:trust", "filebrowser:open-url",
+    "application:open-lab", "application:clear-browser-data", "kernelmenu:change", "kernelmenu:shutdown",
+    "apputils:activate-command-palette", "docmanager:restore-checkpoint", "application:rename",
+    "filemenu:create-console", "notebook:edit-metadata", "help:jupyter-forum", "help:open",
+}
+STUDENTS = {"course:download-to-hand-in", "course:start-again-from-original", "course:start-question-again",
+            "docmanager:save", "runmenu:run", "kernelmenu:restart"}
+MENU_COMMANDS = """() => [...document.querySelectorAll('.lm-Menu .lm-Menu-item')]
+    .filter(e => e.offsetParent).map(e => e.dataset.command).filter(Boolean)"""
+
+
+def open_cells(page, server, assignment: str, path: str | None = None) -> None:
+    page.set_default_timeout(120_000)  # a busy machine: the app shares it with the kernel's start
+    page.goto(server.url + (f"{ls.LITE}/notebooks/index.html?path={path}" if path else ls.notebook_path(assignment)))
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=300_000)
+
+
+def menu_commands(page) -> set[str]:
+    commands = set()
+    for name in page.locator(".lm-MenuBar-itemLabel").all_inner_texts():
+        page.get_by_role("menuitem", name=name, exact=True).click()
+        commands |= set(page.evaluate(MENU_COMMANDS))
+        page.keyboard.press("Escape")
+    return commands
+
+
+def answer_cells(assignment: str) -> list[tuple[int, str, str]]:
+    """(index among code cells, question, source) of each code answer cell, as the site released it."""
+    nb = released(assignment)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    return [(code.index(c), c["metadata"]["course"]["question"], "".join(c["source"]))
+            for c in ls.released_answer_cells(nb)]
+
+
+def run_menu(page, menu: str, item: str) -> None:
+    page.get_by_role("menuitem", name=menu, exact=True).click()
+    page.get_by_role("menuitem", name=item).click()
+
+
+def kept_copies(page, server, assignment: str) -> list[str]:
+    """The notebooks in the assignment's folder of the file view, other than the assignment's own."""
+    page.goto(server.url + f"{ls.LITE}/tree/index.html")
+    page.get_by_text(assignment, exact=True).dblclick()
+    page.wait_for_selector(f'.jp-DirListing-item[title^="Name: {assignment}.ipynb"]', state="attached")
+    names = page.locator(".jp-DirListing-item .jp-DirListing-itemText").all_inner_texts()
+    return [n for n in names if n.endswith(".ipynb") and n != f"{assignment}.ipynb"]
+
+
+def test_the_menus_hold_only_the_students_commands(context, server):
+    ctx, watch = context
+    page = ctx.new_page()
+    open_cells(page, server, ASSIGNMENTS[0])
+    commands = menu_commands(page)
+    assert commands & NOT_FOR_STUDENTS == set(), sorted(commands & NOT_FOR_STUDENTS)
+    assert STUDENTS <= commands, sorted(STUDENTS - commands)
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.keyboard.press("Control+Shift+c")  # the command palette's keys
+    assert page.locator(".lm-CommandPalette:visible").count() == 0
+    top = page.locator("#top-panel").inner_text()
+    assert "Not Trusted" not in page.locator("body").inner_text() and "Checkpoint" not in top, top
+    assert "Not saved yet" in top, top
+    watch.assert_clean()
+
+
+def test_the_save_time_is_this_browsers_last_save(context, server):
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    open_cells(page, server, assignment)
+    index, _, source = answer_cells(assignment)[0]
+    ls.set_cell(page, ls.code_cells(page).nth(index), ls.answer_for(source)[2])
+    clock = "() => new Date().toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})"
+    before = page.evaluate(clock)
+    page.keyboard.press("Control+s")
+    page.wait_for_function("() => document.querySelector('.course-kit-saved').textContent.startsWith('Saved at')")
+    after = page.evaluate(clock)
+    saved = page.locator(".course-kit-saved").inner_text()
+    assert saved in (f"Saved at {before}", f"Saved at {after}"), (saved, before, after)
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=300_000)
+    page.wait_for_function("() => document.querySelector('.course-kit-saved').textContent.startsWith('Saved at')")
+    watch.assert_clean()
+
+
+def test_start_this_question_again_keeps_a_copy_and_restores_the_answer(context, server):
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    open_cells(page, server, assignment)
+    (first, q_first, source_first), (second, _, source_second) = answer_cells(assignment)[:2]
+    cells = ls.code_cells(page)
+    mine_second = ls.answer_for(source_second)[2]
+    ls.set_cell(page, cells.nth(second), mine_second)
+    mine_first = ls.answer_for(source_first)[2]
+    ls.set_cell(page, cells.nth(first), mine_first)  # the cursor stays in the first question
+    page.keyboard.press("Control+s")
+    n = q_first.removeprefix("q")
+    run_menu(page, "Edit", f"Start question {n} again")
+    dialog = page.locator(".jp-Dialog")
+    assert "a copy of your whole notebook" in dialog.inner_text() and "Your other answers stay" in dialog.inner_text()
+    page.get_by_role("button", name=f"Start question {n} again").click()
+    page.wait_for_function("() => !document.querySelector('.jp-Dialog')")
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg="Your work as it was is kept")
+    assert ls.cell_text(cells.nth(first)) == ls.lines(source_first)
+    assert ls.cell_text(cells.nth(second)) == ls.lines(mine_second)  # the other answer stays
+
+    copies = kept_copies(page, server, assignment)
+    assert len(copies) == 1 and copies[0].startswith(f"{assignment} - my work "), copies
+    open_cells(page, server, assignment, path=f"{assignment}/{copies[0]}")
+    kept = ls.code_cells(page)
+    assert ls.cell_text(kept.nth(first)) == ls.lines(mine_first)
+    assert ls.cell_text(kept.nth(second)) == ls.lines(mine_second)
+    open_cells(page, server, assignment)  # the notebook itself was saved with the question restored
+    assert ls.cell_text(ls.code_cells(page).nth(first)) == ls.lines(source_first)
+    watch.assert_clean()
+
+
+def test_start_again_from_the_original_keeps_a_copy(context, server):
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    open_cells(page, server, assignment)
+    answers = answer_cells(assignment)[:2]
+    cells = ls.code_cells(page)
+    for index, _, source in answers:
+        ls.set_cell(page, cells.nth(index), ls.answer_for(source)[2])
+    page.keyboard.press("Control+s")
+    run_menu(page, "File", "Start again from the original")
+    page.get_by_role("button", name="Keep working").click()  # a change of mind changes nothing
+    assert ls.cell_text(cells.nth(answers[0][0])) == ls.lines(ls.answer_for(answers[0][2])[2])
+    run_menu(page, "File", "Start again from the original")
+    page.get_by_role("button", name="Start again", exact=True).click()
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg="Your work as it was is kept")
+    for index, _, source in answers:
+        assert ls.cell_text(cells.nth(index)) == ls.lines(source)
+    copies = kept_copies(page, server, assignment)
+    assert len(copies) == 1, copies
+    open_cells(page, server, assignment, path=f"{assignment}/{copies[0]}")
+    for index, _, source in answers:
+        assert ls.cell_text(ls.code_cells(page).nth(index)) == ls.lines(ls.answer_for(source)[2])
+    watch.assert_clean()
+
+
+def test_pythons_state_is_visible_on_a_phone(lite_browser, server, proxy):
+    ctx = lite_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(server.url + ls.notebook_path(ASSIGNMENTS[0]))
+        state = page.locator(".course-kit-kernel-state")
+        state.wait_for(timeout=300_000)
+        page.wait_for_function("() => document.querySelector('.course-kit-kernel-state').dataset.state === 'ready'",
+                               timeout=300_000)
+        assert state.is_visible() and state.inner_text() == "Python is ready"
+        box = state.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert not page.locator(".jp-Toolbar-responsive-popup").get_by_text("Python is ready").count()
+    finally:
+        ctx.close()
+    assert proxy.outside() == [], proxy.outside()

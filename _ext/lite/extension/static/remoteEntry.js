@@ -276,26 +276,27 @@ del _course_kit_helpers
   }
 
   function restoreCells(model, fresh, question) {
-    // Each answer cell of the question takes the original's source, with no output; one the
-    // student removed comes back after the question's last cell.
-    const shared = model.sharedModel;
+    // Each answer cell of the question takes the original's text, with no output, in place (the
+    // cell stays where it is, on screen); one the student removed comes back after the
+    // question's last cell.
     const answers = fresh.cells.filter((c) => questionOf(c.metadata) === question && isAnswer(c));
-    if (!answers.length) return 0;
-    shared.transact(() => {
-      for (const answer of answers) {
-        const cells = model.toJSON().cells;
-        const at = cells.findIndex((c) => gradeId(c) && gradeId(c) === gradeId(answer));
-        if (at >= 0) {
-          shared.deleteCell(at);
-          shared.insertCell(at, { ...answer, outputs: answer.cell_type === 'code' ? [] : undefined,
-                                  execution_count: answer.cell_type === 'code' ? null : undefined });
-        } else {
-          let last = -1;
-          cells.forEach((c, i) => { if (questionOf(c.metadata) === question) last = i; });
-          shared.insertCell(last >= 0 ? last : cells.length, answer);
+    for (const answer of answers) {
+      const cells = model.toJSON().cells;
+      const at = cells.findIndex((c) => gradeId(c) && gradeId(c) === gradeId(answer));
+      const source = Array.isArray(answer.source) ? answer.source.join('') : answer.source;
+      if (at >= 0) {
+        const cell = model.cells.get(at);
+        cell.sharedModel.setSource(source);
+        if (cell.type === 'code') {
+          cell.outputs.clear();
+          cell.executionCount = null;
         }
+      } else {
+        let last = -1;
+        cells.forEach((c, i) => { if (questionOf(c.metadata) === question) last = i; });
+        model.sharedModel.insertCell(last >= 0 ? last + 1 : cells.length, answer);
       }
-    });
+    }
     return answers.length;
   }
 
