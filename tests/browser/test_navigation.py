@@ -101,7 +101,7 @@ def test_menu_by_touch_or_mouse_leads_to_a_case_study(built_site, browser, site_
     loaded = open_page(browser, site_server, START, "light", **context_for(width))
     page = loaded.page
     try:
-        toggle = page.locator(".primary-toggle")
+        toggle = page.locator(".primary-toggle:visible")
         before = state(page)
         if width < DOCKED:
             assert not before["dialogOpen"] and before["visibleLinks"] == 0 and before["expanded"] == "false", before
@@ -211,7 +211,7 @@ def test_contents_open_and_close(built_site, browser, site_server, width):
             assert width >= DOCKED and first["links"] >= 2, f"at {width} px the page's contents are neither beside the article nor behind a button: {first}"
             return
         assert first["name"] == "Contents" and not first["dialogOpen"], first
-        press(page, page.locator(".secondary-toggle"), width)
+        press(page, page.locator(".secondary-toggle:visible"), width)
         page.wait_for_timeout(350)
         opened = page.evaluate(CONTENTS)
         assert opened["dialogOpen"] and opened["links"] >= 2 and opened["focusInDrawer"], f"Contents did not open with focus in it: {opened}"
@@ -222,7 +222,7 @@ def test_contents_open_and_close(built_site, browser, site_server, width):
         page.wait_for_timeout(350)
         closed = page.evaluate(CONTENTS)
         assert not closed["dialogOpen"] and closed["focusOnToggle"], f"Contents did not close with focus back on its button: {closed}"
-        page.locator(".secondary-toggle").focus()
+        page.locator(".secondary-toggle:visible").focus()
         page.keyboard.press("Enter")
         page.wait_for_timeout(350)
         assert page.evaluate(CONTENTS)["focusInDrawer"], "Enter did not open the contents"
