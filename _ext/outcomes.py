@@ -84,16 +84,17 @@ class OutcomeCoverage(_Outcomes):
             self.env.note_dependency(str(path))
         _readers(self.env).add(self.env.docname)
         rows = by_outcome(items, outcomes)
-        lines = ["| Outcome | Level | Self-check items | at its level | Graded items | at its level |",
-                 "|---|---|---|---|---|---|"]
+        lines = ["| Outcome (level) | Self-check | at its level | Graded | at its level |",
+                 "|---|---:|---:|---:|---:|"]
         for n, r in enumerate(rows, 1):
-            flag = "" if r.ok else f" (fewer than {OUTCOME_MINIMUM} at its level)"
-            lines.append(f"| {n}. {r.outcome.text} | {r.outcome.level} | {r.self_check} | "
-                         f"{r.self_check_at_level} | {r.graded if with_graded else '–'} | "
-                         f"{(str(r.graded_at_level) + flag) if with_graded else '–' + flag} |")
-        lines += ["", "*At its level*: items that ask for the outcome's level of thinking or a higher one "
+            flag = "" if r.ok else f" (fewer than {OUTCOME_MINIMUM})"
+            graded = (str(r.graded), str(r.graded_at_level)) if with_graded else ("–", "–")
+            lines.append(f"| {n}. {r.outcome.label} ({r.outcome.level}) | {r.self_check} | "
+                         f"{r.self_check_at_level} | {graded[0]} | {graded[1]}{flag} |")
+        lines += ["", "*Self-check* and *Graded*: the questions that assess the outcome; *at its level*: those that "
+                      "ask for the outcome's level of thinking or a higher one "
                       "(levels of the revised Bloom taxonomy: remember, understand, apply, analyse, evaluate, "
-                      "create). An item may assess more than one outcome."]
+                      "create). A question may assess more than one outcome."]
         if not with_graded:
             lines += ["", "*Graded items were not counted: this site was built without the graded folder.*"]
         return self.parsed(lines)

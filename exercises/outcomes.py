@@ -22,6 +22,7 @@ from exercises.sources import SourceError, read
 OUTCOMES_PATH = Path(__file__).with_name("outcomes.yaml")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FIELDS = ("id", "level", "text")
+OPTIONAL = ("title",)  # a short name for tables; the id in words without it
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class Outcome:
     text: str
     level: str  # a Bloom level (items.BLOOM): what the outcome asks the student to do
     line: int = 0  # where it is declared in the outcomes file
+    title: str = ""  # a short name, for tables
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id.replace("-", " ").capitalize()
 
     def reached_by(self, bloom: str) -> bool:
         """Does an item asking for `bloom` assess this outcome at its level (or above)?"""
@@ -72,8 +78,9 @@ def _load(path: Path) -> tuple[tuple[str, Outcome], ...]:
         if not isinstance(entry, dict):
             bad(here, f"outcome {n + 1}: write it as a mapping with {', '.join(FIELDS)}")
             continue
-        for key in sorted(set(entry) - set(FIELDS)):
-            bad(here + (key,), f"outcome {n + 1}: unknown field {key!r}; an outcome has {', '.join(FIELDS)}")
+        for key in sorted(set(entry) - set(FIELDS) - set(OPTIONAL)):
+            bad(here + (key,), f"outcome {n + 1}: unknown field {key!r}; an outcome has "
+                               f"{', '.join(FIELDS)} and may have {', '.join(OPTIONAL)}")
         for key in FIELDS:
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 bad(here + (key,) if key in entry else here, f"outcome {n + 1}: {key!r} is missing or empty")
@@ -87,7 +94,7 @@ def _load(path: Path) -> tuple[tuple[str, Outcome], ...]:
             bad(here + ("level",), f"outcome {oid or n + 1}: level {level!r} is not one of {', '.join(BLOOM)}")
         if isinstance(oid, str) and ID.match(oid) and oid not in found:
             found[oid] = Outcome(id=oid, text=" ".join(str(text or "").split()), level=str(level),
-                                 line=src.line_of(here + ("id",)))
+                                 line=src.line_of(here + ("id",)), title=str(entry.get("title") or "").strip())
     if problems:
         raise OutcomeError(problems)
     return tuple(found.items())

@@ -45,7 +45,8 @@ def test_the_outcomes_are_the_start_pages_and_each_has_a_level():
         "explain-obligations": "understand", "apply-to-facts": "apply", "compare-compensation-routes": "analyse",
         "calculate-restitution": "apply", "explain-savings-clause": "understand"}
     assert outcomes["compare-compensation-routes"].text.startswith("Compare the routes to compensation")
-    assert outcomes["apply-to-facts"].line == 17  # where its id is written
+    assert outcomes["compare-compensation-routes"].label == "Compare the routes to compensation"
+    assert outcomes["apply-to-facts"].line == 19  # where its id is written
 
 
 @pytest.mark.parametrize("text, line, words", [
