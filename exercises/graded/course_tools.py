@@ -420,8 +420,9 @@ def facts() -> dict:
 # (one that calls check("qN", ...) and not assert_format); in any other cell an error is shown
 # as IPython shows it. Under grading (NBGRADER_EXECUTION set, by nbgrader and by the course's
 # grader alike) nothing is installed: every cell fails as it always has, and scores the same.
-# A cell whose own text Python cannot read, run before any other, fails before its first line
-# runs: that first run shows Python's message; every later one, the sentence.
+# The limit: a cell whose own text Python cannot read (curly quotes, a missing bracket) fails
+# before its first line runs, so in a kernel where no cell has run yet Python's own message
+# shows, until any cell that imports this file (the setup cell, another answer) has run.
 
 SLIPS = (SyntaxError, NameError, TypeError, AttributeError, ValueError)
 _CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](q\d+)["']""")
