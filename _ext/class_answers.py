@@ -172,11 +172,11 @@ class ClassAnswer(SphinxDirective):
         if not cited or not module:
             raise self.error(f"{where}: class-answer {case} {number}: name the provisions (:provisions:) and the "
                              "module's section or box (:module:) the answer rests on")
-        title = case_title(case)
-        lines = [f"**{title}, question {number}.** {question}", "",
-                 *self.content, "",
+        lines = [f"*{question}*", "", *self.content, "",
                  "*Rests on:* " + ", ".join(f"{{provision}}`{p}`" for p in cited) + f"; the module: {module}."]
-        box = nodes.container(classes=["class-answer"])
+        # An admonition, so the theme sets each answer apart (in both colour modes) with its title.
+        box = nodes.admonition(classes=["class-answer"])
+        box += nodes.title(text=f"{case_title(case)}, question {number}")
         self.state.nested_parse(StringList(lines, source=source), self.content_offset - 1, box)
         return [box]
 
