@@ -222,7 +222,7 @@ function render({ model, el }) {
     const c = compensation(v);
     const unit = spec.currency;
     const row = (key, label, text) => h("tr", {}, h("th", { scope: "row", text: label }), h("td", { class: "cs-num", "data-key": key, "data-value": c[key], text }));
-    out.replaceChildren(csTableRoles(h("table", { class: "cs-figures-table" },
+    out.replaceChildren(csTableRoles(h("table", { class: "cs-figures-table cs-stack" },
       h("caption", { text: "Compensation compared (teaching figures)" }),
       h("tbody", {},
         row("daily_wage", "Promised wage per day", csMoney(c.daily_wage, unit)),
