@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder_support import ASSIGNMENT, kit_source
+from autograder_support import ASSIGNMENT, hand_marked, kit_source
 from nbgrader.api import Gradebook
 
 from autograder import config
@@ -38,7 +38,18 @@ def test_plain_nbgrader_autograde_gives_the_runners_scores(batch, tmp_path):
     for step in (["generate_assignment", ASSIGNMENT, "--force"], ["autograde", ASSIGNMENT]):
         subprocess.run([nbgrader, *step], cwd=c, env=env, check=True, capture_output=True, timeout=600)
     plain, ours = _auto_scores(db_url), _auto_scores(batch["db_url"])
-    assert set(plain) == set(ours) and len(plain) == 4 * 4
-    assert plain == ours
+    criteria = hand_marked()
+    essays = {c.split("_c")[0] for c in criteria}  # their answer cells, worth 0 points
+    assert set(plain) == set(ours) and len(plain) == 4 * (3 + len(essays) + len(criteria))
+    # Where the runner differs on purpose: a hand-marked answer's 0-point answer cell has nothing
+    # to mark (plain nbgrader waits for the lecturer), and each criterion of a blank answer
+    # scores zero, as nbgrader scores the blank answer; plain nbgrader leaves every task cell.
+    for (student, cell), score in plain.items():
+        if cell in criteria:
+            assert score is None and ours[(student, cell)] == (0.0 if student != "teacher" else None), (student, cell)
+        elif cell in essays:
+            assert ours[(student, cell)] == 0.0 and score == (None if student == "teacher" else 0.0), (student, cell)
+        else:
+            assert score == ours[(student, cell)], (student, cell)
     assert plain[("teacher", "q1_test")] == 3.0 and plain[("s-variant", "q2_test")] == 2.0
     assert plain[("partial", "q1_test")] == 0.0 and plain[("teacher", "q4")] is None  # the essay: by hand
