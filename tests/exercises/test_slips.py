@@ -173,3 +173,15 @@ def test_under_grading_nothing_is_installed(released, monkeypatch):
     question, _, source = answer_cells(folder / f"{name}.ipynb")[0]
     _, slip = run(folder, [source, written(source, question, "Q = A")])
     assert [o["output_type"] for o in slip] == ["error"] and slip[0]["ename"] == "NameError"
+
+
+@pytest.mark.parametrize("assignment", assignment_names())
+def test_one_cell_to_edit_per_question_and_the_notebook_says_where_the_work_is_kept(released, assignment):
+    nb = nbformat.read(released / assignment / f"{assignment}.ipynb", as_version=4)
+    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
+    assert tests, assignment
+    for cell in tests:  # the grader's cell: folded, and says so in the line that stays visible
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, cell.id
+        assert cell.source.startswith("# Used by the grader; leave as it is.\n"), cell.source
+    top = next(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "**Where your work is kept.**" in top and "in this browser" in top and "**Download to hand in**" in top
