@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import marshal
 import os
+import re
 import sys
 import zipfile
 
@@ -32,6 +33,21 @@ SITE = STDLIB_PREFIX + "site-packages"
 DROPPED = ("jedi/third_party/django-stubs/", "jedi/third_party/typeshed/third_party/",
            "jedi/third_party/typeshed/stdlib/")
 KEPT_EMPTY = ("jedi/third_party/typeshed/third_party/", "jedi/third_party/typeshed/stdlib/")  # jedi lists them
+# Standard-library modules a browser tab cannot use (no processes, no sockets for mail, FTP or
+# XML-RPC servers), and the 8-bit and legacy codecs' tables (the course's files are UTF-8): left
+# out of the zip as Pyodide leaves out its tests. Importing one raises ModuleNotFoundError;
+# asking for such a codec, LookupError.
+STDLIB_DROPPED = ("multiprocessing/", "xmlrpc/", "wsgiref/", "imaplib.py", "smtplib.py", "ftplib.py",
+                  "poplib.py", "mailbox.py", "nntplib.py", "telnetlib.py")
+CODECS = "encodings/"
+CODECS_KEPT = ("__init__", "aliases", "utf_8", "utf_8_sig", "utf_16", "utf_16_be", "utf_16_le", "utf_32",
+               "utf_32_be", "utf_32_le", "ascii", "latin_1", "cp1252", "cp437", "charmap", "idna", "punycode",
+               "raw_unicode_escape", "unicode_escape", "base64_codec", "hex_codec", "undefined")
+# Pygments' lexers, 4 MB of its 5: the kernel highlights Python only (tracebacks, `?`), and
+# IPython's own lexers (ipython_pygments_lexers) build on these. The others, and what these do
+# not import, are left out; asking Pygments for one of them by name raises ClassNotFound.
+PYGMENTS_LEXERS = "pygments/lexers/"
+LEXERS_KEPT = ("python", "shell", "html", "javascript", "ruby", "perl", "markup", "special")
 ALSO_IMPORTED = ["json", "re", "dataclasses", "pathlib", "typing", "base64", "asyncio", "fractions",
                  "decimal", "csv", "difflib", "unicodedata"]
 
@@ -47,6 +63,36 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
+def unused_lexers(zin: zipfile.ZipFile, used: set[str]) -> set[str]:
+    """The members of pygments/lexers/ that neither LEXERS_KEPT nor the kernel's start import,
+    directly or through one another."""
+    names = {n for n in zin.namelist() if n.startswith(PYGMENTS_LEXERS) and n.endswith(".py")}
+    if not names:
+        return set()
+    imports = re.compile(r"(?:from|import) pygments\.lexers\.(\w+)")
+    kept, todo = set(), [*LEXERS_KEPT, "__init__", "_mapping",
+                         *(n[len(PYGMENTS_LEXERS):-3] for n in used if n.startswith(PYGMENTS_LEXERS))]
+    while todo:
+        module = todo.pop()
+        name = f"{PYGMENTS_LEXERS}{module}.py"
+        if name in kept or name not in names:
+            continue
+        kept.add(name)
+        todo.extend(imports.findall(zin.read(name).decode("utf-8")))
+    return names - kept
+
+
+def unused_stdlib(zin: zipfile.ZipFile, used: set[str]) -> set[str]:
+    """The standard library's members in STDLIB_DROPPED, and its codecs not in CODECS_KEPT, that
+    the kernel's start did not import (an empty set for a wheel)."""
+    names = set(zin.namelist())
+    if "encodings/__init__.py" not in names and "encodings/__init__.pyc" not in names:
+        return set()
+    codecs = {f"{CODECS}{c}.py" for c in CODECS_KEPT}
+    return {n for n in names if n not in used and (
+        n.startswith(STDLIB_DROPPED) or (n.startswith(CODECS) and n.endswith(".py") and n not in codecs))}
+
+
 def rewrite(src: str, dest: str, used: set[str], prefix: str = "") -> tuple[int, int]:
     """Copy the zip ``src`` to ``dest``, with each member ``prefix + member`` in ``used`` (a .py)
     compiled to a sourceless .pyc. Returns (modules compiled, bytes written)."""
@@ -54,9 +100,10 @@ def rewrite(src: str, dest: str, used: set[str], prefix: str = "") -> tuple[int,
     with zipfile.ZipFile(src) as zin:
         infos = zin.infolist()
         entries = []
+        dropped = unused_lexers(zin, used) | unused_stdlib(zin, {u[len(prefix):] for u in used if u.startswith(prefix)})
         for info in infos:
             name = info.filename
-            if name.startswith(DROPPED):
+            if name.startswith(DROPPED) or name in dropped:
                 continue
             data = zin.read(info)
             if name.endswith(".py") and prefix + name in used:
