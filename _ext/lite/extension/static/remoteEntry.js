@@ -155,8 +155,11 @@ del _course_kit_helpers
   // library and wheels are in the browser's cache by then (on a first visit over a slow link,
   // seconds sooner). Not the 9.6 MB wasm: a private window's memory cache does not keep a file
   // that large, and the worker would download it a second time.
+  // A later visit has them in the service worker's cache: fetched again now, they would only
+  // take the app's start time on a busy phone.
   (function fetchKernelEarly() {
-    if (!/\/notebooks\//.test(location.pathname) || !window.fetch) return;
+    const cached = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (!/\/notebooks\//.test(location.pathname) || !window.fetch || cached) return;
     const base = LITE_ROOT + 'static/pyodide/';
     const get = (name) => fetch(base + name, { priority: 'low' }).then((r) => r.arrayBuffer()).catch(() => null);
     fetch(base + 'pyodide-lock.json').then((r) => r.json()).then((lock) => {
