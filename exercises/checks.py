@@ -614,13 +614,13 @@ def warnings(items: Iterable[Item], bank: Path, graded: Path) -> list[Problem]:
     if graded_items:
         out += bank_cues(graded_items, graded, "graded items")
     out += twin_warnings(items)
-    out += outcome_warnings(items)
     return sorted(set(out))
 
 
 def outcome_warnings(items: Iterable[Item]) -> list[Problem]:
     """An outcome with fewer than coverage.OUTCOME_MINIMUM items at its level: taught, but
-    hardly assessed at the level of thinking it names. Reported at the outcome's own line."""
+    hardly assessed at the level of thinking it names. Reported at the outcome's own line.
+    A figure over the whole bank (`check` asks for it): a selection of items says nothing."""
     from exercises.coverage import OUTCOME_MINIMUM, by_outcome
     from exercises.outcomes import OUTCOMES_PATH
 

@@ -28,13 +28,13 @@ def _load(args, use: str | None = None):
 
 
 def cmd_check(args) -> int:
-    from exercises.checks import warnings
+    from exercises.checks import outcome_warnings, warnings
     from exercises.scenarios.templates import check_templates
 
     items, problems = check_bank(args.bank, progress=_progress("checking"))
     templates, template_problems = check_templates(args.bank)
     problems = sorted(problems + template_problems)
-    cues = warnings(items, args.bank, graded_dir(args.bank))
+    cues = warnings(items, args.bank, graded_dir(args.bank)) + outcome_warnings(items)
     for p in problems + cues:
         print(p)
     if problems:

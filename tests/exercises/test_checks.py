@@ -266,7 +266,8 @@ def test_graded_bank_outside_the_repository(bank_copy, tmp_path, monkeypatch):
     assert len(load_bank(bank_copy)) == len(load_bank(bank_copy, use="self-check")) + len(graded)
     stray = private / "extra" / "broken-item.yaml"
     stray.parent.mkdir()
-    stray.write_text(GOOD.format(id="broken-item"), encoding="utf-8")
+    stray.write_text(GOOD.format(id="broken-item") + "outcomes: [explain-obligations]\nfeedback:\n  why: Because the module says so.\n",
+                     encoding="utf-8")
     [p] = problems_in(bank_copy, stray)
     assert p.line == 3 and f"graded folder {private}/" in p.message
 
