@@ -56,7 +56,8 @@ def test_a_question_reads_back_as_it_was_written_with_its_label(built):
     questions = [q for _, _, q in read.graded_questions(built["capstone"])]
     assert [(q.question, q.item, q.kind) for q in questions] == [
         ("q1", "capstone-support-provisions", "citations"), ("q2", "capstone-unpaid-wages", "number"),
-        ("q3", "capstone-return", "letter"), ("q4", "capstone-essay", "essay")]
+        ("q3", "capstone-return", "letter"), ("q4", "capstone-essay", "essay"),
+        ("q5", "capstone-decision-problem", "essay")]
     assert questions[0].label == "Which provisions answer this person's needs"
     info = read.notebook(built["capstone"].metadata)
     assert (info.assignment, info.facts_template, info.facts_student) == ("capstone", "capstone", "common")
@@ -86,7 +87,7 @@ def test_a_students_copy_carries_no_bank_item_label_or_provisions(built):
     write.for_students(nb)
     marked = [c.metadata[KEY] for c in nb.cells if KEY in c.metadata]
     assert marked and all("instructor" not in m for m in marked)
-    assert {m["question"] for m in marked if "question" in m} == {"q1", "q2", "q3", "q4"}
+    assert {m["question"] for m in marked if "question" in m} == {"q1", "q2", "q3", "q4", "q5"}
     assert list(read.graded_questions(nb)) == []  # nothing to key a student's copy by
     text = json.dumps([c.metadata for c in nb.cells])
     assert "capstone-support-provisions" not in text and "6(3)(a)" not in text
@@ -137,7 +138,7 @@ def test_nothing_else_reads_or_writes_the_course_metadata():
 
 def test_each_criterion_of_a_rubric_is_a_cell_that_reads_back_with_its_number(built):
     nb = built["capstone"]
-    criteria = list(read.criteria(nb))
+    criteria = [c for c in read.criteria(nb) if c[2].question == "q4"]  # the essay; q5 is a problem question
     assert [(c.question, c.number, c.item) for _, _, c in criteria] == [("q4", n, "capstone-essay") for n in range(1, 7)]
     assert [cell.metadata["nbgrader"]["grade_id"] for _, cell, _ in criteria] == [f"q4_c{n}" for n in range(1, 7)]
     assert sum(cell.metadata["nbgrader"]["points"] for _, cell, _ in criteria) == 6
@@ -157,7 +158,8 @@ def test_the_schema_refuses_a_criterion_that_is_not_a_number_from_1():
 def test_a_students_copy_keeps_which_criterion_each_cell_marks_but_no_bank_item(built):
     nb = nbformat.from_dict(json.loads(json.dumps(built["capstone"])))
     write.for_students(nb)
-    assert [(c.question, c.number, c.item) for _, _, c in read.criteria(nb)] == [("q4", n, None) for n in range(1, 7)]
+    assert [(c.question, c.number, c.item) for _, _, c in read.criteria(nb)] == (
+        [("q4", n, None) for n in range(1, 7)] + [("q5", n, None) for n in range(1, 6)])
 
 
 def test_version_2_notebooks_are_still_read():
