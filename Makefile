@@ -9,9 +9,12 @@ LITE ?= $(if $(shell grep -Eqs '^[[:space:]]*course_lite:[[:space:]]*false' _con
 export COURSE_LITE := $(LITE)
 LITE_ASSETS := $(VENV)/share/course-lite
 LITE_SETUP := $(if $(filter 1,$(LITE)),$(LITE_ASSETS)/.installed)
+SYSTEM_PYTHON ?= /usr/bin/python3.11
+ORDINARY_VENV := $(VENV)/ordinary-user
+ORDINARY_SETUP := $(if $(filter 0,$(shell id -u)),$(ORDINARY_VENV)/.installed)
 LITE_KERNEL_WHEELS := $(VENV)/share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi
 
-.PHONY: site lecturer-site test setup setup-dev system-packages lint bench clean
+.PHONY: site lecturer-site test setup setup-dev system-packages ordinary-user lint bench clean
 
 # What the tests need from the system, as COMMAND=DEBIAN-PACKAGE: chromium for the browser
 # tests, bwrap for the autograder's sandbox, a PostgreSQL server for the shared gradebook (its
@@ -30,6 +33,20 @@ $(VENV)/.installed: $(BIN)/python requirements.txt constraints.txt pyproject.tom
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+# The grader as an ordinary user (tests/autograder/test_hostile_unprivileged.py): the venv's Python
+# may live in root's home, which such a user cannot enter, so a second environment from the
+# system's Python with the same pins; the course's packages come from the checkout (PYTHONPATH),
+# which that user may read but not write. Needed by `make test` only when it runs as root.
+# The pins but one: Debian 12's Python is 3.11.2, and soupsieve from 3.0 on needs 3.11.5.
+$(ORDINARY_VENV)/.installed: requirements.txt constraints.txt
+	rm -rf $(ORDINARY_VENV)
+	$(SYSTEM_PYTHON) -m venv $(ORDINARY_VENV)
+	sed 's/^soupsieve==.*/soupsieve==2.10/' constraints.txt > $(ORDINARY_VENV)/constraints.txt
+	$(ORDINARY_VENV)/bin/pip install --quiet pip==26.3
+	$(ORDINARY_VENV)/bin/pip install --quiet -r requirements.txt -c $(ORDINARY_VENV)/constraints.txt
+	chmod -R a+rX $(ORDINARY_VENV)
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -75,10 +92,12 @@ lecturer-site: setup $(LITE_SETUP)
 system-packages:
 	@sh .ci/system-packages $(SYSTEM_PACKAGES)
 
+ordinary-user: $(ORDINARY_VENV)/.installed
+
 lint: setup-dev
 	$(BIN)/ruff check .
 
-test: setup-dev system-packages lint $(LITE_SETUP)
+test: setup-dev system-packages lint $(LITE_SETUP) $(ORDINARY_SETUP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	$(BIN)/python -m pytest
 
