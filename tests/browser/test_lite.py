@@ -459,3 +459,20 @@ def test_pythons_state_is_visible_on_a_phone(lite_browser, server, proxy):
     finally:
         ctx.close()
     assert proxy.outside() == [], proxy.outside()
+
+
+def test_an_error_shows_its_traceback_with_the_trimmed_kernel(context, server):
+    """The kernel's Pygments keeps Python's lexers only: an error still shows its coloured
+    traceback, and the course's text encodes as before."""
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    ls.open_notebook(page, server, assignment, timeout=300)
+    index, _, _ = answer_cells(assignment)[0]
+    cell = ls.code_cells(page).nth(index)
+    ls.set_cell(page, cell, 'print("Article 6 – é".encode("cp1252"))\n1 / 0')
+    output, _ = ls.run_cell(page, cell)
+    assert "b'Article 6 \\x96 \\xe9'" in output and "ZeroDivisionError" in output, output
+    assert cell.locator(".jp-OutputArea-output [style*='color'], .jp-OutputArea-output .ansi-red-fg").count(), \
+        "the traceback is not coloured"
+    watch.assert_clean()
