@@ -84,14 +84,14 @@ class OutcomeCoverage(_Outcomes):
             self.env.note_dependency(str(path))
         _readers(self.env).add(self.env.docname)
         rows = by_outcome(items, outcomes)
-        lines = ["| Outcome (level) | Self-check | at its level | Graded | at its level |",
-                 "|---|---:|---:|---:|---:|"]
+        # Two figures to a cell, "items (at its level)": three columns fit a phone.
+        lines = ["| Outcome (level) | Self-check (at its level) | Graded (at its level) |", "|---|---:|---:|"]
         for n, r in enumerate(rows, 1):
-            flag = "" if r.ok else f" (fewer than {OUTCOME_MINIMUM})"
-            graded = (str(r.graded), str(r.graded_at_level)) if with_graded else ("–", "–")
-            lines.append(f"| {n}. {r.outcome.label} ({r.outcome.level}) | {r.self_check} | "
-                         f"{r.self_check_at_level} | {graded[0]} | {graded[1]}{flag} |")
-        lines += ["", "*Self-check* and *Graded*: the questions that assess the outcome; *at its level*: those that "
+            flag = "" if r.ok else f"; fewer than {OUTCOME_MINIMUM} questions at its level"
+            graded = f"{r.graded} ({r.graded_at_level})" if with_graded else "–"
+            lines.append(f"| {n}. {r.outcome.label} ({r.outcome.level}{flag}) | "
+                         f"{r.self_check} ({r.self_check_at_level}) | {graded} |")
+        lines += ["", "*Self-check* and *Graded*: the questions that assess the outcome, and in brackets those that "
                       "ask for the outcome's level of thinking or a higher one "
                       "(levels of the revised Bloom taxonomy: remember, understand, apply, analyse, evaluate, "
                       "create). A question may assess more than one outcome."]
