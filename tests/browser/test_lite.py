@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -475,4 +476,22 @@ def test_an_error_shows_its_traceback_with_the_trimmed_kernel(context, server):
     assert "b'Article 6 \\x96 \\xe9'" in output and "ZeroDivisionError" in output, output
     assert cell.locator(".jp-OutputArea-output [style*='color'], .jp-OutputArea-output .ansi-red-fg").count(), \
         "the traceback is not coloured"
+    watch.assert_clean()
+
+
+def test_a_slip_python_cannot_parse_is_one_plain_sentence_as_the_first_move(context, server):
+    """A student's first move: curly quotes pasted from a phone into the first answer, before any
+    other cell has run. Python cannot parse the cell, so its own import line never runs; the
+    kernel has the helpers' plain sentences from its start."""
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    ls.open_notebook(page, server, assignment, timeout=300)
+    index, question, _ = answer_cells(assignment)[0]
+    cell = ls.code_cells(page).nth(index)
+    source = ls.cell_text(cell)
+    ls.set_cell(page, cell, re.sub(rf"^{question}\s*=.*$", f"{question} = \u201cA\u201d", source, flags=re.M))
+    output, _ = ls.run_cell(page, cell)
+    assert "straight quotes" in output, output
+    assert "Traceback" not in output and "SyntaxError" not in output, output
     watch.assert_clean()

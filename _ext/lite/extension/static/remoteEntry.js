@@ -100,6 +100,15 @@ async def _course_kit_helpers(folder):
 
 await _course_kit_helpers(${JSON.stringify(folder)})
 del _course_kit_helpers
+import os as _course_kit_os
+if _course_kit_os.path.exists("course_tools.py"):
+    # Its plain sentences for a slip, from the first cell on: a cell Python cannot parse never
+    # runs its own import line.
+    try:
+        import course_tools
+    except Exception:
+        pass
+del _course_kit_os
 `;
   }
 
