@@ -180,12 +180,12 @@ def quantity(value: Any, unit: str | None = None, currency: str | None = None) -
             return f"{d} {MONTHS[m - 1]} {y}"
         return value
     if unit and unit == currency:
-        return f"{unit} {float(value):,.2f}"
+        return f"{unit}\u00a0{float(value):,.2f}"  # no break between the currency and its amount
     if unit == "×":
         return f"{figure(value)}×"
     if not unit:
         return figure(value)
-    return f"{figure(value)} {unit[:-1] if float(value) == 1 and unit.endswith('s') else unit}"
+    return f"{figure(value)}\u00a0{unit[:-1] if float(value) == 1 and unit.endswith('s') else unit}"
 
 
 def sources_markdown(quotes: list[tuple[str, str]], starting: list[tuple[str, str, str]]) -> str:

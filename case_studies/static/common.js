@@ -25,11 +25,12 @@ function h(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** US-style grouping, two decimals: the same text Python gives with f"{x:,.2f}" (ties aside). */
+/** US-style grouping, two decimals: the same text Python gives with f"{x:,.2f}" (ties aside);
+ * with a currency, as common.quantity writes it: "US$ 1,500.00" (a no-break space), "−EUR 200.00". */
 function csMoney(x, unit) {
   const text = Math.abs(x).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const sign = x < 0 && text !== "0.00" ? "\u2212" : ""; // a minus sign, before the currency
-  return unit ? `${sign}${unit} ${text}` : `${sign}${text}`;
+  return unit ? `${sign}${unit}\u00a0${text}` : `${sign}${text}`; // no break between the currency and its amount
 }
 
 /** A number for people: grouped, at most `digits` decimals, no trailing zeros ("30.44", "1,500"). */
@@ -45,7 +46,7 @@ function csQuantity(x, unit, currency) {
   if (unit && unit === currency) return csMoney(x, unit);
   if (unit === "×") return `${csFigure(x)}×`;
   if (!unit) return csFigure(x);
-  return `${csFigure(x)} ${x === 1 && unit.endsWith("s") ? unit.slice(0, -1) : unit}`;
+  return `${csFigure(x)}\u00a0${x === 1 && unit.endsWith("s") ? unit.slice(0, -1) : unit}`;
 }
 
 /**

@@ -254,9 +254,9 @@ def test_numbers_in_messages_are_shown_as_the_browser_shows_them(x, js):
 
 def test_figures_are_written_for_people():
     assert [common.figure(x) for x in (30.4375, 1500, 7.15, 0.5, 2.0)] == ["30.44", "1,500", "7.15", "0.5", "2"]
-    assert common.quantity(7.15, "US$", "US$") == "US$ 7.15"
+    assert common.quantity(7.15, "US$", "US$") == "US$\u00a07.15"
     assert common.quantity(1.5, "×") == "1.5×"
-    assert (common.quantity(1, "days"), common.quantity(15, "hours")) == ("1 day", "15 hours")
+    assert (common.quantity(1, "days"), common.quantity(15, "hours")) == ("1\u00a0day", "15\u00a0hours")
     assert (common.quantity(True), common.quantity("2005-01-01")) == ("yes", "1 January 2005")
 
 
@@ -265,7 +265,7 @@ def test_sabhnani_sources_show_no_raw_values():
     never a Python value (True, None, 30.437500) or an empty cell."""
     text = sab.sources_markdown()
     assert not re.search(r"\b(True|False|None|nan)\b|\d\.\d{3,}|\(\s*\)|:\s*\.", text), text
-    assert "**Days in a month (for monthly amounts)**: 30.44 days. Teaching convention" in text
+    assert "**Days in a month (for monthly amounts)**: 30.44\u00a0days. Teaching convention" in text
     assert "**Count payments to her family as paid to her**: yes. Teaching assumption" in text
     quotes, starting = sab.sources()
     assert all(source for _, source in quotes) and all(value and note for _, value, note in starting)

@@ -232,7 +232,7 @@ def test_savannakhet_compensation_edges(site_page):
             page.fill(f"{comp} input[data-field={spec['id']}]", value)
             assert_surface(page, f"savannakhet compensation {spec['id']} = {value!r}")
     page.fill(f"{comp} input[data-field=award]", "0")  # an award below the losses: a minus sign, not "-EUR"
-    assert page.text_content(f"{comp} td[data-key=award_less_heads]").startswith("\u2212EUR ")
+    assert page.text_content(f"{comp} td[data-key=award_less_heads]").startswith("\u2212EUR\u00a0")
     site_page.watch.assert_clean()
 
 
