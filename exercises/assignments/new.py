@@ -29,7 +29,14 @@ quotes and separated by commas (`["…", "…"]`: write each provision as you wo
 essay, article, paragraph and sub-paragraph), or a number. Then run the cell (Shift + Enter).
 The line it prints tells you whether your answer is *written* in a form the grader can read.
 It does not tell you whether it is right: that is decided after you hand in the notebook. A
-written answer goes in the cell below its question."""
+written answer goes in the cell below its question.
+
+**Where your work is kept.** On the course site, your answers are saved in this browser
+on this computer only: another browser or computer does not have them, and clearing the
+browser's data deletes them. To keep a copy, click **Download to hand in** at the top left:
+the notebook goes to your Downloads folder; do it whenever you stop for the day. In Jupyter
+on your own computer, your answers are kept in this notebook's file on that computer
+(*File › Save*)."""
 # No real provision as an example: an example could be the answer to one of the questions.
 
 
