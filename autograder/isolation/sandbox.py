@@ -192,6 +192,24 @@ def _python_binds() -> list[str]:
     return binds
 
 
+def _below(ancestor: int) -> list[int]:
+    """The processes descended from `ancestor`."""
+    parents: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    below: list[int] = []
+    frontier = [ancestor]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        below += children
+        frontier = children
+    return below
+
+
 class Sandbox:
     """A private folder and the command line that runs a kernel inside the sandbox."""
 
@@ -323,22 +341,25 @@ class Sandbox:
             n += pid != kernel and state != "Z"
         return n
 
-    def kernel_pid(self) -> int | None:
-        """The kernel's pid as the grader sees it: the sandbox user's oldest ipykernel."""
+    def kernel_pid(self, launched: int | None = None) -> int | None:
+        """The kernel's pid as the grader sees it: the sandbox user's oldest ipykernel; without
+        a uid of its own (an ordinary user's grader), the oldest below `launched`, the process
+        the kernel was started in."""
         found = []
-        for pid in self.leftovers():
+        for pid in self.leftovers() if self.uid is not None else _below(launched) if launched else []:
             try:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
                 start = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+                comm = Path(f"/proc/{pid}/comm").read_text().strip()
             except (OSError, ValueError, IndexError):
                 continue
-            if b"ipykernel" in cmdline:
+            if b"ipykernel" in cmdline and comm != "bwrap":  # bwrap's command line holds the kernel's
                 found.append((start, pid))
         return min(found)[1] if found else None
 
-    def interrupt(self) -> bool:
+    def interrupt(self, launched: int | None = None) -> bool:
         """SIGINT to the kernel alone: the process group also holds bwrap, which would die."""
-        pid = self.kernel_pid()
+        pid = self.kernel_pid(launched)
         if pid is None:
             return False
         try:
