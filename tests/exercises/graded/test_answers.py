@@ -85,20 +85,20 @@ def test_a_sound_declaration_has_no_problem(bank_copy, write_item):
 
 
 @pytest.mark.parametrize("fields, line, message", [
-    ({"facts": "my-case"}, 10, "case/facts: no facts template 'my-case'; write one of compensation, capstone "
+    ({"facts": "my-case"}, 11, "case/facts: no facts template 'my-case'; write one of compensation, capstone "
                                "(exercises/assignments/student_facts.py)"),
-    ({"answer": "back_wage"}, 11, "case/answer: no named answer 'back_wage'; write one of back_wages, "
+    ({"answer": "back_wage"}, 12, "case/answer: no named answer 'back_wage'; write one of back_wages, "
                                   "back_wages_and_liquidated_damages, derived_provisions, or add it to "
                                   "exercises/graded/answers.py"),
-    ({"answer": "derived_provisions", "parameters": ""}, 11, "case/answer: 'derived_provisions' gives citations, "
+    ({"answer": "derived_provisions", "parameters": ""}, 12, "case/answer: 'derived_provisions' gives citations, "
                                                              "which a numeric item cannot take; use it on a citation item"),
-    ({"answer": "back_wages_and_liquidated_damages", "value": 2 * SHARED_BACK_WAGES}, 9,
+    ({"answer": "back_wages_and_liquidated_damages", "value": 2 * SHARED_BACK_WAGES}, 10,
      "case/parameters: 'back_wages_and_liquidated_damages' needs 'ratio' (liquidated damages as a multiple"),
-    ({"parameters": DECLARED.replace("}", ", ratio: 1}")}, 12, "case/parameters: 'back_wages' takes no 'ratio'; "
+    ({"parameters": DECLARED.replace("}", ", ratio: 1}")}, 13, "case/parameters: 'back_wages' takes no 'ratio'; "
                                                                "it takes hours_per_week, minimum_wage"),
-    ({"parameters": DECLARED.replace(", days_per_month: 30.4375", "")}, 9,
+    ({"parameters": DECLARED.replace(", days_per_month: 30.4375", "")}, 10,
      "case/parameters: 'back_wages' needs 'days_per_month'"),
-    ({"value": 2400}, 16, "answer: 2400 is not what 'back_wages' gives on the shared facts of 'compensation' "
+    ({"value": 2400}, 17, "answer: 2400 is not what 'back_wages' gives on the shared facts of 'compensation' "
                           f"({SHARED_BACK_WAGES!r}); the item's own answer is the shared version's: fix one of them"),
 ])
 def test_a_declaration_that_cannot_work_is_a_problem_at_its_line(bank_copy, write_item, fields, line, message):
