@@ -420,12 +420,16 @@ def facts() -> dict:
 # (one that calls check("qN", ...) and not assert_format); in any other cell an error is shown
 # as IPython shows it. Under grading (NBGRADER_EXECUTION set, by nbgrader and by the course's
 # grader alike) nothing is installed: every cell fails as it always has, and scores the same.
+# The grader's own test cells (assert_format("qN", qN)) are the one exception in a student's
+# session: run before the answer (Run All, say), their error becomes a sentence that points to
+# the answer cell, since a red traceback there reads as a fault of the student's.
 # The limit: a cell whose own text Python cannot read (curly quotes, a missing bracket) fails
 # before its first line runs, so in a kernel where no cell has run yet Python's own message
 # shows, until any cell that imports this file (the setup cell, another answer) has run.
 
 SLIPS = (SyntaxError, NameError, TypeError, AttributeError, ValueError)
 _CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](q\d+)["']""")
+_TEST_CALL = re.compile(r"""\bassert_format\(\s*["'](q\d+)["']""")
 
 
 @dataclass(frozen=True)
@@ -485,6 +489,33 @@ def _lines(filename: str) -> list[str]:
         return []
 
 
+def test_cell(cell: list[str]) -> str | None:
+    """The question of one of the grader's test cells (it calls assert_format("qN", ...))."""
+    m = _TEST_CALL.search("".join(cell))
+    return m.group(1) if m else None
+
+
+def _test_question(tb) -> str | None:
+    """The question of the grader's test cell an error came from, or None."""
+    while tb is not None:
+        question = test_cell(_lines(tb.tb_frame.f_code.co_filename))
+        if question is not None:
+            return question
+        tb = tb.tb_next
+    return None
+
+
+def _test_cell_says(question: str, value: BaseException) -> str | None:
+    """The sentence for the grader's test cell of `question`, run before its answer is readable."""
+    if isinstance(value, AnswerFormatError):
+        return (f"Not readable yet. {value}. Write your answer in the cell above; "
+                "this cell is the grader's and needs no change.")
+    if isinstance(value, NameError):
+        return (f"Not answered yet. {question}: run your answer cell above first (click in it, Shift + Enter); "
+                "this cell is the grader's and needs no change.")
+    return None
+
+
 def _cell_of(value: BaseException, tb) -> list[str]:
     """The lines of the answer cell an error came from, or []."""
     if isinstance(value, SyntaxError):
@@ -502,6 +533,11 @@ def _on_slip(shell, etype, value, tb, tb_offset=None):
     """IPython's custom exception handler: one sentence for an answer cell, else IPython's own
     display of the error."""
     try:
+        question = _test_question(tb)
+        said = _test_cell_says(question, value) if question in _this().questions else None
+        if said is not None:
+            sys.stdout.write(said + "\n")
+            return None
         cell = _cell_of(value, tb)
         question = answer_cell(cell) if cell else None
         if question is not None and question in _this().questions:
@@ -526,7 +562,7 @@ def install(shell=None) -> bool:
         shell = ipython.get_ipython() if ipython is not None else None
     if shell is None or not hasattr(shell, "set_custom_exc"):
         return False
-    shell.set_custom_exc(SLIPS, _on_slip)
+    shell.set_custom_exc((*SLIPS, AnswerFormatError), _on_slip)
     # q2 = 6(3)(a) makes Python warn, before the cell runs, that 6 is not a function: the
     # sentence after it says what to type.
     warnings.filterwarnings("ignore", r"'\w+' object is not (callable|subscriptable)", SyntaxWarning)

@@ -157,11 +157,39 @@ def test_a_slip_in_a_cell_that_is_not_an_answer_cell_is_shown_as_python_shows_it
     name = assignment_names()[0]
     folder = released / name
     _, _, source = answer_cells(folder / f"{name}.ipynb")[0]
-    first, other, test_like = run(folder, [source, "x = A", "from course_tools import assert_format\nassert_format('q1', q1)"])
+    first, other = run(folder, [source, "x = A"])
     one_line(first)
     assert [o["output_type"] for o in other] == ["error"] and other[0]["ename"] == "NameError"
-    # A test cell's failure stays an error: nbgrader scores a test cell by it.
-    assert [o["output_type"] for o in test_like] == ["error"] and test_like[0]["ename"] == "AnswerFormatError"
+
+
+def grader_cells(notebook: Path) -> dict[str, str]:
+    """question: source of each of the grader's test cells."""
+    nb = nbformat.read(notebook, as_version=4)
+    return {c.metadata["course"]["question"]: c.source for c in nb.cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def test_the_graders_cell_run_before_the_answer_says_so_in_a_sentence(released):
+    """Run All before answering: the grader's cell of an unanswered question, and of one whose
+    answer cell has not run, each print one sentence that points to the answer cell."""
+    name = assignment_names()[0]
+    folder = released / name
+    (q1, _, source), (q2, _, _) = answer_cells(folder / f"{name}.ipynb")[:2]
+    tests = grader_cells(folder / f"{name}.ipynb")
+    _, unanswered, not_run = run(folder, [source, tests[q1], tests[q2]])
+    assert one_line(unanswered).startswith(f"Not readable yet. {q1}: not answered yet")
+    assert "Write your answer in the cell above" in one_line(unanswered)
+    assert one_line(not_run).startswith(f"Not answered yet. {q2}: run your answer cell above first")
+
+
+def test_under_grading_the_graders_cell_still_fails(released, monkeypatch):
+    """nbgrader scores a test cell by its error: under grading it stays AnswerFormatError."""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    name = assignment_names()[0]
+    folder = released / name
+    question, _, source = answer_cells(folder / f"{name}.ipynb")[0]
+    _, test = run(folder, [source, grader_cells(folder / f"{name}.ipynb")[question]])
+    assert [o["output_type"] for o in test] == ["error"] and test[0]["ename"] == "AnswerFormatError"
 
 
 def test_under_grading_nothing_is_installed(released, monkeypatch):
