@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from exercises.graded.course_tools import case_sentences
 from exercises.scenarios import Facts, applicable, draw_facts
 
 COMMON = "common"
@@ -32,7 +33,6 @@ NEED_TEXT = {
     "health": "medical care",
     "training": "training so that she can find work",
 }
-
 
 def _needs(f: Facts) -> list[str]:
     return [NEED_TEXT[r.id] for r in applicable(f) if r.id in NEED_TEXT]
@@ -52,13 +52,19 @@ def _render_capstone(f: Facts) -> str:
     national = (f" (she is a national of {f.nationality})" if f.nationality != f.residence_at_entry else "")
     threat = ("- She has received threats from the people who exploited her.\n" if f.threatened
               else "- Nobody has threatened her since she left.\n")
+    # Every drawn fact is stated, in the sentences facts() shows in the notebook.
+    said = case_sentences(dataclasses.asdict(f))
+    more = [said[k] for k in ("speaks_local_language", "has_documents", "wish", "risk_on_return",
+                              "proceedings_running", "media_interest", "special_needs", "exploiters_nearby")
+            if k in said]
     return (
         f"**The facts of your case** (invented for teaching)\n\n"
         f"- {f.name} is **{f.age} years old**. She was recruited in {f.residence_at_entry}{national} with the "
         f"promise of a job in {f.present_state}, where she is now.\n"
         f"- She needs:\n{needs}\n"
         f"{threat}"
-        f"- She worked for **{f.months_worked} months**, was promised **{f.promised_per_month} "
+        + "".join(f"- {line}\n" for line in more)
+        + f"- She worked for **{f.months_worked} months**, was promised **{f.promised_per_month} "
         f"US dollars a month** and was paid **{f.paid_per_month} US dollars a month**."
     )
 
@@ -86,8 +92,10 @@ TEMPLATES: dict[str, FactsTemplate] = {
     # Sabhnani-style wages: a smaller sum is sent to her family each month (the items say so).
     "compensation": FactsTemplate(
         require=lambda f: f.paid_per_month > 0,
-        common=dataclasses.replace(_DANA, months_worked=24, promised_per_month=200,
-                                   paid_per_month=100),
+        # The shared version is an adult who has not been threatened: the notebook's questions
+        # from 5 on measure her work at the minimum wage, as an adult's.
+        common=dataclasses.replace(_DANA, name="Tala", age=29, threatened=False, months_worked=24,
+                                   promised_per_month=200, paid_per_month=100),
         render=_render_compensation),
     # The capstone advises a receiving State (articles 7, 8 and 14), so she is abroad, and asks
     # which points of article 6(3) answer her needs, so she has at least one.

@@ -358,13 +358,71 @@ class Assignment:
                 print("  The module quotes it in the same words.")
         print(f"Source of the official text: {OFFICIAL_SOURCE}.")
 
-    def facts(self) -> dict:
+    def facts(self) -> CaseFacts:
         here = Path(OWN_FACTS)
         if here.is_file():
-            return json.loads(here.read_text(encoding="utf-8"))["facts"]
+            return CaseFacts(json.loads(here.read_text(encoding="utf-8"))["facts"])
         if self.shared_facts is None:
             raise LookupError("this assignment has no case facts")
-        return dict(self.shared_facts)
+        return CaseFacts(self.shared_facts)
+
+
+# The facts of a case, said in sentences. The notebook's own facts cell uses the same sentences
+# (exercises/assignments/student_facts.py): what facts() shows and what the notebook says agree.
+SPECIAL_NEED_TEXT = {
+    "pregnant": "She is pregnant.",
+    "disability": "She has a disability.",
+    "woman counsellor": "She has asked to be counselled by a woman.",
+}
+
+
+def case_sentences(f: dict[str, Any]) -> dict[str, str]:
+    """One sentence for each fact of `f` (a dict of drawn facts), by the fact's name; a fact
+    that adds nothing when it is absent (journalists, a special need) has none then."""
+    national = f" (she is a national of {f['nationality']})" if f["nationality"] != f["residence_at_entry"] else ""
+    out = {
+        "age": f"{f['name']} is {f['age']} years old.",
+        "present_state": (f"She was recruited in {f['residence_at_entry']}{national} with the promise of a job "
+                          f"in {f['present_state']}, where she is now."),
+        "needs_housing": "She has nowhere safe to stay." if f["needs_housing"] else "She has a safe place to stay.",
+        "health_needs": "She needs medical care." if f["health_needs"] else "She has no need of medical care.",
+        "wants_training": ("She would like training so that she can find work." if f["wants_training"]
+                           else "She has not asked for training."),
+        "threatened": ("She has received threats from the people who exploited her." if f["threatened"]
+                       else "Nobody has threatened her since she left."),
+        "speaks_local_language": (f"She speaks the language of {f['present_state']}." if f["speaks_local_language"]
+                                  else f"She does not speak the language of {f['present_state']}."),
+        "has_documents": ("She has her passport with her." if f["has_documents"]
+                          else "She has no passport or other identity papers."),
+        "wish": {"return": "She wants to go home.", "stay": f"She wants to stay in {f['present_state']}.",
+                 "undecided": "She has not decided whether she wants to stay or go home."}.get(f["wish"], ""),
+        "risk_on_return": ("She has good reason to fear that she would be harmed if she went home."
+                           if f["risk_on_return"] else "Nothing suggests that she would be in danger if she went home."),
+        "proceedings_running": (("A criminal case against the people who exploited her is under way"
+                                 + (", and she has been asked to give evidence." if f["testifying"] else "."))
+                                if f["proceedings_running"]
+                                else "No criminal case has been opened against the people who exploited her."),
+        "media_interest": "Journalists are following her case." if f["media_interest"] else "",
+        "special_needs": SPECIAL_NEED_TEXT.get(f.get("special_needs", ""), ""),
+        "exploiters_nearby": ("The people who exploited her are at large and know where she is."
+                              if f.get("exploiters_nearby") else ""),
+        "months_worked": (f"She worked for {f['months_worked']} months, was promised {f['promised_per_month']} "
+                          f"US dollars a month and was paid {f['paid_per_month']} US dollars a month."),
+    }
+    return {k: v for k, v in out.items() if v}
+
+
+class CaseFacts(dict):
+    """The facts of your case: each by its name (facts()["months_worked"]), shown as sentences."""
+
+    def __repr__(self) -> str:
+        try:
+            return "The facts of your case:\n" + "\n".join(f"- {s}" for s in case_sentences(self).values())
+        except (KeyError, TypeError):  # facts of another shape: show them as they are
+            return dict.__repr__(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # IPython's display of a result
+        printer.text(repr(self))
 
 
 _assignment: Assignment | None = None
@@ -403,7 +461,7 @@ def show(citation: str) -> None:
     _this().show(citation)
 
 
-def facts() -> dict:
+def facts() -> CaseFacts:
     """The facts of your case: from variant.json beside the notebook, else the shared ones."""
     return _this().facts()
 

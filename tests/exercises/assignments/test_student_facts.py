@@ -121,6 +121,26 @@ def test_rendered_facts_show_what_the_answers_rest_on():
         assert ("medical care" in text) == c["health_needs"]
         assert ("training" in text) == c["wants_training"]
 
+        # Every drawn fact the capstone's questions may rest on is stated in the notebook.
+        assert ("no passport" in text) == (not c["has_documents"])
+        assert ("harmed if she went home" in text) == c["risk_on_return"]
+        assert ("does not speak the language" in text) == (not c["speaks_local_language"])
+
+
+def test_facts_in_the_notebook_are_sentences_not_a_record_of_fields():
+    """facts() in a student's notebook shows the case as the notebook says it, in sentences."""
+    from exercises.graded.course_tools import CaseFacts
+
+    for template in student_facts.TEMPLATES:
+        f = CaseFacts(student_facts.facts(template, "s001", 5))
+        shown = repr(f)
+        assert shown.startswith("The facts of your case:\n- ") and f["name"] in shown
+        assert "True" not in shown and "False" not in shown and "_" not in shown, shown
+        assert f["months_worked"] == student_facts.facts(template, "s001", 5)["months_worked"]  # still read by name
+    # The compensation notebook measures the shared worker's labour at an adult's minimum wage.
+    shared = student_facts.facts("compensation", student_facts.COMMON)
+    assert shared["age"] >= 18 and not shared["threatened"]
+
 
 def test_unknown_template_or_answer_is_a_clear_error():
     from exercises.graded.answers import answer
