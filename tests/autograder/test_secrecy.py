@@ -21,7 +21,8 @@ ENDS = {"### END SOLUTION", "### END HIDDEN TESTS"}
 
 def secret_lines() -> dict[str, set[str]]:
     """Lines inside solution and hidden-test regions of every instructor notebook, less the
-    lines the instructor also wrote in the open (an import every student sees)."""
+    lines the instructor also wrote in the open (an import every student sees, a rubric's
+    descriptor that the marking notes repeat: students read each criterion beside its question)."""
     found = {"solution": set(), "hidden": set(), "rubric": set()}
     public: set[str] = set()
     for path in sorted(kit_source().glob("*/*.ipynb")):
@@ -36,7 +37,8 @@ def secret_lines() -> dict[str, set[str]]:
                 elif s:
                     kind = "rubric" if region == "solution" and cell.cell_type == "markdown" else region
                     (found[kind] if kind else public).add(s)
-    return {k: {s for s in v - public if len(s) > 3} for k, v in found.items()}
+    seen = "\n".join(public)
+    return {k: {s for s in v - public if len(s) > 3 and s not in seen} for k, v in found.items()}
 
 
 def text_of(path: Path) -> str:

@@ -164,7 +164,8 @@ def test_grades_go_back_in_moodles_worksheet_and_nothing_else_changes(graded_fro
         assert float(after[pid]["Grade"]) == pytest.approx(expected, abs=0.005)
         changed = {k for k in before[pid] if before[pid][k] != after[pid][k]}
         assert changed <= {"Grade", "Feedback comments"}
-    assert after["1021"]["Feedback comments"].startswith(f"{float(grades['moodle-1021']['score']):g} of 3 points")
+    row = grades["moodle-1021"]
+    assert after["1021"]["Feedback comments"].startswith(f"{float(row['score']):g} of {float(row['max_score']):g} points")
     assert after["1022"]["Feedback comments"] == "Seen in class, well argued"  # the lecturer's own stays
     assert after["1030"] == before["1030"]  # no submission: the row as Moodle wrote it
     # The feedback pages go back too, in the zip Moodle's feedback-file importer reads.
