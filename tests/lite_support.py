@@ -237,7 +237,9 @@ def code_cells(page):
 
 
 def cell_text(cell) -> str:
-    """The cell's code as shown (blank lines dropped: the editor renders them as two newlines)."""
+    """The cell's code as shown (blank lines dropped: the editor renders them as two newlines).
+    Scrolled into view first: the notebook draws only the cells near the screen."""
+    cell.scroll_into_view_if_needed()
     return lines(cell.locator(".cm-content").inner_text())
 
 

@@ -29,6 +29,9 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 # The graded notebooks in the browser are released from the graded items, so a copy without
 # them has no JupyterLite app (lite/), and the page that lists the notebooks says so.
 LITE_APP, LITE_PAGE = "lite", "book/work-in-your-browser.html"
+# The lecturer's guide counts the graded items per learning outcome when it has them, and says
+# that they were not counted when it has not: its words differ, its ids and links do not.
+GUIDE = "book/lecturers-guide.html"
 
 
 def _files(site: Path) -> set[str]:
@@ -83,7 +86,7 @@ def test_every_page_has_the_same_text_ids_and_links(pages, copy_site):
         if name == LITE_PAGE:
             continue
         other = read_page(copy_site / name)
-        for what in ("text", "ids", "links"):
+        for what in ("ids", "links") if name == GUIDE else ("text", "ids", "links"):
             if getattr(page, what) != getattr(other, what):
                 differ.append(f"{name}: {what}")
     assert not differ
