@@ -137,11 +137,17 @@ LOOPBACK_NAMES = ("localhost",)
 
 
 def _host(address: str) -> tuple[str, str]:
-    scheme, sep, rest = address.partition("://")
-    if not sep:  # Dask's default protocol
-        scheme, rest = "tcp", address
-    host = rest.rsplit(":", 1)[0] if rest.count(":") == 1 or rest.startswith("[") else rest
-    return scheme.lower(), host.strip("[]")
+    """(scheme, host) of a Dask address, read by Dask's own parser (tcp:// when none is given)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    scheme, location = parse_address(address)
+    if scheme == "inproc":  # a scheduler in this process: no host
+        return scheme, ""
+    try:
+        return scheme, parse_host_port(location)[0]
+    except ValueError as e:
+        raise SchedulerRefused(f"{address!r} is not a Dask scheduler's address ({e}); write it as "
+                               "tls://host:port") from None
 
 
 def _loopback(host: str) -> bool:

@@ -173,6 +173,11 @@ def test_jobs_never_go_unencrypted_to_another_machine_unless_told(address, tmp_p
     assert "--insecure" in unencrypted_note(address, insecure=True)  # the note each row records
 
 
+def test_an_address_without_a_port_is_refused_with_the_form_to_write():
+    with pytest.raises(SchedulerRefused, match="tls://host:port"):
+        unencrypted_note("tcp://10.0.0.5")
+
+
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "tcp://localhost:8786", "tcp://[::1]:8786",
                                      "tls://10.0.0.5:8786"])
 def test_loopback_and_tls_need_no_opt_out(address):
