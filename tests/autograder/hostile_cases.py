@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -317,3 +318,21 @@ def write_all(released: Path, root: Path, snoop_paths: list[str]) -> list[Case]:
 
 
 __all__ = ["ASSIGNMENT", "Case", "write_all", "leftover_children", "POINTS", "RIGHT", "json", "os"]
+
+
+def check_row(case: Case, row: dict, status: list[str] | tuple[str, ...] | None = None) -> None:
+    """A case's row: each phrase of its status (`status`: the one expected here, by default the
+    case's own), its score, and no error blamed on the student that the grader hid itself."""
+    for phrase in case.status if status is None else status:
+        assert phrase in row["status"], f"{case.student}: {row['status']!r} lacks {phrase!r}"
+    assert float(row["auto_score"]) == float(case.score), f"{case.student}: {row['status']}"
+    if case.student != "silenced-errors":
+        assert "was hidden" not in row["status"], f"{case.student}: {row['status']}"
+
+
+def snoop_found(out: Path) -> str:
+    """What the snooping case printed it found, from its autograded notebook in `out`."""
+    nb = (out / "autograded" / "snoop" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8")
+    found = re.search(r"SNOOP FOUND: (\[.*?\])", nb)
+    assert found, "the snooping cell did not run"
+    return found.group(1)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 
 import pytest
 from autograder_support import kit_source
-from hostile_cases import ASSIGNMENT, cases, leftover_children, write_all
+from hostile_cases import ASSIGNMENT, cases, check_row, leftover_children, snoop_found, write_all
 from nbgrader.api import Gradebook
 
 from autograder import config, course, grading, submissions
@@ -83,13 +82,7 @@ N_CASES = len(cases([]))
 @pytest.mark.parametrize("index", range(N_CASES))
 def test_each_case_gets_its_status_and_never_gains_a_point(hostile, index):
     case = hostile["cases"][index]
-    row = hostile["rows"][case.student]
-    for phrase in case.status:
-        assert phrase in row["status"], f"{case.student}: {row['status']!r} lacks {phrase!r}"
-    assert row["auto_score"] == case.score, f"{case.student}: {row['status']}"
-    # Nothing the grader did itself is blamed on the student.
-    if case.student != "silenced-errors":
-        assert "was hidden" not in row["status"], f"{case.student}: {row['status']}"
+    check_row(case, hostile["rows"][case.student])
 
 
 def test_case_list_is_complete(hostile):
@@ -122,10 +115,7 @@ def test_nothing_a_submission_started_is_left_running(hostile):
 
 
 def test_student_code_could_not_read_the_answer_key_gradebook_or_other_students(hostile):
-    nb = (hostile["out"] / "autograded" / "snoop" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8")
-    found = re.search(r"SNOOP FOUND: (\[.*?\])", nb)
-    assert found, "the snooping cell did not run"
-    assert found.group(1) == "[]"
+    assert snoop_found(hostile["out"]) == "[]"
 
 
 def test_a_second_run_gives_the_same_table_without_duplicates(hostile):

@@ -14,7 +14,6 @@ ordinary user's sandbox does instead, and still gain nothing."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import stat
 import subprocess
@@ -127,19 +126,11 @@ def test_the_ordinary_user_grades_the_whole_batch(unprivileged):
 @pytest.mark.parametrize("index", range(len(hostile_cases.cases([]))))
 def test_each_case_gets_its_status_and_never_gains_a_point(unprivileged, index):
     case = unprivileged["cases"][index]
-    row = unprivileged["rows"][case.student]
-    for phrase in WITHOUT_ROOT.get(case.student, case.status):
-        assert phrase in row["status"], f"{case.student}: {row['status']!r} lacks {phrase!r}"
-    assert float(row["auto_score"]) == case.score, f"{case.student}: {row['status']}"
-    if case.student != "silenced-errors":
-        assert "was hidden" not in row["status"], f"{case.student}: {row['status']}"
+    hostile_cases.check_row(case, unprivileged["rows"][case.student], WITHOUT_ROOT.get(case.student, case.status))
 
 
 def test_the_snooping_case_found_no_key_gradebook_other_work_or_secret(unprivileged):
-    nb = (unprivileged["out"] / "autograded" / "snoop" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8")
-    found = re.search(r"SNOOP FOUND: (\[.*?\])", nb)
-    assert found, "the snooping cell did not run"
-    assert found.group(1) == "[]"
+    assert hostile_cases.snoop_found(unprivileged["out"]) == "[]"
 
 
 def test_the_grading_folder_is_the_ordinary_users_alone(unprivileged):
