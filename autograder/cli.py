@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from autograder.commands import build_sources, grade, grades, release, report, return_feedback
+from autograder.errors import CourseError
 from exercises.assignments import SOURCE_DIR
 
 SOURCE_HELP = ("a folder of nbgrader assignments of your own (SOURCE/<assignment>/*.ipynb), used as "
@@ -150,9 +152,13 @@ PRIVATE = ("grade", "report", "return", "grades")  # the commands that write the
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in PRIVATE:
-        private_folder(args.out, group=args.group_readable)
-    return args.fn(args)
+    try:
+        if args.command in PRIVATE:
+            private_folder(args.out, group=args.group_readable)
+        return args.fn(args)
+    except CourseError as e:  # the one place a library error becomes an exit status
+        print(e, file=sys.stderr)
+        return 1
 
 
 def private_folder(folder: Path, group: bool = False) -> None:
