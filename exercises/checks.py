@@ -13,6 +13,9 @@ from pathlib import Path
 
 import protocol
 from exercises import arithmetic
+from exercises.assignments.student_facts import COMMON, TEMPLATES, facts
+from exercises.graded.answers import ANSWERS, answer
+from exercises.graded.kinds import BY_TYPE
 from exercises.items import BLOOM, GRADED, Item
 from exercises.outcomes import load_outcomes, unknown_outcome
 from exercises.problems import Problem, _shown
@@ -142,8 +145,6 @@ def check_item(item: Item, src: Source) -> list[Problem]:
 def _check_conditions(item: Item, bad) -> None:
     """A rubric criterion or model-answer paragraph with ``when:`` reads facts of each student's
     case: the item names its facts template, and each fact is a yes-or-no fact of it."""
-    from exercises.assignments.student_facts import TEMPLATES
-
     where = [(("rubric", i, "when"), c.when) for i, c in enumerate(item.rubric) if c.when]
     where += [(("model_answer", i, "when"), p.when) for i, p in enumerate(item.model_paragraphs) if p.when]
     if not where:
@@ -167,10 +168,6 @@ def _check_case(item: Item, bad) -> None:
     """An item about each student's own case names a facts template and, when its answer
     differs per student, a named answer that exists, fits the item and agrees with the item's
     own answer on the shared facts (the version everyone sees without facts of their own)."""
-    from exercises.assignments.student_facts import COMMON, TEMPLATES, facts
-    from exercises.graded.answers import ANSWERS, answer
-    from exercises.graded.kinds import BY_TYPE
-
     case = item.case
     if item.use != GRADED:
         bad(("case",), "case: a question about each student's own case is asked in graded notebooks only: "

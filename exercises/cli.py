@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from exercises.bank import BANK_DIR, check_bank, graded_dir
+from exercises.bank import check_bank
+from exercises.paths import BANK_DIR, graded_dir
 from exercises.problems import BankError
 
 

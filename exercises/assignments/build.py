@@ -27,6 +27,7 @@ from exercises.assignments.key import graded_bank
 from exercises.graded import bundle, kinds
 from exercises.graded.metadata import KEY
 from exercises.graded.metadata import write as metadata
+from exercises.paths import graded_dir
 
 
 class AssignmentSourceError(ValueError):
@@ -50,8 +51,6 @@ def _facts_template(source: Path, meta: dict) -> str | None:
 
 def _question(source: Path, index: int, item_id: str, bank: dict[str, Any], template: str | None):
     if item_id not in bank:
-        from exercises.bank import graded_dir
-
         raise AssignmentSourceError(
             f"{source}: cell {index + 1} asks for bank item {item_id!r}, which is not a graded item "
             f"of the bank; add {graded_dir()}/**/{item_id}.yaml with 'use: graded' or fix the id")

@@ -9,6 +9,9 @@ Layout: ``exercises/bank/<page>/<id>.yaml`` for the public items (``<page>`` is 
 page the answer rests on); every ``use: graded`` item, an answer key, is in the graded folder,
 ``graded_dir()``: ``exercises/bank/graded/`` or the folder named by COURSE_GRADED_BANK.
 ``templates/`` holds scenario templates, not items. See README.md.
+
+Loading sits above what it reads with: the folders (``exercises.paths``, which reads no item)
+and the checks (``exercises.checks``); only the commands and builders sit above it.
 """
 
 from __future__ import annotations
@@ -16,52 +19,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from exercises.checks import check_folder, check_item, check_unique_ids
 from exercises.items import GRADED, SELF_CHECK, Item, from_dict
+from exercises.paths import BANK_DIR, GRADED_ENV, graded_dir, graded_files, item_files, public_files
 from exercises.problems import BankError, Problem
 from exercises.sources import SourceError, read
 
-BANK_DIR = Path(__file__).resolve().parent
-TEMPLATES = "templates"
-GRADED_FOLDER = "graded"
-GRADED_ENV = "COURSE_GRADED_BANK"
-
+# The folders' names are exercises.paths', also exported here, where the bank's readers look for them.
 __all__ = ["BANK_DIR", "GRADED_ENV", "BankError", "Problem", "check_bank", "graded_dir", "graded_files",
            "item_files", "load_bank", "public_files"]
-
-
-def graded_dir(root: Path | None = None) -> Path:
-    """The folder of the graded items (the answer keys): $COURSE_GRADED_BANK when set, so a
-    lecturer can keep them outside the repository, else `root`/graded (`root`: the bank folder,
-    exercises/bank/ by default). The folder may not exist: then there are no graded items.
-
-    Every reader of graded items finds them here. Cheap to import: no schema or module text."""
-    env = os.environ.get(GRADED_ENV)
-    if env:
-        return Path(env).expanduser()
-    return Path(root or BANK_DIR) / GRADED_FOLDER
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def public_files(root: Path | None = None) -> list[Path]:
-    """Item files of the public page folders. Never looks inside the graded folder (nor inside
-    `root`/graded when COURSE_GRADED_BANK points elsewhere: that copy is then not the course's)."""
-    root = Path(root or BANK_DIR)
-    skip = (TEMPLATES, GRADED_FOLDER)
-    return [p for p in _yaml_files(root) if p.relative_to(root).parts[0] not in skip]
-
-
-def graded_files(root: Path | None = None) -> list[Path]:
-    """Item files of the graded folder; none when it is absent."""
-    folder = graded_dir(root)
-    return _yaml_files(folder) if folder.is_dir() else []
-
-
-def item_files(root: Path | None = None) -> list[Path]:
-    """Every item file: the public folders', then the graded folder's."""
-    return public_files(root) + graded_files(root)
 
 
 _USES = (SELF_CHECK, GRADED)
@@ -71,9 +37,8 @@ def check_bank(root: Path | None = None, progress=None, *,
                use: str | None = None) -> tuple[list[Item], list[Problem]]:
     """Read and check the item files (all, or only the folders that hold `use`); return the
     valid items and every problem found. Never raises for a problem in the bank."""
-    # Imported here, not above: the schema checker takes seconds to import, and graded_dir()
-    # must stay cheap for code that runs in every student's kernel (the hidden tests).
-    from exercises.checks import check_folder, check_item, check_unique_ids
+    # Imported here, not above: the schema checker (jsonschema) takes seconds to import, and
+    # only reading item files needs it.
     from exercises.schema import validate
 
     if use is not None and use not in _USES:

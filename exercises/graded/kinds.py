@@ -25,6 +25,7 @@ from exercises.graded import answers, course_tools, marking
 from exercises.graded.metadata import KEY
 from exercises.graded.metadata import write as metadata
 from exercises.items import Item
+from exercises.scenarios import Facts
 
 LETTERS = "ABCDEFGH"
 NBGRADER_SCHEMA = 3
@@ -412,8 +413,6 @@ def _fact_values(facts: dict[str, Any] | None) -> dict[str, Any] | None:
     """A student's facts with those derived from them (``child``), as a rubric's conditions read them."""
     if facts is None:
         return None
-    from exercises.scenarios import Facts
-
     return Facts(**facts).as_dict() if "child" not in facts else facts
 
 

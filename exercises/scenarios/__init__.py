@@ -5,23 +5,14 @@
     for rule in applicable(facts): print(rule.provisions, rule.source.heading)
     item = variant(load_templates()["which-provisions"], seed=2026, student="s001")
 
-The templates (and through them the bank's schema checker, which takes seconds to import)
-load only when asked for: the autograder works out each student's answer key from the facts
-and the rules, for every submission.
+Below the graded questions and the bank's checks, above the bank's folders and the item model:
+the templates are read from exercises/bank/templates/ (``exercises.paths``), never through the
+bank's loader, so this package stays light for the hidden tests that draw each student's facts.
 """
 
 from exercises.scenarios.facts import Facts, Person, draw_facts, draw_person, rng_for
 from exercises.scenarios.rules import RULES, Rule, applicable, derived_provisions
+from exercises.scenarios.templates import Template, load_templates, variant
 
 __all__ = ["RULES", "Facts", "Person", "Rule", "Template", "applicable", "derived_provisions",
            "draw_facts", "draw_person", "load_templates", "rng_for", "variant"]
-
-_TEMPLATES = ("Template", "load_templates", "variant")
-
-
-def __getattr__(name):
-    if name in _TEMPLATES:
-        from exercises.scenarios import templates
-
-        return getattr(templates, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import protocol
-from exercises.bank import BANK_DIR, TEMPLATES
 from exercises.items import BLOOM, DIFFICULTY, Item, Numeric, Option, Section
+from exercises.paths import BANK_DIR, TEMPLATES
 from exercises.problems import Problem
 from exercises.scenarios.facts import Facts, Person, draw_facts, draw_person, person_of
 from exercises.scenarios.rules import RULES, applicable, derived_provisions, explain

@@ -290,6 +290,15 @@ def test_graded_folder_is_found_without_importing_the_checker():
     assert out.strip() == "False"
 
 
+def test_bank_folders_import_nothing_of_the_kit():
+    """The public and graded folders are found without loading items, checks or the schema:
+    exercises.paths, where they are drawn, is the bottom layer of exercises/."""
+    code = ("import sys, exercises.paths; exercises.paths.graded_dir(); exercises.paths.public_files();"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('exercises', 'protocol', 'case_studies')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['exercises', 'exercises.paths']"
+
+
 def test_template_with_unknown_placeholder(bank_copy):
     from exercises.scenarios.templates import check_templates
     path = bank_copy / "templates" / "which-provisions.yaml"
