@@ -280,9 +280,9 @@ def test_statistics(m: Marks) -> WholeTest:
     """
     n, p = m.n, len(m.matrix.columns)
     out: WholeTest = {"n": n, "questions": p, "cronbach_alpha": math.nan, "error_ratio": math.nan,
-           "standard_error": math.nan, "standard_error_marks": math.nan, "mean": math.nan, "sd": math.nan,
-           "sd_marks": math.nan, "max_total": float(m.max_marks.sum()), "reliable": n >= MIN_STUDENTS,
-           "warning": small_class_warning(n), "consistency": ""}
+                      "standard_error": math.nan, "standard_error_marks": math.nan, "mean": math.nan,
+                      "sd": math.nan, "sd_marks": math.nan, "max_total": float(m.max_marks.sum()),
+                      "reliable": n >= MIN_STUDENTS, "warning": small_class_warning(n), "consistency": ""}
     if not n:
         return out
     total = m.totals.to_numpy(dtype=float)
@@ -355,6 +355,7 @@ def distractors(answers: pd.DataFrame, totals: pd.Series, options: dict[str, int
         keys = [k for k in group["key"] if k is not None]
         if keys and all(isinstance(k, str) for k in keys):
             kind = "letter"
+            # str(q): a question's name, which pandas types only as a label
             letters = [chr(ord("A") + i) for i in range(options.get(str(q), 0))]
             chosen_sets = [{a} if isinstance(a, str) else {NO_ANSWER} for a in group["answer"]]
             key_sets = [{k} if isinstance(k, str) else set() for k in group["key"]]
