@@ -1,7 +1,7 @@
 """The Savannakhet testimony (Box 8): a journey through the Protocol, stage by stage.
 
 The model only: the widget, TestimonyJourney, is in ``case_studies.savannakhet.widget``, which imports
-anywidget (most of a second) for the pages and notebooks that show it.
+anywidget, several times the cost of the model, for the pages and notebooks that show it.
 """
 
 from case_studies.savannakhet.model import compare, compensation, stages
