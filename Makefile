@@ -97,6 +97,7 @@ ordinary-user: $(ORDINARY_VENV)/.installed
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: setup-dev system-packages lint $(LITE_SETUP) $(ORDINARY_SETUP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)

@@ -20,7 +20,9 @@ thirds, two hints drawn from it, and the rule for a sharp change between terms.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -185,7 +187,7 @@ def effective_weights(matrix: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     denominator = float(np.sqrt(covs[~negative & covs.notna()]).sum())
     if not denominator:
         return pd.Series(math.nan, index=matrix.columns, dtype=float), negative
-    weights = 100.0 * np.sqrt(covs.clip(lower=0)) / denominator
+    weights = 100.0 * pd.Series(np.sqrt(covs.clip(lower=0).to_numpy()), index=covs.index) / denominator
     return weights.where(~negative & covs.notna()), negative
 
 
@@ -245,7 +247,25 @@ def undefined_reason(x: np.ndarray, rest: np.ndarray, max_mark: float) -> str:
 # --- the test as a whole --------------------------------------------------------------------
 
 
-def test_statistics(m: Marks) -> dict:
+class WholeTest(TypedDict):
+    """What test_statistics says of the whole assignment (its docstring says what each is)."""
+
+    n: int
+    questions: int
+    cronbach_alpha: float
+    error_ratio: float
+    standard_error: float
+    standard_error_marks: float
+    mean: float
+    sd: float
+    sd_marks: float
+    max_total: float
+    reliable: bool
+    warning: str
+    consistency: str
+
+
+def test_statistics(m: Marks) -> WholeTest:
     """The whole assignment (the questions analysed), as Moodle's quiz calculator has it:
 
     - n: students; questions: questions analysed; mean and sd (n - 1) of the total, as a
@@ -259,10 +279,10 @@ def test_statistics(m: Marks) -> dict:
     - reliable: whether there are at least MIN_STUDENTS students; warning: what to say if not.
     """
     n, p = m.n, len(m.matrix.columns)
-    out = {"n": n, "questions": p, "cronbach_alpha": math.nan, "error_ratio": math.nan,
-           "standard_error": math.nan, "standard_error_marks": math.nan, "mean": math.nan, "sd": math.nan,
-           "sd_marks": math.nan, "max_total": float(m.max_marks.sum()), "reliable": n >= MIN_STUDENTS,
-           "warning": small_class_warning(n), "consistency": ""}
+    out: WholeTest = {"n": n, "questions": p, "cronbach_alpha": math.nan, "error_ratio": math.nan,
+                      "standard_error": math.nan, "standard_error_marks": math.nan, "mean": math.nan,
+                      "sd": math.nan, "sd_marks": math.nan, "max_total": float(m.max_marks.sum()),
+                      "reliable": n >= MIN_STUDENTS, "warning": small_class_warning(n), "consistency": ""}
     if not n:
         return out
     total = m.totals.to_numpy(dtype=float)
@@ -299,7 +319,7 @@ def _half_width(n: int) -> str:
 # --- distractors ----------------------------------------------------------------------------
 
 
-def thirds(totals: pd.Series) -> tuple[list[str], list[str]]:
+def thirds(totals: pd.Series) -> tuple[list[Hashable], list[Hashable]]:
     """The top and bottom thirds of the class by total mark: n // 3 students each (none below
     3 students). Students with the same total are ordered by student id, so the groups
     always have that size and the same data always gives the same groups. (Classical item
@@ -335,7 +355,8 @@ def distractors(answers: pd.DataFrame, totals: pd.Series, options: dict[str, int
         keys = [k for k in group["key"] if k is not None]
         if keys and all(isinstance(k, str) for k in keys):
             kind = "letter"
-            letters = [chr(ord("A") + i) for i in range(options.get(q, 0))]
+            # str(q): a question's name, which pandas types only as a label
+            letters = [chr(ord("A") + i) for i in range(options.get(str(q), 0))]
             chosen_sets = [{a} if isinstance(a, str) else {NO_ANSWER} for a in group["answer"]]
             key_sets = [{k} if isinstance(k, str) else set() for k in group["key"]]
         elif keys and all(isinstance(k, list) for k in keys):
@@ -395,13 +416,13 @@ def distractor_hints(table: pd.DataFrame) -> dict[str, list[str]]:
             best_right = right["chosen_top"].max()
             for _, r in wrong.iterrows():
                 if r["chosen_top"] > best_right:
-                    hints.setdefault(q, []).append(
+                    hints.setdefault(str(q), []).append(
                         f"the top third chose {r['option']} ({r['chosen_top']} of {top_n}) more often than the key "
                         f"{'/'.join(right['option'])} ({best_right}): check the key")
         elif (t["kind"] == "provision").all():
             for _, r in wrong.iterrows():
                 if r["chosen_top"] > r["chosen_bottom"] and 3 * r["chosen_top"] >= top_n:
-                    hints.setdefault(q, []).append(
+                    hints.setdefault(str(q), []).append(
                         f"{r['option']}, not in the key, was cited by {r['chosen_top']} of {top_n} in the top third "
                         f"and {r['chosen_bottom']} in the bottom: ambiguous, or the key incomplete?")
     return hints
@@ -469,7 +490,7 @@ SHARP_DISCRIMINATION = 20.0
 Z_SHARP = 2.576  # two-sided 1%
 
 
-def facility_change(a: dict, b: dict) -> tuple[float, bool]:
+def facility_change(a: Mapping[str, Any] | pd.Series, b: Mapping[str, Any] | pd.Series) -> tuple[float, bool]:
     """b's facility minus a's, and whether it is sharp: |Δ| ≥ SHARP_FACILITY and
     |Δ| > 2.576 · √(sd_a²/n_a + sd_b²/n_b) (the standard error of a difference of two means)."""
     if not (a.get("n") and b.get("n")) or _nan(a["facility"]) or _nan(b["facility"]):
@@ -479,7 +500,8 @@ def facility_change(a: dict, b: dict) -> tuple[float, bool]:
     return delta, abs(delta) >= SHARP_FACILITY and abs(delta) > Z_SHARP * se
 
 
-def discrimination_change(a: dict, b: dict) -> tuple[float, bool]:
+def discrimination_change(a: Mapping[str, Any] | pd.Series,
+                          b: Mapping[str, Any] | pd.Series) -> tuple[float, bool]:
     """b's discrimination index minus a's, and whether it is sharp: |Δ| ≥ SHARP_DISCRIMINATION
     and Fisher's z of the two correlations differ by more than 2.576 · √(1/(n_a - 3) + 1/(n_b - 3))."""
     da, db = a.get("discrimination_index", math.nan), b.get("discrimination_index", math.nan)
@@ -549,7 +571,7 @@ def _zero(v) -> float:
 class Analysis:
     marks: Marks
     items: pd.DataFrame  # item statistics joined with needs_checking
-    test: dict
+    test: WholeTest
     distractors: pd.DataFrame
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import anywidget
 
 from case_studies.common import STATIC
+
+
+def passed_on(doc: Mapping[str, Any], *names: str) -> dict[str, Any]:
+    """The entries of a case's data file the browser reads as they are, for a widget's spec."""
+    return {name: doc[name] for name in names}
 
 
 class CaseWidget(anywidget.AnyWidget):
@@ -19,7 +25,7 @@ class CaseWidget(anywidget.AnyWidget):
     script_file: ClassVar[str]
     style_file: ClassVar[str]
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "script_file" not in cls.__dict__:
             return  # traitlets' own subclasses (add_traits) must keep their trait descriptors

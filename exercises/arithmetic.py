@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ast
 import operator
+from collections.abc import Callable
 
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+_BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
            ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod}
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
-_CALLS = {"min": min, "max": max, "round": round, "abs": abs}
+_UNARY: dict[type[ast.unaryop], Callable[[float], float]] = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_CALLS: dict[str, Callable[..., float]] = {"min": min, "max": max, "round": round, "abs": abs}
 
 
 class ArithmeticError_(ValueError):

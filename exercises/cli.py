@@ -53,13 +53,15 @@ def cmd_coverage(args) -> int:
     from exercises import coverage
 
     if args.by == "outcome":
-        rows = coverage.by_outcome(_load(args))
-        text = coverage.outcomes_to_csv(rows) if args.format == "csv" else coverage.outcomes_to_table(rows)
+        by_outcome = coverage.by_outcome(_load(args))
+        text = coverage.outcomes_to_csv(by_outcome) if args.format == "csv" else coverage.outcomes_to_table(by_outcome)
+        ok = all(r.ok for r in by_outcome)
     else:
         rows = coverage.coverage(_load(args))
         text = coverage.to_csv(rows) if args.format == "csv" else coverage.to_table(rows)
+        ok = all(r.ok for r in rows)
     print(text, end="\n" if args.format != "csv" else "")
-    return 0 if all(r.ok for r in rows) else 1
+    return 0 if ok else 1
 
 
 def _selected(args, use=None):

@@ -25,6 +25,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Pair:
+    """A matching item's prompt and the answer that goes with it."""
+
     prompt: str
     answer: str
     feedback: str | None = None
@@ -32,6 +34,8 @@ class Pair:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of an ordering item (the item lists them in the right order)."""
+
     text: str
     feedback: str | None = None
 
@@ -107,7 +111,7 @@ class Paragraph:
         return self.when is None or facts is None or self.when.holds(facts)
 
 
-def _condition(d: dict | None) -> Condition | None:
+def _condition(d: dict[str, bool] | None) -> Condition | None:
     return Condition(tuple(sorted(d.items()))) if d else None
 
 
@@ -134,6 +138,9 @@ def _model_answer(value: Any) -> tuple[Paragraph, ...]:
 
 @dataclass(frozen=True)
 class Section:
+    """Where in the module an item's answer rests: a key-issue page (exercises/sections.py), its
+    heading, and the passage, quoted, when the item names one."""
+
     page: str
     heading: str
     quote: str | None = None
@@ -241,6 +248,13 @@ class Item:
         one string an LMS compares cannot grade it."""
         return self.type == "citation" and self.answer_mode == "all" and len(self.citations) > 1
 
+    @property
+    def numeric_answer(self) -> Numeric:
+        """A numeric item's answer (the schema gives every numeric item one)."""
+        if self.numeric is None:
+            raise ValueError(f"{self.where()}: item {self.id} has no numeric answer (it is a {self.type} item)")
+        return self.numeric
+
     def where(self) -> str:
         return f"{self.path}:{self.line}" if self.path else self.id
 
@@ -248,7 +262,7 @@ class Item:
 def from_dict(d: dict[str, Any], path: Path | None = None, line: int = 1) -> Item:
     """Build an Item from a schema-valid mapping (validate first: this trusts its input)."""
     fb = d.get("feedback") or {}
-    answer = d.get("answer")
+    answer: Any = d.get("answer")  # its shape is the type's: a bool, a number and its tolerance, ids
     sec = d["section"]
     case = d.get("case")
     return Item(

@@ -30,7 +30,8 @@ def read_roster(path: Path) -> list[str]:
         raise RosterError(f"{path}:1: the roster has no students (expected a header line, then one student per line)")
     header = list(rows[0])
     column = next((c for c in header if c.strip().lower() in ID_COLUMNS), header[0])
-    ids, seen = [], {}
+    ids: list[str] = []
+    seen: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
         sid = (row.get(column) or "").strip()
         if not sid:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
 # Words people put around the numbers; they carry no information for the id. Besides the
 # English ones, the abbreviations of civil-law citation: "Abs." (Absatz), "al." (alinea), "par.",
@@ -103,11 +104,25 @@ def _roman_paragraph(citation: str, tokens: list[str]) -> list[str]:
     return [tokens[0], str(value)] + tokens[2:]
 
 
+class Citable(Protocol):
+    """What a reader of citations needs of a provision (protocol.Provision, or course_tools'
+    own table in the student bundle)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def article(self) -> int: ...
+    @property
+    def paragraph(self) -> int: ...
+    @property
+    def subparagraph(self) -> str | None: ...
+
+
 class Citations:
     """A reader of citations for one table of provisions, in treaty order: any objects with
     ``id`` ("6(3)(b)"), ``article`` (6), ``paragraph`` (3) and ``subparagraph`` ("b" or None)."""
 
-    def __init__(self, provisions: Iterable):
+    def __init__(self, provisions: Iterable[Citable]):
         self._ids: list[str] = []
         self._paragraphs: dict[int, list[int]] = {}  # article -> its paragraphs, in order
         self._points: dict[str, list[str]] = {}  # "6(3)" -> ["a", "b", "c", "d"]

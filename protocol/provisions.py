@@ -40,7 +40,7 @@ class Provision:
     def departs(self) -> bool:
         """Whether the module's quotation differs from the official text, in any word or mark
         (the quotation marks the module puts around a whole provision aside)."""
-        return self.quoted and _as_quoted(self.text) != self.official
+        return self.text is not None and _as_quoted(self.text) != self.official
 
     @property
     def treaty_id(self) -> str:
@@ -50,7 +50,7 @@ class Provision:
     def differences(self, context: int = 2) -> list[Difference]:
         """Where the module's quotation departs from the official text, place by place, each
         with `context` words either side. Empty when they agree or the module does not quote it."""
-        if not self.departs:
+        if self.text is None or not self.departs:
             return []
         return _differences(_as_quoted(self.text), self.official, context)
 
@@ -109,14 +109,14 @@ def _differences(module: str, official: str, context: int) -> list[Difference]:
     changes = [op for op in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes()
                if op[0] != "equal"]
     # Changes whose context would overlap are shown as one place.
-    groups: list[list[tuple]] = []
+    groups: list[list[tuple[str, int, int, int, int]]] = []
     for op in changes:
         if groups and op[1] - groups[-1][-1][2] <= 2 * context:
             groups[-1].append(op)
         else:
             groups.append([op])
 
-    def spans(text, tokens, ranges, lo, hi):
+    def spans(text: str, tokens: list[tuple[int, int]], ranges: list[tuple[int, int]], lo: int, hi: int) -> list[Span]:
         lo, hi = max(lo, 0), min(hi, len(tokens))
         changed = [any(r0 <= i < r1 for r0, r1 in ranges) for i in range(lo, hi)]
         pieces: list[Span] = []

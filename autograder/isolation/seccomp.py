@@ -20,12 +20,22 @@ from __future__ import annotations
 
 import platform
 import struct
+from typing import TypedDict
 
 CLONE_NEWUSER = 0x10000000
 EPERM, ENOSYS = 1, 38
 
+
+class Arch(TypedDict):
+    audit: int  # <linux/audit.h> AUDIT_ARCH_*
+    clone: int  # the syscall numbers of the architecture's table
+    unshare: int
+    clone3: int
+    x32: int | None  # the bit of another numbering of the same calls, where there is one
+
+
 # <linux/audit.h> AUDIT_ARCH_*, and the syscall numbers of each architecture's table.
-ARCHES = {
+ARCHES: dict[str, Arch] = {
     "x86_64": {"audit": 0xC000003E, "clone": 56, "unshare": 272, "clone3": 435, "x32": 0x40000000},
     "aarch64": {"audit": 0xC00000B7, "clone": 220, "unshare": 97, "clone3": 435, "x32": None},
 }

@@ -52,7 +52,7 @@ def parse(path: str) -> Entry | None:
     if not m:
         return None
     filename = m["inner"] or m["flat"]
-    notes = ()
+    notes: tuple[str, ...] = ()
     if m["plugin"] == "onlinetext" and filename.endswith(ONLINE_TEXT):
         notes = ("handed in online text, not a notebook file: ask for a file submission",)
     return Entry(m["id"], m["name"], filename, notes)

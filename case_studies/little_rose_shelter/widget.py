@@ -8,18 +8,14 @@ import traitlets
 
 from case_studies import common
 from case_studies.little_rose_shelter import model
-from case_studies.widget import CaseWidget
+from case_studies.widget import CaseWidget, passed_on
 
 RETURN_LABELS = {"yes": "Yes", "no": "No", "undecided": "Not yet decided"}
 
 
 def spec() -> dict[str, Any]:
-    doc = model.data()
     return {
-        "services": doc["services"],
-        "obligations": doc["obligations"],
-        "needs": doc["needs"],
-        "assumptions": doc["assumptions"],
+        **passed_on(model.data(), "services", "obligations", "needs", "assumptions"),
         "return_choices": [[c, RETURN_LABELS[c]] for c in model.RETURN_CHOICES],
         "child_under": model.CHILD_UNDER,
         "return_note": (
@@ -39,7 +35,7 @@ class ServicePlanner(CaseWidget):
     profile = traitlets.Dict().tag(sync=True)
     plan = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("spec", spec())
         kwargs.setdefault("profile", model.default_profile())
         super().__init__(**kwargs)

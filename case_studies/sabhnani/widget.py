@@ -7,7 +7,7 @@ from typing import Any
 import traitlets
 
 from case_studies.sabhnani import model
-from case_studies.widget import CaseWidget
+from case_studies.widget import CaseWidget, passed_on
 
 DISCLAIMER = (
     "A teaching model, not legal advice. It applies Box 7's restitution rule to Box 9's facts "
@@ -20,9 +20,7 @@ def spec() -> dict[str, Any]:
     """What the browser needs from the model: field specs with bounds, the rules, notes."""
     doc = model.data()
     return {
-        "currency": doc["currency"],
-        "victim_fields": doc["victim_fields"],
-        "assumptions": doc["assumptions"],
+        **passed_on(doc, "currency", "victim_fields", "assumptions"),
         "victim_notes": {v["id"]: v.get("note", "") for v in doc["victims"]},
         "field_notes": {v["id"]: v.get("field_notes", {}) for v in doc["victims"]},
         "disclaimer": DISCLAIMER,
@@ -36,7 +34,7 @@ class RestitutionExplorer(CaseWidget):
     spec = traitlets.Dict().tag(sync=True)
     inputs = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("spec", spec())
         kwargs.setdefault("inputs", model.default_inputs())
         super().__init__(**kwargs)

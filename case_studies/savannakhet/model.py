@@ -13,7 +13,7 @@ data in the browser.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 import protocol
 from case_studies import common
@@ -60,7 +60,7 @@ class StageComparison:
 def elsewhere(provision_id: str, stage_id: str) -> str:
     """Why a provision chosen at a stage where the course does not read it says something of its
     own: the other stages of her account at which the course reads it as engaged or arguable."""
-    places = {"engaged": [], "arguable": []}
+    places: dict[str, list[str]] = {"engaged": [], "arguable": []}
     for number, s in enumerate(stages(), start=1):
         if s["id"] == stage_id:
             continue
@@ -148,6 +148,12 @@ def compensation(values: dict[str, Any]) -> Compensation:
     )
 
 
-def provision_options() -> list[dict[str, str]]:
+class ProvisionOption(TypedDict):
+    id: str  # "6(3)(b)"
+    article: int
+    title: str
+
+
+def provision_options() -> list[ProvisionOption]:
     """Every provision the learner can pick, in treaty order."""
     return [{"id": p.id, "article": p.article, "title": p.title} for p in protocol.PROVISIONS.values()]

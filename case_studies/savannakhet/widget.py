@@ -49,7 +49,7 @@ class TestimonyJourney(CaseWidget):
     current = traitlets.Int(0).tag(sync=True)
     compensation_inputs = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, page: str = PAGE, **kwargs):
+    def __init__(self, page: str = PAGE, **kwargs: Any) -> None:
         kwargs.setdefault("spec", spec(page))
         kwargs.setdefault("compensation_inputs", model.default_compensation_inputs())
         super().__init__(**kwargs)

@@ -83,11 +83,12 @@ def render_notebook(source: Path, bank: dict[str, Any] | None = None) -> tuple[n
     for i, cell in enumerate(text_nb.cells):
         m = cell.metadata
         if "facts" in m:
-            if m["facts"] != template:
+            if template is None or m["facts"] != template:
                 raise AssignmentSourceError(
                     f"{source}: cell {i + 1} shows the facts of {m['facts']!r}, but the front matter "
                     + (f"says 'facts: {template}'" if template else "names no facts template")
                     + f"; write 'facts: {m['facts']}' under 'assignment:' or fix the cell")
+            assert shared is not None  # drawn above, for the template
             c = nbformat.v4.new_markdown_cell(student_facts.render(template, shared))
             c.metadata = {KEY: metadata.facts_cell(template)}
             c.id = "facts"

@@ -69,7 +69,9 @@ def rubric_key(nb, facts: dict[str, Any] | None, bank: dict[str, Any], path: Pat
             raise AnswerKeyError(f"{path}: the rubric of {q} is bank item {item_id!r}, which is not a graded essay "
                                  "of the bank; rebuild the sources (python -m autograder build-sources)")
         try:
-            key.update(kinds.question(item).criteria_key(q, cells, facts))
+            question = kinds.question(item)
+            assert isinstance(question, kinds.EssayQuestion)  # an essay item makes one
+            key.update(question.criteria_key(q, cells, facts))
         except kinds.GradedQuestionError as e:
             raise AnswerKeyError(f"{path}: {q}: {e}") from None
     return key

@@ -21,20 +21,27 @@ def export(items: list[Item], fmt: str, out: Path, title: str = "Protecting vict
     questions; from "4.4" on they use Moodle's ordering question (see exercises/export/moodle.py)."""
     from exercises.export.lms import prepare
 
-    if fmt == "moodle":
-        from exercises.export import moodle as m
-    elif fmt == "gift":
-        from exercises.export import gift as m
-    elif fmt == "qti":
-        from exercises.export import qti as m
-    else:
+    if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    options = {}
+    ordering = False
     if moodle_version is not None:
         if fmt != "moodle":
             raise ValueError(f"moodle_version applies to the moodle format only, not {fmt!r}")
-        options["ordering"] = m.has_ordering(moodle_version)
+        from exercises.export import moodle
+
+        ordering = moodle.has_ordering(moodle_version)
     ready, _ = prepare(items, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
-    m.write(ready, out, title=title, **options)
+    if fmt == "moodle":
+        from exercises.export import moodle
+
+        moodle.write(ready, out, title=title, ordering=ordering)
+    elif fmt == "gift":
+        from exercises.export import gift
+
+        gift.write(ready, out, title=title)
+    else:
+        from exercises.export import qti
+
+        qti.write(ready, out, title=title)
     return out

@@ -81,7 +81,7 @@ def question(item: Item) -> str:
         body = ("TRUE" if item.truth else "FALSE") + _fb(item.feedback_incorrect) + _fb(item.feedback_correct)
         body += _general_feedback(item, overall=False)
     elif item.type == "numeric":
-        n = item.numeric
+        n = item.numeric_answer
         body = f"={number(n.value)}:{number(n.tolerance)}{_fb(item.feedback_correct)}"
         if item.feedback_incorrect:
             body += f" ~{_fb(item.feedback_incorrect)}"

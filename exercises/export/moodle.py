@@ -95,7 +95,7 @@ def question(item: Item, ordering: bool = False) -> ET.Element:
             _answer(q, "100" if ok else "0", "true" if value else "false",
                     item.feedback_correct if ok else item.feedback_incorrect, fmt="moodle_auto_format")
     elif item.type == "numeric":
-        n = item.numeric
+        n = item.numeric_answer
         a = _answer(q, "100", number(n.value), item.feedback_correct, fmt="moodle_auto_format")
         ET.SubElement(a, "tolerance").text = number(n.tolerance)
         _answer(q, "0", "*", item.feedback_incorrect, fmt="moodle_auto_format")

@@ -167,14 +167,14 @@ def item_element(item: Item, new_id: AnswerIds) -> ET.Element:
                 feedback.append((f"{pid}_fb", fb))
     elif item.type in ("numeric", "citation", "essay"):
         rs = ET.SubElement(pres, "response_str", ident="response1", rcardinality="Single")
-        fib = ET.SubElement(rs, "render_fib", **({"fibtype": "Decimal"} if item.type == "numeric" else {}))
-        ET.SubElement(fib, "response_label", ident="answer1", **({"rshuffle": "No"} if item.type == "essay" else {}))
+        fib = ET.SubElement(rs, "render_fib", {"fibtype": "Decimal"} if item.type == "numeric" else {})
+        ET.SubElement(fib, "response_label", {"ident": "answer1", **({"rshuffle": "No"} if item.type == "essay" else {})})
         if item.type == "essay":
             ET.SubElement(_condition(proc, "No"), "other")
         else:
             either = ET.SubElement(_condition(proc, "No", "100", feedback=right), "or")
             if item.type == "numeric":
-                n = item.numeric
+                n = item.numeric_answer
                 _varequal(either, "response1", number(n.value))
                 low, high = bounds(n.value, n.tolerance)
                 rng = ET.SubElement(either, "and")
@@ -201,7 +201,7 @@ def _plain(text: str) -> ET.Element:
     return m
 
 
-def assessment(items: list[Item], title: str, quiz_id: str) -> ET.ElementTree:
+def assessment(items: list[Item], title: str, quiz_id: str) -> ET.ElementTree[ET.Element]:
     new_id = AnswerIds()
     root = ET.Element("questestinterop", xmlns=NS)
     a = ET.SubElement(root, "assessment", ident=quiz_id, title=title)
@@ -214,7 +214,7 @@ def assessment(items: list[Item], title: str, quiz_id: str) -> ET.ElementTree:
     return ET.ElementTree(root)
 
 
-def manifest(quiz_id: str, title: str) -> ET.ElementTree:
+def manifest(quiz_id: str, title: str) -> ET.ElementTree[ET.Element]:
     root = ET.Element("manifest", {
         "identifier": ident(quiz_id, "manifest"),
         "xmlns": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
@@ -227,18 +227,19 @@ def manifest(quiz_id: str, title: str) -> ET.ElementTree:
     ET.SubElement(md, "schema").text = "IMS Content"
     ET.SubElement(md, "schemaversion").text = "1.1.3"
     ET.SubElement(root, "organizations")
-    res = ET.SubElement(ET.SubElement(root, "resources"), "resource",
+    resources = ET.SubElement(root, "resources")
+    res = ET.SubElement(resources, "resource",
                         identifier=quiz_id, type="imsqti_xmlv1p2")
     ET.SubElement(res, "file", href=f"{quiz_id}/{quiz_id}.xml")
     ET.SubElement(res, "dependency", identifierref=ident(quiz_id, "meta"))
-    meta = ET.SubElement(root.find("resources"), "resource", identifier=ident(quiz_id, "meta"),
+    meta = ET.SubElement(resources, "resource", identifier=ident(quiz_id, "meta"),
                          type="associatedcontent/imscc_xmlv1p1/learning-application-resource",
                          href=f"{quiz_id}/assessment_meta.xml")
     ET.SubElement(meta, "file", href=f"{quiz_id}/assessment_meta.xml")
     return ET.ElementTree(root)
 
 
-def meta(quiz_id: str, title: str, points: float) -> ET.ElementTree:
+def meta(quiz_id: str, title: str, points: float) -> ET.ElementTree[ET.Element]:
     root = ET.Element("quiz", {"identifier": quiz_id, "xmlns": "http://canvas.instructure.com/xsd/cccv1p0"})
     for tag, value in (("title", title), ("description", ""), ("shuffle_answers", "true"),
                        ("scoring_policy", "keep_highest"), ("quiz_type", "assignment"),
@@ -247,7 +248,7 @@ def meta(quiz_id: str, title: str, points: float) -> ET.ElementTree:
     return ET.ElementTree(root)
 
 
-def _bytes(tree: ET.ElementTree) -> bytes:
+def _bytes(tree: ET.ElementTree[ET.Element]) -> bytes:
     ET.indent(tree)
     return ET.tostring(tree.getroot(), encoding="UTF-8", xml_declaration=True)
 

@@ -24,11 +24,17 @@ import os
 import re
 import sys
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, ClassVar
 
-if __package__:  # imported from the course's own packages (the grader, the tests)
+# An answer as the student's line made it: any Python value. problem() says whether the grader
+# can read it; read() and describe() are only ever given one it can.
+Answer = Any
+
+if TYPE_CHECKING or __package__:  # imported from the course's own packages (the grader, the tests, mypy)
     from protocol.citations import CitationError, Citations
 else:  # the student bundle: protocol/citations.py, copied beside this file as citations.py
     from citations import CitationError, Citations
@@ -54,7 +60,7 @@ class Provision:
     title: str
     text: str | None  # verbatim, as the module quotes it; None where the module does not quote it
     official: str = ""  # the Protocol's official text
-    departs: tuple = ()  # [module's words, official words] at each place where they differ
+    departs: Sequence[Sequence[str]] = ()  # [module's words, official words] at each place where they differ
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,16 +89,16 @@ class Kind:
     def __init__(self, question: str, spec: dict[str, Any], assignment: Assignment):
         self.question, self.spec, self.assignment = question, spec, assignment
 
-    def problem(self, answer, written: str | None = None) -> str | None:
+    def problem(self, answer: Answer, written: str | None = None) -> str | None:
         """Why the grader cannot read `answer`, or None if it can. `written` is the text after
         the = sign of the answer line, when the notebook's cell is at hand."""
         return None
 
-    def read(self, answer):
+    def read(self, answer: Answer) -> object:
         """The answer as it is marked (only for an answer without a problem)."""
         return answer
 
-    def describe(self, answer) -> str:
+    def describe(self, answer: Answer) -> str:
         return "your answer"
 
     def suggest(self, written: str) -> str | None:
@@ -112,7 +118,7 @@ class Letter(Kind):
     name = "letter"
     form = 'write one letter between quotes, such as "A"'
 
-    def problem(self, answer, written: str | None = None) -> str | None:
+    def problem(self, answer: Answer, written: str | None = None) -> str | None:
         q, letters = self.question, list(self.spec["options"])
         choices = ", ".join(letters[:-1]) + " or " + letters[-1]
         if not isinstance(answer, str):
@@ -123,10 +129,11 @@ class Letter(Kind):
             return f"{q}: {answer!r} is not one of the choices: write {choices}"
         return None
 
-    def read(self, answer) -> str:
-        return answer.strip().upper()
+    def read(self, answer: Answer) -> str:
+        letter: str = answer
+        return letter.strip().upper()
 
-    def describe(self, answer) -> str:
+    def describe(self, answer: Answer) -> str:
         return f"choice {self.read(answer)}"
 
     def suggest(self, written: str) -> str | None:
@@ -143,7 +150,7 @@ class CitationList(Kind):
     name = "citations"
     form = 'write a list: square brackets around it, each provision between quotes, commas between them: ["…", "…"]'
 
-    def problem(self, answer, written: str | None = None) -> str | None:
+    def problem(self, answer: Answer, written: str | None = None) -> str | None:
         q = self.question
         if isinstance(answer, str):
             meant = self.suggest(answer)
@@ -155,7 +162,7 @@ class CitationList(Kind):
             return f'{q}: write a list of provisions: ["…", "…"] (you wrote {answer!r})'
         if not answer:
             return f'{q}: not answered yet: put at least one provision between the square brackets, between quotes'
-        seen = {}
+        seen: dict[str, object] = {}
         for a in answer:
             try:
                 pid = self.assignment.citations.parse(a)
@@ -166,12 +173,12 @@ class CitationList(Kind):
             seen[pid] = a
         return None
 
-    def read(self, answer) -> list[str]:
+    def read(self, answer: Answer) -> list[str]:
         """Canonical ids, in treaty order."""
         ids = set(self.assignment.citations.parse_many(answer))
         return [pid for pid in self.assignment.provisions if pid in ids]
 
-    def describe(self, answer) -> str:
+    def describe(self, answer: Answer) -> str:
         ids = self.assignment.citations.parse_many(answer)
         return f"{len(ids)} provision{'s' if len(ids) != 1 else ''}: " + ", ".join(ids)
 
@@ -201,7 +208,7 @@ class Number(Kind):
     form = ("write the number in digits only, without quotes, a currency sign, a unit, or commas "
             "or spaces between the thousands, and a point before any decimals")
 
-    def problem(self, answer, written: str | None = None) -> str | None:
+    def problem(self, answer: Answer, written: str | None = None) -> str | None:
         q = self.question
         if isinstance(answer, bool) or not isinstance(answer, (int, float)):
             meant = self.suggest(written if written is not None else answer if isinstance(answer, str) else "")
@@ -212,10 +219,10 @@ class Number(Kind):
             return f"{q}: write a number"
         return None
 
-    def read(self, answer) -> float:
+    def read(self, answer: Answer) -> float:
         return float(answer)
 
-    def describe(self, answer) -> str:
+    def describe(self, answer: Answer) -> str:
         return f"the number {answer:g}"
 
     def suggest(self, written: str) -> str | None:
@@ -276,36 +283,43 @@ class Assignment:
         spec = self.questions.get(question)
         return None if spec is None else KINDS[spec["kind"]](question, spec, self)
 
-    def format_problem(self, question: str, answer, written: str | None = None) -> str | None:
+    def _unknown(self, question: str) -> str:
+        return f"there is no question {question!r} in this notebook (questions: {', '.join(self.questions)})"
+
+    def format_problem(self, question: str, answer: Answer, written: str | None = None) -> str | None:
         kind = self.kind(question)
         if kind is None:
-            return f"there is no question {question!r} in this notebook (questions: {', '.join(self.questions)})"
+            return self._unknown(question)
         return kind.problem(answer, written)
 
-    def check(self, question: str, answer, cell: list[str] | None = None) -> None:
+    def check(self, question: str, answer: Answer, cell: list[str] | None = None) -> None:
         """Print whether `answer` is readable. `cell` is the lines of the notebook cell that
         called, when they are at hand: its answer line says more than the value alone (a
         misspelt name left the value of an earlier run; 1,250 became two numbers)."""
         line = answer_line(cell, question) if cell else None
-        if line is not None and line.name != question and _looks_like(line.name, question):
+        if cell and line is not None and line.name != question and _looks_like(line.name, question):
             print("Not readable yet. " + self.slip(question, cell))
             return
+        kind = self.kind(question)
         problem = self.format_problem(question, answer, line.value if line is not None else None)
-        if problem:
-            print("Not readable yet. " + problem)
+        if problem or kind is None:  # a question not in the notebook has a problem, that one
+            print("Not readable yet. " + (problem or self._unknown(question)))
         else:
-            print(f"{question}: the grader can read this answer ({self.kind(question).describe(answer)}). "
+            print(f"{question}: the grader can read this answer ({kind.describe(answer)}). "
                   "Whether it is right is decided after you hand in.")
 
-    def assert_format(self, question: str, answer) -> None:
+    def assert_format(self, question: str, answer: Answer) -> None:
         problem = self.format_problem(question, answer)
         if problem:
             raise AnswerFormatError(problem)
         print(f"{question}: answer readable")
 
-    def normalise(self, question: str, answer):
+    def normalise(self, question: str, answer: Answer) -> object:
         self.assert_format(question, answer)
-        return self.kind(question).read(answer)
+        kind = self.kind(question)
+        if kind is None:  # assert_format has refused it already
+            raise AnswerFormatError(self._unknown(question))
+        return kind.read(answer)
 
     def slip(self, question: str, cell: list[str]) -> str:
         """What to type, in one sentence, for an answer cell Python could not run: its answer
@@ -318,6 +332,8 @@ class Assignment:
         if line.name != question:
             return (f"{question}: the answer line must start with {question} = as it did (you wrote {line.name} =): "
                     "change only what comes after the = sign")
+        if kind is None:
+            return f"{question}: {self._unknown(question)}"
         meant = kind.suggest(line.value)
         if line.indented:
             reason = f"remove the spaces before {line.name}, so that the line starts at the left edge"
@@ -412,7 +428,7 @@ def case_sentences(f: dict[str, Any]) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
-class CaseFacts(dict):
+class CaseFacts(dict[str, Any]):
     """The facts of your case: each by its name (facts()["months_worked"]), shown as sentences."""
 
     def __repr__(self) -> str:
@@ -421,7 +437,7 @@ class CaseFacts(dict):
         except (KeyError, TypeError):  # facts of another shape: show them as they are
             return dict.__repr__(self)
 
-    def _repr_pretty_(self, printer, cycle) -> None:  # IPython's display of a result
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # IPython's display of a result
         printer.text(repr(self))
 
 
@@ -439,18 +455,18 @@ def _this() -> Assignment:
 # ---------------------------------------------------------------------------------------------
 # What the notebook calls.
 
-def check(question: str, answer) -> None:
+def check(question: str, answer: Answer) -> None:
     """Say whether `answer` is written in a form the grader can read (not whether it is right)."""
     cell = _lines(sys._getframe(1).f_code.co_filename)  # the notebook cell that called, if it is one
     _this().check(question, answer, cell if answer_cell(cell) == question else None)
 
 
-def assert_format(question: str, answer) -> None:
+def assert_format(question: str, answer: Answer) -> None:
     """Like check(), but stops with the message: used by the notebook's test cells."""
     _this().assert_format(question, answer)
 
 
-def normalise(question: str, answer):
+def normalise(question: str, answer: Answer) -> object:
     """The answer in the form it is marked in: a capital letter, canonical ids, a number."""
     return _this().normalise(question, answer)
 
@@ -553,7 +569,7 @@ def test_cell(cell: list[str]) -> str | None:
     return m.group(1) if m else None
 
 
-def _test_question(tb) -> str | None:
+def _test_question(tb: TracebackType | None) -> str | None:
     """The question of the grader's test cell an error came from, or None."""
     while tb is not None:
         question = test_cell(_lines(tb.tb_frame.f_code.co_filename))
@@ -574,7 +590,7 @@ def _test_cell_says(question: str, value: BaseException) -> str | None:
     return None
 
 
-def _cell_of(value: BaseException, tb) -> list[str]:
+def _cell_of(value: BaseException, tb: TracebackType | None) -> list[str]:
     """The lines of the answer cell an error came from, or []."""
     if isinstance(value, SyntaxError):
         lines = _lines(value.filename or "")
@@ -587,7 +603,8 @@ def _cell_of(value: BaseException, tb) -> list[str]:
     return []
 
 
-def _on_slip(shell, etype, value, tb, tb_offset=None):
+def _on_slip(shell: Any, etype: type[BaseException], value: BaseException, tb: TracebackType | None,
+             tb_offset: int | None = None) -> None:
     """IPython's custom exception handler: one sentence for an answer cell, else IPython's own
     display of the error."""
     try:
@@ -610,7 +627,7 @@ def _on_slip(shell, etype, value, tb, tb_offset=None):
     return None
 
 
-def install(shell=None) -> bool:
+def install(shell: Any = None) -> bool:
     """Install the help for slips in the running IPython shell; False where there is none, or
     under grading. Importing this file calls it."""
     if os.environ.get("NBGRADER_EXECUTION"):

@@ -116,7 +116,7 @@ def answer_key(items: list[Item], title: str) -> str:
         elif item.type == "truefalse":
             ET.SubElement(key, "p", {"class": "key"}).text = f"Answer: {'True' if item.truth else 'False'}"
         elif item.type == "numeric":
-            n_ = item.numeric
+            n_ = item.numeric_answer
             ET.SubElement(key, "p", {"class": "key"}).text = (
                 f"Answer: {n_.value:g} {n_.unit} (± {n_.tolerance:g}); working: {n_.derivation}")
         elif item.type == "citation":

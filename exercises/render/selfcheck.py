@@ -151,7 +151,7 @@ def item_form(item: Item, number: int, link, passage: Callable[[Section], Passag
     if item.type in ("single", "multiple", "truefalse"):
         _choice(form, fs, item, uid, link)
     elif item.type == "numeric":
-        n = item.numeric
+        n = item.numeric_answer
         _text_input(fs, uid, f"Your answer ({n.unit})", inputmode="decimal",
                     **{"data-value": f"{n.value:g}", "data-tolerance": f"{n.tolerance:g}"})
         _fb(form, "correct", item.feedback_correct, link)

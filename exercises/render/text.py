@@ -48,7 +48,10 @@ def append_inline(parent: ET.Element, text: str, link: Callable[[str], str | Non
         else:
             last.tail = (last.tail or "") + s
 
-    for m in CITATION.finditer(text) if link else ():
+    if link is None:  # no links: the text as it is
+        add_text(text)
+        return
+    for m in CITATION.finditer(text):
         try:
             pid = protocol.parse(m.group(0))
         except protocol.CitationError:
@@ -65,7 +68,7 @@ def append_inline(parent: ET.Element, text: str, link: Callable[[str], str | Non
     add_text(text[pos:])
 
 
-def html_blocks(parent: ET.Element, text: str, link=None) -> None:
+def html_blocks(parent: ET.Element, text: str, link: Callable[[str], str | None] | None = None) -> None:
     for kind, parts in blocks(text):
         if kind == "p":
             append_inline(ET.SubElement(parent, "p"), parts[0], link)

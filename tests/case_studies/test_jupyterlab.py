@@ -35,7 +35,7 @@ def _free_port() -> int:
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("from case_studies.sabhnani import RestitutionExplorer\n"
+        nbformat.v4.new_code_cell("from case_studies.sabhnani.widget import RestitutionExplorer\n"
                                   "w = RestitutionExplorer()\nw"),
         nbformat.v4.new_code_cell("import json\nprint('HOURS', json.dumps(w.inputs['victims'][0]['hours_per_day']))\n"
                                   "print('TOTAL', json.dumps(round(w.results()['first'].total, 2)))"),

@@ -2,10 +2,10 @@
 
 import json
 
-from case_studies.little_rose_shelter import ServicePlanner
-from case_studies.sabhnani import RestitutionExplorer
+from case_studies.little_rose_shelter.widget import ServicePlanner
 from case_studies.sabhnani import model as sab
-from case_studies.savannakhet import TestimonyJourney
+from case_studies.sabhnani.widget import RestitutionExplorer
+from case_studies.savannakhet.widget import TestimonyJourney
 
 
 def roundtrip(widget):

@@ -44,7 +44,7 @@ class Criterion:
     item: str | None  # the bank item's id (the instructor's copy only)
 
 
-def _course(metadata: Any) -> Mapping | None:
+def _course(metadata: Any) -> Mapping[str, Any] | None:
     course = metadata.get(KEY) if isinstance(metadata, Mapping) else None
     if not isinstance(course, Mapping):
         return None
@@ -61,7 +61,9 @@ def notebook(metadata: Any) -> Notebook | None:
     if course is None or not isinstance(course.get("assignment"), str):
         return None
     if "schema_version" in course:
-        facts = course.get("facts") if isinstance(course.get("facts"), Mapping) else {}
+        facts = course.get("facts")
+        if not isinstance(facts, Mapping):
+            facts = {}
         template, student = facts.get("template"), facts.get("student")
     else:  # unversioned
         template, student = course.get("variant_template"), course.get("variant")

@@ -5,21 +5,57 @@ facts it shows, grading writes the notebook it runs."""
 from __future__ import annotations
 
 import copy
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NotRequired, TypedDict
 
 from exercises.graded.metadata import KEY, VERSION, read
 
+# What each function writes, as the schema (course-v3.json) says it.
 
-def notebook(assignment: str, title: str, facts_template: str | None, facts_student: str | None) -> dict:
+
+class Facts(TypedDict):
+    template: str  # the facts cell's template
+    student: str | None  # whose facts the copy shows; None: everyone's, the shared ones
+
+
+class NotebookMetadata(TypedDict):
+    schema_version: int
+    assignment: str
+    title: str
+    facts: Facts | None
+
+
+class Instructor(TypedDict):
+    item: str
+    label: str
+    provisions: list[str]
+
+
+class QuestionMetadata(TypedDict):
+    schema_version: int
+    question: str
+    kind: str
+    instructor: Instructor
+    criterion: NotRequired[int]
+
+
+class FactsCellMetadata(TypedDict):
+    schema_version: int
+    facts: str
+
+
+def notebook(assignment: str, title: str, facts_template: str | None,
+             facts_student: str | None) -> NotebookMetadata:
     """metadata[KEY] of a notebook."""
-    facts = None if facts_template is None else {"template": facts_template, "student": facts_student}
+    facts: Facts | None = None if facts_template is None else {"template": facts_template, "student": facts_student}
     return {"schema_version": VERSION, "assignment": assignment, "title": title, "facts": facts}
 
 
-def question(question: str, item: str, kind: str, label: str, provisions, criterion: int | None = None) -> dict:
+def question(question: str, item: str, kind: str, label: str, provisions: Iterable[str],
+             criterion: int | None = None) -> QuestionMetadata:
     """metadata[KEY] of each cell of a question, in the instructor's copy; `criterion`: the
     cell marks that criterion of the question's rubric (numbered from 1)."""
-    out = {"schema_version": VERSION, "question": question, "kind": kind,
+    out: QuestionMetadata = {"schema_version": VERSION, "question": question, "kind": kind,
            "instructor": {"item": item, "label": label, "provisions": list(provisions)}}
     if criterion is not None:
         out["criterion"] = criterion
@@ -38,12 +74,12 @@ def for_students(nb: Any) -> None:
                     course.pop(field, None)
 
 
-def facts_cell(template: str) -> dict:
+def facts_cell(template: str) -> FactsCellMetadata:
     """metadata[KEY] of the cell that shows the student's facts."""
     return {"schema_version": VERSION, "facts": template}
 
 
-def released_for(metadata: dict, student: str) -> None:
+def released_for(metadata: dict[str, Any], student: str) -> None:
     """A student's copy shows that student's facts: say so in the notebook's metadata."""
     info = read.notebook(metadata)
     if info is None or info.facts_template is None:
@@ -51,7 +87,7 @@ def released_for(metadata: dict, student: str) -> None:
     metadata[KEY] = notebook(info.assignment, info.title, info.facts_template, student)
 
 
-def restored(student: dict, released: dict) -> dict:
+def restored(student: dict[str, Any], released: dict[str, Any]) -> dict[str, Any]:
     """The metadata of the notebook that is graded: the released notebook's, with whose facts
     the student's copy says it shows (it was released for them, or for everyone)."""
     out = copy.deepcopy(released)
@@ -73,7 +109,7 @@ def validate(nb: Any) -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     defs = schema["$defs"]
 
-    def check(value, definition: str, where: str) -> None:
+    def check(value: object, definition: str, where: str) -> None:
         sub = {"$schema": schema["$schema"], "$defs": defs, **defs[definition]}
         errors = sorted(jsonschema.Draft202012Validator(sub).iter_errors(value), key=str)
         if errors:

@@ -194,4 +194,4 @@ def test_the_citation_parser_has_one_implementation():
 def test_the_parser_imports_nothing_of_the_course():
     text = (REPO / "protocol" / "citations.py").read_text(encoding="utf-8")
     imports = sorted({line.split()[1] for line in text.splitlines() if line.startswith(("import ", "from "))})
-    assert imports == ["__future__", "collections.abc", "re"]
+    assert imports == ["__future__", "collections.abc", "re", "typing"]
