@@ -111,14 +111,11 @@ def _at_once(target, *args, processes: int = 4) -> list[str]:
 
 def _open_gradebook(url, barrier, results):
     warnings.filterwarnings("ignore")
-    from nbgrader.api import Gradebook
+    from autograder.steps.gradebook import open_gradebook
 
-    import autograder.steps.gradebook  # noqa: F401  (as in `grade`'s process)
-
-    tools_on_path()
     barrier.wait()
     try:
-        with Gradebook(url):
+        with open_gradebook(url):
             pass
         results.put("ok")
     except Exception as e:  # reported to the test, which names it
