@@ -33,6 +33,7 @@ from traitlets.config.loader import LazyConfigValue
 
 from autograder.config import KIT_STUBS, config_file, to_config
 from autograder.config import settings as runner_settings
+from autograder.errors import CourseError
 from autograder.paths import assignment_source, source_notebooks
 from exercises.graded.metadata import read as metadata
 from exercises.graded.metadata import write as metadata_write
@@ -98,8 +99,8 @@ def course_config(source: Path) -> Config:
     try:
         return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
     except Exception as e:
-        raise SystemExit(f"{path}: this course configuration could not be read "
-                         f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
+        raise CourseError(f"{path}: this course configuration could not be read "
+                          f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
 
 
 def _entries(cfg: Config):
@@ -260,9 +261,9 @@ def _kernel(notebook: str, name: str, language: str | None) -> str:
         return km.kernel_name
     except NoSuchKernel:
         if (language or "python") != "python":
-            raise SystemExit(f"{notebook}.ipynb runs in the kernel {name!r} ({language}), which is not installed "
-                             "here (see `jupyter kernelspec list`): install it, or name one in the course's "
-                             "nbgrader_config.py (c.Execute.kernel_name)") from None
+            raise CourseError(f"{notebook}.ipynb runs in the kernel {name!r} ({language}), which is not installed "
+                              "here (see `jupyter kernelspec list`): install it, or name one in the course's "
+                              "nbgrader_config.py (c.Execute.kernel_name)") from None
         print(f"warning: {notebook}.ipynb asks for the kernel {name!r}, which is not installed here: "
               "it runs in python3", file=sys.stderr)
         return "python3"
@@ -328,7 +329,7 @@ def read_roster(path: Path) -> list[str]:
     try:
         return read(path)
     except RosterError as e:
-        raise SystemExit(str(e)) from None
+        raise CourseError(str(e)) from None
 
 
 def _rubrics(assignment: str, source: Path):
