@@ -39,8 +39,8 @@ from nbgrader.api import Grade, Gradebook, InvalidEntry, MissingEntry
 from autograder.worker import GradingResult
 
 # Advisory lock keys (any two bigints no other program uses on the server): one for creating
-# the tables, one for an assignment's notebooks and cells. Two keys, because a
-# GenerateAssignment that holds the second opens Gradebooks, which take the first.
+# the tables, one for an assignment's notebooks and cells. Two keys, so that opening a
+# gradebook never waits for another run's whole GenerateAssignment.
 SCHEMA_LOCK = zlib.crc32(b"autograder: gradebook tables")
 STRUCTURE_LOCK = zlib.crc32(b"autograder: assignment notebooks and cells")
 
@@ -251,9 +251,11 @@ class Merger:
         self.db_url, self.assignment = db_url, assignment
 
     def __enter__(self) -> Merger:
-        self.opened = open_gradebook(self.db_url)
-        self.gb = self.opened.__enter__()
-        self.locks = LockConnection(self.db_url)
+        with contextlib.ExitStack() as opened:
+            self.gb = opened.enter_context(open_gradebook(self.db_url))
+            self.locks = LockConnection(self.db_url)
+            opened.callback(self.locks.close)
+            self.opened = opened.pop_all()
         return self
 
     def merge(self, result: GradingResult) -> None:
@@ -262,7 +264,6 @@ class Merger:
             _merge(self.gb, result)
 
     def __exit__(self, *exc) -> None:
-        self.locks.close()
         self.opened.__exit__(*exc)
 
 
