@@ -33,7 +33,8 @@ from traitlets.config.loader import LazyConfigValue
 
 from autograder.config import KIT_STUBS, config_file, to_config
 from autograder.config import settings as runner_settings
-from autograder.paths import assignment_source, source_notebooks, tools_on_path
+from autograder.errors import CourseError
+from autograder.paths import assignment_source, source_notebooks
 from exercises.graded.metadata import read as metadata
 from exercises.graded.metadata import write as metadata_write
 
@@ -98,8 +99,8 @@ def course_config(source: Path) -> Config:
     try:
         return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
     except Exception as e:
-        raise SystemExit(f"{path}: this course configuration could not be read "
-                         f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
+        raise CourseError(f"{path}: this course configuration could not be read "
+                          f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
 
 
 def _entries(cfg: Config):
@@ -169,29 +170,6 @@ def copy_source(assignment: str, course: Path, source: Path) -> None:
     shutil.copytree(source / assignment, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
-def _alembic_head_in_process() -> None:
-    """nbgrader stamps a new gradebook with alembic's head revision, which it asks for by
-    running the `alembic` command (a second Python start-up, a second or more on a busy
-    machine). The same answer comes from alembic's API in this process."""
-    import nbgrader.api
-    from nbgrader.dbutil import ALEMBIC_DIR
-
-    if getattr(nbgrader.api.get_alembic_version, "in_process", False):
-        return
-    from alembic.config import Config as AlembicConfig
-    from alembic.script import ScriptDirectory
-
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", ALEMBIC_DIR)
-    head = ScriptDirectory.from_config(cfg).get_current_head()
-
-    def get_alembic_version() -> str:
-        return head
-
-    get_alembic_version.in_process = True
-    nbgrader.api.get_alembic_version = get_alembic_version
-
-
 def _autotests(assignment: str, course: Path, source: Path, cfg: Config) -> Path | None:
     """The course's autotests.yml outside the assignment's folder, copied into `course`.
     nbgrader reads it from the assignment's folder, else from the folder it runs in, the course
@@ -216,6 +194,8 @@ def generate(assignment: str, course: Path, db_url: str, settings: dict, source:
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
 
+    from autograder.steps.gradebook import create_missing, structure_lock
+
     config = Config()
     for section, key, value in _entries(course_config(source)):
         if not _runner_owns(section, key):
@@ -226,10 +206,11 @@ def generate(assignment: str, course: Path, db_url: str, settings: dict, source:
     autotests = _autotests(assignment, course, source, config)
     if autotests is not None:
         config.InstantiateTests.autotest_filename = str(autotests)
-    tools_on_path()
-    _alembic_head_in_process()
     with quiet_nbgrader(f"generate assignment {assignment!r} in {course}"):
-        GenerateAssignment(coursedir=CourseDirectory(config=config), config=config).start()
+        # The tables first, under their own lock: nbgrader's Gradebooks inside then find them.
+        create_missing(db_url)
+        with structure_lock(db_url):
+            GenerateAssignment(coursedir=CourseDirectory(config=config), config=config).start()
 
 
 def _same_tree(a: Path, b: Path) -> bool:
@@ -280,9 +261,9 @@ def _kernel(notebook: str, name: str, language: str | None) -> str:
         return km.kernel_name
     except NoSuchKernel:
         if (language or "python") != "python":
-            raise SystemExit(f"{notebook}.ipynb runs in the kernel {name!r} ({language}), which is not installed "
-                             "here (see `jupyter kernelspec list`): install it, or name one in the course's "
-                             "nbgrader_config.py (c.Execute.kernel_name)") from None
+            raise CourseError(f"{notebook}.ipynb runs in the kernel {name!r} ({language}), which is not installed "
+                              "here (see `jupyter kernelspec list`): install it, or name one in the course's "
+                              "nbgrader_config.py (c.Execute.kernel_name)") from None
         print(f"warning: {notebook}.ipynb asks for the kernel {name!r}, which is not installed here: "
               "it runs in python3", file=sys.stderr)
         return "python3"
@@ -294,11 +275,11 @@ def stored_notebooks(assignment: str, db_url: str, settings: dict) -> dict[str, 
     locked, checksum: what OverwriteCells restores from) and the kernel it runs in (the course's
     Execute.kernel_name, else the notebook's kernelspec, as OverwriteKernelspec and Execute
     choose it)."""
-    from nbgrader.api import Gradebook
+    from autograder.steps.gradebook import open_gradebook
 
     chosen = settings.get("Execute", {}).get("kernel_name")
     out: dict[str, dict] = {}
-    with Gradebook(db_url) as gb:
+    with open_gradebook(db_url) as gb:
         for nb in gb.find_assignment(assignment).notebooks:
             spec = json.loads(nb.kernelspec) if nb.kernelspec else {}
             language = spec.get("language")
@@ -348,7 +329,7 @@ def read_roster(path: Path) -> list[str]:
     try:
         return read(path)
     except RosterError as e:
-        raise SystemExit(str(e)) from None
+        raise CourseError(str(e)) from None
 
 
 def _rubrics(assignment: str, source: Path):

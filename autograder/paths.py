@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from autograder.errors import CourseError
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -9,7 +11,7 @@ def source_notebooks(assignment: str, source: Path) -> list[Path]:
     folder = source / assignment
     if not folder.is_dir():
         known = ", ".join(sorted(p.name for p in source.iterdir() if p.is_dir())) if source.is_dir() else "none"
-        raise SystemExit(f"no assignment {assignment!r} in {source} (assignments: {known})")
+        raise CourseError(f"no assignment {assignment!r} in {source} (assignments: {known})")
     return sorted(folder.glob("*.ipynb"))
 
 
@@ -27,13 +29,14 @@ def assignment_source(assignment: str, source: Path | None = None) -> Path:
     try:
         build_sources(SOURCE_DIR, names=[assignment])
     except AssignmentSourceError as e:
-        raise SystemExit(str(e)) from None
+        raise CourseError(str(e)) from None
     return SOURCE_DIR
 
 
 def tools_on_path() -> None:
-    """nbgrader runs `alembic` by name when it creates a gradebook: make this Python's
-    scripts folder (the venv's bin/) findable even when the venv is not activated."""
+    """nbgrader's own Gradebook() runs `alembic` by name when it creates a gradebook (the kit's
+    `open_gradebook` does not need it): make this Python's scripts folder (the venv's bin/)
+    findable even when the venv is not activated."""
     import os
     import sys
 

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.errors import CourseError
+
 SKIP = {".ipynb_checkpoints", "__pycache__"}
 
 
@@ -45,11 +47,11 @@ class Submission:
 
 def find(submissions: Path, assignment: str) -> list[Submission]:
     if not submissions.is_dir():
-        raise SystemExit(f"{submissions}: no such folder; give the folder that holds one folder per "
-                         f"student ({submissions}/<student_id>/{assignment}/*.ipynb) or an LMS zip")
+        raise CourseError(f"{submissions}: no such folder; give the folder that holds one folder per "
+                          f"student ({submissions}/<student_id>/{assignment}/*.ipynb) or an LMS zip")
     found = [Submission(d.parent.name, assignment, d)
              for d in sorted(submissions.glob(f"*/{assignment}")) if d.is_dir()]
     if not found:
-        raise SystemExit(f"{submissions}: no submissions of {assignment!r} found; expected "
-                         f"{submissions}/<student_id>/{assignment}/*.ipynb (nbgrader's layout)")
+        raise CourseError(f"{submissions}: no submissions of {assignment!r} found; expected "
+                          f"{submissions}/<student_id>/{assignment}/*.ipynb (nbgrader's layout)")
     return found

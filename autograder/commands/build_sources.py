@@ -5,6 +5,8 @@ writes every one (or those named) for a lecturer who wants to look at the instru
 
 from __future__ import annotations
 
+from autograder.errors import CourseError
+
 
 def main(args) -> int:
     from exercises.assignments.build import AssignmentSourceError, build_sources
@@ -12,7 +14,7 @@ def main(args) -> int:
     try:
         written = build_sources(args.out, names=args.assignments or None)
     except AssignmentSourceError as e:
-        raise SystemExit(f"error: {e}") from None
+        raise CourseError(f"error: {e}") from None
     for p in written:
         print(p)
     return 0

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from autograder import config
+from autograder.errors import CourseError
 from autograder.isolation.limits import Limits, parse_size
 from autograder.isolation.sandbox import SandboxUnavailable, choose
 from autograder.paths import assignment_source, source_notebooks
@@ -24,7 +25,7 @@ def _submissions(args, source: Path, tmp: Path, limit: int):
             downloaded = lms.unpack(path, args.assignment, names, tmp, participants=args.participants,
                                     lms=args.lms, skipped=skipped, limit=limit)
         except lms.DownloadError as e:
-            raise SystemExit(str(e)) from None
+            raise CourseError(str(e)) from None
         for name in skipped:
             print(f"in the zip but no one's submission, not graded: {name}", file=sys.stderr)
         subs = submissions.find(tmp, args.assignment)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from autograder.errors import CourseError
+
 
 def _say(returned, what: str) -> None:
     print(f"{what}: {returned.path} ({len(returned.filled)} grade(s) filled in)")
@@ -21,11 +23,11 @@ def main(args) -> int:
     from autograder.steps.gradebook import rows
 
     if not args.db and not (args.out / "gradebook.db").exists():  # don't make an empty one
-        raise SystemExit(f"error: no gradebook in {args.out}: grade {args.assignment!r} into it first "
-                         f"(python -m autograder grade {args.assignment} --submissions ... --out {args.out})")
+        raise CourseError(f"error: no gradebook in {args.out}: grade {args.assignment!r} into it first "
+                          f"(python -m autograder grade {args.assignment} --submissions ... --out {args.out})")
     table = rows(args.db or default_db(args.out), args.assignment)
     if not table:
-        raise SystemExit(f"error: nothing of {args.assignment!r} is graded in {args.out} yet; run `grade` first")
+        raise CourseError(f"error: nothing of {args.assignment!r} is graded in {args.out} yet; run `grade` first")
     try:
         if args.moodle_worksheet:
             _say(grades.moodle_worksheet(args.out, args.assignment, table, args.moodle_worksheet),
@@ -35,7 +37,7 @@ def main(args) -> int:
                                          args.canvas_column or args.assignment),
                  "Canvas gradebook (Grades > Import)")
     except (lms.moodle.WorksheetError, lms.canvas.GradebookError) as e:
-        raise SystemExit(f"error: {e}") from None
+        raise CourseError(f"error: {e}") from None
     if args.canvas_gradebook and not args.moodle_worksheet:
         return 0  # Canvas has no bulk upload of feedback files
     try:
@@ -44,7 +46,7 @@ def main(args) -> int:
         if args.moodle_worksheet:  # graded from a folder: grades go back, feedback another way
             print(f"no feedback zip: {e}", file=sys.stderr)
             return 0
-        raise SystemExit(f"error: {e}") from None
+        raise CourseError(f"error: {e}") from None
     for line in left_out:
         print(f"left out: {line}", file=sys.stderr)
     print(f"Moodle feedback: {path} (in the assignment, View all submissions > Grading action > "

@@ -7,7 +7,7 @@ review.
 
 On a PostgreSQL server several runs may grade into one gradebook at once (teaching assistants
 each grading their share, or the same students twice). What nbgrader does not make safe for
-that, this module does (`_install_postgresql_locks`, and the upserts of `_merge_result`):
+that, this module does (`open_gradebook`, `structure_lock`, and the upserts of `_merge_result`):
 
 - nbgrader's Gradebook() creates the tables, stamps alembic's version and adds the course
   whenever it finds them missing, with no lock: two runs opening an empty database together
@@ -18,16 +18,19 @@ that, this module does (`_install_postgresql_locks`, and the upserts of `_merge_
 - two runs merging the same new student or submission both find it missing and both insert it:
   one fails on the unique constraint.
 
-So on PostgreSQL, Gradebook() creates what is missing under an advisory lock, a whole
-GenerateAssignment holds an exclusive advisory lock and each merge a shared one, and a merge
-that loses an insert race reads the winner's row and updates it. SQLite is left as it was.
+So every gradebook the kit opens goes through `open_gradebook`, which creates what is missing
+itself under an advisory lock before nbgrader's Gradebook() looks; a whole GenerateAssignment
+holds an exclusive advisory lock (`structure_lock`) and each merge a shared one; and a merge
+that loses an insert race reads the winner's row and updates it. On SQLite the locks are no-ops.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from nbgrader import utils
@@ -36,8 +39,8 @@ from nbgrader.api import Grade, Gradebook, InvalidEntry, MissingEntry
 from autograder.worker import GradingResult
 
 # Advisory lock keys (any two bigints no other program uses on the server): one for creating
-# the tables, one for an assignment's notebooks and cells. Two keys, because a
-# GenerateAssignment that holds the second opens Gradebooks, which take the first.
+# the tables, one for an assignment's notebooks and cells. Two keys, so that opening a
+# gradebook never waits for another run's whole GenerateAssignment.
 SCHEMA_LOCK = zlib.crc32(b"autograder: gradebook tables")
 STRUCTURE_LOCK = zlib.crc32(b"autograder: assignment notebooks and cells")
 
@@ -95,29 +98,56 @@ def advisory_lock(db_url: str, key: int, *, shared: bool = False):
         locks.close()
 
 
-def _install_postgresql_locks() -> None:
-    """Wrap nbgrader's Gradebook() and GenerateAssignment.start in the advisory locks (see the
-    module's docstring); every gradebook this process opens, nbgrader's converters' too, then
-    takes them. Once per process; a no-op for SQLite URLs."""
-    from nbgrader.converters import GenerateAssignment
+@functools.cache
+def _migrations():
+    """nbgrader's alembic migrations, read with alembic's API in this process (nbgrader itself
+    runs the `alembic` command to learn their head: a second Python start-up)."""
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
 
-    if getattr(Gradebook.__init__, "autograder_locks", False):
-        return
-    plain_init, plain_start = Gradebook.__init__, GenerateAssignment.start
-
-    def __init__(self, db_url, *args, **kwargs):
-        with advisory_lock(db_url, SCHEMA_LOCK):
-            plain_init(self, db_url, *args, **kwargs)
-
-    def start(self):
-        with advisory_lock(self.coursedir.db_url, STRUCTURE_LOCK):
-            plain_start(self)
-
-    __init__.autograder_locks = start.autograder_locks = True
-    Gradebook.__init__, GenerateAssignment.start = __init__, start
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", ALEMBIC_DIR)
+    return ScriptDirectory.from_config(cfg)
 
 
-_install_postgresql_locks()
+def create_missing(db_url: str, course_id: str = "default_course") -> None:
+    """What nbgrader's Gradebook(db_url, course_id) would create in a database that lacks it
+    (its tables, alembic's version when the database was empty, the course), made here under
+    the schema lock: nbgrader then finds it all there, and neither races another run nor runs
+    `alembic`. Idempotent."""
+    from alembic.runtime.migration import MigrationContext
+    from nbgrader.api import Base, Course
+    from sqlalchemy import create_engine, inspect, select
+    from sqlalchemy.pool import NullPool
+
+    with advisory_lock(db_url, SCHEMA_LOCK):
+        engine = create_engine(db_url, poolclass=NullPool)
+        try:
+            with engine.begin() as conn:
+                tables = set(inspect(conn).get_table_names())
+                if not tables.issuperset(Base.metadata.tables):
+                    Base.metadata.create_all(bind=conn)
+                if not tables:  # as nbgrader: a new gradebook is at the head of its migrations
+                    MigrationContext.configure(conn).stamp(_migrations(), "head")
+                if course_id and conn.execute(select(Course.id).where(Course.id == course_id)).first() is None:
+                    conn.execute(Course.__table__.insert().values(id=course_id))
+        finally:
+            engine.dispose()
+
+
+@contextlib.contextmanager
+def open_gradebook(db_url: str) -> Iterator[Gradebook]:
+    """nbgrader's Gradebook on `db_url`, its tables made first if missing (`create_missing`)."""
+    create_missing(db_url)
+    with Gradebook(db_url) as gb:
+        yield gb
+
+
+def structure_lock(db_url: str):
+    """Held around nbgrader's GenerateAssignment, which may delete and recreate an assignment's
+    notebooks and cells: it waits for the merges under way, and they for it."""
+    return advisory_lock(db_url, STRUCTURE_LOCK)
 
 
 @contextlib.contextmanager
@@ -156,7 +186,7 @@ COLUMNS = ["student_id", "assignment", "score", "max_score", "auto_score", "auto
 def all_hand_grades(db_url: str, assignment: str) -> dict[str, tuple[dict, dict]]:
     """hand_grades for every student at once: one gradebook session, not one per student."""
     out: dict[str, tuple[dict, dict]] = {}
-    with Gradebook(db_url) as gb:
+    with open_gradebook(db_url) as gb:
         try:
             subs = gb.assignment_submissions(assignment)
         except MissingEntry:
@@ -221,8 +251,11 @@ class Merger:
         self.db_url, self.assignment = db_url, assignment
 
     def __enter__(self) -> Merger:
-        self.gb = Gradebook(self.db_url)
-        self.locks = LockConnection(self.db_url)
+        with contextlib.ExitStack() as opened:
+            self.gb = opened.enter_context(open_gradebook(self.db_url))
+            self.locks = LockConnection(self.db_url)
+            opened.callback(self.locks.close)
+            self.opened = opened.pop_all()
         return self
 
     def merge(self, result: GradingResult) -> None:
@@ -231,8 +264,7 @@ class Merger:
             _merge(self.gb, result)
 
     def __exit__(self, *exc) -> None:
-        self.locks.close()
-        self.gb.close()
+        self.opened.__exit__(*exc)
 
 
 def _hand_cells(gb: Gradebook, assignment: str) -> set[tuple[str, str]]:
@@ -256,7 +288,7 @@ def rows(db_url: str, assignment: str, notes: dict[str, list[str]] | None = None
     """One row per student who has a submission of `assignment`, as grades.csv has them."""
     notes, errors = notes or {}, errors or {}
     out = []
-    with Gradebook(db_url) as gb:
+    with open_gradebook(db_url) as gb:
         hand = _hand_cells(gb, assignment)
         for sub in sorted(gb.assignment_submissions(assignment), key=lambda s: s.student.id):
             sid = sub.student.id

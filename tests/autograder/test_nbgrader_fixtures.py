@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pytest
 from nbgrader_corpus import CASES, grade_all
 
+from autograder.errors import CourseError
 from autograder.isolation.sandbox import mechanism
 
 pytestmark = pytest.mark.skipif(mechanism() != "bwrap", reason="needs bubblewrap (Debian package bubblewrap)")
@@ -154,5 +155,5 @@ def test_a_notebook_runs_in_its_own_kernel_if_it_is_installed(capsys):
     assert course._kernel("p1", "python", "python") == "python3"  # as jupyter_client reads "python"
     assert course._kernel("p1", "no-such-env", "python") == "python3"
     assert "no-such-env" in capsys.readouterr().err
-    with pytest.raises(SystemExit, match="'ir'"):
+    with pytest.raises(CourseError, match="'ir'"):
         course._kernel("p1", "ir", "R")

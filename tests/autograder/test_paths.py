@@ -13,6 +13,7 @@ import pytest
 import exercises.assignments
 from autograder import config, course
 from autograder.cli import main
+from autograder.errors import CourseError
 from autograder.paths import REPO, assignment_source
 from exercises.assignments.build import assignment_names, build_sources
 
@@ -80,9 +81,9 @@ def test_a_lecturers_own_source_folder_is_used_as_it_is(tmp_path, monkeypatch):
 
 
 def test_an_unknown_assignment_names_the_ones_there_are(tmp_path):
-    with pytest.raises(SystemExit, match="no assignment 'week-9' in .*assignments.*capstone, compensation"):
+    with pytest.raises(CourseError, match="no assignment 'week-9' in .*assignments.*capstone, compensation"):
         assignment_source("week-9")
-    with pytest.raises(SystemExit, match=r"no assignment 'week-9' in .*mine \(assignments: none\)"):
+    with pytest.raises(CourseError, match=r"no assignment 'week-9' in .*mine \(assignments: none\)"):
         assignment_source("week-9", tmp_path / "mine")
 
 

@@ -1,7 +1,8 @@
 """The gradebook on a real PostgreSQL server, which this test starts itself (initdb into a
 temporary folder, a Unix socket there, no TCP port; stopped at the end): gradebooks opened at
 once on an empty database, merges of the same new students at once, and two `grade` runs at
-once on disjoint and on the same students, with a hand grade set between runs."""
+once on disjoint and on the same students, with a hand grade set between runs and the
+lecturer's report, return and grades read amid the second."""
 
 from __future__ import annotations
 
@@ -111,14 +112,11 @@ def _at_once(target, *args, processes: int = 4) -> list[str]:
 
 def _open_gradebook(url, barrier, results):
     warnings.filterwarnings("ignore")
-    from nbgrader.api import Gradebook
+    from autograder.steps.gradebook import open_gradebook
 
-    import autograder.steps.gradebook  # noqa: F401  (as in `grade`'s process)
-
-    tools_on_path()
     barrier.wait()
     try:
-        with Gradebook(url):
+        with open_gradebook(url):
             pass
         results.put("ok")
     except Exception as e:  # reported to the test, which names it
@@ -207,17 +205,27 @@ def handed_in(tmp_path_factory):
     return {"root": root, "source": source, "folders": folders, "everyone": everyone, "kinds": kinds}
 
 
+def _commands_at_once(commands: dict[str, list[str]]) -> dict[str, str]:
+    """`python -m autograder COMMAND ...` for each, all started together; what each printed."""
+    procs = {name: subprocess.Popen([sys.executable, "-m", "autograder", *argv], cwd=REPO,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for name, argv in commands.items()}
+    said = {}
+    for name, p in procs.items():
+        said[name], _ = p.communicate(timeout=900)
+        assert p.returncode == 0, f"{name} exited {p.returncode}:\n{said[name]}"
+        assert "Traceback" not in said[name], f"{name}:\n{said[name]}"
+    return said
+
+
+def _grade(url, subs: Path, out: Path, source: Path) -> list[str]:
+    return ["grade", ASSIGNMENT, "--submissions", str(subs), "--out", str(out), "--db", url,
+            "--source", str(source), "--jobs", "1", "--no-progress"]
+
+
 def _grade_at_once(url, runs: dict[str, tuple[Path, Path]], source: Path) -> None:
     """`python -m autograder grade` for each (submissions, out), all started together."""
-    procs = {}
-    for name, (subs, out) in runs.items():
-        procs[name] = subprocess.Popen(
-            [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--submissions", str(subs), "--out", str(out),
-             "--db", url, "--source", str(source), "--jobs", "1", "--no-progress"],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for name, p in procs.items():
-        output, _ = p.communicate(timeout=900)
-        assert p.returncode == 0, f"{name} exited {p.returncode}:\n{output}"
+    _commands_at_once({name: _grade(url, subs, out, source) for name, (subs, out) in runs.items()})
 
 
 def _grades(postgres, url) -> dict[tuple[str, str], tuple]:
@@ -237,6 +245,7 @@ def _expected_auto(kind: str, cell: str) -> float:
 
 
 def test_two_grading_runs_at_once_lose_nothing_duplicate_nothing_and_keep_hand_grades(postgres, handed_in):
+    """Through every command that opens the gradebook: grade, report, return, grades."""
     from nbgrader.api import Gradebook
 
     url = postgres.database("two_runs")
@@ -268,9 +277,19 @@ def test_two_grading_runs_at_once_lose_nothing_duplicate_nothing_and_keep_hand_g
         gb.db.commit()
     hand = sum(criteria.values())
 
-    # Round 2: both grade every student again, at once.
-    _grade_at_once(url, {ta: (handed_in["everyone"], root / f"out-{ta}") for ta in ("ta1", "ta2")},
-                   handed_in["source"])
+    # Round 2: both grade every student again, and meanwhile the lecturer runs every command
+    # that reads the gradebook (report, return to Canvas, the course's grades), all at once.
+    source, lecturer = handed_in["source"], root / "out-lecturer"
+    canvas = root / "canvas-gradebook.csv"
+    canvas.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Capstone (8801)\n" + "".join(
+        f"{s},{4400 + i},{s},{s},Section A,\n" for i, s in enumerate(sorted(kinds))), encoding="utf-8")
+    said = _commands_at_once({
+        **{ta: _grade(url, handed_in["everyone"], root / f"out-{ta}", source) for ta in ("ta1", "ta2")},
+        "report": ["report", ASSIGNMENT, "--out", str(lecturer), "--db", url, "--source", str(source)],
+        "return": ["return", ASSIGNMENT, "--out", str(lecturer), "--db", url, "--canvas-gradebook", str(canvas),
+                   "--canvas-column", "8801"],
+        "grades": ["grades", "--out", str(lecturer), "--db", url],
+    })
     after = _grades(postgres, url)
     assert set(after) == set(grades)
     assert postgres.query(url, "SELECT count(*) FROM submitted_assignment")[0][0] == len(kinds)
@@ -287,3 +306,13 @@ def test_two_grading_runs_at_once_lose_nothing_duplicate_nothing_and_keep_hand_g
         assert float(rows["a1"]["score"]) == 6 + hand - 0.5 and rows["a1"]["status"] == "graded"
         assert float(rows["c1"]["score"]) == 6 + hand
         assert rows["b1"]["status"] == "needs hand grading: " + ", ".join(sorted(criteria))
+    # What the readers read, amid the merges, is what the gradebook holds: the grading changed
+    # no score, so any moment of it gives the same totals.
+    total = {s: float(r["score"]) for s, r in rows.items()}
+    assert "report:" in said["report"] and (lecturer / "report" / ASSIGNMENT / "per_question.csv").is_file()
+    with open(lecturer / "lms_grades.csv", newline="", encoding="utf-8") as f:
+        assert {r["student_id"]: float(r[ASSIGNMENT]) for r in csv.DictReader(f)} == total
+    with open(lecturer / "lms" / ASSIGNMENT / "canvas-gradebook.csv", newline="", encoding="utf-8") as f:
+        returned = {r["SIS User ID"]: r["Capstone (8801)"] for r in csv.DictReader(f)}
+    assert returned == {s: "" if s == "b1" else f"{total[s]:.2f}" for s in kinds}  # b1 waits for a hand grade
+    assert "4 grade(s) filled in" in said["return"]
