@@ -23,6 +23,8 @@ DASH = "–"  # a value the figure does not have
 
 @dataclass
 class Table:
+    """A table of the page, each cell as the lecturer reads it (templates/report/tables.html.j2)."""
+
     caption: str
     headings: list[str]
     rows: list[list[str]]
@@ -32,6 +34,9 @@ class Table:
 
 @cache
 def _environment():
+    """Templates compiled once per process. A block tag alone on its line leaves no line behind
+    (trim_blocks, lstrip_blocks), so the template can be laid out for reading; a name the
+    template uses and render() does not give is an error, not an empty cell."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
