@@ -24,6 +24,7 @@ def earlier_terms(args, source):
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    from autograder.errors import CourseError
     from autograder.grading import default_db
 
     terms, labels = [], set()
@@ -38,8 +39,8 @@ def earlier_terms(args, source):
 
     for folder in args.compare:
         if not (folder / "gradebook.db").is_file():
-            raise SystemExit(f"--compare {folder}: no gradebook.db in it; give an earlier term's grading folder "
-                             "(the --out of its grade), or its gradebook with --compare-db URL")
+            raise CourseError(f"--compare {folder}: no gradebook.db in it; give an earlier term's grading folder "
+                              "(the --out of its grade), or its gradebook with --compare-db URL")
         own = folder / "source"
         terms.append((label(folder.resolve().name), default_db(folder),
                       own if (own / args.assignment).is_dir() else source))
@@ -47,10 +48,10 @@ def earlier_terms(args, source):
         try:
             parsed = make_url(url)
         except (ArgumentError, ValueError) as e:
-            raise SystemExit(f"--compare-db {url!r}: not a database URL ({e})") from None
+            raise CourseError(f"--compare-db {url!r}: not a database URL ({e})") from None
         # nbgrader creates a gradebook that is not there: a mistyped SQLite path must not.
         if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
-            raise SystemExit(f"--compare-db {url!r}: no such SQLite file")
+            raise CourseError(f"--compare-db {url!r}: no such SQLite file")
         if parsed.get_backend_name() == "sqlite":
             path = Path(parsed.database)
             # A grading folder's gradebook.db is named by its folder, as --compare names it.

@@ -438,12 +438,18 @@ def test_an_earlier_term_by_its_gradebook_url(terms):
     assert ("question", "q1", "2025-autumn") in by_url  # named by its grading folder
 
 
-def test_a_mistyped_earlier_gradebook_is_refused_not_created(terms, tmp_path):
-    with pytest.raises(SystemExit, match="no such SQLite file"):
-        _report_comparing(terms, "--compare-db", f"sqlite:///{tmp_path / 'typo.db'}")
-    assert not (tmp_path / "typo.db").exists()
-    with pytest.raises(SystemExit, match="no gradebook.db"):
-        _report_comparing(terms, "--compare", str(tmp_path))
+def test_a_mistyped_earlier_gradebook_is_refused_not_created(terms, tmp_path, capsys):
+    now, _ = terms["made"]["now"]
+
+    def refused(*compare) -> str:
+        """What the command line says when it refuses: exit status 1, the reason on stderr."""
+        assert cli.main(["report", "week-9", "--out", str(now), "--source", str(terms["source"]), *compare]) == 1
+        return capsys.readouterr().err
+
+    typo = tmp_path / "typo.db"
+    assert refused("--compare-db", f"sqlite:///{typo}") == f"--compare-db 'sqlite:///{typo}': no such SQLite file\n"
+    assert not typo.exists()
+    assert "no gradebook.db" in refused("--compare", str(tmp_path))
 
 
 # --- the real graded batch ------------------------------------------------------------------
