@@ -14,7 +14,7 @@ from autograder_support import kit_source
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from autograder import worker
+from autograder import template
 from autograder.grading import answer_keys
 from autograder.paths import REPO
 from autograder.steps import mark as answers
@@ -153,10 +153,10 @@ def test_instructor_notebooks_pass_their_own_hidden_tests_as_plain_nbgrader_runs
 def test_templates_left_by_killed_workers_are_swept(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    gone = tempfile.mkdtemp(prefix=f"{worker.TEMPLATE_PREFIX}{dead.pid}-abc-")
-    alive = tempfile.mkdtemp(prefix=f"{worker.TEMPLATE_PREFIX}{os.getpid()}-abc-")
+    gone = tempfile.mkdtemp(prefix=f"{template.TEMPLATE_PREFIX}{dead.pid}-abc-")
+    alive = tempfile.mkdtemp(prefix=f"{template.TEMPLATE_PREFIX}{os.getpid()}-abc-")
     try:
-        removed = worker.sweep_templates()
+        removed = template.sweep_templates()
         assert str(gone) in map(str, removed)
         assert os.path.isdir(alive) and not os.path.exists(gone)
     finally:
