@@ -10,6 +10,7 @@ import tempfile
 
 import nbformat
 import pytest
+import step_support
 from autograder_support import kit_source
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook, new_output
@@ -18,6 +19,7 @@ from autograder import template
 from autograder.grading import answer_keys
 from autograder.paths import REPO
 from autograder.steps import mark as answers
+from autograder.steps import restore
 from exercises.assignments import student_facts
 from exercises.assignments.build import assignment_names
 from exercises.assignments.key import graded_bank
@@ -118,6 +120,20 @@ def test_a_partly_right_list_earns_its_share_as_nbgrader_reads_it(given, points,
     assert determine_grade(nb.cells[0]) == (points, 3.0)
     shown = [o["data"]["text/plain"] for o in nb.cells[0].outputs if o.get("output_type") == "display_data"]
     assert shown == ([said] if said else [])
+
+
+def test_as_steps_the_kernel_is_asked_for_the_answer_and_it_is_marked_after():
+    w = step_support.work(step_support.answered('"A"'), key={step_support.NAME: {"q1_test": LETTER}})
+    w.assignment.normalise = NORMALISE
+    restore.run(w)
+    answers.ask(w)
+    test = step_support.cell(w.notebook, "q1_test")
+    assert answers.MIMETYPE in test.source and step_support.HIDDEN not in test.source
+    test.outputs = [_report("A")]  # as the kernel reports it
+    answers.run(w)
+    assert step_support.HIDDEN in test.source  # the lecturer's copy keeps the hidden tests
+    assert w.result.problems == []
+    assert w.result.answers == {f"{step_support.NAME}/q1": {"answer": "A", "key": "A", "right": True}}
 
 
 def test_the_key_is_worked_out_from_the_bank_and_the_students_facts():
