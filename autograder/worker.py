@@ -19,7 +19,7 @@ from typing import Any
 from autograder.isolation.limits import Limits
 from autograder.kernels import KernelPool
 from autograder.settings import GradingSettings
-from autograder.steps import NOTEBOOK_STEPS, SUBMISSION_STEPS, NotebookWork, Submission
+from autograder.steps import NOTEBOOK_STEPS, SUBMISSION_STEPS, NotebookWork, SubmissionWork
 from autograder.steps.score import GradeRecord
 from autograder.template import AssignmentCache
 
@@ -83,7 +83,7 @@ def grade_submission(job: GradingJob) -> GradingResult:
     warnings.filterwarnings("ignore", module="nbformat")
     result = GradingResult(job.assignment, job.student_id)
     try:
-        sub = Submission(job, assignments.get(job), Limits(**job.limits), spare_kernels, result)
+        sub = SubmissionWork(job, assignments.get(job), Limits(**job.limits), spare_kernels, result)
         for step in SUBMISSION_STEPS:
             step(sub)
         a = sub.assignment

@@ -1,11 +1,12 @@
 """The steps of grading, in the order a submission goes through them.
 
-In a worker process (``autograder/worker.py``), each submission is a `Submission`, read once by
-the ``SUBMISSION_STEPS``; then each of its notebooks is a `NotebookWork` that the
+In a worker process (``autograder/worker.py``), each submission is a `SubmissionWork`, read
+once by the ``SUBMISSION_STEPS``; then each of its notebooks is a `NotebookWork` that the
 ``NOTEBOOK_STEPS`` take in turn. A step is a function of that one object: it reads what the
 steps before it left there, and adds to the result being built (``work.result``: grades,
-status problems, notes, the autograded notebook, the feedback page). A step that raises costs
-only its notebook: the worker scores that notebook zero and says so in the status.
+status problems, notes, the autograded notebook, the feedback page). A notebook step that
+raises costs only its notebook (scored zero, and the status says so); a submission step that
+raises, the whole submission (its error).
 
 To add a step: write ``run(work: NotebookWork) -> None`` in a module of this package, with its
 own tests in ``tests/autograder/steps/``, and put it in ``NOTEBOOK_STEPS`` where it belongs.
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class Submission:
+class SubmissionWork:
     """One student's submission as the worker grades it."""
 
     job: GradingJob
@@ -67,7 +68,7 @@ class Submission:
 class NotebookWork:
     """One notebook of a submission on its way through the notebook steps."""
 
-    submission: Submission
+    submission: SubmissionWork
     name: str  # the assignment's name for it, e.g. "protection"
     notebook: NotebookNode  # as handed in; from restore on, the notebook being graded
     originals: dict[int, str] = field(default_factory=dict)  # mark.ask: test cell sources swapped out
@@ -95,7 +96,7 @@ class NotebookWork:
         return self.job.key.get(self.name, {})
 
 
-SubmissionStep = Callable[[Submission], None]
+SubmissionStep = Callable[[SubmissionWork], None]
 NotebookStep = Callable[[NotebookWork], None]
 
 SUBMISSION_STEPS: tuple[SubmissionStep, ...] = (

@@ -24,7 +24,7 @@ from nbformat import NotebookNode
 from autograder.isolation.limits import Limits, size
 
 if TYPE_CHECKING:
-    from autograder.steps import Submission
+    from autograder.steps import SubmissionWork
 
 TOO_LARGE = "too large"  # marker value in a job's files: the file was not even read
 
@@ -44,7 +44,7 @@ class Intake:
     notes: list[str] = field(default_factory=list)  # worth knowing, not wrong
 
 
-def run(sub: Submission) -> None:
+def run(sub: SubmissionWork) -> None:
     """The step: the submission's notebooks and files, what is wrong with them, and when it
     was handed in."""
     job = sub.job

@@ -12,7 +12,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from autograder.isolation.limits import Limits
 from autograder.kernels import KernelPool
 from autograder.settings import GradingSettings
-from autograder.steps import NotebookWork, Submission
+from autograder.steps import NotebookWork, SubmissionWork
 from autograder.steps.restore import stored_cells
 from autograder.template import Assignment
 from autograder.worker import GradingJob, GradingResult
@@ -61,12 +61,12 @@ def assignment(files: dict[str, bytes] | None = None) -> Assignment:
 
 def submission(files: dict[str, bytes] | None = None, *, provided: dict[str, bytes] | None = None,
                settings: GradingSettings = GradingSettings(), limits: Limits = Limits(),
-               kernels: KernelPool | None = None, **job) -> Submission:
+               kernels: KernelPool | None = None, **job) -> SubmissionWork:
     """A submission of `files` (by default the released notebook, unanswered)."""
     if files is None:
         files = {f"{NAME}.ipynb": nbformat.writes(notebooks()[0]).encode("utf-8")}
     job.setdefault("spare_kernel", False)
-    return Submission(GradingJob(NAME, STUDENT, files, b"", settings, limits=limits.as_dict(), **job),
+    return SubmissionWork(GradingJob(NAME, STUDENT, files, b"", settings, limits=limits.as_dict(), **job),
                       assignment(provided), limits, kernels or KernelPool(), GradingResult(NAME, STUDENT))
 
 
