@@ -24,18 +24,18 @@ class SerialExecutor:
     def __init__(self, limits: dict | None = None, sandbox: str | None = None) -> None:
         if limits is not None:  # the first kernel boots while the course is prepared
             from autograder.isolation.limits import Limits
-            from autograder.worker import start_spare
+            from autograder.worker import spare_kernels
 
-            start_spare(Limits(**limits), sandbox)
+            spare_kernels.start_spare(Limits(**limits), sandbox)
 
     def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
         for job in jobs:
             yield fn(job)
 
     def close(self) -> None:
-        from autograder.worker import end_spares
+        from autograder.worker import spare_kernels
 
-        end_spares()  # the kernel started ahead for a next submission that will not come
+        spare_kernels.end()  # the kernel started ahead for a next submission that will not come
 
 
 def _warm(limits: dict | None = None, sandbox: str | None = None) -> None:
@@ -55,9 +55,9 @@ def _warm(limits: dict | None = None, sandbox: str | None = None) -> None:
     jupyter_core.utils._runner_map.clear()  # noqa: SLF001
     if limits is not None:
         from autograder.isolation.limits import Limits
-        from autograder.worker import start_spare
+        from autograder.worker import spare_kernels
 
-        start_spare(Limits(**limits), sandbox)
+        spare_kernels.start_spare(Limits(**limits), sandbox)
     exporter(False)
 
 

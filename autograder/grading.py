@@ -15,6 +15,7 @@ from autograder import course, submissions
 from autograder.executors import make_executor
 from autograder.isolation.limits import Limits
 from autograder.paths import assignment_source, source_notebooks
+from autograder.settings import GradingSettings
 from autograder.steps import gradebook
 from autograder.worker import GradingJob, GradingResult, grade_submission
 from exercises import spreadsheet
@@ -34,8 +35,7 @@ def default_db(out: Path) -> str:
 def cell_seconds(settings: dict, notebook_seconds: int) -> int:
     """The time a cell may run: the settings' Execute.timeout; none (nbgrader's None or -1)
     leaves only the notebook's own limit."""
-    t = settings.get("Execute", {}).get("timeout")
-    return notebook_seconds if t is None or t <= 0 else int(t)
+    return GradingSettings.from_nbgrader(settings).cell_seconds(notebook_seconds)
 
 
 class FactsUnknown(ValueError):
@@ -123,7 +123,8 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
                                         shared_facts) for sub in subs}
     db_url = db_url or default_db(out)
     settings = course.course_settings(settings, assignment, source)
-    limits = limits or Limits(cell_seconds=cell_seconds(settings, Limits().notebook_seconds))
+    grading_settings = GradingSettings.from_nbgrader(settings)  # read once; each job carries them
+    limits = limits or Limits(cell_seconds=grading_settings.cell_seconds(Limits().notebook_seconds))
     sandbox = sandbox or choose()
     # Workers start (and compile their templates) while the course is prepared.
     executor = make_executor(jobs, dask_scheduler, limits.as_dict(), sandbox, insecure)
@@ -142,7 +143,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
             if transport_note:
                 sub.notes.append(transport_note)
             work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
-                                   settings, facts=facts, key=key_for(facts),
+                                   grading_settings, facts=facts, key=key_for(facts),
                                    hand_grades=grades, hand_comments=comments, limits=limits.as_dict(), sandbox=sandbox,
                                    spare_kernel=executor.name != "dask", in_place=in_place))
             _keep_submitted(out, sub)

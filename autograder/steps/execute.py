@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
@@ -22,8 +25,47 @@ from nbformat import NotebookNode
 from autograder.isolation.limits import Limits, size
 from autograder.isolation.sandbox import Sandbox
 
+if TYPE_CHECKING:
+    from autograder.steps import NotebookWork
+
 NOT_RUN = "NotRun"
 REPLY_TEXT = 2000  # characters of an error name or value taken from a kernel reply
+
+
+def run(work: NotebookWork) -> None:
+    """The step: the notebook run in a sandbox of its own, beside the student's files and the
+    assignment's, in nbgrader's order (Autograde.init_assignment): the student's first, then the
+    assignment's over them, except those the course's Autograde.exclude_overwriting leaves to
+    the student. What went wrong goes into the status."""
+    sub = work.submission
+    stored = sub.assignment.stored[work.name]
+    kernel = Kernel.of(stored["kernel"], stored.get("language"), sub.settings.extra_arguments)
+    sandbox, km = sub.kernels.take(sub.limits, sub.job.sandbox, kernel)
+    try:
+        _write(sandbox.work, sub.files)
+        _write(sandbox.work, sub.provided)
+        if sub.job.facts is not None:  # the grader's facts, never a variant.json the student sent
+            (sandbox.work / "variant.json").write_text(
+                json.dumps({"student": sub.job.student_id, "facts": sub.job.facts}, indent=1), encoding="utf-8")
+        if sandbox.uid is not None:
+            for root, dirs, files in os.walk(sandbox.work):
+                for p in [*dirs, *files]:
+                    os.chown(os.path.join(root, p), sandbox.uid, sandbox.uid)
+        outcome = SubmissionClient(work.notebook, sandbox, sub.limits, work.name, km=km, kernel=kernel).run()
+    finally:
+        stray = sandbox.end()
+        if sub.job.spare_kernel:
+            sub.kernels.start_spare(sub.limits, sub.job.sandbox, kernel)
+    if stray:
+        work.result.log.append(f"{stray} process(es) outlived the sandbox and were killed")
+    work.result.problems += outcome.incidents
+
+
+def _write(folder: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 class SandboxKernelManager(AsyncKernelManager):

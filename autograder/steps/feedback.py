@@ -7,12 +7,30 @@ replaced by a plain sentence, unless the error is the public format check's own 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
 
+from autograder.steps.score import waiting
+
+if TYPE_CHECKING:
+    from autograder.steps import NotebookWork
+
 PUBLIC_ERRORS = {"AnswerFormatError"}  # raised by the student module's assert_format: safe to show
 HIDDEN_FAILED = "Not right yet. (The checks that decide the grade are not shown.)"
+
+
+def run(work: NotebookWork) -> None:
+    """The step: the student's feedback page, with the scores and comments `score` left."""
+    job, name, settings, scored = work.job, work.name, work.settings, work.scored
+    work.result.feedback[f"{name}.html"] = render(work.notebook, notebook=name, assignment=job.assignment,
+                                                  student=job.student_id, scores=scored.shown,
+                                                  comments=scored.comments,
+                                                  show_hidden_tests=settings.show_hidden_tests,
+                                                  delimiters=settings.delimiters,
+                                                  pending=waiting(scored, name, job.hand_grades))
 
 
 class HideHiddenTests(ClearHiddenTests):
@@ -83,12 +101,6 @@ def rubric(nb, scores: dict, comments: dict, pending: set) -> tuple[dict[str, di
 
 
 _exporters: dict[tuple, object] = {}  # per process: one exporter, templates compiled once
-
-
-def delimiters(settings: dict) -> tuple[tuple[str, str], ...]:
-    """The course's own hidden-test delimiters (ClearHiddenTests), if it has any."""
-    own = settings.get("ClearHiddenTests", {})
-    return tuple(sorted((k, own[k]) for k in ("begin_test_delimeter", "end_test_delimeter") if k in own))
 
 
 def exporter(show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = ()):

@@ -16,6 +16,10 @@ never change them.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograder.steps import NotebookWork
 
 # What ordinary results and written answers use (pandas tables, headings, lists, emphasis,
 # links, images): kept. Everything else is escaped to text.
@@ -32,6 +36,15 @@ ACTIVE = re.compile(r"<\s*/?\s*(script|iframe|frame|object|embed|applet|base|for
 SAFE_OUTPUTS = frozenset({"metadata", "text/plain", "text/latex", "application/json", "image/png", "image/jpeg",
                           "application/vnd.course.answer+json"})
 MARKUP_OUTPUTS = frozenset({"text/html", "text/markdown"})
+
+
+def run(work: NotebookWork) -> None:
+    """The step, after scoring (what is removed never changes points): the notebook made inert,
+    the status told which cells held active content, and the autograded notebook kept."""
+    import nbformat
+
+    work.result.notes += make_inert(work.notebook)
+    work.result.autograded[f"{work.name}.ipynb"] = nbformat.writes(work.notebook).encode("utf-8")
 
 
 def _sanitiser():

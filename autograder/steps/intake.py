@@ -16,11 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import nbformat
 from nbformat import NotebookNode
 
 from autograder.isolation.limits import Limits, size
+
+if TYPE_CHECKING:
+    from autograder.steps import SubmissionWork
 
 TOO_LARGE = "too large"  # marker value in a job's files: the file was not even read
 
@@ -29,6 +33,7 @@ TOO_LARGE = "too large"  # marker value in a job's files: the file was not even 
 # folder (IPython's and Jupyter's settings and start-up files, the user's site-packages).
 STARTUP_FILES = ("ipykernel_launcher.py", "sitecustomize.py", "usercustomize.py")
 STARTUP_FOLDERS = (".ipython", ".jupyter", ".local", ".config")
+GRADER_FILES = frozenset({"variant.json", "timestamp.txt"})  # the grader writes or reads these itself
 
 
 @dataclass
@@ -37,6 +42,32 @@ class Intake:
     files: dict[str, bytes] = field(default_factory=dict)  # path -> content: goes beside the notebook
     problems: list[str] = field(default_factory=list)  # the submission's status, in order
     notes: list[str] = field(default_factory=list)  # worth knowing, not wrong
+
+
+def run(sub: SubmissionWork) -> None:
+    """The step: the submission's notebooks and files, what is wrong with them, and when it
+    was handed in."""
+    job = sub.job
+    found = inspect(job.files, sub.assignment.names, sub.limits, provided=sub.provided, grader=GRADER_FILES,
+                    ignore=sub.settings.ignore, in_place=job.in_place, folder=job.assignment)
+    sub.result.problems += found.problems
+    sub.result.notes += found.notes
+    sub.result.timestamp = timestamp(job.files)
+    sub.notebooks, sub.files = found.notebooks, found.files
+
+
+def timestamp(files: Mapping[str, bytes | int]) -> str | None:
+    """When it was handed in, as nbgrader's timestamp.txt beside the notebook says; None
+    without a readable one."""
+    data = files.get("timestamp.txt")
+    if not isinstance(data, bytes):
+        return None
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc(data.decode("utf-8").strip()).isoformat()
+    except Exception:
+        return None
 
 
 def read_notebook(name: str, data: bytes | int, limits: Limits) -> tuple[NotebookNode | None, list[str]]:

@@ -21,17 +21,36 @@ import contextlib
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nbformat import NotebookNode
 
 from exercises.graded.kinds import kind
 from exercises.graded.marking import ALL_OR_NOTHING
 
+if TYPE_CHECKING:
+    from autograder.steps import NotebookWork
+
 MIMETYPE = "application/vnd.course.answer+json"
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 WRONG = "AnswerNotRight"
 NO_ANSWER = "NoAnswerReported"
+
+
+def ask(work: NotebookWork) -> None:
+    """The step before the notebook runs: each keyed test cell asks the kernel for the answer
+    instead of running its hidden tests (the sources are kept for `run`)."""
+    work.originals = prepare(work.notebook, work.key)
+
+
+def run(work: NotebookWork) -> None:
+    """The step after the notebook ran: each reported answer marked against the key; the
+    incidents go into the status, each answer as marked into the lecturer's report."""
+    given: dict[str, dict] = {}
+    key = work.key
+    work.result.problems += mark(work.notebook, key, work.originals, work.assignment.normalise if key else None,
+                                 given)
+    work.result.answers.update({f"{work.name}/{q}": v for q, v in given.items()})
 
 
 def _reporter(question: str) -> list[str]:

@@ -15,10 +15,30 @@ q2_test was changed: restored", "cell q5 deleted: restored".
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from nbformat import NotebookNode
 
+from exercises.graded import kinds
 from exercises.graded.metadata import write as metadata
+
+if TYPE_CHECKING:
+    from autograder.steps import NotebookWork
+
+
+def run(work: NotebookWork) -> None:
+    """The step: the notebook to grade, rebuilt from the assignment, without the student's
+    saved outputs; what was put back goes into the status."""
+    name, key = work.name, work.key
+    # A rubric whose criteria follow each student's facts: restored against the copy the student
+    # was given, then shown as their facts raise it (the gradebook keeps the shared wording).
+    released = kinds.rubric_shown(work.assignment.released[name], key)
+    graded, findings = restore(work.notebook, released, work.assignment.stored[name]["cells"],
+                               add_missing=work.settings.add_missing_cells)
+    kinds.show_rubric(graded, key)
+    clear_outputs(graded)
+    work.result.problems += findings
+    work.notebook = graded
 
 
 def grade_id(cell: NotebookNode) -> str | None:

@@ -10,7 +10,10 @@ over the automatic one in the feedback the student sees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from autograder.steps import NotebookWork
 
 
 @dataclass
@@ -28,6 +31,17 @@ class Scored:
     shown: dict[str, tuple[float, float]] = field(default_factory=dict)  # grade id -> (score, max) in feedback
     comments: dict[str, str | None] = field(default_factory=dict)  # grade id -> comment in feedback
     auto_comments: dict[str, str | None] = field(default_factory=dict)  # grade id -> automatic comment
+
+
+def run(work: NotebookWork) -> None:
+    """The step: the course's ignored stderr dropped, then each grade cell scored; the grades
+    and automatic comments go into the result, the scores shown for the feedback on `work`."""
+    job, name = work.job, work.name
+    drop_ignored_stderr(work.notebook, work.settings.ignore_pattern)
+    scored = score(work.notebook, name, job.hand_grades, job.hand_comments)
+    work.result.grades += scored.grades + not_found(work.assignment.released[name], work.notebook, name)
+    work.result.comments.update({f"{name}/{gid}": c for gid, c in scored.auto_comments.items()})
+    work.scored = scored
 
 
 def score(nb, notebook: str, hand_grades: dict[str, dict[str, Any]],

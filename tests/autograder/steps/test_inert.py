@@ -8,10 +8,12 @@ import shutil
 
 import nbformat
 import pytest
+import step_support
 from autograder_support import set_answer
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from autograder import config, course, grading, submissions
+from autograder.steps import inert
 from autograder.steps.inert import make_inert
 
 TABLE = "<table><thead><tr><th>provision</th></tr></thead><tbody><tr><td>6(5)</td></tr></tbody></table>"
@@ -65,6 +67,16 @@ def test_ordinary_results_stay_as_they_are_and_nothing_is_reported():
     assert nb.cells[0].outputs[0].data["text/html"] == TABLE
     assert nb.cells[0].outputs[1].data["image/png"] == png
     assert nb.cells[0].outputs[2].text == "<script> is only text here\n"
+
+
+def test_as_a_step_the_autograded_notebook_is_kept_inert_and_the_status_says_so():
+    nb = step_support.answered()
+    step_support.cell(nb, "q1").outputs = [new_output("display_data", data={"text/html": "<script>x()</script>"})]
+    w = step_support.work(nb)
+    inert.run(w)
+    assert w.result.notes == ["scripts or active HTML removed from q1 (shown as text)"]
+    kept = nbformat.reads(w.result.autograded[f"{step_support.NAME}.ipynb"].decode("utf-8"), as_version=4)
+    assert "<script>" not in step_support.cell(kept, "q1").outputs[0].data["text/html"]
 
 
 def test_a_hostile_notebook_reaches_no_one_with_its_scripts(tmp_path):

@@ -10,14 +10,16 @@ import tempfile
 
 import nbformat
 import pytest
+import step_support
 from autograder_support import kit_source
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from autograder import worker
+from autograder import template
 from autograder.grading import answer_keys
 from autograder.paths import REPO
 from autograder.steps import mark as answers
+from autograder.steps import restore
 from exercises.assignments import student_facts
 from exercises.assignments.build import assignment_names
 from exercises.assignments.key import graded_bank
@@ -120,6 +122,20 @@ def test_a_partly_right_list_earns_its_share_as_nbgrader_reads_it(given, points,
     assert shown == ([said] if said else [])
 
 
+def test_as_steps_the_kernel_is_asked_for_the_answer_and_it_is_marked_after():
+    w = step_support.work(step_support.answered('"A"'), key={step_support.NAME: {"q1_test": LETTER}})
+    w.assignment.normalise = NORMALISE
+    restore.run(w)
+    answers.ask(w)
+    test = step_support.cell(w.notebook, "q1_test")
+    assert answers.MIMETYPE in test.source and step_support.HIDDEN not in test.source
+    test.outputs = [_report("A")]  # as the kernel reports it
+    answers.run(w)
+    assert step_support.HIDDEN in test.source  # the lecturer's copy keeps the hidden tests
+    assert w.result.problems == []
+    assert w.result.answers == {f"{step_support.NAME}/q1": {"answer": "A", "key": "A", "right": True}}
+
+
 def test_the_key_is_worked_out_from_the_bank_and_the_students_facts():
     key_for = answer_keys("capstone", kit_source())
     shared = key_for(student_facts.facts("capstone", student_facts.COMMON))["capstone"]
@@ -153,10 +169,10 @@ def test_instructor_notebooks_pass_their_own_hidden_tests_as_plain_nbgrader_runs
 def test_templates_left_by_killed_workers_are_swept(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    gone = tempfile.mkdtemp(prefix=f"{worker.TEMPLATE_PREFIX}{dead.pid}-abc-")
-    alive = tempfile.mkdtemp(prefix=f"{worker.TEMPLATE_PREFIX}{os.getpid()}-abc-")
+    gone = tempfile.mkdtemp(prefix=f"{template.TEMPLATE_PREFIX}{dead.pid}-abc-")
+    alive = tempfile.mkdtemp(prefix=f"{template.TEMPLATE_PREFIX}{os.getpid()}-abc-")
     try:
-        removed = worker.sweep_templates()
+        removed = template.sweep_templates()
         assert str(gone) in map(str, removed)
         assert os.path.isdir(alive) and not os.path.exists(gone)
     finally:

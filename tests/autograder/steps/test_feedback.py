@@ -1,0 +1,41 @@
+"""Feedback as a step (autograder/steps/feedback.py): the student's page, with the scores
+`score` left and without the hidden tests, unless the course shows them."""
+
+from __future__ import annotations
+
+from nbformat.v4 import new_output
+from step_support import HIDDEN, NAME, cell, work
+
+from autograder.settings import GradingSettings
+from autograder.steps import feedback, restore, score
+
+FAILED = new_output("error", ename="AssertionError", evalue="the hidden check",
+                    traceback=[f"----> 3 {HIDDEN}", "AssertionError: the hidden check"])
+
+
+def _page(settings: GradingSettings = GradingSettings()) -> str:
+    w = work(settings=settings)
+    restore.run(w)
+    cell(w.notebook, "q1_test").outputs = [FAILED]
+    score.run(w)
+    feedback.run(w)
+    assert list(w.result.feedback) == [f"{NAME}.html"]
+    return w.result.feedback[f"{NAME}.html"].decode("utf-8")
+
+
+def test_the_page_shows_the_scores_and_not_the_hidden_tests():
+    page = _page()
+    assert "the hidden check" not in page and feedback.HIDDEN_FAILED in page
+    assert f"<h4>{NAME} (Score: 0.0 / 3.0)</h4>" in page
+    assert '<a href="#q1_test">Test cell</a> (Score: 0.0 / 1.0)' in page
+
+
+def test_a_course_that_shows_its_hidden_tests_shows_them():
+    page = _page(GradingSettings(show_hidden_tests=True))
+    assert "the hidden check" in page
+
+
+def test_the_courses_own_delimiters_decide_what_is_hidden():
+    """A course whose hidden tests are marked otherwise: the kit's markers hide nothing."""
+    own = (("begin_test_delimeter", "BEGIN SECRET"), ("end_test_delimeter", "END SECRET"))
+    assert "the hidden check" in _page(GradingSettings(delimiters=own))
