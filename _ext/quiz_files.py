@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import bookkeeping
 from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
@@ -64,7 +65,7 @@ class QuizFiles(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.quiz_files_docs = set(getattr(self.env, "quiz_files_docs", set())) | {self.env.docname}
+        bookkeeping.note_page(self.env, "quiz-files")
         for path in _bank_files(self.config):
             self.env.note_dependency(str(path))
         rows = contents(public_items(_bank(self.config)))
@@ -95,23 +96,14 @@ def _bank_files(config) -> list[Path]:
     return public_files(_bank(config))
 
 
-def _purge(app, env, docname):
-    getattr(env, "quiz_files_docs", set()).discard(docname)
-
-
-def _merge(app, env, docnames, other):
-    env.quiz_files_docs = getattr(env, "quiz_files_docs", set()) | (getattr(other, "quiz_files_docs", set()) & set(docnames))
-
-
 def _write(app, exception):
-    if exception is None and app.builder.format == "html" and getattr(app.env, "quiz_files_docs", None):
+    if exception is None and app.builder.format == "html" and bookkeeping.pages(app.env, "quiz-files"):
         write(public_items(_bank(app.config)), Path(app.outdir))
 
 
 def setup(app):
     app.setup_extension("self_check")  # its `self_check_bank` setting names the bank
+    app.setup_extension("bookkeeping")
     app.add_directive("quiz-files", QuizFiles)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("build-finished", _write)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
