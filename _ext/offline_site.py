@@ -32,7 +32,6 @@ import posixpath
 import re
 from pathlib import Path
 
-import bookkeeping
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -238,6 +237,10 @@ class OfflineReading(SphinxDirective):
 
 
 def setup(app):
+    # Imported here, not with the module: its helpers are also loaded from this file alone (by
+    # tests), without the extensions' folder, where bookkeeping is, on the path.
+    import bookkeeping
+
     app.add_config_value("offline_site", True, "html", types=(bool,))
     app.add_config_value("offline_short_name", "", "html", types=(str,))
     app.add_config_value("offline_description", "", "html", types=(str,))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import bookkeeping
 from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
@@ -65,7 +64,7 @@ class QuizFiles(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        bookkeeping.note_page(self.env, "quiz-files")
+        _pages(self.env)[self.env.docname] = True
         for path in _bank_files(self.config):
             self.env.note_dependency(str(path))
         rows = contents(public_items(_bank(self.config)))
@@ -96,8 +95,17 @@ def _bank_files(config) -> list[Path]:
     return public_files(_bank(config))
 
 
+def _pages(env) -> dict:
+    """The pages with the directive."""
+    # Imported here, not with the module: its helpers are also loaded from this file alone (by
+    # tests), without the extensions' folder, where bookkeeping is, on the path.
+    import bookkeeping
+
+    return bookkeeping.pages(env, "quiz-files")
+
+
 def _write(app, exception):
-    if exception is None and app.builder.format == "html" and bookkeeping.pages(app.env, "quiz-files"):
+    if exception is None and app.builder.format == "html" and _pages(app.env):
         write(public_items(_bank(app.config)), Path(app.outdir))
 
 

@@ -28,7 +28,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import bookkeeping
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
@@ -130,6 +129,8 @@ BOX = re.compile(r"Box(?:es)? (\d+)")
 
 def _headings(env) -> dict[str, dict[str, str]]:
     """Key-issue pages (docnames) -> their section titles -> the titles' anchors; kept in the env."""
+    import bookkeeping  # here, not with the module: see setup
+
     return bookkeeping.pages(env, HEADINGS)
 
 
@@ -206,6 +207,8 @@ class SelfCheckCount(_PageArgument, SphinxRole):
 
 def _docs(env) -> dict[str, int]:
     """Documents that read the bank -> how many questions they show (0 or False: they only count them)."""
+    import bookkeeping  # here, not with the module: see setup
+
     return bookkeeping.pages(env, DOCS)
 
 
@@ -220,6 +223,10 @@ def _resolve_bank(app, config):
 
 
 def setup(app):
+    # Imported here, not with the module: its helpers are also loaded from this file alone (by
+    # tests), without the extensions' folder, where bookkeeping is, on the path.
+    import bookkeeping
+
     # Another bank folder than exercises/bank/, relative to conf.py (None: the course's own).
     app.add_config_value("self_check_bank", None, "env", types=(str, type(None)))
     app.connect("config-inited", _resolve_bank)

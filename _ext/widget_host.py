@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import bookkeeping
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -62,6 +61,10 @@ def _check_widgets(app, doctree):
 
 
 def setup(app):
+    # Imported here, not with the module: its helpers are also loaded from this file alone (by
+    # tests), without the extensions' folder, where bookkeeping is, on the path.
+    import bookkeeping
+
     app.connect("config-inited", _config_inited)
     # The folder holds the host alone (fresh).
     bookkeeping.static_files(app, [HOST], folder=str(Path(SITE_PATH).parent), fresh=True)
