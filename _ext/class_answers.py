@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 from docutils import nodes
@@ -29,8 +28,6 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 SWITCH = "COURSE_LECTURER_BUILD"
 FILE = "class-questions.md"

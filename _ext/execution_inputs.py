@@ -18,6 +18,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import bookkeeping
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -49,13 +50,12 @@ def _outdated(app, env, added, changed, removed):
     cache = Path(env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
     stamp = cache / "course-inputs"  # in the cache's folder: it goes wherever the cache goes
     kept = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
-    previous = getattr(env, "course_execution_inputs", None)
-    env.course_execution_inputs = current
+    changed_since = bookkeeping.inputs_changed(env, "execution inputs", current)
     if kept != current:  # the cache holds outputs of other inputs, or of inputs no one recorded
         shutil.rmtree(cache, ignore_errors=True)
         cache.mkdir(parents=True, exist_ok=True)
         stamp.write_text(current + "\n", encoding="utf-8")
-    elif previous in (None, current):
+    elif not changed_since:
         return []
     pages = sorted(_executed_pages(app) - added - changed)
     logger.info(f"[execution_inputs] {', '.join(INPUTS)} changed: re-executing {len(pages)} pages")
@@ -63,5 +63,6 @@ def _outdated(app, env, added, changed, removed):
 
 
 def setup(app):
+    app.setup_extension("bookkeeping")
     app.connect("env-get-outdated", _outdated)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -30,7 +30,6 @@ import html.parser
 import json
 import posixpath
 import re
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -183,16 +182,6 @@ def web_manifest(app, start: str) -> dict:
 
 # ---- Build hooks ---------------------------------------------------------------------------------
 
-def _builder_inited(app):
-    if app.builder.format != "html" or not app.config.offline_site:
-        return
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    # Into the output directly, as the widget host is: Sphinx skips its static copy when no page changed.
-    shutil.copyfile(HERE / PAGE_SCRIPT, static / PAGE_SCRIPT)
-    app.add_js_file(PAGE_SCRIPT)
-
-
 def _page_context(app, pagename, templatename, context, doctree):
     if app.builder.format != "html" or not app.config.offline_site:
         return
@@ -248,13 +237,18 @@ class OfflineReading(SphinxDirective):
 
 
 def setup(app):
+    # Imported here, not with the module: its helpers are also loaded from this file alone (by
+    # tests), without the extensions' folder, where bookkeeping is, on the path.
+    import bookkeeping
+
     app.add_config_value("offline_site", True, "html", types=(bool,))
     app.add_config_value("offline_short_name", "", "html", types=(str,))
     app.add_config_value("offline_description", "", "html", types=(str,))
     # The page whose {offline-reading} section the offline notice links to (a docname).
     app.add_config_value("offline_progress_page", "book/progress", "html", types=(str, type(None)))
     app.add_directive("offline-reading", OfflineReading)
-    app.connect("builder-inited", _builder_inited)
+    bookkeeping.static_files(app, [HERE / PAGE_SCRIPT], every_page=[PAGE_SCRIPT],
+                             enabled=lambda config: config.offline_site)
     app.connect("html-page-context", _page_context)
     # After light_pages (700), which names its bundles in every page: hashes of the final files.
     app.connect("build-finished", _build_finished, priority=800)

@@ -14,16 +14,14 @@ item file is added or removed.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+import bookkeeping
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # the course's own packages of the tree being built
-    sys.path.insert(0, str(ROOT))
+COVERAGE = "outcome-coverage"  # bookkeeping's key: the pages that count the bank
 
 
 def _outcomes():
@@ -82,7 +80,7 @@ class OutcomeCoverage(_Outcomes):
             raise self.error(f"{self.name}: {e}") from None
         for path in _bank_files():
             self.env.note_dependency(str(path))
-        _readers(self.env).add(self.env.docname)
+        bookkeeping.note_page(self.env, COVERAGE)
         rows = by_outcome(items, outcomes)
         # Two figures to a cell, "items (at its level)": three columns fit a phone.
         lines = ["| Outcome (level) | Self-check (at its level) | Graded (at its level) |", "|---|---:|---:|"]
@@ -100,36 +98,11 @@ class OutcomeCoverage(_Outcomes):
         return self.parsed(lines)
 
 
-# ---- Build state: which documents count the bank -------------------------------------------
-
-def _readers(env) -> set[str]:
-    if not hasattr(env, "outcome_coverage_docs"):
-        env.outcome_coverage_docs = set()
-    return env.outcome_coverage_docs
-
-
-def _purge(app, env, docname):
-    _readers(env).discard(docname)
-
-
-def _merge(app, env, docnames, other):
-    _readers(env).update(d for d in _readers(other) if d in docnames)
-
-
-def _outdated(app, env, added, changed, removed):
-    # A new or removed item file changes the counts; Sphinx knows only the files it was told of.
-    listing = tuple(str(p) for p in _bank_files())
-    previous = getattr(env, "outcome_coverage_listing", None)
-    env.outcome_coverage_listing = listing
-    if previous is None or previous == listing:
-        return []
-    return sorted(_readers(env) - added - changed - removed)
-
-
 def setup(app):
+    app.setup_extension("bookkeeping")
     app.add_directive("outcomes", OutcomeList)
     app.add_directive("outcome-coverage", OutcomeCoverage)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    # A new or removed item file changes the counts; Sphinx knows only the files it was told of.
+    bookkeeping.reread_when_changed(app, "outcome-coverage bank", lambda app: tuple(str(p) for p in _bank_files()),
+                                    lambda app, env: bookkeeping.pages(env, COVERAGE))
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

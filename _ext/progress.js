@@ -56,35 +56,34 @@
     if (isObject(doc.opened)) {
       Object.keys(doc.opened).forEach(function (p) { out.opened[p] = 1; });
     }
-    if (isObject(doc.answers)) {
-      Object.keys(doc.answers).forEach(function (p) {
-        if (!isObject(doc.answers[p])) return;
-        Object.keys(doc.answers[p]).forEach(function (q) {
-          var r = doc.answers[p][q];
-          if (!isObject(r) || !isObject(r.values)) return;
-          var values = {};
-          Object.keys(r.values).forEach(function (id) {
-            var v = r.values[id];
-            if (typeof v === "boolean" || typeof v === "string") values[id] = v;
-          });
-          out.answers[p] = out.answers[p] || {};
-          out.answers[p][q] = { form: String(r.form || q), values: values,
-            result: r.result === "right" || r.result === "wrong" ? r.result : "", check: String(r.check || "") };
-        });
+    eachRecord(doc.answers, "values", function (p, q, r) {
+      var values = {};
+      Object.keys(r.values).forEach(function (id) {
+        var v = r.values[id];
+        if (typeof v === "boolean" || typeof v === "string") values[id] = v;
       });
-    }
-    if (isObject(doc.widgets)) {
-      Object.keys(doc.widgets).forEach(function (p) {
-        if (!isObject(doc.widgets[p])) return;
-        Object.keys(doc.widgets[p]).forEach(function (w) {
-          var r = doc.widgets[p][w];
-          if (!isObject(r) || !isObject(r.state)) return;
-          out.widgets[p] = out.widgets[p] || {};
-          out.widgets[p][w] = { check: String(r.check || ""), state: r.state };
-        });
-      });
-    }
+      out.answers[p] = out.answers[p] || {};
+      out.answers[p][q] = { form: String(r.form || q), values: values,
+        result: r.result === "right" || r.result === "wrong" ? r.result : "", check: String(r.check || "") };
+    });
+    eachRecord(doc.widgets, "state", function (p, w, r) {
+      out.widgets[p] = out.widgets[p] || {};
+      out.widgets[p][w] = { check: String(r.check || ""), state: r.state };
+    });
     return out;
+  }
+
+  // Each record of a section kept per page (page -> name -> record) whose `field` is an object;
+  // anything else a stored entry or a file holds there is left out.
+  function eachRecord(section, field, keep) {
+    if (!isObject(section)) return;
+    Object.keys(section).forEach(function (p) {
+      if (!isObject(section[p])) return;
+      Object.keys(section[p]).forEach(function (name) {
+        var r = section[p][name];
+        if (isObject(r) && isObject(r[field])) keep(p, name, r);
+      });
+    });
   }
 
   function read() {

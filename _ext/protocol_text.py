@@ -15,17 +15,13 @@ must have the note too (a build warning otherwise).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
+import bookkeeping
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import protocol  # noqa: E402
+import protocol
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +69,7 @@ class TreatyArticle(SphinxDirective):
                 link += nodes.inline(text="(the official text differs)")
                 para += link
             body += para
-        _pages(self.env).setdefault(self.env.docname, {"treaty": [], "official": []})["treaty"].append(article)
+        _note(self.env, "treaty", article)
         return [container]
 
 
@@ -162,23 +158,17 @@ class OfficialText(SphinxDirective):
             quote += para
             entry += quote
             note += entry
-        _pages(self.env).setdefault(self.env.docname, {"treaty": [], "official": []})["official"].append(article)
+        _note(self.env, "official", article)
         return [note]
 
 
 def _pages(env) -> dict:
     """docname -> the articles whose module text ("treaty") and official-text note ("official") it sets out."""
-    if not hasattr(env, "protocol_text_pages"):
-        env.protocol_text_pages = {}
-    return env.protocol_text_pages
+    return bookkeeping.pages(env, "treaty-article")
 
 
-def _purge(app, env, docname):
-    _pages(env).pop(docname, None)
-
-
-def _merge(app, env, docnames, other):
-    _pages(env).update({d: v for d, v in _pages(other).items() if d in docnames})
+def _note(env, kind: str, article: int) -> None:
+    _pages(env).setdefault(env.docname, {"treaty": [], "official": []})[kind].append(article)
 
 
 def _check(app, env):
@@ -226,8 +216,7 @@ def setup(app):
     app.add_directive("treaty-article", TreatyArticle)
     app.add_directive("official-text", OfficialText)
     app.add_role("provision", ProvisionRole())
+    app.setup_extension("bookkeeping")
     app.connect("doctree-resolved", _resolve)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check)
-    return {"version": "2", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -64,7 +64,7 @@ class QuizFiles(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.quiz_files_docs = set(getattr(self.env, "quiz_files_docs", set())) | {self.env.docname}
+        _pages(self.env)[self.env.docname] = True
         for path in _bank_files(self.config):
             self.env.note_dependency(str(path))
         rows = contents(public_items(_bank(self.config)))
@@ -95,23 +95,23 @@ def _bank_files(config) -> list[Path]:
     return public_files(_bank(config))
 
 
-def _purge(app, env, docname):
-    getattr(env, "quiz_files_docs", set()).discard(docname)
+def _pages(env) -> dict:
+    """The pages with the directive."""
+    # Imported here, not with the module: its helpers are also loaded from this file alone (by
+    # tests), without the extensions' folder, where bookkeeping is, on the path.
+    import bookkeeping
 
-
-def _merge(app, env, docnames, other):
-    env.quiz_files_docs = getattr(env, "quiz_files_docs", set()) | (getattr(other, "quiz_files_docs", set()) & set(docnames))
+    return bookkeeping.pages(env, "quiz-files")
 
 
 def _write(app, exception):
-    if exception is None and app.builder.format == "html" and getattr(app.env, "quiz_files_docs", None):
+    if exception is None and app.builder.format == "html" and _pages(app.env):
         write(public_items(_bank(app.config)), Path(app.outdir))
 
 
 def setup(app):
     app.setup_extension("self_check")  # its `self_check_bank` setting names the bank
+    app.setup_extension("bookkeeping")
     app.add_directive("quiz-files", QuizFiles)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("build-finished", _write)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

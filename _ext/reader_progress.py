@@ -20,15 +20,16 @@ every page where the progress page is.
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
+import bookkeeping
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 HERE = Path(__file__).resolve().parent
 JS, CSS = "progress.js", "progress.css"
 KINDS = ("pages", "self-check", "case-studies")
+PROGRESS = "reader-progress"  # bookkeeping's key: the pages with the directives below
 
 
 class progress_list(nodes.General, nodes.Element):
@@ -43,7 +44,7 @@ class ProgressList(SphinxDirective):
         kind = self.arguments[0]
         if kind not in KINDS:
             raise self.error(f"progress-list: write one of {', '.join(KINDS)}, not {kind!r}")
-        _docs(self.env).add(self.env.docname)
+        bookkeeping.note_page(self.env, PROGRESS)
         return [progress_list(kind=kind)]
 
 
@@ -51,7 +52,7 @@ class ProgressActions(SphinxDirective):
     has_content = False
 
     def run(self):
-        _docs(self.env).add(self.env.docname)
+        bookkeeping.note_page(self.env, PROGRESS)
         markup = (
             '<div class="cp-actions" data-progress-actions="" data-progress-needs-script="" hidden="hidden">'
             '<p class="cp-row"><button type="button" class="cp-button cp-export">Save my progress to a file</button></p>'
@@ -65,18 +66,9 @@ class ProgressActions(SphinxDirective):
         return [nodes.raw("", markup, format="html")]
 
 
-def _docs(env) -> set[str]:
-    if not hasattr(env, "reader_progress_docs"):
-        env.reader_progress_docs = set()
-    return env.reader_progress_docs
-
-
-def _purge(app, env, docname):
-    _docs(env).discard(docname)
-
-
-def _merge(app, env, docnames, other):
-    _docs(env).update(_docs(other) & set(docnames))
+def _question_counts(env) -> dict[str, int]:
+    """Pages with self-check questions -> how many (_ext/self_check.py keeps them)."""
+    return bookkeeping.pages(env, "self-check")
 
 
 def toc_order(env, root: str) -> list[str]:
@@ -114,7 +106,7 @@ def _list_html(app, docname: str, kind: str) -> str:
         return (f'<p class="cp-summary" data-progress-summary="pages" aria-live="off"></p>'
                 f'<ul class="cp-pages" data-progress-list="pages">{items}</ul>')
     if kind == "self-check":
-        counts = getattr(env, "self_check_docs", {})
+        counts = _question_counts(env)
         rows = "".join(
             f'<tr data-page="{html.escape(d)}"><th scope="row">{link(d)}</th><td>{int(counts[d])}</td>'
             f'<td class="cp-answered">0</td><td class="cp-right">0</td></tr>'
@@ -133,36 +125,28 @@ def _resolve(app, doctree, docname):
         node.replace_self(nodes.raw("", _list_html(app, docname, node["kind"]), format="html"))
 
 
-def _copy_assets(app):
-    if app.builder.format != "html":
-        return
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    # Into the output directly, as _ext/widget_host.py does (Sphinx skips its copy when no page changed).
-    for name in (JS, CSS):
-        shutil.copyfile(HERE / name, static / name)
-    app.add_js_file(JS)  # every page: it notes the page as opened
-
-
 def _page_context(app, pagename, templatename, context, doctree):
     if app.builder.format != "html":
         return
     env = app.env
     progress = app.config.offline_progress_page if "offline_progress_page" in app.config else "book/progress"
-    if progress in _docs(env):
+    if progress in bookkeeping.pages(env, PROGRESS):
         context["metatags"] = context.get("metatags", "") + (
             f'\n<meta name="course-progress-page" content="{html.escape(context["pathto"](progress))}" />')
-    if pagename in _docs(env) or getattr(env, "self_check_docs", {}).get(pagename):
-        app.builder.add_css_file(CSS)
+
+
+def _shows_progress(env, pagename: str) -> bool:
+    return pagename in bookkeeping.pages(env, PROGRESS) or bool(_question_counts(env).get(pagename))
 
 
 def setup(app):
     app.add_node(progress_list)
     app.add_directive("progress-list", ProgressList)
     app.add_directive("progress-actions", ProgressActions)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    app.setup_extension("bookkeeping")
     app.connect("doctree-resolved", _resolve)
-    app.connect("builder-inited", _copy_assets)
+    # The script on every page: it notes the page as opened.
+    bookkeeping.static_files(app, [HERE / JS, HERE / CSS], every_page=[JS])
     app.connect("html-page-context", _page_context)
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    bookkeeping.page_assets(app, _shows_progress, css=[(CSS, {})])
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

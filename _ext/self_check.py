@@ -25,8 +25,6 @@ documents use the directive is kept in the env, purged and merged, so parallel b
 from __future__ import annotations
 
 import re
-import shutil
-import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,16 +32,15 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # the course's own packages of the tree being built
-    sys.path.insert(0, str(ROOT))
-
-from exercises.sections import PAGES, page_docname  # noqa: E402  (cheap: no bank, no schema)
+from exercises.sections import PAGES, page_docname  # cheap: no bank, no schema
 
 logger = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent
 JS, CSS = "self-check.js", "self-check.css"
+# bookkeeping's keys: the pages that read the bank -> how many questions they show (0 or False:
+# they only count them); the key-issue pages -> their headings' anchors.
+DOCS, HEADINGS = "self-check", "self-check headings"
 
 
 # ---- Model: the questions of each page --------------------------------------------------------
@@ -132,9 +129,9 @@ BOX = re.compile(r"Box(?:es)? (\d+)")
 
 def _headings(env) -> dict[str, dict[str, str]]:
     """Key-issue pages (docnames) -> their section titles -> the titles' anchors; kept in the env."""
-    if not hasattr(env, "self_check_headings"):
-        env.self_check_headings = {}
-    return env.self_check_headings
+    import bookkeeping  # here, not with the module: see setup
+
+    return bookkeeping.pages(env, HEADINGS)
 
 
 def _read_headings(app, doctree):
@@ -209,53 +206,15 @@ class SelfCheckCount(_PageArgument, SphinxRole):
 # ---- Build state: which documents show questions -------------------------------------------
 
 def _docs(env) -> dict[str, int]:
-    """Documents that read the bank -> how many questions they show (0 or False: they only count them).
-    Kept in the env, so pickled with it and merged from parallel readers."""
-    if not hasattr(env, "self_check_docs"):
-        env.self_check_docs = {}
-    return env.self_check_docs
+    """Documents that read the bank -> how many questions they show (0 or False: they only count them)."""
+    import bookkeeping  # here, not with the module: see setup
+
+    return bookkeeping.pages(env, DOCS)
 
 
-def _purge(app, env, docname):
-    _docs(env).pop(docname, None)
-    _headings(env).pop(docname, None)
-
-
-def _merge(app, env, docnames, other):
-    for mine, theirs in ((_docs(env), _docs(other)), (_headings(env), _headings(other))):
-        mine.update((d, theirs[d]) for d in docnames if d in theirs)
-
-
-def _outdated(app, env, added, changed, removed):
+def _bank_listing(app) -> tuple[str, ...]:
     # Files edited in place are Sphinx's own dependency check; a new item file it cannot know of.
-    listing = tuple(str(p) for p in bank_files(app.config.self_check_bank))
-    previous = getattr(env, "self_check_bank_listing", None)
-    env.self_check_bank_listing = listing
-    if previous is None or previous == listing:
-        return []
-    return sorted(set(_docs(env)) - added - changed - removed)
-
-
-# ---- View: the assets, on the pages that need them -----------------------------------------
-
-def _copy_assets(app):
-    # Into the output directly, as _ext/widget_host.py does: Sphinx skips its static copy when
-    # no page is out of date, and a changed script would not reach the site.
-    if app.builder.format == "html":
-        static = Path(app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        for name in (JS, CSS):
-            shutil.copyfile(ASSETS / name, static / name)
-
-
-def _add_assets(app, pagename, templatename, context, doctree):
-    if app.builder.format != "html" or not _docs(app.env).get(pagename):
-        return
-    # On the builder, not the app: the builder forgets page-specific files after each page.
-    # Priority 100: first of the page's stylesheets, so the theme's and the course's own
-    # (html_css_files) still win a tie with it.
-    app.builder.add_css_file(CSS, priority=100)
-    app.builder.add_js_file(JS, defer="defer")
+    return tuple(str(p) for p in bank_files(app.config.self_check_bank))
 
 
 def _resolve_bank(app, config):
@@ -264,17 +223,24 @@ def _resolve_bank(app, config):
 
 
 def setup(app):
+    # Imported here, not with the module: its helpers are also loaded from this file alone (by
+    # tests), without the extensions' folder, where bookkeeping is, on the path.
+    import bookkeeping
+
     # Another bank folder than exercises/bank/, relative to conf.py (None: the course's own).
     app.add_config_value("self_check_bank", None, "env", types=(str, type(None)))
     app.connect("config-inited", _resolve_bank)
     app.add_node(self_check_questions)  # replaced by the questions when the page is resolved
     app.add_directive("self-check", SelfCheck)
     app.add_role("self-check-count", SelfCheckCount())
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    app.setup_extension("bookkeeping")
+    bookkeeping.reread_when_changed(app, "self-check bank", _bank_listing, lambda app, env: _docs(env))
     app.connect("doctree-read", _read_headings)
     app.connect("doctree-resolved", _render)
-    app.connect("builder-inited", _copy_assets)
-    app.connect("html-page-context", _add_assets)
-    return {"version": "3", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    # The script and stylesheet on the pages that show questions only. The stylesheet first of
+    # the page's (priority 100), so the theme's and the course's own (html_css_files) still win a
+    # tie with it.
+    bookkeeping.static_files(app, [ASSETS / JS, ASSETS / CSS])
+    bookkeeping.page_assets(app, lambda env, pagename: bool(_docs(env).get(pagename)),
+                            css=[(CSS, {"priority": 100})], js=[(JS, {"defer": "defer"})])
+    return {"version": "3", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

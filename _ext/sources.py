@@ -28,9 +28,11 @@ def bib_keys(app) -> set[str]:
 
 
 class SourceRole(SphinxRole):
+    keys: set[str] = set()  # the bibliography's keys, read as the builder starts (setup)
+
     def run(self):
         m = _ROLE.match(self.text)
-        keys = self.env.app._course_bib_keys
+        keys = self.keys
         if not m or m["key"] not in keys:
             problem = (
                 "write {source}`text as in the module <bibtex-key>`"
@@ -53,13 +55,10 @@ def _resolve(app, doctree, docname):
             ref["refuri"] = f"{uri}#{make_id(app.config.bibtex_cite_id.format(key=key))}"
 
 
-def _load_keys(app):
-    app._course_bib_keys = bib_keys(app)
-
-
 def setup(app):
     app.setup_extension("sphinxcontrib.bibtex")
-    app.add_role("source", SourceRole())
-    app.connect("builder-inited", _load_keys)
+    role = SourceRole()
+    app.add_role("source", role)
+    app.connect("builder-inited", lambda app: setattr(role, "keys", bib_keys(app)))
     app.connect("doctree-resolved", _resolve)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import bookkeeping
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -38,16 +39,12 @@ def fingerprint(app) -> str:
     return digest.hexdigest()
 
 
-def _outdated(app, env, added, changed, removed):
-    current = fingerprint(app)
-    previous = getattr(env, "course_static_files", None)
-    env.course_static_files = current
-    if previous is None or previous == current:
-        return []
+def _every_page(app, env):
     logger.info("[static_files] _static/ changed: writing every page again")
-    return sorted(env.found_docs - added - changed)
+    return env.found_docs
 
 
 def setup(app):
-    app.connect("env-get-outdated", _outdated)
+    app.setup_extension("bookkeeping")
+    bookkeeping.reread_when_changed(app, "static files", fingerprint, _every_page)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,7 +16,6 @@ it is a build warning (an error under ``-W``) naming the page.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from sphinx.util import logging
@@ -45,17 +44,6 @@ def _config_inited(app, config):
     config.nb_ipywidgets_js = ipywidgets_js()
 
 
-def _builder_inited(app):
-    # Written straight into the output rather than through html_static_path: Sphinx skips
-    # its static copy when no page is out of date, and a changed host would not be copied.
-    if app.builder.format == "html":
-        dest = Path(app.outdir) / "_static" / SITE_PATH
-        # The folder holds the host alone: what an older build left there would be published.
-        shutil.rmtree(dest.parent, ignore_errors=True)
-        dest.parent.mkdir(parents=True)
-        shutil.copyfile(HOST, dest)
-
-
 def _check_widgets(app, doctree):
     from myst_nb.sphinx_ import NbMetadataCollector
 
@@ -73,7 +61,12 @@ def _check_widgets(app, doctree):
 
 
 def setup(app):
+    # Imported here, not with the module: its helpers are also loaded from this file alone (by
+    # tests), without the extensions' folder, where bookkeeping is, on the path.
+    import bookkeeping
+
     app.connect("config-inited", _config_inited)
-    app.connect("builder-inited", _builder_inited)
+    # The folder holds the host alone (fresh).
+    bookkeeping.static_files(app, [HOST], folder=str(Path(SITE_PATH).parent), fresh=True)
     app.connect("doctree-read", _check_widgets)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,7 @@
 """Page weight: the bytes each page of the built site transfers on a cold load.
 
 Every page is opened in a fresh browser context with the HTTP cache disabled, served from
-127.0.0.1 under a sub-path (tests/browser_support.py), every outside request blocked.
+127.0.0.1 under a sub-path (site_browser.py, beside this file), every outside request blocked.
 Bytes are read from the Chrome DevTools Protocol: for each request, the encoded length
 reported by Network.loadingFinished (headers + body as transferred) and the decoded body
 size (Network.dataReceived).  The table lists pages lightest first, with each page's ratio
@@ -34,12 +34,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+import site_browser as bs  # beside this file
+from site_browser import discover_pages, settle
 
-import browser_support as bs  # noqa: E402
-from browser_pages import discover_pages, settle  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 WIDGET_ASSET = re.compile(r"/_static/widgets/", re.I)
 QUIZ_ASSET = re.compile(r"self-?check[^/]*\.(js|css)", re.I)

@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import bookkeeping
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = "lite"
+LISTS = "lite-notebooks"  # bookkeeping's key: the pages with the directives below
 
 
 def enabled(config) -> bool:
@@ -101,24 +103,10 @@ def _remove(app, why: str) -> None:
         shutil.rmtree(stale)
 
 
-def _outdated(app, env, added, changed, removed):
+def _titles(app) -> str:
     # The pages that list the notebooks show their titles and whether the app is there.
     state = getattr(app, "course_lite", None)
-    current = json.dumps(state and state["titles"], sort_keys=True)
-    previous = getattr(env, "course_lite_titles", None)
-    env.course_lite_titles = current
-    if previous is None or previous == current:
-        return []
-    return sorted(set(getattr(env, "course_lite_docs", set())) - added - changed - removed)
-
-
-def _purge(app, env, docname):
-    getattr(env, "course_lite_docs", set()).discard(docname)
-
-
-def _merge(app, env, docnames, other):
-    mine = env.__dict__.setdefault("course_lite_docs", set())
-    mine |= set(getattr(other, "course_lite_docs", set())) & set(docnames)
+    return json.dumps(state and state["titles"], sort_keys=True)
 
 
 def _build_finished(app, exception):
@@ -144,7 +132,7 @@ class LiteNotebooks(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.__dict__.setdefault("course_lite_docs", set()).add(self.env.docname)
+        bookkeeping.note_page(self.env, LISTS)
         state = getattr(self.env.app, "course_lite", None)
         if not state:
             para = nodes.paragraph(text=(
@@ -178,7 +166,7 @@ class LiteFiles(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.__dict__.setdefault("course_lite_docs", set()).add(self.env.docname)
+        bookkeeping.note_page(self.env, LISTS)
         if not getattr(self.env.app, "course_lite", None):
             return []
         href = "../" * self.env.docname.count("/") + f"{SITE_DIR}/tree/index.html"
@@ -195,9 +183,8 @@ def setup(app):
                          "env", types=(list, tuple))
     app.add_directive("lite-notebooks", LiteNotebooks)
     app.add_directive("lite-files", LiteFiles)
+    app.setup_extension("bookkeeping")
     app.connect("builder-inited", _builder_inited)
-    app.connect("env-get-outdated", _outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    bookkeeping.reread_when_changed(app, "lite titles", _titles, lambda app, env: bookkeeping.pages(env, LISTS))
     app.connect("build-finished", _build_finished)
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

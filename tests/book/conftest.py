@@ -6,6 +6,11 @@ import pytest
 
 from tests.book.site_text import ROOT, SITE, read_page, site_pages
 
+# The extensions' folder, as Jupyter Book puts it on the path for the build (local_extensions),
+# so the tests import the extensions and their modules as the build does.
+if str(ROOT / "_ext") not in sys.path:
+    sys.path.insert(0, str(ROOT / "_ext"))
+
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 

@@ -1,4 +1,4 @@
-"""Light pages (_ext/light_pages.py): what decides that a theme rule stays, custom properties and
+"""Light pages (_ext/light_pages.py, _ext/lean_assets.py): what decides that a theme rule stays, custom properties and
 icon glyphs no rule needs, and a small site built with the theme: bundles named by content,
 feature scripts only where their feature is, the search index on the search page alone."""
 
@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib.util
 import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import lean_assets as lean  # _ext/, on the path as for the build (conftest.py)
 import pytest
 
 EXT = Path(__file__).resolve().parents[2] / "_ext"
-spec = importlib.util.spec_from_file_location("light_pages", EXT / "light_pages.py")
-light = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(light)
 
 
 def usage(tags=(), classes=(), ids=(), attrs=(), words=()):
@@ -42,12 +39,12 @@ def usage(tags=(), classes=(), ids=(), attrs=(), words=()):
 def test_a_rule_stays_when_a_page_could_match_it(selector, kept):
     used = usage(tags={"html", "body", "span", "dialog", "button"}, classes={"btn"}, ids={"pst-search-dialog"},
                  attrs={"data-theme"})
-    assert light.selector_used(selector, used) is kept
+    assert lean.selector_used(selector, used) is kept
 
 
 def test_words_of_scripts_keep_the_classes_they_add():
-    assert light.selector_used(".dropdown-menu.show", usage(classes={"dropdown-menu"}, words={"show"}))
-    assert not light.selector_used(".dropdown-menu.show", usage(classes={"dropdown-menu"}))
+    assert lean.selector_used(".dropdown-menu.show", usage(classes={"dropdown-menu"}, words={"show"}))
+    assert not lean.selector_used(".dropdown-menu.show", usage(classes={"dropdown-menu"}))
 
 
 def test_stylesheet_keeps_used_rules_inside_media_and_rewrites_urls(tmp_path):
@@ -61,19 +58,19 @@ def test_stylesheet_keeps_used_rules_inside_media_and_rewrites_urls(tmp_path):
         @keyframes spin { to { transform: rotate(1turn) } }
         """), encoding="utf-8")
     (tmp_path / "_static" / "basic.css").write_text("div.body { margin: 0 } /* a comment */ p { x: 1 }", encoding="utf-8")
-    sheet = light.Stylesheet(tmp_path, "_static/light/theme.css")
+    sheet = lean.Stylesheet(tmp_path, "_static/light/theme.css")
     sheet.add_file("_static/styles/theme.css", usage(tags={"p"}, classes={"used"}))
     text = sheet.text()
     assert "url(../img/a.png)" in text  # still the same file, from the bundle's folder
     assert ".unused" not in text and "@media print" not in text and "div.body" not in text
     assert "@media (min-width: 960px){.used{margin: 0}}" in text and "p{x: 1}" in text
     assert "comment" not in text
-    assert "spin" not in light.prune_keyframes([text], [])[0]
+    assert "spin" not in lean.prune_keyframes([text], [])[0]
 
 
 def test_custom_properties_nothing_reads_are_dropped():
     sheets = [":root{--a: 1px;--b: var(--c);--c: red;--unused: 2px;--read-by-script: 0}.x{margin:var(--a);color:var(--b)}"]
-    out = light.prune_custom_properties(sheets, readers=[".y{padding: var(--from-page, 0)}"], words={"--read-by-script"})[0]
+    out = lean.prune_custom_properties(sheets, readers=[".y{padding: var(--from-page, 0)}"], words={"--read-by-script"})[0]
     assert "--unused" not in out
     assert all(name in out for name in ("--a:", "--b:", "--c:", "--read-by-script:"))
 
@@ -87,7 +84,7 @@ def test_icon_font_subset_to_the_glyphs_drawn(tmp_path):
     sheet = (face.replace("%s", "900", 1).replace("%s", "fa-solid-900.woff2", 1)
              + face.replace("%s", "400", 1).replace("%s", "fa-regular-400.woff2", 1)
              + '.fa-solid{font-family:"Font Awesome 6 Free";font-weight:900}.fa-arrow-up:before{content:"\uf062"}')
-    out = light.subset_fonts(sheet, tmp_path, "_static/light/theme.css", usage(classes={"fa-solid", "fa-arrow-up"}))
+    out = lean.subset_fonts(sheet, tmp_path, "_static/light/theme.css", usage(classes={"fa-solid", "fa-arrow-up"}))
     assert "fa-regular-400" not in out  # no page uses the regular style
     subset = tmp_path / "_static" / "light" / "fa-solid-900.woff2"
     digest = hashlib.sha256(subset.read_bytes()).hexdigest()[:10]
@@ -96,7 +93,7 @@ def test_icon_font_subset_to_the_glyphs_drawn(tmp_path):
     from fontTools.ttLib import TTFont
 
     assert 0xF062 in TTFont(subset).getBestCmap()
-    again = light.subset_fonts(sheet, tmp_path, "_static/light/theme.css", usage(classes={"fa-solid", "fa-arrow-up"}))
+    again = lean.subset_fonts(sheet, tmp_path, "_static/light/theme.css", usage(classes={"fa-solid", "fa-arrow-up"}))
     assert again == out  # the same bytes each build: no new name, nothing for browsers to fetch again
 
 
