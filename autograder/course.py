@@ -35,6 +35,7 @@ from autograder.config import KIT_STUBS, config_file, to_config
 from autograder.config import settings as runner_settings
 from autograder.errors import CourseError
 from autograder.paths import assignment_source, source_notebooks
+from autograder.settings import GradingSettings
 from exercises.graded.metadata import read as metadata
 from exercises.graded.metadata import write as metadata_write
 
@@ -269,7 +270,7 @@ def _kernel(notebook: str, name: str, language: str | None) -> str:
         return "python3"
 
 
-def stored_notebooks(assignment: str, db_url: str, settings: dict) -> dict[str, dict]:
+def stored_notebooks(assignment: str, db_url: str, settings: GradingSettings) -> dict[str, dict]:
     """What nbgrader's Autograde grades each notebook with, read from the gradebook: the cells
     GenerateAssignment kept (source with hidden tests and expanded AUTOTEST lines, type,
     locked, checksum: what OverwriteCells restores from) and the kernel it runs in (the course's
@@ -277,7 +278,7 @@ def stored_notebooks(assignment: str, db_url: str, settings: dict) -> dict[str, 
     choose it)."""
     from autograder.steps.gradebook import open_gradebook
 
-    chosen = settings.get("Execute", {}).get("kernel_name")
+    chosen = settings.kernel_name
     out: dict[str, dict] = {}
     with open_gradebook(db_url) as gb:
         for nb in gb.find_assignment(assignment).notebooks:
@@ -292,7 +293,7 @@ def stored_notebooks(assignment: str, db_url: str, settings: dict) -> dict[str, 
     return out
 
 
-def template_zip(assignment: str, out: Path, db_url: str, settings: dict) -> bytes:
+def template_zip(assignment: str, out: Path, db_url: str, settings: GradingSettings) -> bytes:
     """What every grading job starts from, taken from the course prepared in OUT: the
     assignment's files (everything in its source folder but notebooks and what the course's
     CourseDirectory.ignore leaves out, subfolders too: nbgrader's utils.find_all_files), its
@@ -300,7 +301,7 @@ def template_zip(assignment: str, out: Path, db_url: str, settings: dict) -> byt
     notebooks stay here: the gradebook's cells hold no solutions."""
     from nbgrader.utils import find_all_files
 
-    ignore = list(settings.get("CourseDirectory", {}).get("ignore", []))
+    ignore = list(settings.ignore)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         src = out / "source" / assignment

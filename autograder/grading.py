@@ -32,11 +32,6 @@ def default_db(out: Path) -> str:
     return f"sqlite:///{(out / 'gradebook.db').resolve()}"
 
 
-def cell_seconds(settings: dict, notebook_seconds: int) -> int:
-    """The time a cell may run: the settings' Execute.timeout; none (nbgrader's None or -1)
-    leaves only the notebook's own limit."""
-    return GradingSettings.from_nbgrader(settings).cell_seconds(notebook_seconds)
-
 
 class FactsUnknown(ValueError):
     """Whose facts to grade a submission on cannot be told from what the lecturer gave."""
@@ -131,7 +126,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     transport_note = getattr(executor, "note", None)
     try:
         course.prepare_course(assignment, out, db_url, settings, source)
-        template = course.template_zip(assignment, out, db_url, settings)
+        template = course.template_zip(assignment, out, db_url, grading_settings)
         key_for = answer_keys(assignment, source, explain)
         hand = gradebook.all_hand_grades(db_url, assignment)
         work = []

@@ -40,7 +40,8 @@ def _submissions(args, source: Path, tmp: Path, limit: int):
 def main(args) -> int:
     from autograder.course import course_settings
     from autograder.executors import SchedulerRefused
-    from autograder.grading import FactsUnknown, cell_seconds, grade
+    from autograder.grading import FactsUnknown, grade
+    from autograder.settings import GradingSettings
     from exercises.variants import RosterError, read_roster
 
     source = assignment_source(args.assignment, args.source)
@@ -60,7 +61,7 @@ def main(args) -> int:
     # The course's own nbgrader_config.py (beside the source folder) under the command line.
     s = course_settings(config.settings(show_hidden_tests=args.show_hidden_tests, timeout=args.timeout),
                         args.assignment, source)
-    limits = Limits(cell_seconds=cell_seconds(s, args.notebook_timeout), notebook_seconds=args.notebook_timeout,
+    limits = Limits(cell_seconds=GradingSettings.from_nbgrader(s).cell_seconds(args.notebook_timeout), notebook_seconds=args.notebook_timeout,
                     memory_bytes=parse_size(args.memory), processes=args.processes,
                     output_bytes=parse_size(args.output), notebook_bytes=parse_size(args.max_notebook),
                     disk_bytes=parse_size(args.disk))

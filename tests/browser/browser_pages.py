@@ -9,34 +9,19 @@ from pathlib import Path
 
 import browser_support as bs
 
+from benchmarks.site_browser import (  # noqa: F401  (the suite's names for them)
+    LITE_APP,
+    UNRENDERED_WIDGETS,
+    WIDGET_STATE,
+    discover_pages,
+    is_redirect_stub,
+    settle,
+)
+
 AXE_JS = bs.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 THEMES = ("light", "dark")
 # WCAG 2.1 A and AA, the level the site promises.  No rule is disabled.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-LITE_APP = "lite"  # the folder of the site's JupyterLite app (_ext/lite/)
-
-
-def is_redirect_stub(path: Path) -> bool:
-    """Jupyter Book's root index.html is a meta-refresh to the landing page, not a page."""
-    head = path.read_text(encoding="utf-8", errors="replace")[:600].lower()
-    return 'http-equiv="refresh"' in head
-
-
-def discover_pages(site: Path = bs.BUILT_SITE) -> list[str]:
-    """Every HTML page a reader can open, relative to the site root (static assets excluded)."""
-    if not site.is_dir():
-        return []
-    pages = []
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site)
-        if any(part.startswith(("_", ".")) for part in rel.parts[:-1]):  # _static, _sources, _images...
-            continue
-        if rel.parts[0] == LITE_APP:  # the JupyterLite app, not a course page: tests/browser/test_lite.py
-            continue
-        if is_redirect_stub(path):
-            continue
-        pages.append(rel.as_posix())
-    return pages
 
 
 def redirect_stubs(site: Path = bs.BUILT_SITE) -> list[str]:
@@ -52,29 +37,6 @@ def theme_init_script(theme: str) -> str:
     """Runs before any page script: the theme reads localStorage in its first inline <script>."""
     value = json.dumps(theme)
     return f"try {{ localStorage.setItem('mode', {value}); localStorage.setItem('theme', {value}); }} catch (e) {{}}"
-
-
-WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"], script[type="application/vnd.jupyter.widget-view+json"]'
-
-
-def settle(page) -> None:
-    """Wait for what renders after 'load': web fonts and, on widget pages, the widgets
-    (the site's widget host renders saved state once the page is parsed)."""
-    if page.locator(WIDGET_STATE).count():
-        try:
-            page.wait_for_load_state("networkidle", timeout=15_000)
-        except Exception:  # a page that keeps polling still gets checked; its requests are recorded
-            pass
-        try:  # the widget host renders each view into a .widget-subarea just before its script
-            page.wait_for_function(UNRENDERED_WIDGETS + ".length === 0", timeout=15_000)
-        except Exception:  # test_widgets_render reports which ones
-            pass
-    page.evaluate("() => document.fonts ? document.fonts.ready.then(() => true) : true")
-
-
-UNRENDERED_WIDGETS = """[...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
-  .filter(s => !(s.previousElementSibling && s.previousElementSibling.matches('.widget-subarea')
-                 && s.previousElementSibling.childElementCount > 0))"""
 
 
 def unrendered_widgets(page) -> int:

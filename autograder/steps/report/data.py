@@ -16,20 +16,16 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-from nbgrader.api import Gradebook
 
 import protocol
 from autograder import statistics
 from autograder.errors import CourseError
+from autograder.steps.gradebook import open_gradebook
 from exercises import spreadsheet
 from exercises.graded.metadata import read
 
 THIS_TERM = "this term"
 
-
-def open_gradebook(db_url: str) -> Gradebook:
-    """The gradebook: every read of the report's goes through here."""
-    return Gradebook(db_url)
 
 
 @dataclass
