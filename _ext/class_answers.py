@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +36,26 @@ FILE = "class-questions.md"
 CASES = ROOT / "book" / "case-studies"
 PUBLIC_OUTPUT = ROOT / "_build" / "html"
 HEADING = "## Questions for class"
+STATE = "class_answers_state"
+
+
+@dataclass
+class _Rendering:
+    """What {class-answers} passes to the {class-answer} blocks it parses, on the environment."""
+
+    path: Path
+    # The lines of the answers in their own file, for messages: the nested parse reports the page's.
+    lines: dict[tuple[str, str], int]
+    # (case, number) of each answer rendered so far, and its line.
+    seen: dict[tuple[str, int], int] = field(default_factory=dict)
+
+
+def _rendering(env: BuildEnvironment) -> _Rendering | None:
+    """The answers file being rendered, or None outside {class-answers}."""
+    state = getattr(env, STATE, None)
+    if state is not None and not isinstance(state, _Rendering):
+        raise TypeError(f"env.{STATE} is {type(state).__name__}, not the state class-answers sets")
+    return state
 
 
 def lecturer_build() -> bool:
@@ -100,15 +122,14 @@ class ClassAnswers(SphinxDirective):
         for case in cases():
             self.env.note_dependency(str(CASES / f"{case}.md"))
         text = path.read_text(encoding="utf-8")
-        self.env.class_answers_seen = {}
-        # The lines of the answers in their own file, for messages: the nested parse reports the page's.
-        self.env.class_answers_lines = {
-            (m.group(1), m.group(2)): n for n, line in enumerate(text.splitlines(), 1)
-            if (m := re.match(r"^:::+\{class-answer\}\s+(\S+)\s+(\S+)", line))}
-        self.env.class_answers_path = path
+        lines = {(m.group(1), m.group(2)): n for n, line in enumerate(text.splitlines(), 1)
+                 if (m := re.match(r"^:::+\{class-answer\}\s+(\S+)\s+(\S+)", line))}
+        state = _Rendering(path, lines)
+        # setattr: BuildEnvironment declares no attributes for extensions' state.
+        setattr(self.env, STATE, state)
         body = self._parsed(text.splitlines(), source=str(path), offset=0)
-        self._complete(path)
-        del self.env.class_answers_seen, self.env.class_answers_lines, self.env.class_answers_path
+        self._complete(path, state.seen)
+        delattr(self.env, STATE)
         return body
 
     def _parsed(self, lines: list[str], source: str | None = None, offset: int | None = None) -> list[nodes.Node]:
@@ -117,8 +138,7 @@ class ClassAnswers(SphinxDirective):
         self.state.nested_parse(StringList(lines, source=src), self.content_offset if offset is None else offset, box)
         return box.children
 
-    def _complete(self, path: Path) -> None:
-        seen = self.env.class_answers_seen
+    def _complete(self, path: Path, seen: dict[tuple[str, int], int]) -> None:
         missing = [f"{case} {n} ({CASES / case}.md:{line})" for case in cases()
                    for n, (_, line) in case_questions(case).items() if (case, n) not in seen]
         if missing:
@@ -138,8 +158,9 @@ class ClassAnswer(SphinxDirective):
 
         source, line = self.get_source_info()
         case, number = self.arguments[0], self.arguments[1]
-        if (at := getattr(self.env, "class_answers_lines", {}).get((case, number))):
-            source, line = str(self.env.class_answers_path), at
+        state = _rendering(self.env)
+        if state and (at := state.lines.get((case, number))):
+            source, line = str(state.path), at
         where = f"{source}:{line}"
         known = cases()
         if case not in known:
@@ -154,7 +175,7 @@ class ClassAnswer(SphinxDirective):
             raise self.error(f"{where}: class-answer {case} {number}: ':asks: {asks}' is not how the question "
                              f"on the case page begins ({question[:80]!r}); the page changed: check the answer "
                              "still fits, then copy its opening words")
-        seen = getattr(self.env, "class_answers_seen", {})
+        seen: dict[tuple[str, int], int] = state.seen if state else {}
         if (case, int(number)) in seen:
             raise self.error(f"{where}: class-answer {case} {number} is also answered at line {seen[(case, int(number))]}")
         seen[(case, int(number))] = line

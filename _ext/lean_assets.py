@@ -83,8 +83,9 @@ def usage_of(outdir: Path, pages: list[Path], bundle_js: list[Path],
              bundles: str) -> tuple[dict[str, set[str]], list[Path]]:
     """Everything a page or a script that runs on it may name, and the page-specific stylesheets;
     what the pages load from ``bundles`` (a folder of the site: the files being made) is not read."""
-    usage = {k: set() for k in ("tags", "classes", "ids", "attrs", "words", "script_words")}
-    scripts, styles = set(bundle_js), set()
+    usage: dict[str, set[str]] = {k: set() for k in ("tags", "classes", "ids", "attrs", "words", "script_words")}
+    scripts: set[Path] = set(bundle_js)
+    styles: set[Path] = set()
     light = (outdir / bundles).resolve()
     for page in pages:
         parser = _Usage(usage)
@@ -294,14 +295,14 @@ def _fa_classes(family: str, weight: str) -> set[str] | None:
     return set()
 
 
-def subset_fonts(sheet: str, outdir: Path, target: str, usage) -> str:
+def subset_fonts(sheet: str, outdir: Path, target: str, usage: dict[str, set[str]]) -> str:
     """Subset each Font Awesome face of ``sheet`` to the characters its kept ``content:`` rules
     draw, as woff2 beside ``target`` (the stylesheet's path in ``outdir``); drop a face whose
     style no page uses. Other faces are left as they are."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    drawn = set()  # every string of the kept rules: content: values, and --pst-icon-* properties read by them
+    drawn: set[str] = set()  # every string of the kept rules: content: values, and --pst-icon-* properties read by them
     for value in re.findall(r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')", FONT_FACE.sub("", sheet)):
         drawn.update(_unescape(value[1:-1]))
     codepoints = {ord(c) for c in drawn if ord(c) > 0x7f}
@@ -309,10 +310,14 @@ def subset_fonts(sheet: str, outdir: Path, target: str, usage) -> str:
     # likely prose or a variable as an icon, "fa-regular" is not.
     used = usage["classes"] | {w for w in usage["script_words"] if w.startswith("fa-")}
 
-    def face(match):
+    def face(match: re.Match[str]) -> str:
         body = match[1]
-        family = re.search(r"font-family:\s*([^;]+)", body)[1].strip()
-        weight = (re.search(r"font-weight:\s*(\d+)", body) or [None, "400"])[1]
+        named = re.search(r"font-family:\s*([^;]+)", body)
+        if not named:
+            raise ValueError(f"{target}: a @font-face names no font-family: @font-face{{{body[:120]}}}")
+        family = named[1].strip()
+        given = re.search(r"font-weight:\s*(\d+)", body)
+        weight = given[1] if given else "400"
         classes = _fa_classes(family, weight)
         src = re.search(r"url\(([^)?]+\.woff2)[^)]*\)", body)
         if classes is None or not src:

@@ -200,8 +200,8 @@ def _make_bundles(app, sources: dict[str, list[str]] | None) -> None:
     readers = [p.read_text(encoding="utf-8", errors="replace") for p in page_styles]
     sheets = prune_keyframes(prune_custom_properties(sheets, readers, usage["words"]), readers)
     contents = {}
-    for target, sheet in zip(("theme.css", "site.css"), sheets, strict=True):
-        contents[target] = ascii_css(subset_fonts(sheet, outdir, f"{FOLDER}/{target}", usage))
+    for target, css in zip(("theme.css", "site.css"), sheets, strict=True):
+        contents[target] = ascii_css(subset_fonts(css, outdir, f"{FOLDER}/{target}", usage))
     contents["theme.js"] = join_scripts(outdir, theme["js"], REPLACED)
     contents["site.js"] = join_scripts(outdir, sources["js"], REPLACED)
     if search:

@@ -33,6 +33,7 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -236,6 +237,13 @@ class OfflineReading(SphinxDirective):
         return [nodes.raw("", markup, format="html")]
 
 
+def _enabled(config: object) -> bool:
+    """Whether the offline site is on: bookkeeping passes the app's config as a plain object."""
+    if not isinstance(config, Config):
+        raise TypeError(f"offline_site: expected the Sphinx config, got {type(config).__name__}")
+    return config.offline_site
+
+
 def setup(app):
     # Imported here, not with the module: its helpers are also loaded from this file alone (by
     # tests), without the extensions' folder, where bookkeeping is, on the path.
@@ -248,7 +256,7 @@ def setup(app):
     app.add_config_value("offline_progress_page", "book/progress", "html", types=(str, type(None)))
     app.add_directive("offline-reading", OfflineReading)
     bookkeeping.static_files(app, [HERE / PAGE_SCRIPT], every_page=[PAGE_SCRIPT],
-                             enabled=lambda config: config.offline_site)
+                             enabled=_enabled)
     app.connect("html-page-context", _page_context)
     # After light_pages (700), which names its bundles in every page: hashes of the final files.
     app.connect("build-finished", _build_finished, priority=800)

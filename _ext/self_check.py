@@ -27,12 +27,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from exercises.sections import PAGES, page_docname  # cheap: no bank, no schema
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +83,20 @@ class Unusable(Exception):
     """The directive or role cannot show the questions: why, and how to fix it."""
 
 
+class _Host(Protocol):
+    """What _PageArgument needs of the directive or role it is mixed into."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def env(self) -> BuildEnvironment: ...
+
+
 class _PageArgument:
     """The key-issue page named by the directive or role: checked, then its questions."""
 
-    def _questions(self, page: str):
+    def _questions(self: _Host, page: str):
         from exercises.problems import BankError
 
         if page not in PAGES:

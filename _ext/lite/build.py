@@ -34,7 +34,8 @@ from pathlib import Path
 try:
     from .lock import closure, write_lock
 except ImportError:  # run as a script
-    from lock import closure, write_lock
+    # The same file, by its own name: mypy counts the two imports as two modules.
+    from lock import closure, write_lock  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
 EXTENSION = HERE / "extension"
@@ -320,8 +321,8 @@ def build_site(site: Path, released: Path, assignments: list[str], assets: Path 
                              "): run `make site`, which installs it, or switch the browser notebooks off "
                              "(course_lite: false in _config.yml)")
     final = Path(site) / "lite"
-    with tempfile.TemporaryDirectory(prefix="course-lite-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="course-lite-") as tmp_name:
+        tmp = Path(tmp_name)
         lite_dir, out = tmp / "lite-dir", tmp / "lite"
         lite_dir.mkdir()
         _run_lite(lite_dir, Path(released), out, tmp / "cache")

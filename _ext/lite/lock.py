@@ -58,7 +58,9 @@ def read_wheel(path: Path) -> Wheel:
 
 def browser_environment(python: str) -> dict[str, str]:
     """PEP 508 marker values inside Pyodide (Emscripten, CPython ``python``)."""
-    env = default_environment()
+    # A plain dict, for the "extra" key its TypedDict lacks; its values are all str, but a TypedDict
+    # reads as a mapping to object, so str() (a no-op on them) says so.
+    env = {key: str(value) for key, value in default_environment().items()}
     env.update({"sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",
                 "platform_machine": "wasm32", "implementation_name": "cpython",
                 "platform_python_implementation": "CPython", "python_version": python,
