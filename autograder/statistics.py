@@ -1,7 +1,7 @@
 """Item analysis of one assignment: which questions work, which need checking.
 
 Pure calculations on marks (pandas and numpy, no files, no HTML); the lecturer's report
-(``autograder/steps/report.py``) reads the gradebook and answers.csv and shows the results.
+(``autograder/steps/report/``) reads the gradebook and answers.csv and shows the results.
 
 The definitions are Moodle's quiz statistics, for one attempt per student, as its code
 computes them: ``question/classes/statistics/questions/calculator.php`` (question

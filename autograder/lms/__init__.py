@@ -5,6 +5,7 @@
 - ``feedback``: each student's feedback page, packed the way the LMS's bulk upload reads it;
 - ``grades``: grades filled into the LMS's own gradebook file (Moodle's grading worksheet,
   Canvas's gradebook export);
+- ``totals``: every student's total per assignment, for the whole course (the ``grades`` command);
 - ``moodle`` and ``canvas``: what each LMS's own code writes and reads, in one place per LMS.
 """
 
