@@ -5,7 +5,17 @@ writes every one (or those named) for a lecturer who wants to look at the instru
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 from autograder.errors import CourseError
+from exercises.assignments import SOURCE_DIR
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="only these (default: all)")
+    p.add_argument("--out", type=Path, default=SOURCE_DIR,
+                   help="folder to write OUT/<assignment>/ into (default: %(default)s)")
 
 
 def main(args) -> int:

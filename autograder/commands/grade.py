@@ -3,6 +3,8 @@ grades.csv and feedback."""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -12,6 +14,58 @@ from autograder.errors import CourseError
 from autograder.isolation.limits import Limits, parse_size
 from autograder.isolation.sandbox import SandboxUnavailable, choose
 from autograder.paths import assignment_source, source_notebooks
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("assignment")
+    p.add_argument("--submissions", type=Path, required=True,
+                   help="folder SUBMISSIONS/<student_id>/ASSIGNMENT/*.ipynb, or a Moodle/Canvas bulk-download zip")
+    p.add_argument("--out", type=Path, required=True,
+                   help="course folder for results (gradebook.db, grades.csv, feedback/, autograded/)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count(),
+                   help="submissions graded at once, each in its own process (default: %(default)s, the cores)")
+    p.add_argument("--dask-scheduler", metavar="ADDRESS",
+                   help="grade on a Dask cluster instead: tls://host:8786 with Dask's TLS settings, or "
+                        "tcp://127.0.0.1:8786 on this machine")
+    p.add_argument("--insecure", action="store_true",
+                   help="let --dask-scheduler be an unencrypted tcp:// scheduler on another machine (the keys "
+                        "and notebooks cross the network in clear; every student's row records it)")
+    p.add_argument("--db", metavar="URL", help="gradebook as an SQLAlchemy URL (default: sqlite in OUT)")
+    p.add_argument("--seed", default="0", help="course seed used at release (per-student facts)")
+    p.add_argument("--roster", type=Path, help="the roster given at release: each student on it is graded on "
+                                               "their own facts, whatever notebook they hand in; anyone else on "
+                                               "the shared facts")
+    p.add_argument("--shared-facts", action="store_true",
+                   help="grade everyone on the shared facts, even notebooks released with a student's own "
+                        "(without it, such notebooks and no --roster stop the grading); each such student's "
+                        "status says so")
+    p.add_argument("--participants", type=Path, metavar="CSV",
+                   help="for a zip: the LMS's participant or grade export, or a CSV with columns "
+                        "lms_id,student_id, to name each student as the gradebook does")
+    p.add_argument("--lms", choices=["moodle", "canvas"], help="for a zip: which LMS made it (default: detect)")
+    p.add_argument("--timeout", type=int, default=None,
+                   help="seconds a cell may run (default: the course's c.Execute.timeout, else 30)")
+    p.add_argument("--notebook-timeout", type=int, default=300,
+                   help="seconds a whole notebook may run, kernel start included (default: %(default)s)")
+    p.add_argument("--memory", default="1G", help="memory a submission's code may use (default: %(default)s)")
+    p.add_argument("--processes", type=int, default=64,
+                   help="processes and threads a submission's code may run at once (default: %(default)s)")
+    p.add_argument("--output", default="1M", help="output a cell may print before it is cut (default: %(default)s)")
+    p.add_argument("--disk", default="64M", help="files a submission's code may write (default: %(default)s)")
+    p.add_argument("--max-notebook", default="32M", help="larger notebooks are not opened (default: %(default)s)")
+    p.add_argument("--show-hidden-tests", action="store_true",
+                   help="show hidden tests and their errors in the students' feedback (default: hidden)")
+    p.add_argument("--explain", action="store_true",
+                   help="explain each marked answer in the students' feedback (the bank's feedback on "
+                        "their answer and the module passage): gives the answers away, so use it once "
+                        "the assignment is closed (default: not explained)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade even where no sandbox can be had: student code can then read whatever "
+                        "this user can read (the answer keys too); recorded in grades.csv and the report")
+    p.add_argument("--exact-names", action="store_true",
+                   help="grade only notebooks named as the assignment's, as nbgrader does (default: a single "
+                        "notebook under another name is graded in place of a missing one, and the status says so)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def _submissions(args, source: Path, tmp: Path, limit: int):

@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("assignment")
+    p.add_argument("--out", type=Path, required=True, help="the course folder given to grade")
+    p.add_argument("--db", metavar="URL")
+    p.add_argument("--compare", type=Path, action="append", default=[], metavar="DIR",
+                   help="an earlier term's grading folder (its gradebook.db and source/), shown beside this "
+                        "term per provision and per question; repeat for more terms")
+    p.add_argument("--compare-db", action="append", default=[], metavar="URL",
+                   help="an earlier term's gradebook as an SQLAlchemy URL (its questions read from this term's "
+                        "source); repeat for more terms")
+
 
 def main(args) -> int:
     from autograder.grading import default_db
@@ -19,8 +34,6 @@ def earlier_terms(args, source):
     `--compare-db URL`. A grading folder keeps the assignment as it was graded then
     (DIR/source/), so that term's questions are read from there; a bare gradebook URL is read
     with this term's source."""
-    from pathlib import Path
-
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
 
 from autograder.errors import CourseError
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("assignment")
+    p.add_argument("--out", type=Path, required=True, help="the course folder given to grade")
+    p.add_argument("--db", metavar="URL")
+    p.add_argument("--moodle-worksheet", type=Path, metavar="CSV",
+                   help="the assignment's grading worksheet as downloaded from Moodle: written back with the "
+                        "grades filled in, for Moodle's 'Upload grading worksheet'")
+    p.add_argument("--canvas-gradebook", type=Path, metavar="CSV",
+                   help="the course's gradebook as exported from Canvas: written back with the assignment's "
+                        "column filled in, for Canvas's gradebook import")
+    p.add_argument("--canvas-column", metavar="NAME",
+                   help="the assignment's column in the Canvas gradebook: 'Title (123)', its title or its id "
+                        "(default: the assignment's name)")
 
 
 def _say(returned, what: str) -> None:
