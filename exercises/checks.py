@@ -16,7 +16,7 @@ from exercises import arithmetic
 from exercises.assignments.student_facts import COMMON, TEMPLATES, facts
 from exercises.graded.answers import ANSWERS, answer
 from exercises.graded.kinds import BY_TYPE
-from exercises.items import BLOOM, GRADED, Item
+from exercises.items import BLOOM, GRADED, Case, Item
 from exercises.outcomes import load_outcomes, unknown_outcome
 from exercises.problems import Problem, _shown
 from exercises.sections import _CANDIDATES, quote_in_module
@@ -86,10 +86,10 @@ def check_item(item: Item, src: Source) -> list[Problem]:
             bad(("answer",), "the self-check page reads one citation, so it cannot ask for all of several "
                              "provisions: make it a multiple-select item, or set 'answer_mode: any'")
         order = protocol.provision_ids()
-        known = [pid for pid in item.citations if pid in order]
-        if item.use == GRADED and known != sorted(known, key=order.index):
+        cited = [pid for pid in item.citations if pid in order]
+        if item.use == GRADED and cited != sorted(cited, key=order.index):
             bad(("answer",), "write a graded citation answer in treaty order, as the notebooks show it: "
-                             f"{sorted(known, key=order.index)}")
+                             f"{sorted(cited, key=order.index)}")
         if len(item.citations) > 1 and item.answer_mode == "any" and item.use == GRADED:
             bad(("answer_mode",), "the graded notebooks compare the whole list of provisions: "
                                   "'answer_mode: any' cannot be graded there; use 'all' or one answer")
@@ -122,7 +122,7 @@ def check_item(item: Item, src: Source) -> list[Problem]:
                       "set 'use: graded' (and keep it in the graded folder)")
 
     if item.case:
-        _check_case(item, bad)
+        _check_case(item, item.case, bad)
     _check_conditions(item, bad)
 
     if item.section.quote:
@@ -164,11 +164,11 @@ def _check_conditions(item: Item, bad) -> None:
                         f"use one of {', '.join(yes_no)}")
 
 
-def _check_case(item: Item, bad) -> None:
-    """An item about each student's own case names a facts template and, when its answer
-    differs per student, a named answer that exists, fits the item and agrees with the item's
-    own answer on the shared facts (the version everyone sees without facts of their own)."""
-    case = item.case
+def _check_case(item: Item, case: Case, bad) -> None:
+    """An item about each student's own case (`case`, its item.case) names a facts template and,
+    when its answer differs per student, a named answer that exists, fits the item and agrees
+    with the item's own answer on the shared facts (the version everyone sees without facts of
+    their own)."""
     if item.use != GRADED:
         bad(("case",), "case: a question about each student's own case is asked in graded notebooks only: "
                        "set 'use: graded', or remove 'case'")
@@ -411,19 +411,23 @@ def bank_cues(items: Iterable[Item], where: Path, label: str) -> list[Problem]:
         out.append(Problem(where, 0, f"{label}: {message}", warning=True))
 
     low, high = TRUE_SHARE
-    if len(f.truefalse) >= TRUE_FALSE_MIN and not low <= f.true_share <= high:
-        leaning = set(f.keyed_true) if f.true_share > high else set(f.truefalse) - set(f.keyed_true)
-        side = "True" if f.true_share > high else "False"
-        warn(f"{len(f.keyed_true)} of {len(f.truefalse)} true/false items are keyed True ({f.true_share:.0%}), "
+    # Each share is None only when there are no items of its kind, which the minimum counts
+    # already rule out; `is not None` says so to the type checker. Each is read past its count, as before.
+    if (len(f.truefalse) >= TRUE_FALSE_MIN and (true_share := f.true_share) is not None
+            and not low <= true_share <= high):
+        leaning = set(f.keyed_true) if true_share > high else set(f.truefalse) - set(f.keyed_true)
+        side = "True" if true_share > high else "False"
+        warn(f"{len(f.keyed_true)} of {len(f.truefalse)} true/false items are keyed True ({true_share:.0%}), "
              f"outside {low:.0%}-{high:.0%}: {len(leaning)} keyed {side} ({_ids(leaning)}); rewrite some of them "
              f"so that a {'false' if side == 'True' else 'true'} statement of the law is asked, each still "
              "unambiguous on the module text")
-    if len(f.single) >= LONGEST_MIN and f.longest_share > LONGEST_SHARE:
+    if (len(f.single) >= LONGEST_MIN and (longest_share := f.longest_share) is not None
+            and longest_share > LONGEST_SHARE):
         warn(f"the right option is the longest in {len(f.key_longest)} of {len(f.single)} single-choice items "
-             f"({f.longest_share:.0%}; at most {LONGEST_SHARE:.0%}): {_ids(f.key_longest)}; shorten the right "
+             f"({longest_share:.0%}; at most {LONGEST_SHARE:.0%}): {_ids(f.key_longest)}; shorten the right "
              "option or lengthen the wrong ones, keeping options of similar length and grammar")
-    if len(f.single) >= POSITION_MIN:
-        letter, share = f.top_position
+    if len(f.single) >= POSITION_MIN and (top_position := f.top_position) is not None:
+        letter, share = top_position
         if share > POSITION_SHARE:
             spread = ", ".join(f"{k} {len(v)}" for k, v in f.key_position.items())
             warn(f"the right option is {letter} in {len(f.key_position[letter])} of {len(f.single)} single-choice "

@@ -91,7 +91,7 @@ ANSWERS: dict[str, NamedAnswer] = {a.name: a for a in (
 
 class UnknownAnswer(KeyError):
     def __str__(self) -> str:
-        return self.args[0]
+        return str(self.args[0])  # the message as written: KeyError's own str() is its repr
 
 
 def named(name: str) -> NamedAnswer:
@@ -102,7 +102,7 @@ def named(name: str) -> NamedAnswer:
                             "(exercises/graded/answers.py)") from None
 
 
-def answer(name: str, facts: Facts | Mapping[str, Any], *, asked: Iterable[str] = (), **parameters) -> Any:
+def answer(name: str, facts: Facts | Mapping[str, Any], *, asked: Iterable[str] = (), **parameters: float) -> Any:
     """The right answer `name` gives for these facts: `asked`, the provisions the item asks
     about; `parameters`, those the item declares."""
     f = facts if isinstance(facts, Facts) else Facts(**facts)

@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from exercises.graded import answers, course_tools, marking
 from exercises.graded.metadata import KEY
 from exercises.graded.metadata import write as metadata
-from exercises.items import Item
+from exercises.items import Criterion, Item
 from exercises.scenarios import Facts
+
+if TYPE_CHECKING:
+    # Only for annotations: nbformat is still imported only where cells are made.
+    from nbformat import NotebookNode
 
 LETTERS = "ABCDEFGH"
 NBGRADER_SCHEMA = 3
@@ -38,9 +43,10 @@ class GradedQuestionError(ValueError):
     """An item a graded notebook cannot ask, or a key that cannot be worked out."""
 
 
-def nbgrader(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
+def nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
+             points: float | None = None) -> dict[str, dict[str, Any]]:
     """A cell's nbgrader metadata (nbgraderformat v3)."""
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked,
+    meta: dict[str, Any] = {"grade": grade, "grade_id": grade_id, "locked": locked,
             "schema_version": NBGRADER_SCHEMA, "solution": solution, "task": False}
     if grade:
         meta["points"] = points
@@ -116,14 +122,14 @@ class GradedQuestion:
         lines = [GRADER_CELL,
                  "from course_tools import assert_format, normalise",
                  f'assert_format("{q}", {q})', "### BEGIN HIDDEN TESTS"]
-        case = self.item.case
         if self.item.per_student:
             # Against the student's own facts (variant.json, put there by the grader), by the
             # item's named answer: the kernel needs the course's code, never the bank.
-            given = "".join(f", {k}={v!r}" for k, v in case.params.items())
+            name, params = self._named_answer()
+            given = "".join(f", {k}={v!r}" for k, v in params.items())
             lines += ["from course_tools import facts",
                       "from exercises.graded.answers import answer",
-                      f"_expected = answer({case.answer!r}, facts(), asked={self.item.provisions!r}{given})"]
+                      f"_expected = answer({name!r}, facts(), asked={self.item.provisions!r}{given})"]
         else:
             lines.append(f"_expected = {_literal(self.right_answer())}")
         lines.append(self.hidden_assertion(q, points))
@@ -133,11 +139,11 @@ class GradedQuestion:
     def hidden_assertion(self, q: str, points: float = 1.0) -> str:
         return f'assert normalise("{q}", {q}) == _expected'
 
-    def metadata(self, q: str) -> dict:
+    def metadata(self, q: str) -> dict[str, Any]:
         item = self.item
         return {KEY: metadata.question(q, item.id, self.kind, item.label, item.provisions)}
 
-    def cells(self, q: str, number: int, points: float, shared_facts: dict[str, Any] | None) -> list:
+    def cells(self, q: str, number: int, points: float, shared_facts: dict[str, Any] | None) -> list[NotebookNode]:
         """The question's cells: question, answer and test."""
         import nbformat
 
@@ -167,7 +173,15 @@ class GradedQuestion:
             return self.fixed_answer()
         if facts is None:
             raise GradedQuestionError(f"item {item.id!r} is marked against each student's facts; none were given")
-        return answers.answer(item.case.answer, facts, asked=item.provisions, **item.case.params)
+        name, params = self._named_answer()
+        return answers.answer(name, facts, asked=item.provisions, **params)
+
+    def _named_answer(self) -> tuple[str, dict[str, float]]:
+        """The named answer of a question about each student's own case, and its parameters."""
+        case = self.item.case
+        if case is None or case.answer is None:  # per_student says it has both
+            raise GradedQuestionError(f"item {self.item.id!r} has no named answer for each student's case")
+        return case.answer, case.params
 
     def tolerance(self) -> float | None:
         return None
@@ -189,7 +203,7 @@ class GradedQuestion:
 
     def key(self, q: str, facts: dict[str, Any] | None, explain: bool = False) -> dict[str, Any]:
         """The key of this question's test cell for one student: plain data, for the grader."""
-        entry = {"question": q, "kind": self.kind, "answer": self.right_answer(facts), "tolerance": self.tolerance(),
+        entry: dict[str, Any] = {"question": q, "kind": self.kind, "answer": self.right_answer(facts), "tolerance": self.tolerance(),
                  "marking": self.marking_mode()}
         if explain:
             entry["explain"] = self.explanation()
@@ -280,16 +294,16 @@ class NumberQuestion(GradedQuestion):
     blank = "0"
 
     def spec(self) -> dict[str, Any]:
-        return {"kind": self.kind, "unit": self.item.numeric.unit}
+        return {"kind": self.kind, "unit": self.item.numeric_answer.unit}
 
     def prompt(self) -> str:
-        return f"# Your answer: a number in {self.item.numeric.unit}, without quotes or commas."
+        return f"# Your answer: a number in {self.item.numeric_answer.unit}, without quotes or commas."
 
     def fixed_answer(self) -> float:
-        return self.item.numeric.value
+        return self.item.numeric_answer.value
 
     def tolerance(self) -> float:
-        return self.item.numeric.tolerance
+        return self.item.numeric_answer.tolerance
 
     def hidden_assertion(self, q: str, points: float = 1.0) -> str:
         return f'assert abs(normalise("{q}", {q}) - _expected) <= {self.tolerance()!r}'
@@ -343,7 +357,7 @@ class EssayQuestion(GradedQuestion):
         scale = points / self.item.max_points if self.item.max_points else 1.0
         return [round(c.points * scale, 6) for c in self.item.rubric]
 
-    def rubric_for(self, facts: dict[str, Any] | None) -> tuple:
+    def rubric_for(self, facts: dict[str, Any] | None) -> tuple[Criterion, ...]:
         """The rubric as a student's facts (as drawn, exercises/assignments/student_facts.py) raise it."""
         return self.item.rubric_for(_fact_values(facts))
 
@@ -354,7 +368,7 @@ class EssayQuestion(GradedQuestion):
         return (f"**Criterion {number} of {n}: {c.criterion}** ({points:g} point{'s' if points != 1 else ''})\n\n"
                 f"{' '.join(c.descriptor.split())}")
 
-    def cells(self, q: str, number: int, points: float, shared_facts: dict[str, Any] | None) -> list:
+    def cells(self, q: str, number: int, points: float, shared_facts: dict[str, Any] | None) -> list[NotebookNode]:
         import nbformat
 
         course = self.metadata(q)
@@ -377,10 +391,10 @@ class EssayQuestion(GradedQuestion):
         return out
 
     def criteria_key(self, q: str, cells: dict[int, tuple[str, float]], facts: dict[str, Any] | None,
-                     explain: bool = False) -> dict[str, dict]:
+                     explain: bool = False) -> dict[str, dict[str, Any]]:
         """One student's rubric: grade id of each criterion cell -> what it shows them.
         `cells`: criterion number -> (grade id, points) as the notebook has them."""
-        out = {}
+        out: dict[str, dict[str, Any]] = {}
         for n, (gid, points) in cells.items():
             if not 1 <= n <= len(self.item.rubric):
                 raise GradedQuestionError(f"item {self.item.id!r} has {len(self.item.rubric)} criteria; "
@@ -416,7 +430,7 @@ def _fact_values(facts: dict[str, Any] | None) -> dict[str, Any] | None:
     return Facts(**facts).as_dict() if "child" not in facts else facts
 
 
-def rubric_shown(nb, key: dict[str, dict]):
+def rubric_shown(nb: NotebookNode, key: Mapping[str, Mapping[str, Any]]) -> NotebookNode:
     """The notebook as the key's student was given it: a copy with their rubric, or the
     notebook itself when the key words no criterion."""
     import copy
@@ -428,7 +442,7 @@ def rubric_shown(nb, key: dict[str, dict]):
     return nb
 
 
-def show_rubric(nb, key: dict[str, dict]) -> None:
+def show_rubric(nb: NotebookNode, key: Mapping[str, Mapping[str, Any]]) -> None:
     """Each criterion cell of the notebook as the key's student reads it (their facts' wording);
     a cell the key does not name is left as it is."""
     from exercises.graded.metadata import read

@@ -61,8 +61,9 @@ class Facts:
         return self.present_state not in (self.nationality, self.residence_at_entry)
 
     @property
-    def unpaid_wages(self) -> int:
-        """Promised wages never paid, by the Sabhnani model's arithmetic (case_studies/)."""
+    def unpaid_wages(self) -> float:
+        """Promised wages never paid, by the Sabhnani model's arithmetic (case_studies/): a whole
+        number here, since the wages and months drawn are whole."""
         return unpaid_wages(self.months_worked, self.promised_per_month, self.paid_per_month)
 
     def as_dict(self) -> dict:

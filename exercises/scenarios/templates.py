@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import protocol
 from exercises.items import BLOOM, DIFFICULTY, Item, Numeric, Option, Section
@@ -162,15 +163,29 @@ def slug(student: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", student.lower()).strip("-") or "student"
 
 
+class _Common(TypedDict):
+    """The Item fields every kind of variant shares (`variant`)."""
+
+    id: str
+    use: str
+    stem: str
+    bloom: str
+    difficulty: str
+    section: Section
+    title: str | None
+    assumptions: tuple[str, ...]
+    path: Path | None
+
+
 def variant(t: Template, seed: int | str, student: str) -> tuple[Item, Facts]:
     """The item student `student` gets from template `t` under `seed`, with its facts."""
     f = draw_facts(seed, student, t.id, circumstances=True)
     person = draw_person(seed, student, t.id, f)
     facts_text = "\n".join(f"- {line}" for line in describe(f, person))
     stem = t.stem.format(**{**f.as_dict(), **person.words}) + "\n\n" + facts_text
-    common = dict(id=f"{t.id}-{slug(student)}", use=t.use, stem=stem, bloom=t.bloom,
-                  difficulty=t.difficulty, section=t.section, title=t.title,
-                  assumptions=(ASSUMPTION,), path=t.path)
+    common = _Common(id=f"{t.id}-{slug(student)}", use=t.use, stem=stem, bloom=t.bloom,
+                     difficulty=t.difficulty, section=t.section, title=t.title,
+                     assumptions=(ASSUMPTION,), path=t.path)
     if t.kind == "provisions":
         derived = set(derived_provisions(f))
         options = tuple(
