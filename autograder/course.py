@@ -44,14 +44,24 @@ class NbgraderFailed(RuntimeError):
     """nbgrader refused a step; the message carries the errors it logged."""
 
 
+class _Collect(logging.Handler):
+    """Keeps the messages of the errors logged, for quiet_nbgrader's report."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.lines = lines
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
 @contextmanager
 def quiet_nbgrader(step: str):
     """Keep nbgrader's INFO chatter off the lecturer's terminal, but report its errors."""
     logger = logging.getLogger("traitlets")
     level, propagate = logger.level, logger.propagate
     lines: list[str] = []
-    handler = logging.Handler(logging.ERROR)
-    handler.emit = lambda record: lines.append(record.getMessage())
+    handler = _Collect(lines)
     logger.addHandler(handler)
     logger.setLevel(logging.ERROR)
     logger.propagate = False
@@ -371,15 +381,16 @@ def release(assignment: str, out: Path, *, roster: Path | None = None, seed: str
             if dest.exists():
                 shutil.rmtree(dest)
             shutil.copytree(released, dest)
-            own = template and student is not None
-            if own:
+            if template and student is not None:  # the student's own notebooks, with their facts
                 f = student_facts.facts(template, student, seed)
                 (dest / "variant.json").write_text(json.dumps({"student": student, "facts": f}, indent=1),
                                                    encoding="utf-8")
             for nb_path in dest.glob("*.ipynb"):
                 nb = nbformat.read(nb_path, as_version=4)
                 metadata_write.for_students(nb)
-                if own:
+                if template and student is not None:  # their own (as above)
+                    if rubric_for is None:  # a student comes from the roster, which gives rubric_for
+                        raise RuntimeError(f"{assignment}: a student's notebooks without the roster's rubrics")
                     for cell in nb.cells:
                         if metadata.facts_template(cell) == template:
                             cell.source = student_facts.render(template, f)

@@ -79,7 +79,7 @@ class LocalExecutor:
         # start at once with everything imported (a forkserver would import it all again,
         # serially, while the parent prepares the course on the same cores).
         if threading.active_count() == 1:
-            self.ctx = multiprocessing.get_context("fork")
+            self.ctx: multiprocessing.context.BaseContext = multiprocessing.get_context("fork")
         else:  # forking a process with threads can copy a lock mid-use: start clean instead
             self.ctx = multiprocessing.get_context("forkserver")
             self.ctx.set_forkserver_preload(["autograder.worker", "autograder.steps.execute", "autograder.steps.feedback"])
@@ -187,8 +187,11 @@ def _security(address: str):
     if _host(address)[0] != "tls":
         return Security()
     security = Security(require_encryption=True)
-    missing = [key for key, value in (("distributed.comm.tls.ca-file", security.tls_ca_file),
-                                      ("distributed.comm.tls.client.cert", security.tls_client_cert))
+    # Security sets its tls_* fields in __init__ from Dask's configuration: not declared on the class.
+    missing = [key for key, value in (("distributed.comm.tls.ca-file",
+                                       security.tls_ca_file),  # type: ignore[attr-defined]
+                                      ("distributed.comm.tls.client.cert",
+                                       security.tls_client_cert))  # type: ignore[attr-defined]
                if not value]
     if missing:
         raise SchedulerRefused(f"{address} is a TLS scheduler, but Dask's settings name no {' and no '.join(missing)}: "

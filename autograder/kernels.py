@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+from jupyter_client.provisioning import LocalProvisioner
+
 from autograder.isolation.limits import Limits
 from autograder.isolation.sandbox import Sandbox
 from autograder.process import HeldUntilExit
@@ -29,7 +31,8 @@ class KernelPool(HeldUntilExit):
         spare = self._spare.pop(self._key(limits, kind, kernel), None)
         if spare is not None:
             sandbox, km = spare
-            if km.provisioner is not None and km.provisioner.process is not None \
+            # Our kernels are launched by jupyter_client's LocalProvisioner, which holds the process.
+            if isinstance(km.provisioner, LocalProvisioner) and km.provisioner.process is not None \
                     and km.provisioner.process.poll() is None:
                 return sandbox, km
             sandbox.end()

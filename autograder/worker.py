@@ -28,7 +28,7 @@ from autograder.template import AssignmentCache
 class GradingJob:
     assignment: str
     student_id: str
-    files: dict[str, bytes]  # path relative to the submission folder -> content
+    files: dict[str, bytes | int]  # path relative to the submission folder -> content (or size, if too large)
     template: bytes  # zip of the assignment's files, released notebooks and gradebook cells (course.template_zip)
     settings: GradingSettings  # the course's nbgrader settings, read once (autograder.settings)
     facts: dict[str, Any] | None = None  # the student's variant facts, if the assignment has them

@@ -66,7 +66,7 @@ def earlier_terms(args, source):
         if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
             raise CourseError(f"--compare-db {url!r}: no such SQLite file")
         if parsed.get_backend_name() == "sqlite":
-            path = Path(parsed.database)
+            path = Path(parsed.database or "")  # a file, checked above
             # A grading folder's gradebook.db is named by its folder, as --compare names it.
             name = path.parent.resolve().name if path.name == "gradebook.db" else path.stem
         else:

@@ -73,16 +73,26 @@ class SandboxKernelManager(AsyncKernelManager):
 
     sandbox: Sandbox | None = None
 
+    def _sandbox(self) -> Sandbox:
+        # Set by kernel_manager right after the manager is made, before any kernel starts.
+        if self.sandbox is None:
+            raise RuntimeError("SandboxKernelManager has no sandbox: make it with kernel_manager()")
+        return self.sandbox
+
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
-        self.sandbox.give(self.connection_file)
-        return self.sandbox.wrap(cmd)
+        sandbox = self._sandbox()
+        sandbox.give(Path(self.connection_file))
+        return sandbox.wrap(cmd)
 
-    async def interrupt_kernel(self):
+    # AsyncKernelManager makes this a coroutine; mypy compares it with the synchronous
+    # KernelManager's (jupyter_client ignores the same clash on its own assignment).
+    async def interrupt_kernel(self) -> None:  # type: ignore[override]
         # Not jupyter_client's SIGINT to the launched process's group: bwrap is in it, and the
         # kernel dies with bwrap (as an ordinary user's grader did, on every timeout and flood).
         launched = getattr(getattr(self.provisioner, "process", None), "pid", None)
-        if not self.sandbox.interrupt(launched) and self.sandbox.uid is None:  # no bwrap (--no-sandbox)
+        sandbox = self._sandbox()
+        if not sandbox.interrupt(launched) and sandbox.uid is None:  # no bwrap (--no-sandbox)
             return await super().interrupt_kernel()
 
 
@@ -169,6 +179,13 @@ class SubmissionClient(NotebookClient):
         self._reply: dict | None = None
         self.on_cell_executed = self._record_reply
 
+    def _manager(self) -> SandboxKernelManager:
+        # __init__ always gives nbclient one (started ahead, or made by kernel_manager).
+        if not isinstance(self.km, SandboxKernelManager):
+            raise RuntimeError(f"the notebook client's kernel manager is {type(self.km).__name__}, "
+                               "not a SandboxKernelManager")
+        return self.km
+
     def _record_reply(self, cell, cell_index, execute_reply, **_):
         self._reply = execute_reply
 
@@ -192,7 +209,7 @@ class SubmissionClient(NotebookClient):
             if cell_index not in self._flooded:
                 self._flooded.add(cell_index)
                 # Stop the flood at its source; the cell ends with KeyboardInterrupt.
-                asyncio.ensure_future(self.km.interrupt_kernel())
+                asyncio.ensure_future(self._manager().interrupt_kernel())
             return None
         return super().output(outs, msg, display_id, cell_index)
 
@@ -271,7 +288,8 @@ class SubmissionClient(NotebookClient):
             await self._kill()
             return "not run: the kernel did not stop after a timeout"
         self.outcome.cells_run += 1
-        content = (self._reply or {}).get("content", {})
+        reply: dict = self._reply or {}
+        content = reply.get("content", {})
         ename = content.get("ename") if content.get("status") == "error" else None
         # (Not for a cut flood or a timeout: the grader itself dropped, or never got, that error.)
         if (ename and ename != "CellTimeoutError" and index not in self._flooded
@@ -316,11 +334,14 @@ class SubmissionClient(NotebookClient):
 
     async def _responsive(self) -> bool:
         """After an interrupt: does the kernel answer again (or is it stuck in C code)?"""
+        kc = self.kc
+        if kc is None:  # no kernel client (the kernel never started): nothing can answer
+            return False
         try:
-            msg_id = self.kc.kernel_info()
+            msg_id = kc.kernel_info()
             end = time.monotonic() + 15  # generous: a loaded machine answers slowly
             while time.monotonic() < end:
-                reply = await self.kc.shell_channel.get_msg(timeout=max(0.1, end - time.monotonic()))
+                reply = await kc.shell_channel.get_msg(timeout=max(0.1, end - time.monotonic()))
                 if reply.get("parent_header", {}).get("msg_id") == msg_id:
                     return True
         except Exception:
@@ -329,7 +350,7 @@ class SubmissionClient(NotebookClient):
 
     async def _kill(self) -> None:
         try:
-            await self.km.shutdown_kernel(now=True)
+            await self._manager().shutdown_kernel(now=True)
         except Exception:
             pass
 

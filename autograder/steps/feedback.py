@@ -25,6 +25,8 @@ HIDDEN_FAILED = "Not right yet. (The checks that decide the grade are not shown.
 def run(work: NotebookWork) -> None:
     """The step: the student's feedback page, with the scores and comments `score` left."""
     job, name, settings, scored = work.job, work.name, work.settings, work.scored
+    if scored is None:
+        raise RuntimeError(f"{name}: no scores for the feedback page (the score step did not run)")
     work.result.feedback[f"{name}.html"] = render(work.notebook, notebook=name, assignment=job.assignment,
                                                   student=job.student_id, scores=scored.shown,
                                                   comments=scored.comments,

@@ -84,7 +84,8 @@ class LockConnection:
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
-            self.engine.dispose()
+            if self.engine is not None:  # always, with a connection
+                self.engine.dispose()
 
 
 @contextlib.contextmanager

@@ -96,7 +96,7 @@ def read_notebook(name: str, data: bytes | int, limits: Limits) -> tuple[Noteboo
     version = raw["nbformat"]
     if version < 4:
         problems.append(f"{name} was saved in nbformat {version}: converted to 4")
-    ids = [c.get("id") for c in raw.get("cells", []) if isinstance(c, dict) and c.get("id")]
+    ids = [cell_id for c in raw.get("cells", []) if isinstance(c, dict) and (cell_id := c.get("id"))]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         problems.append(f"duplicated cell ids in {name} ({', '.join(dupes[:3])}): renumbered")

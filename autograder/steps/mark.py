@@ -127,10 +127,11 @@ def _points(question: str, share: float, max_points: float) -> list[NotebookNode
 
 
 def mark(nb: NotebookNode, key: dict[str, dict], originals: dict[int, str],
-         normalise: Callable[[str, Any], Any], given: dict[str, dict] | None = None) -> list[str]:
+         normalise: Callable[[str, Any], Any] | None, given: dict[str, dict] | None = None) -> list[str]:
     """Score each keyed test cell by its report: a wrong answer or no answer becomes an error
     output, which nbgrader's `determine_grade` scores zero. Returns the incidents; fills
-    `given` (question -> answer as marked, the key, right or not) for the lecturer's report."""
+    `given` (question -> answer as marked, the key, right or not) for the lecturer's report.
+    `normalise` is None only without a key: then there is nothing to read."""
     incidents: list[str] = []
     given = {} if given is None else given
     for index, cell in enumerate(nb.cells):  # a report outside a test cell is a forgery: dropped

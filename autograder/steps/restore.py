@@ -67,10 +67,10 @@ def stored_cells(nb: NotebookNode) -> dict[str, dict]:
     same from the gradebook itself (autograder.course.stored_notebooks)."""
     from nbgrader import utils
 
-    return {grade_id(c): {"cell_type": c.cell_type, "source": c.source, "locked": utils.is_locked(c),
-                          "checksum": c.metadata["nbgrader"].get("checksum")}
-            for c in nb.cells if grade_id(c) and (utils.is_grade(c) or utils.is_solution(c)
-                                                 or utils.is_locked(c) or utils.is_task(c))}
+    return {gid: {"cell_type": c.cell_type, "source": c.source, "locked": utils.is_locked(c),
+                  "checksum": c.metadata["nbgrader"].get("checksum")}
+            for c in nb.cells if (gid := grade_id(c)) and (utils.is_grade(c) or utils.is_solution(c)
+                                                           or utils.is_locked(c) or utils.is_task(c))}
 
 
 def _plain(cell: NotebookNode) -> NotebookNode:
@@ -137,7 +137,8 @@ def restore(student: NotebookNode, released: NotebookNode, stored: dict[str, dic
         locked = kept is not None and kept["locked"]
         if cell.cell_type != original.cell_type:
             findings.append(f"{kind} {gid} was made a {cell.cell_type} cell: restored as {original.cell_type}")
-        if locked and not (_same(cell.source, original.source) or _same(cell.source, kept["source"])):
+        if locked and kept is not None and not (_same(cell.source, original.source)
+                                                or _same(cell.source, kept["source"])):
             findings.append(f"{kind} {gid} was changed: restored")
         elif locked and _grading(cell) != _grading(original):
             findings.append(f"{kind} {gid}: its grading settings were changed: restored")
@@ -145,7 +146,7 @@ def restore(student: NotebookNode, released: NotebookNode, stored: dict[str, dic
     for gid, n in sorted(dupes.items()):
         findings.append(f"grade id {gid} appears {n} times: the first counts, the copies are ordinary cells")
     # Deleted cells go back where the released notebook had them.
-    order = [grade_id(c) for c in released.cells if grade_id(c)]
+    order = [g for g in map(grade_id, released.cells) if g]
     for i, gid in enumerate(order):
         if gid in seen:
             continue

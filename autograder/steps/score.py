@@ -78,7 +78,8 @@ def score(nb, notebook: str, hand_grades: dict[str, dict[str, Any]],
                 auto = 0.0
             out.grades.append(GradeRecord(notebook, gid, auto, points, auto is None))
             hand = hand_grades.get(f"{notebook}/{gid}", {})
-            shown = hand.get("manual_score") if hand.get("manual_score") is not None else (auto or 0)
+            manual = hand.get("manual_score")
+            shown = manual if manual is not None else (auto or 0)
             out.shown[gid] = (shown + (hand.get("extra_credit") or 0), points)
         if f"{notebook}/{gid}" in hand_comments:
             out.comments[gid] = hand_comments[f"{notebook}/{gid}"]

@@ -262,14 +262,15 @@ def provision_table(per_provision: pd.DataFrame, mistakes: pd.DataFrame) -> pd.D
 
 def choices(answers: pd.DataFrame) -> dict[tuple[str, str], str]:
     """For letter questions, by (notebook, question): each letter chosen, how often, the right one marked."""
-    out = {}
-    for q, rows in answers.groupby(["notebook", "question"], sort=False):
+    out: dict[tuple[str, str], str] = {}
+    for (nb, question), rows in answers.groupby(["notebook", "question"], sort=False):
         keys = {k for k in rows["key"] if isinstance(k, str)}
         if len(keys) != 1:
             continue
         right = keys.pop()
         counts = rows["answer"].map(lambda a: a if isinstance(a, str) else "no readable answer").value_counts()
-        out[q] = ", ".join(f"{a}: {n}{' (right)' if a == right else ''}" for a, n in sorted(counts.items()))
+        out[(text(nb, "a notebook"), text(question, "a question"))] = ", ".join(
+            f"{a}: {n}{' (right)' if a == right else ''}" for a, n in sorted(counts.items()))
     return out
 
 
@@ -328,6 +329,21 @@ def statuses(out: Path, assignment: str) -> pd.DataFrame:
 # --- Item statistics: the calculations are autograder.statistics'; here, the rows they are made from.
 
 
+def text(value: object, what: str) -> str:
+    """A label or cell that pandas types only as some Hashable or scalar, checked to be the
+    text it is here (question names, notebooks, a term's changes)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} is {value!r}, not text")
+    return value
+
+
+def _words(cell: object, what: str) -> str:
+    """A cell holding a sequence of names (a question's provisions), space-separated."""
+    if not isinstance(cell, (tuple, list)):
+        raise TypeError(f"{what} is {cell!r}, not a sequence of names")
+    return " ".join(cell)
+
+
 def question_names(df: pd.DataFrame) -> pd.Series:
     """A name for each row's question, unique in the assignment: "q1", or "notebook/q1" when
     the assignment has more than one notebook."""
@@ -362,7 +378,7 @@ def item_analysis(df: pd.DataFrame, answers: pd.DataFrame | None = None, labels:
     df = df.assign(name=question_names(df)) if len(df) else df.assign(name=pd.Series(dtype=object))
     meta = df.drop_duplicates("name").set_index("name")
     per_item = _letter_options(meta["item"]) if options and len(meta) else {}
-    k = {name: per_item[item] for name, item in meta["item"].items() if item in per_item}
+    k = {text(name, "a question name"): per_item[item] for name, item in meta["item"].items() if item in per_item}
     guess = {name: 100.0 / n for name, n in k.items() if n}
     marks = df.drop(columns=["question"]).rename(columns={"name": "question"})
     given = None
@@ -373,9 +389,11 @@ def item_analysis(df: pd.DataFrame, answers: pd.DataFrame | None = None, labels:
     a = statistics.analyse(marks, given, random_guess=guess, options=k)
     labels = labels or {}
     items = a.items
-    items["notebook"] = [meta.at[q, "notebook"] for q in items["question"]]
-    items["item"] = [meta.at[q, "item"] for q in items["question"]]
-    items["provisions"] = [" ".join(meta.at[q, "provisions"]) for q in items["question"]]
+    # (As Series on the rows' index: the same values a list would give, in a type pandas' stubs take.)
+    items["notebook"] = pd.Series([meta.at[q, "notebook"] for q in items["question"]], index=items.index)
+    items["item"] = pd.Series([meta.at[q, "item"] for q in items["question"]], index=items.index)
+    items["provisions"] = pd.Series([_words(meta.at[q, "provisions"], f"the provisions of {q}")
+                                     for q in items["question"]], index=items.index)
     items["label"] = [labels.get((meta.at[q, "notebook"], meta.at[q, "question"]), "") for q in items["question"]]
     # What identifies a question across terms: its bank item, which keeps its id when
     # questions are renumbered; a question without one, by its name.

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from autograder import statistics
-from autograder.steps.report.data import Results, Terms
+from autograder.steps.report.data import Results, Terms, text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "report"
 DASH = "–"  # a value the figure does not have
@@ -193,13 +193,14 @@ def _wide(table: pd.DataFrame, names: list[str], kind: str, value_cols) -> list[
     rows = []
     for name, g in table[table["kind"] == kind].groupby("name", sort=False):
         g = g.set_index("term")
-        cells = [name]
+        cells = [text(name, "a question or provision")]
         for term in names:
             for col, fmt in value_cols:
                 cells.append(number(g[col].get(term), fmt) if term in g.index else "not asked")
         if kind == "question":
             sharp = [f"{c} since {t} ({number(g.at[t, c + '_change'], '{:+.0f}')})"
-                     for t in g.index if g.at[t, "changed"] for c in g.at[t, "changed"].split("; ")]
+                     for t in g.index if (changed := g.at[t, "changed"])
+                     for c in text(changed, f"what changed since {t}").split("; ")]
             cells.append("; ".join(sharp) or "no")
         rows.append(cells)
     return rows
