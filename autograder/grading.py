@@ -14,10 +14,11 @@ from tqdm import tqdm
 from autograder import course, submissions
 from autograder.executors import make_executor
 from autograder.isolation.limits import Limits
+from autograder.job import GradingJob, GradingResult
 from autograder.paths import assignment_source, source_notebooks
 from autograder.settings import GradingSettings
 from autograder.steps import gradebook
-from autograder.worker import GradingJob, GradingResult, grade_submission
+from autograder.worker import grade_submission
 from exercises import spreadsheet
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from autograder.process import HeldUntilExit
 
 if TYPE_CHECKING:
-    from autograder.worker import GradingJob
+    from autograder.job import GradingJob
 
 TEMPLATE_PREFIX = "autograder-template-"
 

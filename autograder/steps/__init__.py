@@ -31,11 +31,11 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
     from autograder.isolation.limits import Limits
+    from autograder.job import GradingJob, GradingResult
     from autograder.kernels import KernelPool
     from autograder.settings import GradingSettings
     from autograder.steps.score import Scored
     from autograder.template import Assignment
-    from autograder.worker import GradingJob, GradingResult
 
 
 @dataclass

@@ -36,7 +36,7 @@ from typing import Any
 from nbgrader import utils
 from nbgrader.api import Grade, Gradebook, InvalidEntry, MissingEntry
 
-from autograder.worker import GradingResult
+from autograder.job import GradingResult
 
 # Advisory lock keys (any two bigints no other program uses on the server): one for creating
 # the tables, one for an assignment's notebooks and cells. Two keys, so that opening a

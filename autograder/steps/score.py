@@ -12,17 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from autograder.job import GradeRecord
+
 if TYPE_CHECKING:
     from autograder.steps import NotebookWork
 
 
-@dataclass
-class GradeRecord:
-    notebook: str
-    name: str
-    auto_score: float | None
-    max_score: float
-    needs_manual_grade: bool
 
 
 @dataclass

@@ -10,12 +10,12 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.isolation.limits import Limits
+from autograder.job import GradingJob, GradingResult
 from autograder.kernels import KernelPool
 from autograder.settings import GradingSettings
 from autograder.steps import NotebookWork, SubmissionWork
 from autograder.steps.restore import stored_cells
 from autograder.template import Assignment
-from autograder.worker import GradingJob, GradingResult
 
 NAME = "hw"  # the assignment, and its one notebook
 STUDENT = "s-one"

@@ -132,9 +132,8 @@ def test_gradebooks_opened_at_once_on_an_empty_database_all_open(postgres):
 
 def _merge_students(url, students, barrier, results):
     warnings.filterwarnings("ignore")
+    from autograder.job import GradeRecord, GradingResult
     from autograder.steps import gradebook
-    from autograder.steps.score import GradeRecord
-    from autograder.worker import GradingResult
 
     barrier.wait()
     try:

@@ -11,10 +11,10 @@ import step_support
 from step_support import NAME, STUDENT
 
 from autograder import config, worker
+from autograder.job import GradeRecord, GradingJob
 from autograder.settings import GradingSettings
 from autograder.steps import NOTEBOOK_STEPS, SUBMISSION_STEPS, execute, intake, mark, restore, score
-from autograder.steps.score import GradeRecord
-from autograder.worker import GradingJob, grade_submission
+from autograder.worker import grade_submission
 
 
 def test_the_steps_run_in_nbgraders_order_with_marking_around_the_kernel():

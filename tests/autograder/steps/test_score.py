@@ -7,9 +7,9 @@ from __future__ import annotations
 from nbformat.v4 import new_output
 from step_support import NAME, cell, notebooks, work
 
+from autograder.job import GradeRecord
 from autograder.settings import GradingSettings
 from autograder.steps import restore, score
-from autograder.steps.score import GradeRecord
 
 WARNING = new_output("stream", name="stderr", text="DeprecationWarning: old\n")
 
