@@ -180,6 +180,17 @@ def test_one_citation_or_any_mode_stays_a_short_answer(fmt, tmp_path):
         assert score(rec, "6(4)") == 0
 
 
+@pytest.mark.parametrize("fmt", sorted(READERS))
+def test_a_short_answer_takes_the_paragraph_sign_and_para(fmt, tmp_path):
+    """Civil-law citation ("Art. 6 § 3 (b)", "art. 6 para. 3") gets the same marks as "6(3)(b)"."""
+    point, paragraph = _citation("a-point", ("6(3)(b)",)), _citation("a-paragraph", ("8(2)",))
+    back = READERS[fmt](export([point, paragraph], fmt, tmp_path / SUFFIX[fmt]))
+    for written in ("Art. 6 § 3 (b)", "Art. 6 §3(b)", "Art. 6 § 3 lit. b", "Article 6, para. 3, sub-para. (b)"):
+        assert score(back["a-point"], written) == 100, (fmt, written)
+    for written in ("Art. 8 § 2", "Art. 8 §2", "Article 8, para. 2"):
+        assert score(back["a-paragraph"], written) == 100, (fmt, written)
+    assert score(back["a-paragraph"], "Art. 8 § 3") == 0
+
 def test_distractors_are_neighbours_not_the_answer_or_its_paragraph():
     from exercises.export.lms import as_multiple_select
     q = as_multiple_select(ALL_OF_THREE)
