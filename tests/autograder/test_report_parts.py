@@ -100,3 +100,30 @@ def test_course_totals_for_an_lms_one_row_per_student(course):
     assert set(rows) == set(course["marks"])
     for student, marks in course["marks"].items():
         assert float(rows[student]["week-1"]) == float(rows[student]["total"]) == sum(marks.values())
+
+
+def test_the_criteria_of_one_essay_are_told_apart_across_terms(tmp_path):
+    """The criteria of a hand-marked answer share its bank item: each is compared with the
+    same criterion of the earlier term, and the chart draws one line each."""
+    import pandas as pd
+
+    from autograder import statistics
+    from autograder.steps.report import data, plots
+
+    def row(student: str, grade_id: str, criterion: int, score: float) -> dict:
+        return {"student_id": student, "notebook": "capstone", "grade_id": grade_id, "question": grade_id,
+                "item": "an-essay" if criterion else "a-choice", "provisions": ("6(3)",),
+                "criterion_of": "q4" if criterion else "", "criterion": criterion,
+                "score": score, "max_score": 1.0, "pending": False}
+
+    df = pd.DataFrame([row(f"s{i}", gid, c, float((i + c) % 2 or i % 3 == 0))
+                       for i in range(20) for gid, c in (("q1", 0), ("q4_c1", 1), ("q4_c2", 2))])
+    items = data.item_analysis(df, labels={}, options=False).items
+    assert sorted(items["match"]) == ["a-choice", "an-essay criterion 1", "an-essay criterion 2"]
+    per_provision = data.summarise(df)[1]
+    table = statistics.compare_terms({"last year": items, "this term": items},
+                                     {"last year": per_provision, "this term": per_provision}, "this term")
+    questions = table[table["kind"] == "question"]
+    assert len(questions) == 6 and not questions.duplicated(["name", "term"]).any()
+    plots.terms(table, ["last year", "this term"], tmp_path / "terms.png")
+    assert (tmp_path / "terms.png").stat().st_size > 0
