@@ -398,7 +398,8 @@ def item_analysis(df: pd.DataFrame, answers: pd.DataFrame | None = None, labels:
     # What identifies a question across terms: its bank item, which keeps its id when
     # questions are renumbered; a question without one, by its name. The criteria of one
     # hand-marked answer share its item: each is matched by its number under that item.
-    criterion = [meta.at[q, "criterion"] if "criterion" in meta else 0 for q in items["question"]]
-    items["match"] = [f"{i or q} criterion {c}" if c else i or q
+    numbers = meta["criterion"].to_dict() if "criterion" in meta else {}
+    criterion = [int(numbers.get(q, 0)) for q in items["question"]]
+    items["match"] = [f"{text(i or q, 'a question name')} criterion {c}" if c else i or q
                       for q, i, c in zip(items["question"], items["item"], criterion, strict=True)]
     return a
