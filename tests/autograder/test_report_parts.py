@@ -127,3 +127,32 @@ def test_the_criteria_of_one_essay_are_told_apart_across_terms(tmp_path):
     assert len(questions) == 6 and not questions.duplicated(["name", "term"]).any()
     plots.terms(table, ["last year", "this term"], tmp_path / "terms.png")
     assert (tmp_path / "terms.png").stat().st_size > 0
+
+
+REPORT_ON_A_PHONE = """() => {
+  const root = document.scrollingElement;
+  const boxes = [...document.querySelectorAll('table')].map(t => t.parentElement);
+  return {page: root.scrollWidth - root.clientWidth,
+          unboxed: boxes.filter(b => !b.matches('.wide[role=region][tabindex="0"][aria-label]')).length,
+          boxesOffScreen: boxes.filter(b => b.getBoundingClientRect().right > root.clientWidth + 1).length,
+          tables: boxes.length, background: getComputedStyle(document.body).backgroundColor};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_page_fits_a_phone_and_follows_its_colour_scheme(course, browser, width, scheme):
+    """No sideways scrolling of the page: a table wider than the phone scrolls in its own
+    labelled box, which a keyboard can reach; dark when the system is."""
+    from benchmarks.site_browser import StaticServer
+
+    folder = report.write(course["url"], "week-1", course["out"], course["source"])
+    with StaticServer(folder) as server:
+        ctx = browser.new_context(viewport={"width": width, "height": 740}, color_scheme=scheme, is_mobile=True)
+        page = ctx.new_page()
+        page.goto(server.url + "report.html")
+        seen = page.evaluate(REPORT_ON_A_PHONE)
+        ctx.close()
+    assert seen["tables"] >= 4 and seen["unboxed"] == 0 and seen["boxesOffScreen"] == 0, seen
+    assert seen["page"] <= 0, seen
+    assert (seen["background"] == "rgb(255, 255, 255)") == (scheme == "light"), seen
