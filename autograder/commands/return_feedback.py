@@ -37,14 +37,18 @@ def main(args) -> int:
     from autograder import lms
     from autograder.grading import default_db
     from autograder.lms import grades
-    from autograder.steps.gradebook import rows
+    from autograder.steps.gradebook import assignment_names, rows
 
     if not args.db and not (args.out / "gradebook.db").exists():  # don't make an empty one
         raise CourseError(f"error: no gradebook in {args.out}: grade {args.assignment!r} into it first "
                           f"(python -m autograder grade {args.assignment} --submissions ... --out {args.out})")
-    table = rows(args.db or default_db(args.out), args.assignment)
+    db_url = args.db or default_db(args.out)
+    table = rows(db_url, args.assignment)
     if not table:
-        raise CourseError(f"error: nothing of {args.assignment!r} is graded in {args.out} yet; run `grade` first")
+        known = assignment_names(db_url)
+        graded = f" (it has {', '.join(map(repr, known))})" if known else ""
+        raise CourseError(f"error: nothing of {args.assignment!r} is graded in {args.out}{graded}; "
+                          "check the assignment's name, or run `grade` first")
     try:
         if args.moodle_worksheet:
             _say(grades.moodle_worksheet(args.out, args.assignment, table, args.moodle_worksheet),

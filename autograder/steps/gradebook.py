@@ -279,6 +279,12 @@ def _hand_cells(gb: Gradebook, assignment: str) -> set[tuple[str, str]]:
     return out
 
 
+def assignment_names(db_url: str) -> list[str]:
+    """The assignments the gradebook knows, for a message about a name it does not."""
+    with open_gradebook(db_url) as gb:
+        return sorted(a.name for a in gb.assignments)
+
+
 def status_from_gradebook(gb: Gradebook, sub) -> str:
     pending = sorted(g.name for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade)
     return f"needs hand grading: {', '.join(pending)}" if pending else "graded"
@@ -286,11 +292,15 @@ def status_from_gradebook(gb: Gradebook, sub) -> str:
 
 def rows(db_url: str, assignment: str, notes: dict[str, list[str]] | None = None,
          errors: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """One row per student who has a submission of `assignment`, as grades.csv has them."""
+    """One row per student who has a submission of `assignment`, as grades.csv has them
+    (none when the gradebook has no such assignment)."""
     notes, errors = notes or {}, errors or {}
-    out = []
+    out: list[dict[str, Any]] = []
     with open_gradebook(db_url) as gb:
-        hand = _hand_cells(gb, assignment)
+        try:
+            hand = _hand_cells(gb, assignment)
+        except MissingEntry:
+            return out
         for sub in sorted(gb.assignment_submissions(assignment), key=lambda s: s.student.id):
             sid = sub.student.id
             auto = auto_max = hand_score = hand_max = 0.0

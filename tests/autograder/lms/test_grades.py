@@ -183,6 +183,15 @@ def test_a_worksheet_that_is_not_one_is_refused_with_the_fix(graded_from_moodle,
                      capsys.readouterr().err)
 
 
+def test_a_mistyped_assignment_is_named_with_the_ones_the_gradebook_has(graded_from_moodle, tmp_path, capsys):
+    out, _ = graded_from_moodle
+    capsys.readouterr()
+    assert main(["return", "savings-clauses", "--out", str(out), "--moodle-worksheet", str(tmp_path / "w.csv")]) == 1
+    err = capsys.readouterr().err
+    assert f"nothing of 'savings-clauses' is graded in {out} (it has '{ASSIGNMENT}')" in err
+    assert "Traceback" not in err
+
+
 def _canvas_importer_reads(text: str, column: str) -> dict[str, str]:
     """What Canvas's gradebook importer takes: Student and ID first, the assignment column by
     its 'Title (id)' heading, the Points Possible row skipped, students by ID."""
