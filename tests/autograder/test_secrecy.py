@@ -13,7 +13,7 @@ import pytest
 from autograder_support import kit_source
 
 from autograder import course
-from autograder.steps.report import export
+from autograder.lms.totals import export
 
 REGIONS = {"### BEGIN SOLUTION": "solution", "### BEGIN HIDDEN TESTS": "hidden"}
 ENDS = {"### END SOLUTION", "### END HIDDEN TESTS"}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.lms.totals import export
 from autograder.paths import assignment_source
 from autograder.steps.report import csv_files, page, plots
 from autograder.steps.report.data import (
@@ -52,6 +51,6 @@ def write(db_url: str, assignment: str, out: Path, source: Path | None = None, c
     return folder
 
 
-__all__ = ["THIS_TERM", "Results", "criteria_shown", "export", "results", "given_answers", "item_analysis",
+__all__ = ["THIS_TERM", "Results", "criteria_shown", "results", "given_answers", "item_analysis",
            "per_criterion", "provision_mistakes", "provision_table", "question_names", "scores", "statuses",
            "summarise", "write"]
