@@ -7,6 +7,7 @@ replaced by a plain sentence, unless the error is the public format check's own 
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from nbconvert.preprocessors import Preprocessor
@@ -137,13 +138,22 @@ def exporter(show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = 
     return _exporters[key]
 
 
+@functools.cache
+def dark_highlight() -> str:
+    """Pygments' rules for code on a dark page (the page's own are for a light one)."""
+    from pygments.formatters import HtmlFormatter
+
+    rules = HtmlFormatter(style="github-dark").get_style_defs(".highlight").splitlines()
+    return " ".join(r for r in rules if r.startswith(".highlight"))
+
+
 def render(nb, *, notebook: str, assignment: str, student: str, scores: dict, comments: dict,
            show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = (), pending=()) -> bytes:
     """The student's feedback page. `scores`: grade_id -> (score, max_score); `pending`: the
     grade ids still waiting for the lecturer's mark."""
     import copy
 
-    resources = {"nbgrader": {"notebook": notebook, "assignment": assignment, "student": student,
+    resources = {"dark_highlight": dark_highlight(), "nbgrader": {"notebook": notebook, "assignment": assignment, "student": student,
                               "score": sum(s for s, _ in scores.values()),
                               "max_score": sum(m for _, m in scores.values()), "late_penalty": 0,
                               "cell_scores": dict(scores), "cell_comments": dict(comments),

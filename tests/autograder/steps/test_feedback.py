@@ -39,3 +39,31 @@ def test_the_courses_own_delimiters_decide_what_is_hidden():
     """A course whose hidden tests are marked otherwise: the kit's markers hide nothing."""
     own = (("begin_test_delimeter", "BEGIN SECRET"), ("end_test_delimeter", "END SECRET"))
     assert "the hidden check" in _page(GradingSettings(delimiters=own))
+
+
+LIGHT_BOXES = """() => [...document.querySelectorAll('body, body *')]
+  .filter(el => el.getClientRects().length)
+  .map(el => [el, getComputedStyle(el)])
+  .filter(([, cs]) => {
+    const m = cs.backgroundColor.match(/\\d+(\\.\\d+)?/g);
+    return m && (m.length < 4 || Number(m[3]) > 0) && (Number(m[0]) + Number(m[1]) + Number(m[2])) / 3 > 160;
+  })
+  .map(([el]) => el.tagName.toLowerCase() + '.' + [...el.classList].join('.'))"""
+
+
+def test_the_page_is_dark_on_a_dark_system(browser, tmp_path):
+    """No light box (a panel, a code cell, a table) is left on the page of a reader whose
+    system is dark; in light mode the page stays as nbgrader draws it."""
+    from benchmarks.site_browser import StaticServer
+
+    (tmp_path / "page.html").write_text(_page(), encoding="utf-8")
+    with StaticServer(tmp_path) as server:
+        seen = {}
+        for scheme in ("dark", "light"):
+            ctx = browser.new_context(color_scheme=scheme)
+            page = ctx.new_page()
+            page.goto(server.url + "page.html")
+            seen[scheme] = page.evaluate(LIGHT_BOXES)
+            ctx.close()
+    assert seen["dark"] == [], seen["dark"]
+    assert "body." in seen["light"]
