@@ -1,4 +1,8 @@
-"""Grading on a real Dask cluster: a `dask scheduler` and `dask worker` processes of their own,
+"""Where the jobs run. Each executor draws its jobs from a generator no further ahead of the
+results than its bound (each job holds a submission's files in memory), and a job that kills
+the process grading it is graded again.
+
+Grading on a real Dask cluster: a `dask scheduler` and `dask worker` processes of their own,
 started here as a lecturer would start them on other machines, over TLS with certificates of a
 course authority made here by openssl. A worker killed in the middle of the batch loses no
 submission: its work is redone elsewhere and every student has one row. A client without the
@@ -25,7 +29,13 @@ from autograder import grading, submissions
 distributed = pytest.importorskip("distributed")
 import dask  # noqa: E402  (with distributed)
 
-from autograder.executors import SchedulerRefused, unencrypted_note  # noqa: E402
+from autograder.executors import (  # noqa: E402
+    DaskExecutor,
+    LocalExecutor,
+    SchedulerRefused,
+    SerialExecutor,
+    unencrypted_note,
+)
 
 
 def _openssl(*args: str, cwd: Path) -> None:
@@ -58,8 +68,10 @@ def _tls_args(tls: dict[str, str]) -> list[str]:
 
 
 def _start(args: list[str], log: Path) -> subprocess.Popen:
+    # The workers import this module too, for the jobs of the tests of the executor itself.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
     return subprocess.Popen([str(Path(sys.executable).parent / "dask"), *args], stdout=log.open("w"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True, env=env)
 
 
 def _stop(p: subprocess.Popen) -> None:
@@ -194,3 +206,111 @@ def test_the_command_line_refuses_before_grading(tmp_path, capsys):
                  "--dask-scheduler", "tcp://10.0.0.5:8786", "--no-progress"]) == 2
     assert "--insecure" in capsys.readouterr().err
     assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+# Jobs drawn lazily, a bounded number ahead of the results.
+
+class Drawn:
+    """A generator's worth of jobs that notes, at each draw, how many jobs are then drawn and
+    their results not yet handed back by the executor."""
+
+    def __init__(self, jobs: list) -> None:
+        self.jobs, self.drawn, self.results, self.ahead = jobs, 0, 0, []
+
+    def __iter__(self):
+        for job in self.jobs:
+            self.drawn += 1
+            self.ahead.append(self.drawn - self.results)
+            yield job
+
+    def run(self, executor, on_error=None) -> list:
+        out = []
+        for result in executor.map_unordered(_work, self, on_error=on_error):
+            self.results += 1
+            out.append(result)
+        return out
+
+
+def _work(job: tuple[int, bytes, str | None, bool]) -> tuple[int, int]:
+    """(n, payload, marker, always) -> (n, payload's size). A job with a marker kills the process
+    running it: once (the marker then exists, so it lives on the next try), or each time (always)."""
+    n, payload, marker, always = job
+    if marker is not None and (always or not os.path.exists(marker)):
+        Path(marker).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n, len(payload)
+
+
+def _jobs(n: int, die_once: dict[int, Path] | None = None, die_always: dict[int, Path] | None = None) -> list:
+    die_once, die_always = die_once or {}, die_always or {}
+    return [(i, bytes(1000 + i), str(die_once.get(i) or die_always.get(i) or "") or None, i in die_always)
+            for i in range(n)]
+
+
+def _lost(job, error):
+    return job[0], "lost"
+
+
+def test_in_process_one_job_is_drawn_at_a_time():
+    executor = SerialExecutor()
+    source = Drawn(_jobs(6))
+    try:
+        assert sorted(source.run(executor)) == [(i, 1000 + i) for i in range(6)]
+    finally:
+        executor.close()
+    assert executor.in_flight() == 1 and source.ahead == [1] * 6
+
+
+def test_a_process_pool_draws_no_further_ahead_than_twice_its_workers():
+    executor = LocalExecutor(2)
+    source = Drawn(_jobs(20))
+    try:
+        assert sorted(source.run(executor)) == [(i, 1000 + i) for i in range(20)]
+    finally:
+        executor.close()
+    assert executor.in_flight() == 4
+    assert max(source.ahead) == 4  # every worker kept busy, and never more in memory
+    assert source.drawn == 20
+
+
+def test_a_process_pool_killed_by_a_lazily_drawn_job_is_rebuilt_and_grades_it_again(tmp_path):
+    executor = LocalExecutor(2)
+    source = Drawn(_jobs(12, die_once={7: tmp_path / "7-died"}))
+    try:
+        results = source.run(executor, on_error=_lost)
+    finally:
+        executor.close()
+    assert (tmp_path / "7-died").exists()  # it did kill its worker
+    assert sorted(results) == [(i, 1000 + i) for i in range(12)]  # and every job, it too, came back
+    assert max(source.ahead) <= executor.in_flight()
+
+
+def test_a_lazily_drawn_job_that_kills_the_pool_twice_is_given_up_on_and_the_rest_go_on(tmp_path):
+    executor = LocalExecutor(2)
+    source = Drawn(_jobs(10, die_always={3: tmp_path / "3-died"}))
+    try:
+        results = source.run(executor, on_error=_lost)
+    finally:
+        executor.close()
+    assert (3, "lost") in results
+    # One result per job; a job that was in the pool both times it broke is given up on too.
+    assert sorted(n for n, _ in results) == list(range(10))
+    assert max(source.ahead) <= executor.in_flight()
+
+
+def test_a_dask_cluster_draws_no_further_ahead_than_twice_its_threads_and_redoes_a_killed_workers_job(
+        cluster, tmp_path):
+    marker = tmp_path / "5-died"
+    with dask.config.set(_settings(cluster["tls"])):
+        executor = DaskExecutor(cluster["address"])
+    bound = executor.in_flight()
+    source = Drawn(_jobs(16, die_once={5: marker}))
+    try:
+        results = source.run(executor, on_error=_lost)
+    finally:
+        executor.close()
+    assert bound == 4  # two single-threaded workers
+    assert max(source.ahead) == bound and source.drawn == 16
+    assert marker.exists()
+    assert sum(p.poll() is not None for p in cluster["workers"].values()) == 1  # the job killed its worker
+    assert sorted(results) == [(i, 1000 + i) for i in range(16)]  # redone on the other
