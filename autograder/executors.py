@@ -163,9 +163,16 @@ class SchedulerRefused(ValueError):
 
 
 # Jobs carry the answer keys and the instructor notebooks, and a Dask worker runs whatever its
-# scheduler sends: off this machine only over TLS, whose certificates are also how Dask
-# authenticates client, scheduler and workers to each other (mutual TLS).
-LOOPBACK_NAMES = ("localhost",)
+# scheduler sends, to anyone who can connect: loopback included, since every user of this machine
+# can reach it. So only over TLS, whose certificates are also how Dask authenticates client,
+# scheduler and workers to each other (mutual TLS).
+TLS_HOWTO = (
+    "Run the scheduler and every worker over TLS with certificates signed by the course's own authority "
+    "(dask scheduler --protocol tls --tls-ca-file CA.pem --tls-cert NODE.pem --tls-key NODE.key; "
+    "dask worker tls://HOST:PORT with the same three options), give the grader a certificate of that "
+    "authority in Dask's settings (distributed.comm.tls.ca-file, .client.cert and .client.key in a Dask "
+    "configuration file, or DASK_DISTRIBUTED__COMM__TLS__CA_FILE, ..._CLIENT__CERT and ..._CLIENT__KEY) "
+    "and give --dask-scheduler tls://HOST:PORT")
 
 
 def _host(address: str) -> tuple[str, str]:
@@ -182,32 +189,19 @@ def _host(address: str) -> tuple[str, str]:
                                "tls://host:port") from None
 
 
-def _loopback(host: str) -> bool:
-    import ipaddress
-
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def unencrypted_note(address: str, insecure: bool = False) -> str | None:
-    """None when jobs may go to `address` as they are (TLS, or this machine's loopback); the
-    note each student's row records when `insecure` let them go unencrypted to another host.
-    SchedulerRefused otherwise."""
-    scheme, host = _host(address)
-    if scheme in ("tls", "inproc") or (scheme == "tcp" and _loopback(host)):
+    """None when jobs may go to `address` as they are (TLS, or a scheduler in this process); the
+    note each student's row records when `insecure` let them go unencrypted. SchedulerRefused
+    otherwise, on this machine's loopback as anywhere else."""
+    scheme, _ = _host(address)
+    if scheme in ("tls", "inproc"):
         return None
     if not insecure:
         raise SchedulerRefused(
-            f"refusing to send the answer keys and instructor notebooks to {address} unencrypted: a "
-            f"{scheme}:// scheduler on another machine is readable on the network and runs whatever "
-            "anyone sends it. Start the scheduler and workers with TLS certificates (dask scheduler "
-            "--protocol tls --tls-ca-file ... --tls-cert ... --tls-key ...), give the grader its own "
-            "certificate in Dask's settings (distributed.comm.tls.ca-file, .client.cert, .client.key) "
-            "and use tls://; or give --insecure, which every student's row then records")
+            f"refusing to send the answer keys and instructor notebooks to {address} unencrypted: anyone "
+            f"who can connect to a {scheme}:// scheduler (on this machine's loopback, any other user of the "
+            "machine) can read the jobs and have the workers run code of their own. " + TLS_HOWTO +
+            "; or give --insecure, which every student's row then records")
     return f"graded through the Dask scheduler at {address} without encryption (--insecure)"
 
 
@@ -233,8 +227,7 @@ def _security(address: str):
 
 
 class DaskExecutor:
-    """Jobs sent to an existing Dask distributed scheduler: over TLS, or on this machine's
-    loopback, or (`insecure`) unencrypted to another host."""
+    """Jobs sent to an existing Dask distributed scheduler: over TLS, or (`insecure`) unencrypted."""
 
     name = "dask"
 
@@ -290,7 +283,7 @@ class DaskExecutor:
 def make_executor(jobs: int | None, dask_scheduler: str | None, limits: dict | None = None,
                   sandbox: str | None = None, insecure: bool = False):
     """`limits` and `sandbox`: start each local worker's first kernel at once, in such a sandbox.
-    `insecure`: let jobs go unencrypted to a Dask scheduler on another host."""
+    `insecure`: let jobs go unencrypted to a tcp:// Dask scheduler, on this machine or another."""
     if dask_scheduler:
         return DaskExecutor(dask_scheduler, insecure)
     if jobs == 1:

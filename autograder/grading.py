@@ -106,7 +106,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     `in_place`: grade a single notebook under another name in place of a missing one.
     `roster`: the students released with their own facts (with `seed`), graded on them whatever
     they hand in; `shared_facts`: grade everyone on the shared facts (see facts_for).
-    `insecure`: send the jobs unencrypted to a Dask scheduler on another host (each row says so;
+    `insecure`: send the jobs unencrypted to a tcp:// Dask scheduler, loopback included (each row says so;
     SchedulerRefused without it)."""
     from autograder.isolation.sandbox import choose
 

@@ -6,8 +6,8 @@ Grading on a real Dask cluster: a `dask scheduler` and `dask worker` processes o
 started here as a lecturer would start them on other machines, over TLS with certificates of a
 course authority made here by openssl. A worker killed in the middle of the batch loses no
 submission: its work is redone elsewhere and every student has one row. A client without the
-authority's certificate is not let in, and jobs never go unencrypted to another machine unless
-the lecturer says so."""
+authority's certificate is not let in, and jobs never go unencrypted to any scheduler, on this
+machine's loopback or another machine, unless the lecturer says so."""
 
 from __future__ import annotations
 
@@ -178,10 +178,13 @@ def test_a_tls_scheduler_without_dasks_tls_settings_says_which_are_missing(tmp_p
 
 
 @pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "10.0.0.5:8786", "tcp://grading.example.edu:8786",
-                                     "ws://10.0.0.5:8786", "tcp://[2001:db8::1]:8786"])
-def test_jobs_never_go_unencrypted_to_another_machine_unless_told(address, tmp_path):
-    with pytest.raises(SchedulerRefused, match="--insecure"):
+                                     "ws://10.0.0.5:8786", "tcp://[2001:db8::1]:8786", "tcp://127.0.0.1:8786",
+                                     "tcp://localhost:8786", "tcp://[::1]:8786", "127.0.0.1:8786"])
+def test_jobs_never_go_unencrypted_to_any_scheduler_unless_told(address, tmp_path):
+    # Loopback too: every other user of this machine can connect to it.
+    with pytest.raises(SchedulerRefused, match="--insecure") as refused:
         unencrypted_note(address)
+    assert "--protocol tls --tls-ca-file" in str(refused.value)  # says how to run it over TLS
     assert "--insecure" in unencrypted_note(address, insecure=True)  # the note each row records
 
 
@@ -190,10 +193,16 @@ def test_an_address_without_a_port_is_refused_with_the_form_to_write():
         unencrypted_note("tcp://10.0.0.5")
 
 
-@pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "tcp://localhost:8786", "tcp://[::1]:8786",
-                                     "tls://10.0.0.5:8786"])
-def test_loopback_and_tls_need_no_opt_out(address):
+@pytest.mark.parametrize("address", ["tls://10.0.0.5:8786", "tls://127.0.0.1:8786"])
+def test_tls_needs_no_opt_out(address):
     assert unencrypted_note(address) is None
+
+
+def test_a_plain_loopback_scheduler_is_refused_before_it_is_contacted(tmp_path):
+    with pytest.raises(SchedulerRefused, match="any other user of the machine"):
+        grading.grade(ASSIGNMENT, [], tmp_path / "out", dask_scheduler="tcp://127.0.0.1:1",
+                      settings={}, progress=False)
+    assert not (tmp_path / "out").exists()  # nothing written before the refusal
 
 
 def test_the_command_line_refuses_before_grading(tmp_path, capsys):
@@ -202,10 +211,11 @@ def test_the_command_line_refuses_before_grading(tmp_path, capsys):
     subs = tmp_path / "subs"
     (subs / "s1" / ASSIGNMENT).mkdir(parents=True)
     (subs / "s1" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").write_text("{}")
-    assert main(["grade", ASSIGNMENT, "--submissions", str(subs), "--out", str(tmp_path / "out"),
-                 "--dask-scheduler", "tcp://10.0.0.5:8786", "--no-progress"]) == 2
-    assert "--insecure" in capsys.readouterr().err
-    assert not (tmp_path / "out" / "grades.csv").exists()
+    for address in ("tcp://10.0.0.5:8786", "tcp://127.0.0.1:8786"):
+        assert main(["grade", ASSIGNMENT, "--submissions", str(subs), "--out", str(tmp_path / "out"),
+                     "--dask-scheduler", address, "--no-progress"]) == 2
+        assert "--insecure" in capsys.readouterr().err
+        assert not (tmp_path / "out" / "grades.csv").exists()
 
 
 # Jobs drawn lazily, a bounded number ahead of the results.
