@@ -1,19 +1,24 @@
 """Where grading jobs run: in this process, in a pool of local processes, or on Dask.
 
 Every executor takes the same picklable job and function and yields results as they finish,
-so the runner does not care which one it has. `--dask-scheduler ADDRESS` uses Dask
-distributed's own client (the workers need this repository importable, like the lecturer's
-machine: same checkout, same requirements).
+so the runner does not care which one it has. Jobs may come from a generator: each executor
+draws the next only when one of its own finishes, with at most `in_flight()` (twice its workers)
+drawn and unfinished, since each job holds a whole submission's files in memory.
+`--dask-scheduler ADDRESS` uses Dask distributed's own client (the workers need this repository
+importable, like the lecturer's machine: same checkout, same requirements).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+_END = object()  # what next() gives once the jobs run out
 
 
 class SerialExecutor:
@@ -27,6 +32,9 @@ class SerialExecutor:
             from autograder.worker import spare_kernels
 
             spare_kernels.start_spare(Limits(**limits), sandbox)
+
+    def in_flight(self) -> int:
+        return 1
 
     def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
         for job in jobs:
@@ -92,34 +100,58 @@ class LocalExecutor:
             pool.submit(int)
         return pool
 
+    def in_flight(self) -> int:
+        """Jobs drawn and unfinished at most: every worker busy while the parent merges a result,
+        and only so many submissions in memory."""
+        return 2 * self.jobs
+
     def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
-        """Results as they finish. A worker process that dies (killed from outside, a crash
-        in C) breaks the whole pool: the pool is rebuilt and the unfinished jobs go again;
-        a job that breaks it twice is given up on through on_error(job, exception)."""
-        pending = {i: job for i, job in enumerate(jobs)}
-        tries = dict.fromkeys(pending, 0)
-        while pending:
-            futures = {self.pool.submit(fn, job): i for i, job in pending.items()}
-            broken = False
-            for f in as_completed(futures):
-                i = futures[f]
+        """Results as they finish; a job is drawn from `jobs` only when one finishes. A worker
+        process that dies (killed from outside, a crash in C) breaks the whole pool: the pool is
+        rebuilt and the unfinished jobs go again; a job that breaks it twice is given up on
+        through on_error(job, exception)."""
+        source = iter(jobs)
+        again: deque[tuple[Any, int]] = deque()  # (job, broken pools it was in): before any new job
+        running: dict[Future, tuple[Any, int]] = {}
+        broken = False
+        while True:
+            if broken and not running:  # every job of the broken pool is back
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool()
+                broken = False
+            while not broken and len(running) < self.in_flight():
+                if again:
+                    job, tries = again.popleft()
+                else:
+                    job, tries = next(source, _END), 0
+                    if job is _END:
+                        break
+                try:
+                    future = self.pool.submit(fn, job)
+                except BrokenProcessPool as e:  # it broke since the last result: as if in it
+                    future = Future()
+                    future.set_exception(e)
+                    broken = True
+                running[future] = (job, tries)
+            if not running:
+                return
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for f in done:
+                job, tries = running.pop(f)
                 try:
                     result = f.result()
                 except BrokenProcessPool as e:
                     broken = True
-                    tries[i] += 1
-                    if tries[i] >= 2 and on_error is not None:
-                        yield on_error(pending.pop(i), e)
+                    if tries + 1 >= 2 and on_error is not None:
+                        yield on_error(job, e)
+                    else:
+                        again.append((job, tries + 1))
                     continue
                 except Exception as e:
                     if on_error is None:
                         raise
-                    result = on_error(pending[i], e)
-                pending.pop(i)
+                    result = on_error(job, e)
                 yield result
-            if broken:
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool()
 
     def close(self) -> None:
         self.pool.shutdown()
@@ -131,9 +163,16 @@ class SchedulerRefused(ValueError):
 
 
 # Jobs carry the answer keys and the instructor notebooks, and a Dask worker runs whatever its
-# scheduler sends: off this machine only over TLS, whose certificates are also how Dask
-# authenticates client, scheduler and workers to each other (mutual TLS).
-LOOPBACK_NAMES = ("localhost",)
+# scheduler sends, to anyone who can connect: loopback included, since every user of this machine
+# can reach it. So only over TLS, whose certificates are also how Dask authenticates client,
+# scheduler and workers to each other (mutual TLS).
+TLS_HOWTO = (
+    "Run the scheduler and every worker over TLS with certificates signed by the course's own authority "
+    "(dask scheduler --protocol tls --tls-ca-file CA.pem --tls-cert NODE.pem --tls-key NODE.key; "
+    "dask worker tls://HOST:PORT with the same three options), give the grader a certificate of that "
+    "authority in Dask's settings (distributed.comm.tls.ca-file, .client.cert and .client.key in a Dask "
+    "configuration file, or DASK_DISTRIBUTED__COMM__TLS__CA_FILE, ..._CLIENT__CERT and ..._CLIENT__KEY) "
+    "and give --dask-scheduler tls://HOST:PORT")
 
 
 def _host(address: str) -> tuple[str, str]:
@@ -150,32 +189,19 @@ def _host(address: str) -> tuple[str, str]:
                                "tls://host:port") from None
 
 
-def _loopback(host: str) -> bool:
-    import ipaddress
-
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def unencrypted_note(address: str, insecure: bool = False) -> str | None:
-    """None when jobs may go to `address` as they are (TLS, or this machine's loopback); the
-    note each student's row records when `insecure` let them go unencrypted to another host.
-    SchedulerRefused otherwise."""
-    scheme, host = _host(address)
-    if scheme in ("tls", "inproc") or (scheme == "tcp" and _loopback(host)):
+    """None when jobs may go to `address` as they are (TLS, or a scheduler in this process); the
+    note each student's row records when `insecure` let them go unencrypted. SchedulerRefused
+    otherwise, on this machine's loopback as anywhere else."""
+    scheme, _ = _host(address)
+    if scheme in ("tls", "inproc"):
         return None
     if not insecure:
         raise SchedulerRefused(
-            f"refusing to send the answer keys and instructor notebooks to {address} unencrypted: a "
-            f"{scheme}:// scheduler on another machine is readable on the network and runs whatever "
-            "anyone sends it. Start the scheduler and workers with TLS certificates (dask scheduler "
-            "--protocol tls --tls-ca-file ... --tls-cert ... --tls-key ...), give the grader its own "
-            "certificate in Dask's settings (distributed.comm.tls.ca-file, .client.cert, .client.key) "
-            "and use tls://; or give --insecure, which every student's row then records")
+            f"refusing to send the answer keys and instructor notebooks to {address} unencrypted: anyone "
+            f"who can connect to a {scheme}:// scheduler (on this machine's loopback, any other user of the "
+            "machine) can read the jobs and have the workers run code of their own. " + TLS_HOWTO +
+            "; or give --insecure, which every student's row then records")
     return f"graded through the Dask scheduler at {address} without encryption (--insecure)"
 
 
@@ -201,8 +227,7 @@ def _security(address: str):
 
 
 class DaskExecutor:
-    """Jobs sent to an existing Dask distributed scheduler: over TLS, or on this machine's
-    loopback, or (`insecure`) unencrypted to another host."""
+    """Jobs sent to an existing Dask distributed scheduler: over TLS, or (`insecure`) unencrypted."""
 
     name = "dask"
 
@@ -216,20 +241,40 @@ class DaskExecutor:
             raise SchedulerRefused(f"cannot reach the Dask scheduler at {address}: {e}. "
                                    "Start one (dask scheduler / dask worker) or drop --dask-scheduler.") from None
 
+    def in_flight(self) -> int:
+        """Twice the threads of the workers connected now: a cluster grows and shrinks."""
+        return 2 * max(1, sum(self.client.nthreads().values()))
+
     def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
+        """Results as they finish; a job is drawn from `jobs` only when one finishes."""
         from distributed import as_completed as dask_completed
 
-        jobs = list(jobs)
-        # Dask retries a task whose worker died; after that, it is given up on.
-        futures = self.client.map(fn, jobs, pure=False, retries=1)
-        index = {f.key: i for i, f in enumerate(futures)}
-        for f in dask_completed(futures):
+        source = iter(jobs)
+        running: dict[object, Any] = {}  # a future's key -> its job, for on_error
+        finished = dask_completed()
+
+        def draw() -> None:
+            limit = self.in_flight()
+            while len(running) < limit:
+                job = next(source, _END)
+                if job is _END:
+                    return
+                # Dask retries a task whose worker died; after that, it is given up on.
+                future = self.client.submit(fn, job, pure=False, retries=1)
+                running[future.key] = job
+                finished.add(future)
+
+        draw()
+        for f in finished:
+            job = running.pop(f.key)
             try:
-                yield f.result()
+                result = f.result()
             except Exception as e:
                 if on_error is None:
                     raise
-                yield on_error(jobs[index[f.key]], e)
+                result = on_error(job, e)
+            yield result
+            draw()
 
     def close(self) -> None:
         self.client.close()
@@ -238,7 +283,7 @@ class DaskExecutor:
 def make_executor(jobs: int | None, dask_scheduler: str | None, limits: dict | None = None,
                   sandbox: str | None = None, insecure: bool = False):
     """`limits` and `sandbox`: start each local worker's first kernel at once, in such a sandbox.
-    `insecure`: let jobs go unencrypted to a Dask scheduler on another host."""
+    `insecure`: let jobs go unencrypted to a tcp:// Dask scheduler, on this machine or another."""
     if dask_scheduler:
         return DaskExecutor(dask_scheduler, insecure)
     if jobs == 1:

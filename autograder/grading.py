@@ -106,7 +106,7 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
     `in_place`: grade a single notebook under another name in place of a missing one.
     `roster`: the students released with their own facts (with `seed`), graded on them whatever
     they hand in; `shared_facts`: grade everyone on the shared facts (see facts_for).
-    `insecure`: send the jobs unencrypted to a Dask scheduler on another host (each row says so;
+    `insecure`: send the jobs unencrypted to a tcp:// Dask scheduler, loopback included (each row says so;
     SchedulerRefused without it)."""
     from autograder.isolation.sandbox import choose
 
@@ -130,26 +130,35 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
         template = course.template_zip(assignment, out, db_url, grading_settings)
         key_for = answer_keys(assignment, source, explain)
         hand = gradebook.all_hand_grades(db_url, assignment)
-        work = []
+        # Everything but the files, for every submission before any is graded: the notes, the
+        # keys (a broken bank stops the run before it starts) and the copy formgrader shows.
+        keys = []
         for sub in subs:
-            grades, comments = hand.get(sub.student_id, ({}, {}))
             facts, note = chosen[sub.student_id]
             if note:
                 sub.notes.append(note)
             if transport_note:
                 sub.notes.append(transport_note)
-            work.append(GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
-                                   grading_settings, facts=facts, key=key_for(facts),
-                                   hand_grades=grades, hand_comments=comments, limits=limits.as_dict(), sandbox=sandbox,
-                                   spare_kernel=executor.name != "dask", in_place=in_place))
+            keys.append(key_for(facts))
             _keep_submitted(out, sub)
+
+        def work():
+            """Each job as the executor draws it: its files are read then, so that only the
+            submissions in flight are in memory, not the class's."""
+            for sub, key in zip(subs, keys):
+                grades, comments = hand.get(sub.student_id, ({}, {}))
+                yield GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
+                                 grading_settings, facts=chosen[sub.student_id][0], key=key,
+                                 hand_grades=grades, hand_comments=comments, limits=limits.as_dict(), sandbox=sandbox,
+                                 spare_kernel=executor.name != "dask", in_place=in_place)
+
         errors: dict[str, str] = {}
         given: dict[str, dict[str, dict]] = {}  # student -> "nb/question" -> answer, key, right
         notes = {s.student_id: list(s.notes) for s in subs}
-        bar = tqdm(total=len(work), desc=f"grading {assignment}", unit="submission",
+        bar = tqdm(total=len(subs), desc=f"grading {assignment}", unit="submission",
                    disable=not progress, file=sys.stderr)
         with gradebook.Merger(db_url, assignment) as merger:
-            for result in executor.map_unordered(grade_submission, work, on_error=_lost):
+            for result in executor.map_unordered(grade_submission, work(), on_error=_lost):
                 merger.merge(result)
                 _write_outputs(out, result)
                 if result.error:

@@ -8,7 +8,8 @@ the released notebook, so blank) and times, in one run:
                same course and configuration (nbgrader_config.py written by our runner);
   jobs=2       `python -m autograder grade --jobs 2` (autograde, feedback, grades.csv), and
                the grading parent's peak memory (its own, not its workers'), which should
-               stay flat as N grows: submissions are read and results written one at a time;
+               stay flat as N grows: submissions are read only as workers are free for them (twice
+               the workers at most) and results written one at a time;
   jobs=1       the same with --jobs 1 (with --jobs1);
   floor        each notebook executed once in a fresh kernel, two at a time, nothing else
                (no sandbox: the floor of running the students' code at all).

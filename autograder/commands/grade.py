@@ -25,11 +25,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=os.cpu_count(),
                    help="submissions graded at once, each in its own process (default: %(default)s, the cores)")
     p.add_argument("--dask-scheduler", metavar="ADDRESS",
-                   help="grade on a Dask cluster instead: tls://host:8786 with Dask's TLS settings, or "
-                        "tcp://127.0.0.1:8786 on this machine")
+                   help="grade on a Dask cluster instead: tls://host:8786, with the course's certificates in "
+                        "Dask's TLS settings")
     p.add_argument("--insecure", action="store_true",
-                   help="let --dask-scheduler be an unencrypted tcp:// scheduler on another machine (the keys "
-                        "and notebooks cross the network in clear; every student's row records it)")
+                   help="let --dask-scheduler be an unencrypted tcp:// scheduler, on this machine's loopback or "
+                        "another machine (anyone who can connect to it can read the keys and notebooks and run "
+                        "code on the workers; every student's row records it)")
     p.add_argument("--db", metavar="URL", help="gradebook as an SQLAlchemy URL (default: sqlite in OUT)")
     p.add_argument("--seed", default="0", help="course seed used at release (per-student facts)")
     p.add_argument("--roster", type=Path, help="the roster given at release: each student on it is graded on "

@@ -1,9 +1,13 @@
-"""Grading on a real Dask cluster: a `dask scheduler` and `dask worker` processes of their own,
+"""Where the jobs run. Each executor draws its jobs from a generator no further ahead of the
+results than its bound (each job holds a submission's files in memory), and a job that kills
+the process grading it is graded again.
+
+Grading on a real Dask cluster: a `dask scheduler` and `dask worker` processes of their own,
 started here as a lecturer would start them on other machines, over TLS with certificates of a
 course authority made here by openssl. A worker killed in the middle of the batch loses no
 submission: its work is redone elsewhere and every student has one row. A client without the
-authority's certificate is not let in, and jobs never go unencrypted to another machine unless
-the lecturer says so."""
+authority's certificate is not let in, and jobs never go unencrypted to any scheduler, on this
+machine's loopback or another machine, unless the lecturer says so."""
 
 from __future__ import annotations
 
@@ -25,7 +29,13 @@ from autograder import grading, submissions
 distributed = pytest.importorskip("distributed")
 import dask  # noqa: E402  (with distributed)
 
-from autograder.executors import SchedulerRefused, unencrypted_note  # noqa: E402
+from autograder.executors import (  # noqa: E402
+    DaskExecutor,
+    LocalExecutor,
+    SchedulerRefused,
+    SerialExecutor,
+    unencrypted_note,
+)
 
 
 def _openssl(*args: str, cwd: Path) -> None:
@@ -58,8 +68,10 @@ def _tls_args(tls: dict[str, str]) -> list[str]:
 
 
 def _start(args: list[str], log: Path) -> subprocess.Popen:
+    # The workers import this module too, for the jobs of the tests of the executor itself.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
     return subprocess.Popen([str(Path(sys.executable).parent / "dask"), *args], stdout=log.open("w"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True, env=env)
 
 
 def _stop(p: subprocess.Popen) -> None:
@@ -166,10 +178,13 @@ def test_a_tls_scheduler_without_dasks_tls_settings_says_which_are_missing(tmp_p
 
 
 @pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "10.0.0.5:8786", "tcp://grading.example.edu:8786",
-                                     "ws://10.0.0.5:8786", "tcp://[2001:db8::1]:8786"])
-def test_jobs_never_go_unencrypted_to_another_machine_unless_told(address, tmp_path):
-    with pytest.raises(SchedulerRefused, match="--insecure"):
+                                     "ws://10.0.0.5:8786", "tcp://[2001:db8::1]:8786", "tcp://127.0.0.1:8786",
+                                     "tcp://localhost:8786", "tcp://[::1]:8786", "127.0.0.1:8786"])
+def test_jobs_never_go_unencrypted_to_any_scheduler_unless_told(address, tmp_path):
+    # Loopback too: every other user of this machine can connect to it.
+    with pytest.raises(SchedulerRefused, match="--insecure") as refused:
         unencrypted_note(address)
+    assert "--protocol tls --tls-ca-file" in str(refused.value)  # says how to run it over TLS
     assert "--insecure" in unencrypted_note(address, insecure=True)  # the note each row records
 
 
@@ -178,10 +193,16 @@ def test_an_address_without_a_port_is_refused_with_the_form_to_write():
         unencrypted_note("tcp://10.0.0.5")
 
 
-@pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "tcp://localhost:8786", "tcp://[::1]:8786",
-                                     "tls://10.0.0.5:8786"])
-def test_loopback_and_tls_need_no_opt_out(address):
+@pytest.mark.parametrize("address", ["tls://10.0.0.5:8786", "tls://127.0.0.1:8786"])
+def test_tls_needs_no_opt_out(address):
     assert unencrypted_note(address) is None
+
+
+def test_a_plain_loopback_scheduler_is_refused_before_it_is_contacted(tmp_path):
+    with pytest.raises(SchedulerRefused, match="any other user of the machine"):
+        grading.grade(ASSIGNMENT, [], tmp_path / "out", dask_scheduler="tcp://127.0.0.1:1",
+                      settings={}, progress=False)
+    assert not (tmp_path / "out").exists()  # nothing written before the refusal
 
 
 def test_the_command_line_refuses_before_grading(tmp_path, capsys):
@@ -190,7 +211,116 @@ def test_the_command_line_refuses_before_grading(tmp_path, capsys):
     subs = tmp_path / "subs"
     (subs / "s1" / ASSIGNMENT).mkdir(parents=True)
     (subs / "s1" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").write_text("{}")
-    assert main(["grade", ASSIGNMENT, "--submissions", str(subs), "--out", str(tmp_path / "out"),
-                 "--dask-scheduler", "tcp://10.0.0.5:8786", "--no-progress"]) == 2
-    assert "--insecure" in capsys.readouterr().err
-    assert not (tmp_path / "out" / "grades.csv").exists()
+    for address in ("tcp://10.0.0.5:8786", "tcp://127.0.0.1:8786"):
+        assert main(["grade", ASSIGNMENT, "--submissions", str(subs), "--out", str(tmp_path / "out"),
+                     "--dask-scheduler", address, "--no-progress"]) == 2
+        assert "--insecure" in capsys.readouterr().err
+        assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+# Jobs drawn lazily, a bounded number ahead of the results.
+
+class Drawn:
+    """A generator's worth of jobs that notes, at each draw, how many jobs are then drawn and
+    their results not yet handed back by the executor."""
+
+    def __init__(self, jobs: list) -> None:
+        self.jobs, self.drawn, self.results, self.ahead = jobs, 0, 0, []
+
+    def __iter__(self):
+        for job in self.jobs:
+            self.drawn += 1
+            self.ahead.append(self.drawn - self.results)
+            yield job
+
+    def run(self, executor, on_error=None) -> list:
+        out = []
+        for result in executor.map_unordered(_work, self, on_error=on_error):
+            self.results += 1
+            out.append(result)
+        return out
+
+
+def _work(job: tuple[int, bytes, str | None, bool]) -> tuple[int, int]:
+    """(n, payload, marker, always) -> (n, payload's size). A job with a marker kills the process
+    running it: once (the marker then exists, so it lives on the next try), or each time (always)."""
+    n, payload, marker, always = job
+    if marker is not None and (always or not os.path.exists(marker)):
+        Path(marker).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n, len(payload)
+
+
+def _jobs(n: int, die_once: dict[int, Path] | None = None, die_always: dict[int, Path] | None = None) -> list:
+    die_once, die_always = die_once or {}, die_always or {}
+    return [(i, bytes(1000 + i), str(die_once.get(i) or die_always.get(i) or "") or None, i in die_always)
+            for i in range(n)]
+
+
+def _lost(job, error):
+    return job[0], "lost"
+
+
+def test_in_process_one_job_is_drawn_at_a_time():
+    executor = SerialExecutor()
+    source = Drawn(_jobs(6))
+    try:
+        assert sorted(source.run(executor)) == [(i, 1000 + i) for i in range(6)]
+    finally:
+        executor.close()
+    assert executor.in_flight() == 1 and source.ahead == [1] * 6
+
+
+def test_a_process_pool_draws_no_further_ahead_than_twice_its_workers():
+    executor = LocalExecutor(2)
+    source = Drawn(_jobs(20))
+    try:
+        assert sorted(source.run(executor)) == [(i, 1000 + i) for i in range(20)]
+    finally:
+        executor.close()
+    assert executor.in_flight() == 4
+    assert max(source.ahead) == 4  # every worker kept busy, and never more in memory
+    assert source.drawn == 20
+
+
+def test_a_process_pool_killed_by_a_lazily_drawn_job_is_rebuilt_and_grades_it_again(tmp_path):
+    executor = LocalExecutor(2)
+    source = Drawn(_jobs(12, die_once={7: tmp_path / "7-died"}))
+    try:
+        results = source.run(executor, on_error=_lost)
+    finally:
+        executor.close()
+    assert (tmp_path / "7-died").exists()  # it did kill its worker
+    assert sorted(results) == [(i, 1000 + i) for i in range(12)]  # and every job, it too, came back
+    assert max(source.ahead) <= executor.in_flight()
+
+
+def test_a_lazily_drawn_job_that_kills_the_pool_twice_is_given_up_on_and_the_rest_go_on(tmp_path):
+    executor = LocalExecutor(2)
+    source = Drawn(_jobs(10, die_always={3: tmp_path / "3-died"}))
+    try:
+        results = source.run(executor, on_error=_lost)
+    finally:
+        executor.close()
+    assert (3, "lost") in results
+    # One result per job; a job that was in the pool both times it broke is given up on too.
+    assert sorted(n for n, _ in results) == list(range(10))
+    assert max(source.ahead) <= executor.in_flight()
+
+
+def test_a_dask_cluster_draws_no_further_ahead_than_twice_its_threads_and_redoes_a_killed_workers_job(
+        cluster, tmp_path):
+    marker = tmp_path / "5-died"
+    with dask.config.set(_settings(cluster["tls"])):
+        executor = DaskExecutor(cluster["address"])
+    bound = executor.in_flight()
+    source = Drawn(_jobs(16, die_once={5: marker}))
+    try:
+        results = source.run(executor, on_error=_lost)
+    finally:
+        executor.close()
+    assert bound == 4  # two single-threaded workers
+    assert max(source.ahead) == bound and source.drawn == 16
+    assert marker.exists()
+    assert sum(p.poll() is not None for p in cluster["workers"].values()) == 1  # the job killed its worker
+    assert sorted(results) == [(i, 1000 + i) for i in range(16)]  # redone on the other
