@@ -49,6 +49,9 @@ class KernelPool(HeldUntilExit):
             sandbox = Sandbox(limits, kind)
         except Exception:  # no sandbox here: the submission itself will say so
             return
+        if sandbox.copies_in:  # its files are copied in as the kernel starts: none can start ahead
+            sandbox.end()
+            return
         try:
             self._spare[self._key(limits, kind, kernel)] = (sandbox, start_kernel(sandbox, kernel))
         except Exception:

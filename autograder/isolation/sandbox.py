@@ -33,6 +33,8 @@ from autograder.isolation.limits import Limits
 
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "fonts", "mime.types",
        "nsswitch.conf", "host.conf", "hosts", "os-release", "ssl")
+GIVEN = "/given"  # inside the sandbox without root: the grader's files, read-only, copied into `work`
+NO_FIT = "files-did-not-fit"  # the mark left in `k/` when they did not fit in `work`
 UID_BASE = 61000  # sandbox users are uids 61000-61999, one per grading process
 UID_SPAN = 1000
 
@@ -227,6 +229,10 @@ class Sandbox:
         self.mounted = self._own_filesystem()
         self.work = self.root / "work"  # the notebook's folder: its files and variant facts
         self.sockets = self.root / "k"  # the kernel's Unix sockets and connection file
+        # Without root the grader cannot mount that tmpfs; bwrap makes one over `work` inside
+        # the sandbox instead, and the files the grader wrote into `work` are copied into it
+        # as the kernel starts (`wrap`): they must all be there before then.
+        self.copies_in = self.kind == "bwrap" and self.uid is None and not self.mounted
         self.work.mkdir()
         self.sockets.mkdir()
         self.root.chmod(0o711)
@@ -236,7 +242,8 @@ class Sandbox:
 
     def _own_filesystem(self) -> bool:
         """The private folder on a tmpfs of its own, of the disk limit's size: a student who
-        writes without end fills that, not the grader's /tmp. Needs root; else skipped."""
+        writes without end fills that, not the grader's /tmp. Needs root; else bwrap makes one
+        over the notebook's folder alone (`_own_work_folder`)."""
         import subprocess
 
         if os.geteuid() != 0 or self.kind == "none":
@@ -244,6 +251,12 @@ class Sandbox:
         r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={self.limits.disk_bytes},mode=0711,nosuid,nodev",
                             "tmpfs", str(self.root)], capture_output=True)
         return r.returncode == 0
+
+    @property
+    def files_did_not_fit(self) -> bool:
+        """The grader's files for the notebook's folder did not fit in its tmpfs, so the kernel
+        was not started (only when they are copied in: `copies_in`)."""
+        return (self.sockets / NO_FIT).exists()
 
     @property
     def ipc_prefix(self) -> str:
@@ -276,6 +289,7 @@ class Sandbox:
                "--perms", "1777", "--size", str(self.limits.disk_bytes), "--tmpfs", "/tmp",
                *_python_binds(),
                "--bind", str(self.root), str(self.root),
+               *self._own_work_folder(),
                # The grader's environment may hold secrets (a CI token, the gradebook's
                # password): the kernel gets a fresh one.
                "--clearenv", *[a for k, v in self.environment().items() for a in ("--setenv", k, v)],
@@ -290,7 +304,23 @@ class Sandbox:
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
         else:
             cmd += ["prlimit", *limits, "--"]
+        if self.copies_in:
+            # Copied under the limits, by the kernel's own user, before any student code runs.
+            # A failure leaves a mark in the sockets' folder, the one the grader still sees.
+            cmd += ["sh", "-c", 'cp -R "$0"/. . || { : > "$1"; exit 1; }; shift; exec "$@"',
+                    GIVEN, str(self.sockets / NO_FIT)]
         return cmd + argv
+
+    def _own_work_folder(self) -> list[str]:
+        """Without root, the notebook's folder is a tmpfs of the disk limit's size made by bwrap
+        (in its user namespace, no root needed), over the host's `work`, which is seen read-only
+        at GIVEN to be copied from. Copied rather than handed in one by one with bwrap's --file:
+        that needs a file descriptor per file passed through jupyter_client's launch, which
+        passes none, and a --dir per nested folder."""
+        if not self.copies_in:
+            return []
+        return ["--ro-bind", str(self.work), GIVEN,
+                "--size", str(self.limits.disk_bytes), "--tmpfs", str(self.work)]
 
     def _seccomp_filter(self) -> Path:
         """The compiled filter, in the sandbox's folder (the grader's: written before the

@@ -255,7 +255,11 @@ class SubmissionClient(NotebookClient):
             pass  # recorded by _run_cell
         except Exception as e:  # the kernel would not start
             if self.outcome.cells_run == 0:
-                self._incident(f"the kernel could not start ({type(e).__name__})")
+                if self.sandbox.files_did_not_fit:
+                    self._incident(f"disk limit ({size(self.limits.disk_bytes)}): the submission's files do not fit "
+                                   "in the notebook's folder, the kernel was not started")
+                else:
+                    self._incident(f"the kernel could not start ({type(e).__name__})")
                 for cell in cells:
                     _not_run(cell, "not run: the kernel could not start")
             else:

@@ -310,6 +310,69 @@ def leftover_children() -> list[int]:
     return out
 
 
+class SandboxFolderPeak:
+    """While grading runs, the most any of its sandboxes' private folders on the host's /tmp
+    held (bytes; /tmp/ag-*, found on the command lines of this process's descendants, not
+    another grader's on the same machine): with root that is its own tmpfs; without root the
+    notebook's folder is a tmpfs inside the sandbox, and the host's folder holds the grader's
+    files alone. A disk filler must never make one larger than the disk limit."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        import threading
+
+        self.peak = 0
+        self._interval = interval
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    @staticmethod
+    def _ours() -> set[str]:
+        parents: dict[int, int] = {}
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+        below, frontier = [], [os.getpid()]
+        while frontier:
+            frontier = [pid for pid, parent in parents.items() if parent in frontier]
+            below += frontier
+        folders = set()
+        for pid in below:
+            try:
+                args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            folders |= {m.group(0) for a in args if (m := re.match(r"/tmp/ag-[^/]+", a.decode(errors="replace")))}
+        return folders
+
+    @staticmethod
+    def _size(folder: str) -> int:
+        total = 0
+        for top, _, files in os.walk(folder):
+            for name in files:
+                try:
+                    total += os.lstat(os.path.join(top, name)).st_size
+                except OSError:  # removed meanwhile
+                    continue
+        return total
+
+    def _watch(self) -> None:
+        while not self._done.is_set():
+            for folder in self._ours():
+                self.peak = max(self.peak, self._size(folder))
+            self._done.wait(self._interval)
+
+    def __enter__(self) -> SandboxFolderPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        self._thread.join()
+
+
 def write_all(released: Path, root: Path, snoop_paths: list[str]) -> list[Case]:
     all_cases = cases(snoop_paths)
     for case in all_cases:
@@ -317,7 +380,7 @@ def write_all(released: Path, root: Path, snoop_paths: list[str]) -> list[Case]:
     return all_cases
 
 
-__all__ = ["ASSIGNMENT", "Case", "write_all", "leftover_children", "POINTS", "RIGHT", "json", "os"]
+__all__ = ["ASSIGNMENT", "Case", "SandboxFolderPeak", "write_all", "leftover_children", "POINTS", "RIGHT", "json", "os"]
 
 
 def check_row(case: Case, row: dict, status: list[str] | tuple[str, ...] | None = None) -> None:

@@ -11,7 +11,7 @@ import os
 
 import pytest
 from autograder_support import kit_source
-from hostile_cases import ASSIGNMENT, cases, check_row, leftover_children, snoop_found, write_all
+from hostile_cases import ASSIGNMENT, SandboxFolderPeak, cases, check_row, leftover_children, snoop_found, write_all
 from nbgrader.api import Gradebook
 
 from autograder import config, course, grading, submissions
@@ -52,7 +52,8 @@ def hostile(tmp_path_factory):
     # A secret in the grader's environment (a CI token, say) that the snooping case looks for.
     os.environ["AUTOGRADER_TEST_SECRET"] = "s3cret"
     try:
-        run = grading.grade(ASSIGNMENT, found, out, jobs=2, settings=settings, progress=False, limits=LIMITS)
+        with SandboxFolderPeak() as folders:
+            run = grading.grade(ASSIGNMENT, found, out, jobs=2, settings=settings, progress=False, limits=LIMITS)
     finally:
         del os.environ["AUTOGRADER_TEST_SECRET"]
     first = _table(out / "grades.csv")
@@ -67,7 +68,7 @@ def hostile(tmp_path_factory):
                           settings=settings, progress=False, limits=LIMITS)
     return {"cases": cases, "run": run, "rows": {r["student_id"]: r for r in run.rows}, "first": first,
             "second": second_run, "out": out, "alone": {r["student_id"]: r for r in alone.rows},
-            "subs": subs}
+            "subs": subs, "folder_peak": folders.peak}
 
 
 def test_every_submission_has_exactly_one_row(hostile):
@@ -97,6 +98,12 @@ def test_case_list_is_complete(hostile):
 def test_honest_submissions_grade_as_they_would_alone(hostile):
     for student in HONEST:
         assert {k: hostile["rows"][student][k] for k in KEYS} == {k: hostile["alone"][student][k] for k in KEYS}
+
+
+def test_the_disk_filler_filled_no_more_than_its_limit_on_the_host(hostile):
+    check_row(next(c for c in hostile["cases"] if c.student == "disk-filler"), hostile["rows"]["disk-filler"],
+              ["disk limit (16 MiB) in cell q2"])
+    assert 0 < hostile["folder_peak"] <= LIMITS.disk_bytes
 
 
 def test_nothing_a_submission_started_is_left_running(hostile):

@@ -7,9 +7,11 @@ status and never gains a point; the snooping case finds no key, no gradebook, no
 student's work and not the grader's secret; the grading folder is that user's alone; nothing
 is left running.
 
-Without root there is no uid per sandbox, no memory cgroup and no tmpfs of the disk limit's
-size (autograder/THREAT_MODEL.md): the cases that meet those walls are held to what an
-ordinary user's sandbox does instead, and still gain nothing."""
+Without root there is no uid per sandbox and no memory cgroup (autograder/THREAT_MODEL.md):
+the cases that meet those walls are held to what an ordinary user's sandbox does instead, and
+still gain nothing. The notebook's folder is a tmpfs of the disk limit's size all the same,
+made by bwrap inside the sandbox: the disk filler gets the disk-limit status, and the host's
+/tmp holds none of what it wrote."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from pathlib import Path
 import hostile_cases
 import pytest
 from autograder_support import kit_source, read_csv
-from hostile_cases import ASSIGNMENT, leftover_children, write_all
+from hostile_cases import ASSIGNMENT, SandboxFolderPeak, leftover_children, write_all
 
 from autograder import config, course
 from autograder.paths import REPO
@@ -37,9 +39,6 @@ SECRET = "AUTOGRADER_TEST_SECRET"
 LIMITS = ["--timeout", "10", "--notebook-timeout", "60", "--processes", "32", "--output", "256K", "--disk", "16M"]
 # Cases that meet a wall only root can build, and what the ordinary user's sandbox does instead.
 WITHOUT_ROOT = {
-    # No tmpfs of its own: only the file-size limit, which 1 MiB files never reach; the cell
-    # writes until its time is up, and its folder is removed with the sandbox.
-    "disk-filler": ["timeout in cell q2 (10 s)"],
     # No uid of its own to find the daemon by: the PID namespace still ends it with the sandbox
     # (test_nothing_a_submission_started_is_left_running), but the status cannot say so.
     "escaping-daemon": [],
@@ -104,13 +103,14 @@ def unprivileged():
                "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1", SECRET: "s3cret",
                **{k: v for k, v in os.environ.items() if k.startswith("COURSE_")}}
         before = _sandbox_folders()
-        run = subprocess.run([*AS_NOBODY, str(PYTHON), "-m", "autograder", "grade", ASSIGNMENT, "--submissions",
-                              str(subs), "--out", str(out), "--jobs", "2", "--no-progress", *LIMITS],
-                             capture_output=True, text=True, cwd=root, env=env, timeout=3600)
+        with SandboxFolderPeak() as folders:
+            run = subprocess.run([*AS_NOBODY, str(PYTHON), "-m", "autograder", "grade", ASSIGNMENT, "--submissions",
+                                  str(subs), "--out", str(out), "--jobs", "2", "--no-progress", *LIMITS],
+                                 capture_output=True, text=True, cwd=root, env=env, timeout=3600)
         running = [(pid, cwd) for pid in os.listdir("/proc") if pid.isdigit()
                    for cwd in [_theirs(pid)] if cwd and (cwd.startswith(str(root)) or
                                                          any(cwd.startswith(f) for f in _sandbox_folders() - before))]
-        yield {"cases": cases, "run": run, "out": out, "running": running,
+        yield {"cases": cases, "run": run, "out": out, "running": running, "folder_peak": folders.peak,
                "rows": read_csv(out / "grades.csv") if (out / "grades.csv").is_file() else {}}
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -127,6 +127,14 @@ def test_the_ordinary_user_grades_the_whole_batch(unprivileged):
 def test_each_case_gets_its_status_and_never_gains_a_point(unprivileged, index):
     case = unprivileged["cases"][index]
     hostile_cases.check_row(case, unprivileged["rows"][case.student], WITHOUT_ROOT.get(case.student, case.status))
+
+
+def test_the_disk_filler_gets_the_disk_limit_and_the_hosts_tmp_none_of_its_files(unprivileged):
+    case = next(c for c in unprivileged["cases"] if c.student == "disk-filler")
+    hostile_cases.check_row(case, unprivileged["rows"][case.student], ["disk limit (16 MiB) in cell q2"])
+    # The host's sandbox folders held the grader's files (the notebook, the assignment's
+    # files, the sockets), never the megabytes the filler wrote.
+    assert 0 < unprivileged["folder_peak"] < 2 * 2**20
 
 
 def test_the_snooping_case_found_no_key_gradebook_other_work_or_secret(unprivileged):

@@ -1,6 +1,7 @@
 """The sandbox's walls, the same with or without root: a probe run inside it (wall_probe.py)
 reads no variable of the grader's environment, cannot make a user namespace, and finds every
-writable place as small as the disk limit, while threads and child processes still work.
+writable place as small as the disk limit (its own folder too: made by bwrap without root),
+while threads and child processes still work.
 Without root is run as an ordinary user (nobody), with the system's Python, as a lecturer's
 laptop runs bwrap."""
 
@@ -34,7 +35,12 @@ def _probe(sb: sandboxes.Sandbox, python: str, as_user: list[str]) -> dict:
     r = subprocess.run([*as_user, *sb.wrap([python, str(sb.root / PROBE.name)])], capture_output=True, text=True,
                        timeout=120, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
-    return json.loads(r.stdout)
+    seen = json.loads(r.stdout)
+    # As root the host's folder is the sandbox's tmpfs; without root, bwrap's tmpfs hides it:
+    # either way no more than the limit was written there.
+    on_host = sum(p.stat().st_size for p in sb.root.rglob("*") if p.is_file() and not p.is_symlink())
+    assert on_host <= DISK, on_host
+    return seen
 
 
 def _check_walls(seen: dict) -> None:
@@ -42,7 +48,7 @@ def _check_walls(seen: dict) -> None:
     assert seen["pid1_environment"] == "EACCES" or set(seen["pid1_environment"]) <= {"PATH", "PWD"}, seen
     assert seen["user_namespace"] == "EPERM" and seen["unshare_command"] != 0, seen
     assert seen["threads_and_processes"], seen
-    for place in ("dev_shm", "tmp"):  # a full place (ENOSPC) or the file-size limit (EFBIG), at the limit
+    for place in ("dev_shm", "tmp", "work"):  # a full place (ENOSPC) or the file-size limit (EFBIG), at the limit
         written, error = seen[place]
         assert error in ("ENOSPC", "EFBIG") and written <= DISK // 2**20, (place, seen[place])
     assert seen["dev"] in ("EROFS", "EACCES"), seen

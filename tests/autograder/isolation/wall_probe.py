@@ -54,5 +54,6 @@ print(json.dumps({
     "threads_and_processes": subprocess.run(["true"]).returncode == 0,
     "dev_shm": fill("/dev/shm"),
     "tmp": fill("/tmp"),
+    "work": fill("."),  # the notebook's folder, the kernel's working folder
     "dev": write("/dev/planted"),
 }))
