@@ -11,6 +11,7 @@ per-process limit alone, as the threat model says.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -85,8 +86,15 @@ class MemoryCap:
         return 0
 
     def remove(self) -> None:
-        if self.path is not None:
+        """Remove the cgroup once its processes are gone: a killed process may take a moment
+        to leave it (EBUSY meanwhile), so a second later at most."""
+        if self.path is None:
+            return
+        for _ in range(20):
             try:
                 self.path.rmdir()
+                return
+            except FileNotFoundError:
+                return
             except OSError:
-                pass
+                time.sleep(0.05)
