@@ -63,7 +63,7 @@ def lecturer_build() -> bool:
 
 
 def answers_file() -> Path:
-    from exercises.bank import graded_dir
+    from exercises.paths import graded_dir
 
     return graded_dir() / FILE
 

@@ -31,7 +31,7 @@ def _outcomes():
 
 
 def _bank_files() -> list[Path]:
-    from exercises.bank import item_files
+    from exercises.paths import item_files
 
     return item_files()
 

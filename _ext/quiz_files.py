@@ -90,7 +90,7 @@ def _bank(config) -> Path | None:
 
 
 def _bank_files(config) -> list[Path]:
-    from exercises.bank import public_files
+    from exercises.paths import public_files
 
     return public_files(_bank(config))
 

@@ -53,7 +53,7 @@ DOCS, HEADINGS = "self-check", "self-check headings"
 def bank_files(root: Path | None) -> list[Path]:
     """The files the questions are read from: the public items (never the graded folder) and
     the scenario templates."""
-    from exercises.bank import public_files
+    from exercises.paths import public_files
     from exercises.scenarios.templates import template_files
 
     return public_files(root) + template_files(root)

@@ -18,7 +18,7 @@ from autograder import config, course, grading, submissions
 from autograder.isolation.limits import KiB, Limits, MiB
 from autograder.isolation.sandbox import mechanism
 from autograder.paths import REPO
-from exercises.bank import graded_dir
+from exercises.paths import graded_dir
 
 LIMITS = Limits(cell_seconds=10, notebook_seconds=60, processes=32, output_bytes=256 * KiB, disk_bytes=16 * MiB)
 HONEST = ("honest-full", "honest-partial", "zoë o'brien; $(id) <2>")

@@ -29,7 +29,7 @@ from hostile_cases import ASSIGNMENT, SandboxFolderPeak, leftover_children, writ
 
 from autograder import config, course
 from autograder.paths import REPO
-from exercises.bank import graded_dir
+from exercises.paths import graded_dir
 
 NOBODY = 65534
 AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]

@@ -14,8 +14,8 @@ from autograder import config, course, grading, submissions
 from case_studies.sabhnani import model as sabhnani
 from exercises.assignments import student_facts
 from exercises.assignments.build import build_sources
-from exercises.bank import GRADED_ENV
 from exercises.graded.marking import share
+from exercises.paths import GRADED_ENV
 from exercises.scenarios import Facts, derived_provisions
 
 NAME = "my-case"

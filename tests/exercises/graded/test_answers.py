@@ -8,8 +8,9 @@ import pytest
 
 from case_studies.sabhnani import model as sabhnani
 from exercises.assignments import student_facts
-from exercises.bank import GRADED_ENV, check_bank
+from exercises.bank import check_bank
 from exercises.graded.answers import ANSWERS, answer
+from exercises.paths import GRADED_ENV
 from exercises.scenarios import Facts, derived_provisions
 
 # The court's rule as the compensation items state it (teaching assumptions), and the named
