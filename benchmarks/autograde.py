@@ -49,6 +49,7 @@ sys.path.insert(0, str(REPO))
 
 from autograder import config, course  # noqa: E402
 from autograder.paths import assignment_source  # noqa: E402
+from benchmarks.peak import run_with_peak  # noqa: E402
 
 
 def make_submissions(assignment: str, n: int, root: Path) -> Path:
@@ -86,30 +87,13 @@ def nbgrader_serial(assignment: str, subs: Path, root: Path, env: dict) -> float
 
 def ours(assignment: str, subs: Path, out: Path, jobs: int, env: dict) -> tuple[float, int]:
     """Seconds, and the peak resident memory of the grading parent process in bytes."""
-    import threading
-
     cmd = [sys.executable, "-m", "autograder", "grade", assignment, "--submissions", str(subs),
            "--out", str(out), "--jobs", str(jobs), "--no-progress"]
-    t = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = [0]
-
-    def watch():  # VmHWM: the parent's own high-water mark, read until it exits
-        status = Path(f"/proc/{p.pid}/status")
-        while p.poll() is None:
-            try:
-                line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
-                peak[0] = max(peak[0], int(line.split()[1]) * 1024)
-            except (OSError, StopIteration):
-                pass
-            time.sleep(0.2)
-
-    w = threading.Thread(target=watch)
-    w.start()
-    if p.wait() != 0:
-        raise SystemExit(f"grading failed: {' '.join(cmd)}")
-    w.join()
-    return time.perf_counter() - t, peak[0]
+    try:
+        seconds, peak, _ = run_with_peak(cmd, REPO, env)
+    except subprocess.CalledProcessError:
+        raise SystemExit(f"grading failed: {' '.join(cmd)}") from None
+    return seconds, peak
 
 
 def floor(subs: Path, env: dict) -> float:

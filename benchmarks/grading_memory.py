@@ -29,11 +29,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.peak import run_with_peak  # noqa: E402
 
 
 def checkout(rev: str, into: Path) -> Path:
@@ -72,27 +73,11 @@ def peak_of_grading(code: Path, assignment: str, subs: Path, out: Path, jobs: in
     """The grading parent's peak resident memory in bytes, and the seconds it took."""
     cmd = [sys.executable, "-m", "autograder", "grade", assignment, "--submissions", str(subs),
            "--out", str(out), "--jobs", str(jobs), "--no-progress"]
-    t = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=code, env=_env(code), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
-
-    def watch():  # VmHWM is a high-water mark: its last reading before the exit is the peak
-        status = Path(f"/proc/{p.pid}/status")
-        while p.poll() is None:
-            try:
-                line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
-                peak[0] = max(peak[0], int(line.split()[1]) * 1024)
-            except (OSError, StopIteration):
-                pass
-            time.sleep(0.1)
-
-    w = threading.Thread(target=watch)
-    w.start()
-    _, err = p.communicate()
-    w.join()
-    if p.returncode != 0:
-        raise SystemExit(f"grading failed ({code}): {err.decode(errors='replace')[-2000:]}")
-    return peak[0], time.perf_counter() - t
+    try:
+        seconds, peak, _ = run_with_peak(cmd, code, _env(code))
+    except subprocess.CalledProcessError as e:
+        raise SystemExit(f"grading failed ({code}): {e.stderr.decode(errors='replace')[-2000:]}") from None
+    return peak, seconds
 
 
 def main() -> int:

@@ -194,7 +194,7 @@ def _python_binds() -> list[str]:
     return binds
 
 
-def _below(ancestor: int) -> list[int]:
+def descendants(ancestor: int) -> list[int]:
     """The processes descended from `ancestor`."""
     parents: dict[int, int] = {}
     for d in Path("/proc").iterdir():
@@ -376,7 +376,7 @@ class Sandbox:
         a uid of its own (an ordinary user's grader), the oldest below `launched`, the process
         the kernel was started in."""
         found = []
-        for pid in self.leftovers() if self.uid is not None else _below(launched) if launched else []:
+        for pid in self.leftovers() if self.uid is not None else descendants(launched) if launched else []:
             try:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
                 start = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])

@@ -327,17 +327,9 @@ class SandboxFolderPeak:
 
     @staticmethod
     def _ours() -> set[str]:
-        parents: dict[int, int] = {}
-        for d in Path("/proc").iterdir():
-            if d.name.isdigit():
-                try:
-                    parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, ValueError, IndexError):
-                    continue
-        below, frontier = [], [os.getpid()]
-        while frontier:
-            frontier = [pid for pid, parent in parents.items() if parent in frontier]
-            below += frontier
+        from autograder.isolation.sandbox import descendants
+
+        below = descendants(os.getpid())
         folders = set()
         for pid in below:
             try:
