@@ -273,7 +273,10 @@ class Sandbox:
                   f"--cpu={self.limits.notebook_seconds + 5}", f"--fsize={self.limits.disk_bytes}", "--core=0"]
         if self.kind == "none":
             env = [f"{k}={v}" for k, v in self.environment().items()]
-            return [*self.memory.join_prefix(), "env", "-i", *env, "prlimit", *limits, "--", *argv]
+            # As bwrap's --die-with-parent does: a grading process killed from outside takes
+            # its kernel (the one started ahead too) with it, rather than leaving it running.
+            return [*self.memory.join_prefix(), "env", "-i", *env, "prlimit", *limits, "--",
+                    "setpriv", "--pdeathsig", "KILL", "--", *argv]
         # bwrap itself starts with an empty environment: inside the PID namespace its own
         # process is pid 1, whose /proc/1/environ the sandbox can read when the grader is not
         # root. The seccomp filter (no user namespaces) comes in on fd 9, opened by the shell.

@@ -28,7 +28,7 @@ def _grade(tmp: Path, *extra: str, env_extra: dict | None = None) -> subprocess.
     # without bubblewrap.
     tools = tmp / "bin"
     tools.mkdir(exist_ok=True)
-    for name in ("sh", "env", "prlimit"):
+    for name in ("sh", "env", "prlimit", "setpriv"):
         if not (tools / name).exists():
             (tools / name).symlink_to(shutil.which(name))
     env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOGRADER_")}
@@ -79,3 +79,34 @@ def test_unknown_sandbox_setting_is_refused(tmp_path):
     r = _grade(tmp_path, env_extra={"AUTOGRADER_SANDBOX": "docker"})
     assert r.returncode == 2
     assert "AUTOGRADER_SANDBOX='docker': use bwrap or none" in r.stderr
+
+
+def test_an_unsandboxed_kernel_dies_with_the_grading_process_that_started_it():
+    """Without bwrap (--no-sandbox) nothing like its --die-with-parent: a grading process killed
+    from outside must not leave its kernels (the one started ahead too) running."""
+    code = ("import subprocess, sys, time\n"
+            "from autograder.isolation.limits import Limits\n"
+            "from autograder.isolation.sandbox import Sandbox\n"
+            "s = Sandbox(Limits(), kind='none')\n"
+            "p = subprocess.Popen(s.wrap(['sleep', '600']))\n"
+            "print(p.pid, flush=True)\n"
+            "time.sleep(600)\n")
+    grader = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        kernel = int(grader.stdout.readline())
+        for _ in range(100):  # through the wrapper's programs (each execs the next) to the kernel
+            if Path(f"/proc/{kernel}/comm").read_text().strip() == "sleep":
+                break
+            subprocess.run(["sleep", "0.05"])
+        grader.kill()
+        grader.wait()
+        for _ in range(100):
+            state = Path(f"/proc/{kernel}/stat")
+            if not state.exists() or state.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+            subprocess.run(["sleep", "0.1"])
+        else:
+            os.kill(kernel, 9)
+            pytest.fail("the kernel outlived the grading process")
+    finally:
+        grader.kill()
