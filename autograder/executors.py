@@ -108,8 +108,8 @@ class LocalExecutor:
     def map_unordered(self, fn: Callable, jobs: Iterable[Any], on_error: Callable | None = None) -> Iterator[Any]:
         """Results as they finish; a job is drawn from `jobs` only when one finishes. A worker
         process that dies (killed from outside, a crash in C) breaks the whole pool: the pool is
-        rebuilt and the unfinished jobs go again; a job that breaks it twice is given up on
-        through on_error(job, exception)."""
+        rebuilt and the unfinished jobs go again, one at a time; a job that breaks it again, alone,
+        is given up on through on_error(job, exception)."""
         source = iter(jobs)
         again: deque[tuple[Any, int]] = deque()  # (job, broken pools it was in): before any new job
         running: dict[Future, tuple[Any, int]] = {}
@@ -121,6 +121,10 @@ class LocalExecutor:
                 broken = False
             while not broken and len(running) < self.in_flight():
                 if again:
+                    # A job that was in a broken pool goes again alone, so that if the pool
+                    # breaks again the crash is its own, not a bystander's.
+                    if running:
+                        break
                     job, tries = again.popleft()
                 else:
                     job, tries = next(source, _END), 0
@@ -133,6 +137,8 @@ class LocalExecutor:
                     future.set_exception(e)
                     broken = True
                 running[future] = (job, tries)
+                if tries:
+                    break
             if not running:
                 return
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -142,7 +148,9 @@ class LocalExecutor:
                     result = f.result()
                 except BrokenProcessPool as e:
                     broken = True
-                    if tries + 1 >= 2 and on_error is not None:
+                    if tries + 1 >= 2:  # it broke the pool while running alone
+                        if on_error is None:
+                            raise
                         yield on_error(job, e)
                     else:
                         again.append((job, tries + 1))

@@ -147,11 +147,16 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
             submissions in flight are in memory, not the class's."""
             for sub, key in zip(subs, keys):
                 grades, comments = hand.get(sub.student_id, ({}, {}))
-                yield GradingJob(assignment, sub.student_id, sub.files(limits.notebook_bytes), template,
+                try:
+                    files = sub.files(limits.notebook_bytes)
+                except OSError as e:  # gone or unreadable since the intake: this student's row says so
+                    files, unreadable[sub.student_id] = {}, f"{Path(e.filename or '').name or 'a file'}: {e.strerror}"
+                yield GradingJob(assignment, sub.student_id, files, template,
                                  grading_settings, facts=chosen[sub.student_id][0], key=key,
                                  hand_grades=grades, hand_comments=comments, limits=limits.as_dict(), sandbox=sandbox,
                                  spare_kernel=executor.name != "dask", in_place=in_place)
 
+        unreadable: dict[str, str] = {}  # student -> which file could not be read, and why
         errors: dict[str, str] = {}
         given: dict[str, dict[str, dict]] = {}  # student -> "nb/question" -> answer, key, right
         notes = {s.student_id: list(s.notes) for s in subs}
@@ -161,7 +166,9 @@ def grade(assignment: str, subs: list[submissions.Submission], out: Path, *, db_
             for result in executor.map_unordered(grade_submission, work(), on_error=_lost):
                 merger.merge(result)
                 _write_outputs(out, result)
-                if result.error:
+                if result.student_id in unreadable:
+                    errors[result.student_id] = f"could not be graded: {unreadable[result.student_id]}; grade it again"
+                elif result.error:
                     errors[result.student_id] = f"could not be graded: {result.error}"
                 elif result.problems:
                     errors[result.student_id] = "; ".join(result.problems)

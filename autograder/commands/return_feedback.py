@@ -46,7 +46,7 @@ def main(args) -> int:
     table = rows(db_url, args.assignment)
     if not table:
         known = assignment_names(db_url)
-        graded = f" (it has {', '.join(map(repr, known))})" if known else ""
+        graded = f" (it has {', '.join(map(repr, known))})" if known and args.assignment not in known else ""
         raise CourseError(f"error: nothing of {args.assignment!r} is graded in {args.out}{graded}; "
                           "check the assignment's name, or run `grade` first")
     try:

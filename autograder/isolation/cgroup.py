@@ -10,7 +10,9 @@ per-process limit alone, as the threat model says.
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import time
 import uuid
 from pathlib import Path
@@ -86,8 +88,9 @@ class MemoryCap:
         return 0
 
     def remove(self) -> None:
-        """Remove the cgroup once its processes are gone: a killed process may take a moment
-        to leave it (EBUSY meanwhile), so a second later at most."""
+        """Remove the cgroup, ending any process still in it (a daemon the submission left
+        behind, where no uid of its own names it). A killed process may take a moment to leave
+        (EBUSY meanwhile), so a second later at most."""
         if self.path is None:
             return
         for _ in range(20):
@@ -96,5 +99,12 @@ class MemoryCap:
                 return
             except FileNotFoundError:
                 return
-            except OSError:
-                time.sleep(0.05)
+            except OSError as e:
+                if e.errno != errno.EBUSY:
+                    return
+            try:
+                for pid in (self.path / "cgroup.procs").read_text().split():
+                    os.kill(int(pid), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.05)

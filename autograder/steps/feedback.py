@@ -142,8 +142,12 @@ def exporter(show_hidden_tests: bool, delimiters: tuple[tuple[str, str], ...] = 
 def dark_highlight() -> str:
     """Pygments' rules for code on a dark page (the page's own are for a light one)."""
     from pygments.formatters import HtmlFormatter
+    from pygments.util import ClassNotFound
 
-    rules = HtmlFormatter(style="github-dark").get_style_defs(".highlight").splitlines()
+    try:
+        rules = HtmlFormatter(style="github-dark").get_style_defs(".highlight").splitlines()
+    except ClassNotFound:  # a Pygments older than that style: the page's own colours
+        return ""
     return " ".join(r for r in rules if r.startswith(".highlight"))
 
 

@@ -241,19 +241,22 @@ class Drawn:
         return out
 
 
-def _work(job: tuple[int, bytes, str | None, bool]) -> tuple[int, int]:
-    """(n, payload, marker, always) -> (n, payload's size). A job with a marker kills the process
-    running it: once (the marker then exists, so it lives on the next try), or each time (always)."""
-    n, payload, marker, always = job
+def _work(job: tuple[int, bytes, str | None, bool, float]) -> tuple[int, int]:
+    """(n, payload, marker, always, seconds) -> (n, payload's size), after `seconds`. A job with a
+    marker kills the process running it: once (the marker then exists, so it lives on the next
+    try), or each time (always)."""
+    n, payload, marker, always, seconds = job
+    time.sleep(seconds)
     if marker is not None and (always or not os.path.exists(marker)):
         Path(marker).touch()
         os.kill(os.getpid(), signal.SIGKILL)
     return n, len(payload)
 
 
-def _jobs(n: int, die_once: dict[int, Path] | None = None, die_always: dict[int, Path] | None = None) -> list:
+def _jobs(n: int, die_once: dict[int, Path] | None = None, die_always: dict[int, Path] | None = None,
+          seconds: float = 0.0) -> list:
     die_once, die_always = die_once or {}, die_always or {}
-    return [(i, bytes(1000 + i), str(die_once.get(i) or die_always.get(i) or "") or None, i in die_always)
+    return [(i, bytes(1000 + i), str(die_once.get(i) or die_always.get(i) or "") or None, i in die_always, seconds)
             for i in range(n)]
 
 
@@ -303,9 +306,20 @@ def test_a_lazily_drawn_job_that_kills_the_pool_twice_is_given_up_on_and_the_res
     finally:
         executor.close()
     assert (3, "lost") in results
-    # One result per job; a job that was in the pool both times it broke is given up on too.
     assert sorted(n for n, _ in results) == list(range(10))
     assert max(source.ahead) <= executor.in_flight()
+
+
+def test_only_the_job_that_breaks_the_pool_is_given_up_on_not_the_jobs_beside_it(tmp_path):
+    """Jobs running beside a crash go again one at a time: the one that breaks the pool alone is
+    lost, and every other submission is graded."""
+    executor = LocalExecutor(2)
+    source = Drawn(_jobs(6, die_always={0: tmp_path / "0-died"}, seconds=0.3))
+    try:
+        results = source.run(executor, on_error=_lost)
+    finally:
+        executor.close()
+    assert sorted(results) == [(0, "lost")] + [(i, 1000 + i) for i in range(1, 6)]
 
 
 def test_a_dask_cluster_draws_no_further_ahead_than_twice_its_threads_and_redoes_a_killed_workers_job(

@@ -29,3 +29,23 @@ def test_the_cgroup_goes_with_its_last_process():
     finally:
         process.kill()
         process.wait()
+
+
+def test_a_process_left_in_the_cgroup_is_ended_with_it():
+    """Without a uid of its own (--no-sandbox as root), a daemon the submission left behind
+    is found by its cgroup and ended, rather than keeping the cgroup alive."""
+    cap = MemoryCap(256 * 2**20)
+    if cap.path is None:
+        pytest.skip("no memory cgroup can be made here (not root, or no writable memory controller)")
+    process = subprocess.Popen([*cap.join_prefix(), "sleep", "60"])
+    try:
+        for _ in range(100):
+            if (cap.path / "cgroup.procs").read_text().split():
+                break
+            subprocess.run(["sleep", "0.02"])
+        cap.remove()
+        assert not cap.path.exists()
+        assert process.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        process.kill()
+        process.wait()
