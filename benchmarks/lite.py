@@ -1,7 +1,7 @@
 """The graded notebooks in the browser (the site's JupyterLite app): a student's first and second visit.
 
 In one browser run, served from 127.0.0.1 under a sub-path, every other host refused
-(tests/lite_support.py):
+(benchmarks/lite_browser.py):
 
 1. a text page of the course, cold (fresh profile): the yardstick;
 2. the first visit to a notebook (fresh profile): requests and bytes the site served until the
@@ -27,11 +27,14 @@ import sys
 import time
 from pathlib import Path
 
+# The repository root, so that benchmarks/ is importable as a package however this is started
+# (the benchmarks never import tests/; the tests import the benchmarks' browser helpers).
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-import browser_support as bs  # noqa: E402
-import lite_support as ls  # noqa: E402
+from benchmarks import lite_browser as ls  # noqa: E402
+from benchmarks import site_browser as bs  # noqa: E402
 
 TEXT_PAGE = "book/physical-safety.html"
 
