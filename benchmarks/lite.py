@@ -1,7 +1,7 @@
 """The graded notebooks in the browser (the site's JupyterLite app): a student's first and second visit.
 
 In one browser run, served from 127.0.0.1 under a sub-path, every other host refused
-(tests/lite_support.py):
+(benchmarks/lite_browser.py):
 
 1. a text page of the course, cold (fresh profile): the yardstick;
 2. the first visit to a notebook (fresh profile): requests and bytes the site served until the
@@ -9,6 +9,10 @@ In one browser run, served from 127.0.0.1 under a sub-path, every other host ref
    server), time until the notebook is visible and until the kernel is ready, time from
    Shift+Enter on the setup cell and then on an answer cell to their output (``check()``);
 3. the second visit, in the same profile, a new tab: the same figures.
+
+Each visit also gives the steps of the kernel's start, in seconds from the page's start (the app's
+shell, the notebook drawn, the kernel's worker started, its runtime and wheels fetched, the
+kernel's file-system requests, the kernel ready): where a later visit's time goes.
 
 Each figure is also given as a ratio to the text page's cold load (time to the load event;
 bytes), so runs on busy or quiet machines compare. "gzip" is the same responses compressed, as
@@ -27,11 +31,14 @@ import sys
 import time
 from pathlib import Path
 
+# The repository root, so that benchmarks/ is importable as a package however this is started
+# (the benchmarks never import tests/; the tests import the benchmarks' browser helpers).
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-import browser_support as bs  # noqa: E402
-import lite_support as ls  # noqa: E402
+from benchmarks import lite_browser as ls  # noqa: E402
+from benchmarks import site_browser as bs  # noqa: E402
 
 TEXT_PAGE = "book/physical-safety.html"
 
@@ -50,10 +57,53 @@ def text_page_cold(browser, server) -> dict:
             "bytes_gzip": server.gzipped(hits)}
 
 
+# In the page, from its start: when the app's shell and the notebook appeared (polled every 10 ms).
+SHELL_MARKS = """(() => { const t = {}; window.__courseMarks = t;
+  const id = setInterval(() => {
+    if (!t.shell && document.querySelector('#main-panel, .jp-LabShell')) t.shell = performance.now();
+    if (!t.notebook && document.querySelector('.jp-Notebook .jp-Cell')) { t.notebook = performance.now(); clearInterval(id); }
+  }, 10); })();"""
+# In the kernel's worker: what it fetched (from the service worker's cache on a later visit), when.
+WORKER_FETCHES = ("() => [performance.timeOrigin, performance.getEntriesByType('resource')"
+                  ".map((e) => [e.name, e.startTime, e.responseEnd])]")
+
+
+def phases(page, workers) -> dict:
+    """Seconds from the page's start to each step of the kernel's start: the app's shell, the
+    notebook drawn, the kernel's worker started, the runtime (wasm, standard library) and the
+    wheels fetched, the first and last request of the kernel's file system (each one synchronous,
+    answered by the page through the service worker), the kernel ready."""
+    marks = page.evaluate("window.__courseMarks")
+    origin = page.evaluate("performance.timeOrigin")
+    out = {"shell": marks.get("shell", 0) / 1000, "notebook visible": marks.get("notebook", 0) / 1000,
+           "kernel ready": page.evaluate("performance.now()") / 1000}
+    for worker in workers:
+        try:
+            start, entries = worker.evaluate(WORKER_FETCHES)
+        except Exception:  # a worker that has ended
+            continue
+        if not any("pyodide.asm.wasm" in name for name, _, _ in entries):
+            continue
+        at = (start - origin) / 1000
+        runtime = [e for n, _, e in entries if n.endswith(("pyodide.asm.wasm", "python_stdlib.zip"))]
+        wheels = [e for n, _, e in entries if n.endswith(".whl")]
+        drive = [(s, e) for n, s, e in entries if "/api/drive" in n]
+        out.update({"worker started": at, "runtime fetched": at + max(runtime) / 1000,
+                    "wheels fetched": at + max(wheels, default=0) / 1000})
+        if drive:
+            out.update({"first drive request": at + drive[0][0] / 1000, "last drive request": at + drive[-1][1] / 1000,
+                        "drive requests": len(drive)})
+    return out
+
+
 def visit(ctx, server, assignment: str) -> dict:
     page = ctx.new_page()
+    workers: list = []
+    page.on("worker", lambda w: workers.append(w))
+    page.add_init_script(SHELL_MARKS)
     mark = server.mark()
     nb = ls.open_notebook(page, server, assignment)
+    steps = phases(page, workers)
     hits = server.since(mark)
     cells = ls.code_cells(page)
     _, setup_seconds = ls.run_cell(page, cells.nth(0))
@@ -77,6 +127,7 @@ def visit(ctx, server, assignment: str) -> dict:
         "requested_until_ready": sorted({h.path for h in hits}) if len(hits) < 20 else None,
         "seconds_setup_cell": setup_seconds,
         "seconds_to_first_check_output": check_seconds,
+        "phases": steps,
         "check_output": output.strip(),
         "gzip_by_asset": by_asset(server, hits),
     }
@@ -158,6 +209,12 @@ def main(argv=None) -> int:
           f"{text['bytes'] / 1e3:.0f} KB ({text['bytes_gzip'] / 1e3:.0f} KB gzip)")
     for r in rows:
         print(f"{r[0]:<{width}}  {r[1]:<34}  {r[2]}")
+    print("the kernel's start, s from the page's start (first visit, second visit):")
+    for step in sorted(first["phases"], key=lambda k: second["phases"].get(k, 0)):
+        if step != "drive requests":
+            print(f"  {step:<22} {first['phases'][step]:6.2f}  {second['phases'].get(step, 0):6.2f}")
+    print(f"  requests of the kernel's file system: {first['phases'].get('drive requests', 0)}, "
+          f"{second['phases'].get('drive requests', 0)}")
     if second["requested_until_ready"] is not None:
         print("second visit asked the site for:", ", ".join(second["requested_until_ready"]) or "nothing")
     print("largest files of the first visit (bytes, gzip):")

@@ -462,6 +462,37 @@ def test_pythons_state_is_visible_on_a_phone(lite_browser, server, proxy):
     assert proxy.outside() == [], proxy.outside()
 
 
+def test_the_save_time_is_visible_on_a_phone(lite_browser, server, proxy):
+    # Notebook 7 hides its top bar, where the save time is, on a narrow screen unless told not to.
+    ctx = lite_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        watch = ls.watch(ctx, server)
+        page = ctx.new_page()
+        assignment = ASSIGNMENTS[0]
+        open_cells(page, server, assignment)
+        page.wait_for_function("() => document.querySelector('.course-kit-saved').textContent")
+        saved = page.locator(".course-kit-saved")
+        assert saved.is_visible() and saved.inner_text() == "Not saved yet"
+        index, _, source = answer_cells(assignment)[0]
+        ls.set_cell(page, ls.code_cells(page).nth(index), ls.answer_for(source)[2])
+        clock = "() => new Date().toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})"
+        before = page.evaluate(clock)
+        page.keyboard.press("Control+s")
+        page.wait_for_function("() => document.querySelector('.course-kit-saved').textContent.startsWith('Saved at')")
+        after = page.evaluate(clock)
+        assert saved.is_visible() and saved.inner_text() in (f"Saved at {before}", f"Saved at {after}")
+        box = saved.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        # The top bar it is in brings back none of what the app leaves out.
+        top = page.locator("#top-panel").inner_text()
+        for word in ("Trust", "Checkpoint", "Log Out", "Shut Down"):
+            assert word not in top, top
+        watch.assert_clean()
+    finally:
+        ctx.close()
+    assert proxy.outside() == [], proxy.outside()
+
+
 def test_an_error_shows_its_traceback_with_the_trimmed_kernel(context, server):
     """The kernel's Pygments keeps Python's lexers only: an error still shows its coloured
     traceback, and the course's text encodes as before."""

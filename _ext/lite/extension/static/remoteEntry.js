@@ -504,6 +504,8 @@ del _course_kit_os
           });
         };
         if (shell.currentChanged) shell.currentChanged.connect(showSaved);
+        // In the top bar, beside the title: overrides.json keeps that bar at every width (Notebook 7
+        // hides it on a narrow screen), so a phone shows the save time too.
         shell.add(saved, 'top', { rank: 1000 });
         setInterval(showSaved, 60000);  // "Saved at" becomes "Saved on ..." after midnight
 
