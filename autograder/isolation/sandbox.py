@@ -10,7 +10,8 @@ the student started ends with it), and the kernel's resource limits (memory, pro
 CPU) are set before it starts. The threat model is in autograder/THREAT_MODEL.md.
 
 The kernel talks to the grader over Unix sockets in the private folder (ZeroMQ's `ipc`
-transport), since the sandbox has no network, not even loopback.
+transport), since the sandbox has no network, not even loopback. Without root that folder is
+the sandbox's own tmpfs, which the grader reaches through /proc/<pid>/root (`outside`).
 
 Mechanisms, best first: `bwrap` as root with a uid of its own per sandbox (the grading
 server, CI); `bwrap` as an ordinary user (a lecturer's laptop: same isolation, the
@@ -34,7 +35,7 @@ from autograder.isolation.limits import Limits
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives", "fonts", "mime.types",
        "nsswitch.conf", "host.conf", "hosts", "os-release", "ssl")
 GIVEN = "/given"  # inside the sandbox without root: the grader's files, read-only, copied into `work`
-NO_FIT = "files-did-not-fit"  # the mark left in `k/` when they did not fit in `work`
+COPY_FAILED = "copy failed"  # the copy step's last line to the grader, after cp's errors
 UID_BASE = 61000  # sandbox users are uids 61000-61999, one per grading process
 UID_SPAN = 1000
 
@@ -229,10 +230,14 @@ class Sandbox:
         self.mounted = self._own_filesystem()
         self.work = self.root / "work"  # the notebook's folder: its files and variant facts
         self.sockets = self.root / "k"  # the kernel's Unix sockets and connection file
-        # Without root the grader cannot mount that tmpfs; bwrap makes one over `work` inside
-        # the sandbox instead, and the files the grader wrote into `work` are copied into it
-        # as the kernel starts (`wrap`): they must all be there before then.
+        self.connection_file = self.sockets / "kernel.json"
+        # Without root the grader cannot mount that tmpfs; bwrap makes one over the whole
+        # private folder inside the sandbox instead (`_own_folder`), and the files the grader
+        # wrote into `work` are copied into it as the kernel starts (`wrap`): they must all be
+        # there before then. The host's folder is then out of the kernel's reach.
         self.copies_in = self.kind == "bwrap" and self.uid is None and not self.mounted
+        # What the copy step said (cp's errors), written through a descriptor the kernel never holds.
+        self.copy_log = self.root / "copy.log"
         self.work.mkdir()
         self.sockets.mkdir()
         self.root.chmod(0o711)
@@ -243,7 +248,7 @@ class Sandbox:
     def _own_filesystem(self) -> bool:
         """The private folder on a tmpfs of its own, of the disk limit's size: a student who
         writes without end fills that, not the grader's /tmp. Needs root; else bwrap makes one
-        over the notebook's folder alone (`_own_work_folder`)."""
+        inside the sandbox (`_own_folder`)."""
         import subprocess
 
         if os.geteuid() != 0 or self.kind == "none":
@@ -252,11 +257,20 @@ class Sandbox:
                             "tmpfs", str(self.root)], capture_output=True)
         return r.returncode == 0
 
-    @property
-    def files_did_not_fit(self) -> bool:
-        """The grader's files for the notebook's folder did not fit in its tmpfs, so the kernel
-        was not started (only when they are copied in: `copies_in`)."""
-        return (self.sockets / NO_FIT).exists()
+    def copy_failure(self) -> str | None:
+        """Why the grader's files could not be copied into the notebook's folder, so that the
+        kernel was not started (cp's first line of error), or None. Only the copy step can say
+        so: it writes to a file on the host through a descriptor it closes before the kernel
+        starts, and bwrap's pid 1 closes its own copy."""
+        if not self.copies_in:
+            return None
+        try:
+            lines = self.copy_log.read_text(errors="replace").splitlines()
+        except OSError:
+            return None
+        if not lines or lines[-1] != COPY_FAILED:
+            return None
+        return (lines[0] if len(lines) > 1 else COPY_FAILED)[:300]  # names the student's files: kept short
 
     @property
     def ipc_prefix(self) -> str:
@@ -279,9 +293,14 @@ class Sandbox:
                     "setpriv", "--pdeathsig", "KILL", "--", *argv]
         # bwrap itself starts with an empty environment: inside the PID namespace its own
         # process is pid 1, whose /proc/1/environ the sandbox can read when the grader is not
-        # root. The seccomp filter (no user namespaces) comes in on fd 9, opened by the shell.
-        cmd = [*self.memory.join_prefix(), "env", "-i", "PATH=/usr/bin:/bin",
-               "sh", "-c", 'exec "$@" 9< "$0"', str(self._seccomp_filter()),
+        # root. The seccomp filter (no user namespaces) comes in on fd 9, opened by the shell;
+        # when the files are copied in, the copy step's log goes out on fd 8.
+        if self.copies_in:
+            opener = ["sh", "-c", 'log=$1; shift; exec "$@" 9< "$0" 8> "$log"', str(self._seccomp_filter()),
+                      str(self.copy_log)]
+        else:
+            opener = ["sh", "-c", 'exec "$@" 9< "$0"', str(self._seccomp_filter())]
+        cmd = [*self.memory.join_prefix(), "env", "-i", "PATH=/usr/bin:/bin", *opener,
                "bwrap", "--die-with-parent", "--add-seccomp-fd", "9",
                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                *_system_binds(), "--proc", "/proc", "--dev", "/dev",
@@ -291,8 +310,7 @@ class Sandbox:
                "--remount-ro", "/dev",
                "--perms", "1777", "--size", str(self.limits.disk_bytes), "--tmpfs", "/tmp",
                *_python_binds(),
-               "--bind", str(self.root), str(self.root),
-               *self._own_work_folder(),
+               *self._own_folder(),
                # The grader's environment may hold secrets (a CI token, the gradebook's
                # password): the kernel gets a fresh one.
                "--clearenv", *[a for k, v in self.environment().items() for a in ("--setenv", k, v)],
@@ -309,21 +327,47 @@ class Sandbox:
             cmd += ["prlimit", *limits, "--"]
         if self.copies_in:
             # Copied under the limits, by the kernel's own user, before any student code runs.
-            # A failure leaves a mark in the sockets' folder, the one the grader still sees.
-            cmd += ["sh", "-c", 'cp -R "$0"/. . || { : > "$1"; exit 1; }; shift; exec "$@"',
-                    GIVEN, str(self.sockets / NO_FIT)]
+            # cp's errors go to fd 8 (the grader's file, `copy_failure`), which the kernel
+            # never gets: closed before it starts, so the student cannot write that verdict.
+            # SIGXFSZ ignored for cp alone, so that a file over the size limit is cp's "File
+            # too large", not a killed cp.
+            cmd += ["sh", "-c", '( trap "" XFSZ; exec cp -R "$0"/. . ) 2>&8 || '
+                    f'{{ echo "{COPY_FAILED}" >&8; exit 1; }}; exec "$@" 8>&-', GIVEN]
         return cmd + argv
 
-    def _own_work_folder(self) -> list[str]:
-        """Without root, the notebook's folder is a tmpfs of the disk limit's size made by bwrap
-        (in its user namespace, no root needed), over the host's `work`, which is seen read-only
-        at GIVEN to be copied from. Copied rather than handed in one by one with bwrap's --file:
-        that needs a file descriptor per file passed through jupyter_client's launch, which
-        passes none, and a --dir per nested folder."""
+    def _own_folder(self) -> list[str]:
+        """As root, the private folder (the grader's tmpfs) as it is. Without root, a tmpfs of
+        the disk limit's size at the same path, made by bwrap (in its user namespace, no root
+        needed), so that nothing the kernel writes, its sockets included, lands on the host's
+        disk: the host's `work` is seen read-only at GIVEN to be copied from, and the connection
+        file read-only at its own path. Copied rather than handed in one by one with bwrap's
+        --file: that needs a file descriptor per file passed through jupyter_client's launch,
+        which passes none, and a --dir per nested folder."""
         if not self.copies_in:
-            return []
+            return ["--bind", str(self.root), str(self.root)]
         return ["--ro-bind", str(self.work), GIVEN,
-                "--size", str(self.limits.disk_bytes), "--tmpfs", str(self.work)]
+                "--size", str(self.limits.disk_bytes), "--tmpfs", str(self.root),
+                "--dir", str(self.work), "--dir", str(self.sockets),
+                "--ro-bind", str(self.connection_file), str(self.connection_file)]
+
+    def outside(self, launched: int) -> str | None:
+        """Where the grader finds the sandbox's private folder without root (`copies_in`): its
+        own tmpfs, seen through /proc/<pid>/root of a process inside, once bwrap has moved into
+        the sandbox's root (before that, the path would lead to the host's folder). None while
+        no such process is found."""
+        try:
+            host = os.stat(self.root)
+        except OSError:
+            return None
+        for pid in descendants(launched):
+            path = f"/proc/{pid}/root{self.root}"
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) != (host.st_dev, host.st_ino):
+                return path
+        return None
 
     def _seccomp_filter(self) -> Path:
         """The compiled filter, in the sandbox's folder (the grader's: written before the

@@ -85,6 +85,34 @@ class SandboxKernelManager(AsyncKernelManager):
         sandbox.give(Path(self.connection_file))
         return sandbox.wrap(cmd)
 
+    async def _async_pre_start_kernel(self, **kw):
+        # The connection file the kernel reads names its sockets as it sees them.
+        self.ip = self._sandbox().ipc_prefix
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        sandbox = self._sandbox()
+        if not sandbox.copies_in:
+            return
+        # Without root the kernel's sockets are in the sandbox's own tmpfs: the grader (its
+        # control socket, from here on, and every client) connects through /proc/<pid>/root.
+        # Until that is found (or if the sandbox ended first) `ip` stays the host's path, where
+        # only the grader writes and so no socket of the kernel's can be.
+        launched = getattr(getattr(self.provisioner, "process", None), "pid", None)
+        end = time.monotonic() + 60
+        while launched is not None and time.monotonic() < end:
+            folder = sandbox.outside(launched)
+            if folder is not None:
+                ip = folder + sandbox.ipc_prefix.removeprefix(str(sandbox.root))
+                if len(f"{ip}-65535") > 107:  # a Unix socket's path limit
+                    raise RuntimeError(f"the kernel's socket paths are too long: {ip}")
+                self.ip = ip
+                return
+            if self.provisioner is None or await self.provisioner.poll() is not None:
+                return
+            await asyncio.sleep(0.02)
+
     # AsyncKernelManager makes this a coroutine; mypy compares it with the synchronous
     # KernelManager's (jupyter_client ignores the same clash on its own assignment).
     async def interrupt_kernel(self) -> None:  # type: ignore[override]
@@ -132,7 +160,7 @@ class Kernel:
 def kernel_manager(sandbox: Sandbox, kernel: Kernel = Kernel()) -> SandboxKernelManager:
     km = SandboxKernelManager(kernel_name=kernel.name, transport="ipc", ip=sandbox.ipc_prefix)
     km.sandbox = sandbox
-    km.connection_file = str(sandbox.sockets / "kernel.json")
+    km.connection_file = str(sandbox.connection_file)
     return km
 
 
@@ -255,9 +283,12 @@ class SubmissionClient(NotebookClient):
             pass  # recorded by _run_cell
         except Exception as e:  # the kernel would not start
             if self.outcome.cells_run == 0:
-                if self.sandbox.files_did_not_fit:
+                failure = self.sandbox.copy_failure()
+                if failure and any(s in failure for s in ("No space left", "File too large")):
                     self._incident(f"disk limit ({size(self.limits.disk_bytes)}): the submission's files do not fit "
                                    "in the notebook's folder, the kernel was not started")
+                elif failure:
+                    self._incident(f"the files could not be copied in: {failure}")
                 else:
                     self._incident(f"the kernel could not start ({type(e).__name__})")
                 for cell in cells:

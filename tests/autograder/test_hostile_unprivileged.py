@@ -9,9 +9,9 @@ is left running.
 
 Without root there is no uid per sandbox and no memory cgroup (autograder/THREAT_MODEL.md):
 the cases that meet those walls are held to what an ordinary user's sandbox does instead, and
-still gain nothing. The notebook's folder is a tmpfs of the disk limit's size all the same,
-made by bwrap inside the sandbox: the disk filler gets the disk-limit status, and the host's
-/tmp holds none of what it wrote."""
+still gain nothing. The sandbox's private folder (the notebook's folder and the kernel's
+sockets) is a tmpfs of the disk limit's size all the same, made by bwrap inside the sandbox: the
+disk filler gets the disk-limit status, and the host's /tmp holds none of what it wrote."""
 
 from __future__ import annotations
 

@@ -29,10 +29,11 @@ needs_root_and_bwrap = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("bwr
 
 
 def _probe(sb: sandboxes.Sandbox, python: str, as_user: list[str]) -> dict:
-    shutil.copy(PROBE, sb.root / PROBE.name)
-    (sb.root / PROBE.name).chmod(0o644)
+    # In the notebook's folder: without root the folder above it is the sandbox's own tmpfs.
+    shutil.copy(PROBE, sb.work / PROBE.name)
+    (sb.work / PROBE.name).chmod(0o644)
     env = {**os.environ, SECRET: "the gradebook's password", "AUTOGRADER_NO_CGROUP": "1"}
-    r = subprocess.run([*as_user, *sb.wrap([python, str(sb.root / PROBE.name)])], capture_output=True, text=True,
+    r = subprocess.run([*as_user, *sb.wrap([python, str(sb.work / PROBE.name)])], capture_output=True, text=True,
                        timeout=120, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
     seen = json.loads(r.stdout)
@@ -75,6 +76,11 @@ def test_as_an_ordinary_user_the_sandbox_holds_the_same(monkeypatch):
     monkeypatch.setattr(sandboxes, "_python_binds", lambda: [])  # /usr holds the system's Python
     sb = sandboxes.Sandbox(Limits(disk_bytes=DISK), kind="bwrap")
     try:
+        # Made by root here, used by nobody: as a lecturer's own grader would have them, its
+        # folders are the user's, and the connection file jupyter_client writes is there.
+        sb.connection_file.write_text("{}", encoding="utf-8")
+        for folder in (sb.root, sb.work, sb.sockets):
+            os.chown(folder, 65534, 65534)
         assert "--unshare-user" in sb.wrap(["true"])
         _check_walls(_probe(sb, "/usr/bin/python3", ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]))
     finally:
