@@ -526,3 +526,47 @@ def test_a_slip_python_cannot_parse_is_one_plain_sentence_as_the_first_move(cont
     assert "straight quotes" in output, output
     assert "Traceback" not in output and "SyntaxError" not in output, output
     watch.assert_clean()
+
+
+# Scrolled through, as Notebook 7 draws cells only as they come into view: every written
+# answer seen (a markdown cell whose text is the answer cell's own), framed and labelled or not.
+WRITTEN_ANSWERS = """async () => {
+  const seen = [];
+  const scroller = document.querySelector('.jp-WindowedPanel-outer') || document.scrollingElement;
+  for (let step = 0; step < 400; step++) {
+    for (const cell of document.querySelectorAll('.jp-MarkdownCell')) {
+      const text = cell.querySelector('.jp-RenderedMarkdown');
+      if (!text || text.innerText.trim() !== 'Write your answer here.' || seen.includes(cell)) continue;
+      seen.push(cell);
+    }
+    const before = scroller.scrollTop;
+    scroller.scrollBy(0, 500);
+    await new Promise(r => setTimeout(r, 40));
+    if (scroller.scrollTop === before) break;
+  }
+  return seen.map(cell => {
+    const box = cell.querySelector('.jp-Cell-inputWrapper');
+    return {framed: cell.classList.contains('course-kit-answer') && parseFloat(getComputedStyle(box).borderTopWidth) >= 2,
+            label: getComputedStyle(box, '::before').content};
+  });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_written_answers_are_framed_and_the_app_follows_the_colour_scheme(lite_browser, server, proxy, scheme):
+    """A written answer is a markdown cell, drawn like the text around it: each is framed and
+    labelled, so a student sees where to write; the app is dark on a dark system."""
+    assignment = next((a for a in ASSIGNMENTS if "Write your answer here" in json.dumps(released(a))), None)
+    if assignment is None:
+        pytest.skip("no assignment on the site has a written answer")
+    ctx = lite_browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        page = ctx.new_page()
+        open_cells(page, server, assignment)
+        light = "true" if scheme == "light" else "false"
+        page.wait_for_function(f"() => document.body.dataset.jpThemeLight === '{light}'")
+        ls.wait_for_kernel(page, 300)  # the theme is applied and the notebook drawn by then
+        answers = page.evaluate(WRITTEN_ANSWERS)
+        assert answers and all(a["framed"] and "Your answer" in a["label"] for a in answers), answers
+    finally:
+        ctx.close()

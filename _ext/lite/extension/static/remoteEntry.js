@@ -367,6 +367,13 @@ del _course_kit_os
   border-color: var(--jp-warn-color1); }
 .course-kit-kernel-state[data-state="stopped"]::before { background: var(--jp-error-color1);
   border-color: var(--jp-error-color1); }
+/* A written answer is a markdown cell, which JupyterLab draws like the text around it: framed
+   here, with a label, so a student sees where to write (the notebook says "the answer box"). */
+.jp-MarkdownCell.course-kit-answer .jp-Cell-inputWrapper { border: 2px solid var(--jp-brand-color1);
+  border-radius: 4px; background: var(--jp-layout-color0); margin: 4px 0; flex-wrap: wrap; }
+.jp-MarkdownCell.course-kit-answer .jp-Cell-inputWrapper::before { content: 'Your answer (double-click or double-tap to write)';
+  flex: 0 0 100%; box-sizing: border-box; padding: 2px 8px; font-size: var(--jp-ui-font-size1); color: var(--jp-ui-font-color1);
+  background: var(--jp-layout-color2); border-bottom: 1px solid var(--jp-border-color1); }
 .course-kit-saved { align-self: center; padding: 0 8px; font-size: var(--jp-ui-font-size1);
   color: var(--jp-ui-font-color2); white-space: nowrap; }
 `;
@@ -572,6 +579,18 @@ del _course_kit_os
             panel.toolbar.insertItem(0, 'course-kit-kernel-state', kernelState(Widget, panel.sessionContext));
             watchSaves(context);
             context.ready.then(showSaved);
+
+            // Frame the answer cells, again whenever cells are added or put back.
+            const markAnswers = () => {
+              for (const cell of panel.content.widgets) {
+                const metadata = { nbgrader: cell.model.getMetadata('nbgrader') };
+                cell.toggleClass('course-kit-answer', cell.model.type === 'markdown' && isAnswer({ metadata }));
+              }
+            };
+            context.ready.then(() => {
+              markAnswers();
+              panel.content.model.cells.changed.connect(() => setTimeout(markAnswers, 0));
+            });
 
             let firstIdle = true;
             const setUp = (kernel) => {
