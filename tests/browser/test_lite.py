@@ -365,11 +365,9 @@ def test_the_menus_hold_only_the_students_commands(context, server):
     watch.assert_clean()
 
 
-def test_the_save_time_is_this_browsers_last_save(context, server):
-    ctx, watch = context
-    page = ctx.new_page()
-    assignment = ASSIGNMENTS[0]
-    open_cells(page, server, assignment)
+def answer_and_save(page, assignment: str) -> tuple[str, tuple[str, str]]:
+    """Answer the first question, save with Ctrl+S: the save time the app shows, and the two
+    wordings it may rightly have (the clock before and after the save)."""
     index, _, source = answer_cells(assignment)[0]
     ls.set_cell(page, ls.code_cells(page).nth(index), ls.answer_for(source)[2])
     clock = "() => new Date().toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})"
@@ -377,8 +375,16 @@ def test_the_save_time_is_this_browsers_last_save(context, server):
     page.keyboard.press("Control+s")
     page.wait_for_function("() => document.querySelector('.course-kit-saved').textContent.startsWith('Saved at')")
     after = page.evaluate(clock)
-    saved = page.locator(".course-kit-saved").inner_text()
-    assert saved in (f"Saved at {before}", f"Saved at {after}"), (saved, before, after)
+    return page.locator(".course-kit-saved").inner_text(), (f"Saved at {before}", f"Saved at {after}")
+
+
+def test_the_save_time_is_this_browsers_last_save(context, server):
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    open_cells(page, server, assignment)
+    saved, times = answer_and_save(page, assignment)
+    assert saved in times, (saved, times)
     page.reload()
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=300_000)
     page.wait_for_function("() => document.querySelector('.course-kit-saved').textContent.startsWith('Saved at')")
@@ -473,14 +479,8 @@ def test_the_save_time_is_visible_on_a_phone(lite_browser, server, proxy):
         page.wait_for_function("() => document.querySelector('.course-kit-saved').textContent")
         saved = page.locator(".course-kit-saved")
         assert saved.is_visible() and saved.inner_text() == "Not saved yet"
-        index, _, source = answer_cells(assignment)[0]
-        ls.set_cell(page, ls.code_cells(page).nth(index), ls.answer_for(source)[2])
-        clock = "() => new Date().toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})"
-        before = page.evaluate(clock)
-        page.keyboard.press("Control+s")
-        page.wait_for_function("() => document.querySelector('.course-kit-saved').textContent.startsWith('Saved at')")
-        after = page.evaluate(clock)
-        assert saved.is_visible() and saved.inner_text() in (f"Saved at {before}", f"Saved at {after}")
+        text, times = answer_and_save(page, assignment)
+        assert saved.is_visible() and text in times, (text, times)
         box = saved.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
         # The top bar it is in brings back none of what the app leaves out.
