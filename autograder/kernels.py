@@ -8,7 +8,7 @@ import os
 from jupyter_client.provisioning import LocalProvisioner
 
 from autograder.isolation.limits import Limits
-from autograder.isolation.sandbox import Sandbox, copies_in
+from autograder.isolation.sandbox import Sandbox
 from autograder.process import HeldUntilExit
 from autograder.steps.execute import Kernel, SandboxKernelManager, start_kernel, stop_kernel
 
@@ -45,11 +45,12 @@ class KernelPool(HeldUntilExit):
             return
         self.hold()
         self.end()
-        if copies_in(kind):  # its files are copied in as the kernel starts: none can start ahead
-            return
         try:
             sandbox = Sandbox(limits, kind)
         except Exception:  # no sandbox here: the submission itself will say so
+            return
+        if sandbox.copies_in:  # its files are copied in as the kernel starts: none can start ahead
+            sandbox.end()
             return
         try:
             self._spare[self._key(limits, kind, kernel)] = (sandbox, start_kernel(sandbox, kernel))

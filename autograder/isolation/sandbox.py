@@ -213,12 +213,6 @@ def descendants(ancestor: int) -> list[int]:
     return below
 
 
-def copies_in(kind: str | None) -> bool:
-    """Whether a sandbox of this kind gets its files copied in as its kernel starts (bwrap
-    without root), so that no kernel can be started ahead of its submission's files."""
-    return (kind or choose()) == "bwrap" and os.geteuid() != 0
-
-
 class Sandbox:
     """A private folder and the command line that runs a kernel inside the sandbox."""
 
@@ -241,7 +235,7 @@ class Sandbox:
         # private folder inside the sandbox instead (`_own_folder`), and the files the grader
         # wrote into `work` are copied into it as the kernel starts (`wrap`): they must all be
         # there before then. The host's folder is then out of the kernel's reach.
-        self.copies_in = copies_in(self.kind)
+        self.copies_in = self.kind == "bwrap" and self.uid is None and not self.mounted
         # What the copy step said (cp's errors), written through a descriptor the kernel never holds.
         self.copy_log = self.root / "copy.log"
         self.work.mkdir()
