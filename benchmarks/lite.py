@@ -92,7 +92,8 @@ def phases(page, workers) -> dict:
                     "wheels fetched": at + max(wheels, default=0) / 1000})
         if drive:
             out.update({"first drive request": at + drive[0][0] / 1000, "last drive request": at + drive[-1][1] / 1000,
-                        "drive requests": len(drive)})
+                        "drive requests": len(drive),
+                        "drive request seconds": sum(e - s for s, e in drive) / 1000})
     return out
 
 
@@ -211,10 +212,11 @@ def main(argv=None) -> int:
         print(f"{r[0]:<{width}}  {r[1]:<34}  {r[2]}")
     print("the kernel's start, s from the page's start (first visit, second visit):")
     for step in sorted(first["phases"], key=lambda k: second["phases"].get(k, 0)):
-        if step != "drive requests":
+        if step not in ("drive requests", "drive request seconds"):
             print(f"  {step:<22} {first['phases'][step]:6.2f}  {second['phases'].get(step, 0):6.2f}")
-    print(f"  requests of the kernel's file system: {first['phases'].get('drive requests', 0)}, "
-          f"{second['phases'].get('drive requests', 0)}")
+    print("  requests of the kernel's file system: " + ", ".join(
+        f"{v['phases'].get('drive requests', 0)} ({v['phases'].get('drive request seconds', 0):.2f} s waiting)"
+        for v in (first, second)))
     if second["requested_until_ready"] is not None:
         print("second visit asked the site for:", ", ".join(second["requested_until_ready"]) or "nothing")
     print("largest files of the first visit (bytes, gzip):")
