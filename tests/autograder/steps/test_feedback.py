@@ -67,3 +67,42 @@ def test_the_page_is_dark_on_a_dark_system(browser, tmp_path):
             ctx.close()
     assert seen["dark"] == [], seen["dark"]
     assert "body." in seen["light"]
+
+
+# What a phone shows: a panel heading's floated score and (Top) link outside its heading (drawn
+# over the code below), and a printed line running past its box.
+PHONE_FAULTS = """() => {
+  const out = [];
+  for (const h of document.querySelectorAll('.panel-heading')) {
+    const box = h.getBoundingClientRect();
+    for (const f of h.querySelectorAll('.pull-right'))
+      if (f.getBoundingClientRect().bottom > box.bottom + 0.5) out.push('heading: ' + h.textContent.trim());
+  }
+  for (const pre of document.querySelectorAll('div.output_area pre'))
+    if (pre.scrollWidth > pre.clientWidth + 1) out.push('output: ' + pre.textContent.trim().slice(0, 40));
+  return out;
+}"""
+
+
+def test_on_a_phone_the_scores_stay_in_their_headings_and_messages_wrap(browser, tmp_path):
+    from benchmarks.site_browser import StaticServer
+
+    w = work()
+    restore.run(w)
+    # A message as long as the kit's own: a phone's width cuts it unless it wraps.
+    long = new_output("stream", name="stdout", text="Not readable yet. q1: '6(3)(e)' is not a provision: "
+                      "article 6(3) has points (a) to (d)\n")
+    cell(w.notebook, "q1_test").outputs = [FAILED]
+    cell(w.notebook, "q1").outputs = [long]
+    score.run(w)
+    feedback.run(w)
+    (tmp_path / "page.html").write_bytes(w.result.feedback[f"{NAME}.html"])
+    with StaticServer(tmp_path) as server:
+        ctx = browser.new_context(viewport={"width": 390, "height": 800})
+        page = ctx.new_page()
+        page.goto(server.url + "page.html")
+        faults = page.evaluate(PHONE_FAULTS)
+        shown = page.locator("div.output_area pre", has_text="has points (a) to (d)").count()
+        ctx.close()
+    assert shown == 1
+    assert faults == [], faults
