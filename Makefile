@@ -58,7 +58,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 # kernel imports as it starts compiled to bytecode by Pyodide itself (_ext/lite/precompile.py).
 # Not committed: built from the pins.
 $(LITE_ASSETS)/.installed: $(VENV)/.installed node_modules/.package-lock.json _ext/lite/browser-wheels.txt \
-		_ext/lite/precompile.py _ext/lite/precompile.mjs
+		_ext/lite/precompile.py _ext/lite/precompile.mjs _ext/lite/kernel_start.py
 	rm -rf $(LITE_ASSETS)
 	mkdir -p $(LITE_ASSETS)/pyodide
 	cd node_modules/pyodide && cp pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json $(CURDIR)/$(LITE_ASSETS)/pyodide/

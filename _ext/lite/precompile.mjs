@@ -29,4 +29,5 @@ const inside = [];
 wheels.forEach((w, i) => { mount(path.dirname(w), `/course/w${i}`); inside.push(`/course/w${i}/${path.basename(w)}`); });
 const here = path.dirname(fileURLToPath(import.meta.url));
 pyodide.runPython(readFileSync(path.join(here, 'precompile.py'), 'utf8'), { filename: 'precompile.py' });
-pyodide.globals.get('precompile')('/course/runtime/python_stdlib.zip', pyodide.toPy(inside), '/course/out');
+pyodide.globals.get('precompile')('/course/runtime/python_stdlib.zip', pyodide.toPy(inside), '/course/out',
+  readFileSync(path.join(here, 'kernel_start.py'), 'utf8'));

@@ -16,7 +16,10 @@ The bytecode is compiled without column positions (``PYTHONNODEBUGRANGES``, set 
 first visit. Docstrings and asserts are kept (``help()`` and ``?`` work), and the notebook's own
 cells are compiled in the browser with positions as usual.
 
-    precompile(stdlib_zip, wheels, out_dir)   # writes out_dir/python_stdlib.zip and out_dir/<wheel>
+    precompile(stdlib_zip, wheels, out_dir, sitecustomize)   # writes out_dir/python_stdlib.zip and out_dir/<wheel>
+
+The standard library's zip also gets the course's ``sitecustomize`` (``kernel_start.py``): the
+notebook's folder is not searched for the kernel's own modules as it starts.
 """
 
 from __future__ import annotations
@@ -110,13 +113,20 @@ def unused_stdlib(zin: zipfile.ZipFile, used: set[str]) -> set[str]:
         n.startswith(STDLIB_DROPPED) or (n.startswith(CODECS) and n.endswith(".py") and n not in codecs))}
 
 
-def rewrite(src: str, dest: str, used: set[str], prefix: str = "") -> tuple[int, int]:
+def rewrite(src: str, dest: str, used: set[str], prefix: str = "",
+            added: dict[str, bytes] | None = None) -> tuple[int, int]:
     """Copy the zip ``src`` to ``dest``, with each member ``prefix + member`` in ``used`` (a .py)
-    compiled to a sourceless .pyc. Returns (modules compiled, bytes written)."""
+    compiled to a sourceless .pyc, and each source in ``added`` (member name -> source) added
+    compiled. Returns (modules compiled, bytes written)."""
     compiled = 0
     with zipfile.ZipFile(src) as zin:
         infos = zin.infolist()
         entries = []
+        for name, source in (added or {}).items():
+            if name in zin.namelist() or name + "c" in zin.namelist():
+                raise ValueError(f"{src} already holds {name}: the course's module would replace it")
+            entries.append((name + "c", _pyc(source, name)))
+            compiled += 1
         dropped = unused_lexers(zin, used) | unused_stdlib(zin, {u[len(prefix):] for u in used if u.startswith(prefix)})
         for info in infos:
             name = info.filename
@@ -168,11 +178,13 @@ def start_kernel(wheels: list[str]) -> set[str]:
     return used
 
 
-def precompile(stdlib_zip: str, wheels: list[str], out_dir: str) -> None:
+def precompile(stdlib_zip: str, wheels: list[str], out_dir: str, sitecustomize: str) -> None:
+    """``sitecustomize``: the source of the module Python imports as it starts (kernel_start.py)."""
     used = start_kernel(wheels)
     # Modules from the zip are reported as <zip path>/<member>.
     n, size = rewrite(stdlib_zip, os.path.join(out_dir, "python_stdlib.zip"),
-                      {u.split(".zip/", 1)[1] for u in used if ".zip/" in u})
+                      {u.split(".zip/", 1)[1] for u in used if ".zip/" in u},
+                      added={"sitecustomize.py": sitecustomize.encode("utf-8")})
     print(f"precompile: python_stdlib.zip: {n} modules compiled, {size} bytes")
     site_used = {os.path.relpath(u, SITE) for u in used if u.startswith(SITE + "/")}
     for wheel in wheels:

@@ -41,3 +41,41 @@ def test_an_interpreter_writing_positions_is_refused_not_used(tmp_path):
     assert run.returncode != 0
     assert "PositionsOn" in run.stderr and "PYTHONNODEBUGRANGES=1" in run.stderr and "m.py" in run.stderr
     assert not (tmp_path / "out.zip").exists()
+
+
+KERNEL_START = """
+import importlib, os, sys, types
+sys.path.insert(0, {lite!r})
+import kernel_start
+kernel_start.DRIVE = {drive!r}
+sys.path.insert(0, "")  # as Pyodide puts it, after site has run
+os.chdir({drive!r})  # as the kernel's worker does, before it imports the kernel
+importlib.invalidate_caches()
+import json  # the standard library is found as before
+try:
+    import course_helper
+    print("while starting: found")
+except ModuleNotFoundError:
+    print("while starting: passed over")
+sys.modules["pyodide_kernel"] = types.SimpleNamespace(kernel_instance=object())  # the kernel has started
+import course_helper
+print("after the start:", course_helper.VALUE)
+os.chdir("folder")  # the worker's move into the notebook's folder
+import other_helper
+print("in the notebook's folder:", other_helper.VALUE)
+"""
+
+
+def test_the_notebooks_folder_is_searched_only_once_the_kernel_has_started(tmp_path):
+    """The browser kernel's sitecustomize (kernel_start.py): while the kernel starts, a folder of
+    the drive is not looked in (each look is a request to the page); afterwards the notebook's
+    helpers import as before, from the folder the kernel moves into too."""
+    drive = tmp_path / "drive"
+    (drive / "folder").mkdir(parents=True)
+    (drive / "course_helper.py").write_text("VALUE = 'root'\n")
+    (drive / "folder" / "other_helper.py").write_text("VALUE = 'folder'\n")
+    run = subprocess.run([sys.executable, "-c", KERNEL_START.format(lite=str(LITE), drive=str(drive))],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["while starting: passed over", "after the start: root",
+                                       "in the notebook's folder: folder"]
