@@ -1,8 +1,9 @@
 """python -m autograder: release, grade, report and return the course's graded notebooks.
 
 A typical term:
-  python -m autograder release compensation --out released/ --roster roster.csv
-  python -m autograder grade compensation --submissions moodle-download.zip --out grading/
+  python -m autograder release compensation --out released/ --roster roster.csv --seed 2026
+  python -m autograder grade compensation --submissions moodle-download.zip --out grading/ \
+      --roster roster.csv --seed 2026
   (grade essays by hand in nbgrader's formgrader, started in grading/, then grade again:
    hand grades are kept and the feedback is refreshed)
   python -m autograder report compensation --out grading/
@@ -42,9 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     private = argparse.ArgumentParser(add_help=False)
     private.add_argument("--group-readable", action="store_true",
                          help="let the grading folder's group read it too (default: only you)")
+    # The seed decides each rostered student's facts, so release and grade need the same one: with
+    # --roster it is asked for, never assumed (a forgotten seed once graded every student, with no
+    # warning, on facts they were never given).
+    facts = argparse.ArgumentParser(add_help=False)
+    facts.add_argument("--seed", default=None,
+                       help="the course's seed for the students' own facts (any word or number; keep it with "
+                            "the roster): required with --roster, and the same at release and at grading")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module, help in COMMANDS:
-        p = sub.add_parser(name, help=help, parents=[common, private] if name in PRIVATE else [common])
+        parents = [common] + ([private] if name in PRIVATE else []) + ([facts] if name in FACTS else [])
+        p = sub.add_parser(name, help=help, parents=parents)
         p.set_defaults(fn=module.main)
         module.add_arguments(p)
     return ap
@@ -66,10 +75,19 @@ COMMANDS = (  # name, module (its add_arguments and main), help; in the order of
 )
 
 PRIVATE = ("grade", "report", "return", "grades")  # the commands that write the grading folder
+FACTS = ("release", "grade")  # the commands that work out each rostered student's facts
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in FACTS:
+        if args.roster is not None and args.seed is None:
+            print(f"error: {args.command} --roster needs --seed: the seed decides each student's facts, and "
+                  "release and grading must be given the same one (for example --seed 2026, kept with the "
+                  "roster); nothing was done", file=sys.stderr)
+            return 2
+        if args.seed is None:
+            args.seed = "0"  # not used: without a roster everyone has the shared facts
     try:
         if args.command in PRIVATE:
             private_folder(args.out, group=args.group_readable)

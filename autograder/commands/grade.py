@@ -32,7 +32,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "another machine (anyone who can connect to it can read the keys and notebooks and run "
                         "code on the workers; every student's row records it)")
     p.add_argument("--db", metavar="URL", help="gradebook as an SQLAlchemy URL (default: sqlite in OUT)")
-    p.add_argument("--seed", default="0", help="course seed used at release (per-student facts)")
     p.add_argument("--roster", type=Path, help="the roster given at release: each student on it is graded on "
                                                "their own facts, whatever notebook they hand in; anyone else on "
                                                "the shared facts")

@@ -14,7 +14,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help="folder to write OUT/ASSIGNMENT/*.ipynb into")
     p.add_argument("--roster", type=Path, help="CSV with a student_id column: one folder per student, "
                                                "each with that student's own facts")
-    p.add_argument("--seed", default="0", help="course seed for the students' facts; use the same one for grading")
 
 
 def main(args) -> int:

@@ -103,3 +103,15 @@ def test_a_notebook_released_per_student_without_a_roster_stops_the_grading_and_
                                                    r"--roster FILE --seed SEED.*--shared-facts"):
         grading.facts_for("s2", "s2", "capstone", SEED, None)
     assert grading.facts_for("s2", "s2", None, SEED, None) == (None, None)  # no facts in the assignment
+
+
+@pytest.mark.parametrize("command", [["release", ASSIGNMENT], ["grade", ASSIGNMENT, "--submissions", "subs"]])
+def test_a_roster_without_its_seed_is_refused_before_anything_is_done(tmp_path, capsys, command):
+    """The seed decides each student's facts: a roster given without one would release or grade
+    on facts of a seed the lecturer never chose, and no row would say so."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id\ns-own\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main([*command, "--out", str(out), "--roster", str(roster)]) == 2
+    assert "--roster needs --seed" in capsys.readouterr().err
+    assert not out.exists()
