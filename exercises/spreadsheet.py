@@ -57,3 +57,16 @@ def plain_frame(df):
 def inert_rows(rows):
     """Rows of cells (lists) with every text cell made inert, for ``csv.writer``."""
     return [[inert(cell) for cell in row] for row in rows]
+
+
+SEPARATORS = (",", ";", "\t")
+
+
+def delimiter(text: str) -> str:
+    """The separator of a CSV that a spreadsheet or an LMS saved, read from its header line: a
+    comma, or a semicolon or a tab (a spreadsheet in a locale whose decimal mark is a comma saves
+    "CSV" with semicolons)."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in SEPARATORS}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","

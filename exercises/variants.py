@@ -25,7 +25,7 @@ def read_roster(path: Path) -> list[str]:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise RosterError(f"{path}: no such roster file") from None
-    rows = list(csv.DictReader(text.splitlines()))
+    rows = list(csv.DictReader(text.splitlines(), delimiter=spreadsheet.delimiter(text)))
     if not rows:
         raise RosterError(f"{path}:1: the roster has no students (expected a header line, then one student per line)")
     header = list(rows[0])

@@ -69,8 +69,7 @@ def fill_gradebook(path: Path, column: str, grades: dict[str, tuple[float, float
     except that a cell a spreadsheet would run as a formula (a name, say) is written as text.
     Returns the CSV text and the students it does not list."""
     text = path.read_bytes().decode("utf-8-sig")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = spreadsheet.delimiter(text)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not rows or len(rows[0]) < 2 or "Student" not in rows[0][0] or "ID" not in rows[0][1]:
         raise GradebookError(f"{path}:1: not a Canvas gradebook export (its first columns must be Student, ID); "

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from autograder.isolation.limits import Limits, size
 from autograder.lms import canvas, moodle
+from exercises import spreadsheet
 
 PARSERS = {"moodle": moodle.parse, "canvas": canvas.parse}
 RESUBMITTED = re.compile(r"(?:-\d+| \(\d+\))(?=\.ipynb$)")
@@ -57,25 +58,38 @@ def detect(names: list[str]) -> str:
 
 
 def read_participants(path: Path | None, lms: str) -> dict[str, str]:
+    """LMS id -> the course's student id, from the file given with --participants: columns
+    lms_id,student_id; Moodle's grading worksheet (Identifier, and the first of ID number, email
+    address or username that any row fills); or Canvas's gradebook export (ID, SIS User ID or SIS
+    Login ID). A row whose student id is empty is left out, so that its submission's status says
+    so rather than it being graded under an id the lecturer never chose."""
     if path is None:
         return {}
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.DictReader(f))
+    text = path.read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines(), delimiter=spreadsheet.delimiter(text)))
     if not rows:
         return {}
-    cols = rows[0].keys()
+    cols = list(rows[0].keys())
+
+    def mapping(lms_col: str, sid_col: str, lms_id=lambda v: v.strip()) -> dict[str, str]:
+        pairs = ((lms_id(r.get(lms_col) or ""), (r.get(sid_col) or "").strip()) for r in rows)
+        return {k: v for k, v in pairs if k and v}
+
     if {"lms_id", "student_id"} <= set(cols):
-        return {r["lms_id"].strip(): r["student_id"].strip() for r in rows}
+        return mapping("lms_id", "student_id")
     if lms == "moodle" and "Identifier" in cols:
-        key = next((c for c in ("ID number", "Email address", "Username") if c in cols and rows[0][c]), None)
+        key = next((c for c in moodle.PERSON_COLUMNS if c in cols and any((r.get(c) or "").strip() for r in rows)), None)
         if key:
-            return {re.sub(r"\D", "", r["Identifier"]): r[key].strip() for r in rows}
+            return mapping("Identifier", key, lambda v: re.sub(r"\D", "", v))
     if lms == "canvas" and "ID" in cols:
-        key = next((c for c in ("SIS User ID", "SIS Login ID") if c in cols), None)
+        key = next((c for c in canvas.ID_COLUMNS[1:] if c in cols), None)
         if key:
-            return {r["ID"].strip(): r[key].strip() for r in rows if r["ID"].strip().isdigit()}
-    raise DownloadError(f"{path}: cannot tell which column holds the LMS id and which the student id; "
-                      "give columns 'lms_id,student_id', or the LMS's own grade export")
+            return {k: v for k, v in mapping("ID", key).items() if k.isdigit()}
+    raise DownloadError(
+        f"{path}:1: cannot tell which column holds the LMS id and which the student id (found: {', '.join(cols[:8])}). "
+        "Give Moodle's grading worksheet of the assignment (View all submissions > Grading action > Download "
+        "grading worksheet: it has an 'Identifier' column), Canvas's gradebook export (Grades > Export: 'ID' and "
+        "'SIS User ID'), or a CSV of your own with the columns lms_id,student_id")
 
 
 def _safe_id(s: str) -> str:
@@ -146,7 +160,8 @@ def read_zip(zip_path: Path, notebooks: list[str], *, participants: Path | None 
                     _safe_id(sid or f"{lms}-{entry.lms_id}"),
                     lms_ref={"lms": lms, "id": entry.lms_id, "name": entry.name})
                 if ids and sid is None:
-                    person.notes.append(f"{lms} id {entry.lms_id} is not in the participants file")
+                    person.notes.append(f"{lms} id {entry.lms_id} is not in the participants file, or has no "
+                                        f"student id there: graded as {lms}-{entry.lms_id}")
             for note in entry.notes:
                 if note not in person.notes:
                     person.notes.append(note)

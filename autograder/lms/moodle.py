@@ -79,11 +79,8 @@ def fill_worksheet(path: Path, grades: dict[str, tuple[float, float]], lms_ids: 
     row stays as Moodle wrote it, except that a cell a spreadsheet would run as a formula (a name,
     say) is written as text. Returns the CSV text and the students it does not list."""
     text = path.read_bytes().decode("utf-8-sig")
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t:")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    delimiter = spreadsheet.delimiter(text)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not rows:
         raise WorksheetError(f"{path}: empty file; download it again from Moodle "
                              "(View all submissions > Grading action > Download grading worksheet)")
@@ -120,5 +117,5 @@ def fill_worksheet(path: Path, grades: dict[str, tuple[float, float]], lms_ids: 
         if COMMENTS in col and not row[col[COMMENTS]].strip() and comments.get(sid):
             row[col[COMMENTS]] = comments[sid]  # a comment the lecturer wrote in Moodle stays
     out = io.StringIO(newline="")
-    csv.writer(out, dialect, lineterminator="\n").writerows(spreadsheet.inert_rows(rows))
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(spreadsheet.inert_rows(rows))
     return out.getvalue(), sorted(set(grades) - seen)

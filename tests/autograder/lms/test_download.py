@@ -38,7 +38,38 @@ def test_moodle_zip_in_folders_with_grading_worksheet(tmp_path):
     assert (tmp_path / "subs" / "s2001" / "compensation" / "notes.txt").exists()
     assert (tmp_path / "subs" / "s2002" / "compensation" / "compensation.ipynb").exists()
     assert "compensation (1).ipynb read as compensation.ipynb" in intakes["s2002"].notes
-    assert "moodle id 1023 is not in the participants file" in intakes["moodle-1023"].notes
+    assert ("moodle id 1023 is not in the participants file, or has no student id there: graded as moodle-1023"
+            in intakes["moodle-1023"].notes)
+
+
+def test_a_worksheet_row_without_an_id_number_is_named_in_its_status_not_guessed(tmp_path):
+    """Each row is read by the worksheet's id column, whichever row lacks it: a first row without
+    an ID number once made every student known by email (off the roster, on the shared facts),
+    and a later one made its student moodle-<id> with nothing said."""
+    zp = make_zip(tmp_path / "moodle.zip", [
+        "Ana Lopes_1001_assignsubmission_file_/compensation.ipynb",
+        "Ben Okafor_1002_assignsubmission_file_/compensation.ipynb",
+        "Chen Yu_1003_assignsubmission_file_/compensation.ipynb",
+    ])
+    worksheet = tmp_path / "Grades.csv"
+    worksheet.write_text("Identifier;Full name;ID number;Email address\n"  # a semicolon locale's spreadsheet
+                         "Participant 1001;Ana Lopes;;ana@uni.example\n"
+                         "Participant 1002;Ben Okafor;s002;ben@uni.example\n"
+                         "Participant 1003;Chen Yu;s003;chen@uni.example\n", encoding="utf-8")
+    intakes = {i.student_id: i for i in lms.unpack(zp, "compensation", ["compensation"], tmp_path / "subs",
+                                                   participants=worksheet)}
+    assert set(intakes) == {"moodle-1001", "s002", "s003"}
+    assert any("moodle id 1001" in n and "no student id there" in n for n in intakes["moodle-1001"].notes)
+    assert not any("participants file" in n for n in intakes["s002"].notes + intakes["s003"].notes)
+
+
+def test_a_file_that_is_no_participants_list_says_which_files_are(tmp_path):
+    zp = make_zip(tmp_path / "moodle.zip", ["Ana Lopes_1001_assignsubmission_file_/compensation.ipynb"])
+    export = tmp_path / "grades-export.csv"  # Moodle's Grades > Export: no Identifier column
+    export.write_text("First name,Last name,ID number,Email address,Assignment: compensation (Real)\n"
+                      "Ana,Lopes,s001,ana@uni.example,-\n", encoding="utf-8")
+    with pytest.raises(lms.DownloadError, match="grading worksheet.*Identifier.*lms_id,student_id"):
+        lms.unpack(zp, "compensation", ["compensation"], tmp_path / "subs", participants=export)
 
 
 def test_two_students_whose_ids_become_one_folder_stop_the_intake_naming_both(tmp_path):
