@@ -26,16 +26,10 @@ from exercises.scenarios import Facts, applicable, draw_facts
 
 COMMON = "common"
 
-# How the capstone shows each need that a rule of the rule table answers from article 6(3).
-NEED_TEXT = {
-    "housing": "a safe place to stay",
-    "language": "counselling on her legal rights in a language she understands",
-    "health": "medical care",
-    "training": "training so that she can find work",
-}
-
 def _needs(f: Facts) -> list[str]:
-    return [NEED_TEXT[r.id] for r in applicable(f) if r.id in NEED_TEXT]
+    """The points of article 6(3) a rule of the rule table answers for these facts (the capstone
+    gives each student at least one)."""
+    return [r.id for r in applicable(f) if r.id in ("housing", "language", "health", "training")]
 
 
 def _render_compensation(f: Facts) -> str:
@@ -48,25 +42,19 @@ def _render_compensation(f: Facts) -> str:
 
 
 def _render_capstone(f: Facts) -> str:
-    needs = "\n".join(f"  - {n}" for n in _needs(f))
-    national = (f" (she is a national of {f.nationality})" if f.nationality != f.residence_at_entry else "")
-    threat = ("- She has received threats from the people who exploited her.\n" if f.threatened
-              else "- Nobody has threatened her since she left.\n")
-    # Every drawn fact is stated, in the sentences facts() shows in the notebook.
+    # Every drawn fact, in the sentences facts() shows, in the same order: the notebook and facts()
+    # say the same, and neither names a need in a provision's words (the student reads the facts
+    # and finds the provisions).
     said = case_sentences(dataclasses.asdict(f))
-    more = [said[k] for k in ("speaks_local_language", "has_documents", "wish", "risk_on_return",
-                              "proceedings_running", "media_interest", "special_needs", "exploiters_nearby")
-            if k in said]
-    return (
-        f"**The facts of your case** (invented for teaching)\n\n"
-        f"- {f.name} is **{f.age} years old**. She was recruited in {f.residence_at_entry}{national} with the "
-        f"promise of a job in {f.present_state}, where she is now.\n"
-        f"- She needs:\n{needs}\n"
-        f"{threat}"
-        + "".join(f"- {line}\n" for line in more)
-        + f"- She worked for **{f.months_worked} months**, was promised **{f.promised_per_month} "
-        f"US dollars a month** and was paid **{f.paid_per_month} US dollars a month**."
-    )
+    figures = {"age": [f"{f.age} years old"],
+               "months_worked": [f"{f.months_worked} months", f"{f.promised_per_month} US dollars a month",
+                                 f"{f.paid_per_month} US dollars a month"]}
+    lines = []
+    for key, sentence in said.items():
+        for figure in figures.get(key, []):
+            sentence = sentence.replace(f" {figure}", f" **{figure}**", 1)
+        lines.append(f"- {sentence}")
+    return "**The facts of your case** (invented for teaching)\n\n" + "\n".join(lines)
 
 
 @dataclass(frozen=True)

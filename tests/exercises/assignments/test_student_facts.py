@@ -116,15 +116,29 @@ def test_rendered_facts_show_what_the_answers_rest_on():
         c = student_facts.facts("capstone", s, 5)
         text = student_facts.render("capstone", c)
         assert f"**{c['age']} years old**" in text and c["present_state"] in text
-        assert ("a safe place to stay" in text) == c["needs_housing"]
-        assert ("in a language she understands" in text) == (not c["speaks_local_language"])
-        assert ("medical care" in text) == c["health_needs"]
-        assert ("training" in text) == c["wants_training"]
+        assert ("nowhere safe to stay" in text) == c["needs_housing"]
+        assert ("She needs medical care" in text) == c["health_needs"]
+        assert ("would like training" in text) == c["wants_training"]
 
         # Every drawn fact the capstone's questions may rest on is stated in the notebook.
         assert ("no passport" in text) == (not c["has_documents"])
         assert ("harmed if she went home" in text) == c["risk_on_return"]
         assert ("does not speak the language" in text) == (not c["speaks_local_language"])
+
+
+def test_the_capstone_notebook_and_facts_say_the_same_and_no_provisions_words():
+    """What the notebook says of the case is what facts() shows, line for line; neither puts a need
+    in the words of the provision it calls on (article 6(3)(b)'s "legal rights, in a language ...
+    can understand" once stood in the list of her needs, for the student to match)."""
+    from exercises.graded.course_tools import CaseFacts
+
+    for s in [student_facts.COMMON, *STUDENTS[:20]]:
+        f = student_facts.facts("capstone", s, 5)
+        notebook = [line[2:].replace("**", "") for line in student_facts.render("capstone", f).splitlines()
+                    if line.startswith("- ")]
+        shown = [line[2:] for line in repr(CaseFacts(f)).splitlines()[1:]]
+        assert notebook == shown, s
+        assert not any("legal rights" in line or "counselling" in line for line in notebook), s
 
 
 def test_facts_in_the_notebook_are_sentences_not_a_record_of_fields():
