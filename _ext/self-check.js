@@ -316,11 +316,16 @@
   }
 
   function init() {
+    // A typed answer is kept 400 ms after the last key; Check (or Enter) sooner must not be
+    // undone by that pending save, which would mark a checked answer unchecked.
+    var typing = new Map();  // form -> its pending save
     // Delegated, so a form swapped in by otherFacts is checked like the others.
     document.addEventListener("submit", function (event) {
       var form = event.target;
       if (!form.matches || !form.matches("form.self-check")) { return; }
       event.preventDefault();
+      clearTimeout(typing.get(form));
+      typing.delete(form);
       var check = checkers[form.getAttribute("data-type")];
       if (check) { check(form); }
     });
@@ -338,7 +343,6 @@
       prints.set(form, fingerprint(form));
     });
     // An answer is kept as it is given; it counts as checked once Check is pressed.
-    var typing = null;
     document.addEventListener("change", function (event) {
       var form = event.target.closest ? event.target.closest("form.self-check") : null;
       if (form) { remember(form, ""); }
@@ -346,8 +350,8 @@
     document.addEventListener("input", function (event) {
       var form = event.target.closest ? event.target.closest("form.self-check") : null;
       if (!form || event.target.type !== "text") { return; }
-      clearTimeout(typing);
-      typing = setTimeout(function () { remember(form, ""); }, 400);
+      clearTimeout(typing.get(form));
+      typing.set(form, setTimeout(function () { typing.delete(form); remember(form, ""); }, 400));
     });
     document.addEventListener("course-progress-forgotten", forgetShown);
     restore();

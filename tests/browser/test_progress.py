@@ -139,3 +139,24 @@ def test_storage_switched_off_the_pages_still_work(browser, site_server):
         assert [e for e in errors if "localStorage" not in e and "denied" not in e] == []
     finally:
         context.close()
+
+
+def test_a_typed_answer_checked_at_once_is_kept_as_checked(site_page):
+    """Enter pressed straight after typing: the save that typing schedules (400 ms after the last
+    key) must not overwrite the checked result with an unchecked one."""
+    quiz = "book/self-check/article-6.html"
+    if quiz not in PAGES:
+        pytest.skip("the article 6 self-check page is not in the built site")
+    page = site_page.goto(quiz)
+    form = page.locator("form.self-check[data-type=citation]").first
+    form_id = form.get_attribute("id")
+    answer = form.locator("input[data-accept]").first
+    answer.fill("")
+    answer.press_sequentially(answer.get_attribute("data-accept").split(" ")[0])
+    answer.press("Enter")  # at once, as a quick typist does
+    assert form.locator(".sc-result").inner_text().startswith("Correct")
+    page.wait_for_timeout(800)  # past the typing save
+    page.reload()
+    assert page.locator(f"#{form_id} .sc-result").inner_text().startswith("Correct")
+    page.goto(site_page.server.url + PROGRESS)
+    assert _progress_row(page, quiz) == ("1", "1")
