@@ -18,6 +18,7 @@ restores the original of these files, so changes to them have no effect.
 from __future__ import annotations
 
 import ast
+import difflib
 import json
 import linecache
 import os
@@ -167,6 +168,11 @@ class CitationList(Kind):
             try:
                 pid = self.assignment.citations.parse(a)
             except CitationError as e:
+                several = self.suggest(a) if isinstance(a, str) else None
+                if several is not None and len(json.loads(several)) > 1:  # ["6(3)(a), 6(3)(b)"]
+                    split = [p for b in answer for p in (json.loads(self.suggest(b) or json.dumps([b]))
+                                                         if isinstance(b, str) else [b])]
+                    return f"{q}: put each provision between its own quotes: {q} = {json.dumps(split)}"
                 return f"{q}: {e}"
             if pid in seen:
                 return f"{q}: {a!r} names the same provision as {seen[pid]!r}; list it once"
@@ -345,10 +351,12 @@ class Assignment:
             reason = "a square bracket is missing: a list starts with [ and ends with ]"
         elif kind.quoted and (line.value.count('"') % 2 or line.value.count("'") % 2):
             reason = 'a quote is missing: each value needs one " before it and one after it'
+        elif _valid(line.value):  # the answer reads: what Python could not run is the check line
+            return f'{question}: keep the last line of the cell as it was: check("{question}", {question})'
+        elif line.value.startswith("[") and ";" in line.value and _valid(line.value.replace(";", ",")):
+            reason, meant = "separate the values with commas, not semicolons", line.value.replace(";", ",")
         elif meant is not None:
             reason = kind.fix()
-        elif _valid(line.value):
-            return f'{question}: keep the last line of the cell as it was: check("{question}", {question})'
         else:
             return f"{question}: {kind.form}"
         return f"{question}: {reason}" + (f": {question} = {meant}" if meant else "")
@@ -502,7 +510,18 @@ def facts() -> CaseFacts:
 # shows, until any cell that imports this file (the setup cell, another answer) has run.
 
 SLIPS = (SyntaxError, NameError, TypeError, AttributeError, ValueError)
-_CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](q\d+)["']""")
+# check("qN", ...), its name as written: a misspelt check (chek, Check) still marks an answer cell.
+_CHECK_CALL = re.compile(r"""\b([A-Za-z_]\w*)\(\s*["'](q\d+)["']""")
+
+
+def _check_call(text: str) -> re.Match[str] | None:
+    """The first call of check("qN", ...) in `text`, its name as written, misspelt or not."""
+    for m in _CHECK_CALL.finditer(text):
+        name = m.group(1)
+        if name == "check" or (name.lower() not in ("show", "facts", "assert_format", "normalise")
+                               and difflib.SequenceMatcher(None, name.lower(), "check").ratio() >= 0.75):
+            return m
+    return None
 _TEST_CALL = re.compile(r"""\bassert_format\(\s*["'](q\d+)["']""")
 
 
@@ -519,7 +538,7 @@ def answer_line(cell: list[str], question: str) -> AnswerLine | None:
     found = None
     for text in cell:
         line = text.strip()
-        if not line or line.startswith(("#", "from ", "import ")) or _CHECK_CALL.search(line):
+        if not line or line.startswith(("#", "from ", "import ")) or _check_call(line):
             continue
         name, eq, value = line.partition("=")
         if not eq or value.startswith("="):
@@ -534,8 +553,8 @@ def answer_cell(cell: list[str]) -> str | None:
     """The question of an answer cell (it calls check("qN", ...)); None for any other cell,
     the test cells among them (the grader's, which check with assert_format)."""
     text = "".join(cell)
-    m = _CHECK_CALL.search(text)
-    return m.group(1) if m and "assert_format" not in text and "normalise" not in text else None
+    m = _check_call(text)
+    return m.group(2) if m and "assert_format" not in text and "normalise" not in text else None
 
 
 def _valid(value: str) -> bool:

@@ -44,6 +44,7 @@ SLIPS = {
         ("Q = [\u201c6(3)(a)\u201d, \u201c6(4)\u201d]", 'straight quotes " from the keyboard'),
         ('Q = ["6(3)(a)", "6(4)"', "a square bracket is missing"),
         ('Q = ["6(3)(a), "6(4)"]', "a quote is missing"),
+        ('Q = ["6(3)(a)"; "6(4)"]', 'separate the values with commas, not semicolons: Q = ["6(3)(a)", "6(4)"]'),
         ("Q = Art. 6(3)(b)", 'Q = ["Art. 6(3)(b)"]'),
         ("BIG = [\"6(1)\"]", "the answer line must start with Q = as it did (you wrote BIG =)"),
     ],
@@ -151,6 +152,34 @@ def test_every_slip_gets_one_line_that_says_what_to_type_and_nothing_of_the_key(
         # The same slip gets the same line in every question of a kind: it cannot depend on the key.
         for slip, lines in said.items():
             assert len(lines) == 1, (kind, slip, lines)
+
+
+def test_a_slip_in_the_check_line_is_named_as_such_not_blamed_on_the_answer(released):
+    """A readable answer, and a check line misspelt or left without its closing bracket: the
+    sentence points to that line (it once asked for quotes the answer already had)."""
+    name = assignment_names()[0]
+    folder = released / name
+    question, kind, source = answer_cells(folder / f"{name}.ipynb")[0]
+    value = {"letter": '"A"', "citations": '["6(1)"]', "number": "1000"}[kind]
+    answered = written(source, question, f"Q = {value}")
+    call = f'check("{question}", {question})'
+    assert call in answered
+    cells = [answered.replace(call, f'chek("{question}", {question})'), answered.replace(call, call[:-1])]
+    for out in run(folder, cells):
+        assert one_line(out) == (f"Not readable yet. {question}: keep the last line of the cell as it was: "
+                                 f"{call}")
+
+
+def test_several_provisions_in_one_quoted_value_of_a_list_are_split_for_the_student(released):
+    for name in assignment_names():
+        cells = [c for c in answer_cells(released / name / f"{name}.ipynb") if c[1] == "citations"]
+        if cells:
+            question, _, source = cells[0]
+            (out,) = run(released / name, [written(source, question, 'Q = ["6(3)(a), 6(4)"]')])
+            assert one_line(out).endswith(f'{question}: put each provision between its own quotes: '
+                                          f'{question} = ["6(3)(a)", "6(4)"]')
+            return
+    pytest.fail("no assignment asks for a list of provisions")
 
 
 def test_a_slip_in_a_cell_that_is_not_an_answer_cell_is_shown_as_python_shows_it(released):
