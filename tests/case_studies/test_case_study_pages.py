@@ -47,6 +47,22 @@ def test_page_has_content_note_widget_and_questions(name):
     assert not re.search(r"<script[^>]+src=\"(https?:)?//", raw)  # no script from elsewhere
 
 
+@pytest.mark.parametrize("name, box", [("savannakhet", "Box 8"), ("sabhnani", "Box 9")])
+def test_the_content_note_lets_a_reader_skip_the_account(name, box):
+    """The note before a survivor's account offers a way past it: a link from the note to a
+    place after the box, where the activity starts."""
+    path = bs.BUILT_SITE / "book" / "case-studies" / f"{name}.html"
+    if not path.is_file():
+        pytest.skip(f"{path} not built")
+    raw = path.read_text(encoding="utf-8")
+    note = re.search(r'<div class="[^"]*content-note[^"]*">(.*?)</div>', raw, re.S)
+    assert note, "no content note"
+    target = re.search(r'href="#([^"]+)"', note.group(1))
+    assert target, "the content note links nowhere past the account"
+    box_at = raw.index(f"{box}:", note.end())
+    assert raw.index(f'id="{target.group(1)}"') > box_at, "the link does not lead past the account"
+
+
 # Claims the module does not make, per page: (pattern, why it is not in the module).
 UNSUPPORTED = {
     "sabhnani": [
