@@ -145,6 +145,19 @@ function csDay(iso) {
 }
 
 /**
+ * The messages that name this input's field: "<label>: ..." (after "<victim> — " for a field in
+ * a victim's fieldset), as csNumber and the tools' checks write them.
+ */
+function csMessagesFor(input, list) {
+  const label = document.querySelector(`label[for="${input.id}"]`);
+  if (!label) return [];
+  const base = label.textContent.replace(/\s*\([^)]*\)\s*$/, "").trim();
+  const box = input.closest("fieldset[data-victim]");
+  const legend = box && box.querySelector("legend") ? box.querySelector("legend").textContent.trim() : null;
+  return list.filter((m) => (legend ? m.startsWith(`${legend} — ${base}:`) : m.startsWith(`${base}:`)));
+}
+
+/**
  * The widget's frame: a heading-less region with a polite live region for results,
  * an alert area for input errors and a print-only summary.
  */
@@ -159,10 +172,34 @@ function csFrame(el, name, title) {
   el.append(root);
   return {
     root,
-    /** Show input problems (or clear them); the alert role announces them. */
+    /**
+     * Show input problems (or clear them); the alert role announces them. On a phone the list
+     * at the top of the tool can be a screen away from the field, so each message is also put
+     * under the field it names (marked aria-invalid), and the results it holds back say why.
+     */
     showErrors(list) {
       errors.replaceChildren(...(list.length ? [h("ul", {}, list.map((m) => h("li", { text: m })))] : []));
       root.classList.toggle("cs-has-errors", list.length > 0);
+      for (const old of root.querySelectorAll(".cs-field-error, .cs-not-updated")) old.remove();
+      for (const input of root.querySelectorAll("input[aria-invalid]")) {
+        input.removeAttribute("aria-invalid");
+        const kept = (input.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && !x.endsWith("-error"));
+        if (kept.length) input.setAttribute("aria-describedby", kept.join(" ")); else input.removeAttribute("aria-describedby");
+      }
+      if (!list.length) return;
+      for (const input of root.querySelectorAll("input[data-field]")) {
+        const named = csMessagesFor(input, list);
+        if (!named.length) continue;
+        const id = `${input.id}-error`;
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+        input.closest(".cs-field").append(h("p", { class: "cs-field-error", id, text: named.join(" ") }));
+      }
+      const n = list.length;
+      for (const results of root.querySelectorAll(".cs-results")) {
+        results.before(h("p", { class: "cs-not-updated",
+          text: `Not updated: ${n === 1 ? "one entry needs" : `${n} entries need`} correcting (see the message${n === 1 ? "" : "s"} in red above).` }));
+      }
     },
     /** Announce a short result sentence to screen readers (and show it). */
     announce(text) {

@@ -292,3 +292,34 @@ def test_kept_inputs_a_widget_cannot_take_are_dropped_not_shown_broken(site_page
     kept = page.evaluate("() => window.courseProgress.read().widgets['book/case-studies/little-rose-shelter'] || {}")
     assert kept == {}
     site_page.watch.assert_clean()
+
+
+# --- Every tool: a bad entry is marked where it was typed ----------------------------------
+
+
+@pytest.mark.parametrize("name, field, value", [
+    ("savannakhet", ".cs-compensation input[data-field=days_worked]", "-5"),
+    ("sabhnani", "fieldset[data-victim=second] input[data-field=hours_per_day]", "25"),
+    ("little-rose-shelter", "input[data-field=extra_months]", "2.5"),
+])
+def test_a_bad_entry_is_marked_at_its_field_and_the_results_say_why_they_wait(site_page, name, field, value):
+    """The list of problems sits at the top of the tool, on a phone a screen or more away from
+    the field: the field itself is marked (aria-invalid, its message under it), and the results
+    held back say why they did not change."""
+    page = open_widget(site_page, name)
+    page.set_viewport_size({"width": 390, "height": 844})
+    box = page.locator(field)
+    box.fill(value)
+    alert = [t.strip() for t in page.locator(".cs-widget [role=alert] li").all_text_contents()]
+    assert len(alert) == 1, alert
+    assert box.get_attribute("aria-invalid") == "true"
+    described = box.get_attribute("aria-describedby").split()
+    under = page.locator(f"#{described[-1]}")
+    assert under.text_content() == alert[0]
+    # Under the field it names, within sight of it.
+    assert 0 <= under.bounding_box()["y"] - box.bounding_box()["y"] < 200
+    assert "Not updated" in page.locator(".cs-not-updated").first.text_content()
+    assert page.locator("[aria-invalid=true]").count() == 1  # the other fields stay as they were
+    box.fill("1")
+    assert page.locator("[aria-invalid], .cs-field-error, .cs-not-updated").count() == 0
+    site_page.watch.assert_clean()
