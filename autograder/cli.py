@@ -75,6 +75,7 @@ COMMANDS = (  # name, module (its add_arguments and main), help; in the order of
 )
 
 PRIVATE = ("grade", "report", "return", "grades")  # the commands that write the grading folder
+GRADED = ("report", "return", "grades")  # the commands that read what grade wrote
 FACTS = ("release", "grade")  # the commands that work out each rostered student's facts
 
 
@@ -88,6 +89,13 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if args.seed is None:
             args.seed = "0"  # not used: without a roster everyone has the shared facts
+    if args.command in GRADED and getattr(args, "db", None) is None and not (args.out / "gradebook.db").is_file():
+        # Checked before the folder is made: a mistyped --out must not leave an empty gradebook.
+        assignment = getattr(args, "assignment", "ASSIGNMENT")
+        print(f"error: no gradebook.db in {args.out}: give the folder you graded into, or grade into this one "
+              f"first (python -m autograder grade {assignment} --submissions ... --out {args.out}), or --db for a "
+              "gradebook elsewhere; nothing was done", file=sys.stderr)
+        return 2
     try:
         if args.command in PRIVATE:
             private_folder(args.out, group=args.group_readable)

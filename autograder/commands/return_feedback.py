@@ -39,9 +39,6 @@ def main(args) -> int:
     from autograder.lms import grades
     from autograder.steps.gradebook import assignment_names, rows
 
-    if not args.db and not (args.out / "gradebook.db").exists():  # don't make an empty one
-        raise CourseError(f"error: no gradebook in {args.out}: grade {args.assignment!r} into it first "
-                          f"(python -m autograder grade {args.assignment} --submissions ... --out {args.out})")
     db_url = args.db or default_db(args.out)
     table = rows(db_url, args.assignment)
     if not table:
@@ -67,7 +64,10 @@ def main(args) -> int:
         if args.moodle_worksheet:  # graded from a folder: grades go back, feedback another way
             print(f"no feedback zip: {e}", file=sys.stderr)
             return 0
-        raise CourseError(f"error: {e}") from None
+        raise CourseError(
+            "error: nothing to return. For the grades, give --moodle-worksheet FILE (Moodle's grading worksheet) "
+            "or --canvas-gradebook FILE (Canvas's gradebook export); Moodle's feedback zip is made only for work "
+            f"graded from a Moodle download zip ({e})") from None
     for line in left_out:
         print(f"left out: {line}", file=sys.stderr)
     print(f"Moodle feedback: {path} (in the assignment, View all submissions > Grading action > "

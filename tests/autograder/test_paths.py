@@ -111,3 +111,13 @@ def test_the_grading_folder_is_the_lecturers_alone_or_their_groups_when_asked(tm
                                           "--out", str(folder), "--group-readable",
                                           *(["--submissions", "s"] if command == "grade" else [])])
         assert args.group_readable is True
+
+
+@pytest.mark.parametrize("command", [["report", "compensation"], ["return", "compensation"], ["grades"]])
+def test_a_mistyped_grading_folder_is_refused_and_left_unmade(tmp_path, capsys, command):
+    """report, return and grades read what grade wrote: a folder without a gradebook is a typo,
+    refused before anything is made there (it once got an empty gradebook and exit 0)."""
+    out = tmp_path / "gradng"
+    assert main([*command, "--out", str(out)]) == 2
+    assert f"no gradebook.db in {out}" in capsys.readouterr().err
+    assert not out.exists()

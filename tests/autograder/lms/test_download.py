@@ -210,8 +210,8 @@ def test_feedback_goes_back_to_moodle_as_its_importer_reads_it(tmp_path, capsys)
 def test_return_before_grading_says_what_to_do(tmp_path, capsys):
     from autograder.cli import main
 
-    assert main(["return", "protection", "--out", str(tmp_path)]) == 1
-    assert re.match(r"error: no gradebook in .*: grade 'protection' into it first", capsys.readouterr().err)
+    assert main(["return", "protection", "--out", str(tmp_path)]) == 2
+    assert re.match(r"error: no gradebook.db in .*: .*grade protection --submissions", capsys.readouterr().err)
     assert not (tmp_path / "gradebook.db").exists()
 
 
