@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -242,7 +243,13 @@ COMMANDS = {"check": cmd_check, "coverage": cmd_coverage, "export": cmd_export, 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is met inside this try
+        return code
     except BankError as e:
         print(e, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader stopped early (`... | head`): what it read is complete
+        # Python would complain again flushing stdout at exit: point it at nothing instead.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -130,3 +130,19 @@ def test_the_variants_key_keeps_a_formula_in_a_roster_as_text(tmp_path):
     with open(tmp_path / "a" / "lecturer" / "key.csv", newline="", encoding="utf-8") as f:
         students = {r["student"] for r in csv.DictReader(f)}
     assert students == {"'=1+1", "s002"}
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`python -m exercises coverage | head`: the pipe closes after the first lines; the command
+    ends quietly instead of printing BrokenPipeError."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    proc = subprocess.Popen([sys.executable, "-m", "exercises", "coverage"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2])
+    assert proc.stdout is not None
+    proc.stdout.close()  # as head does once it has its lines: here before the command writes
+    err = proc.stderr.read() if proc.stderr else b""
+    assert proc.wait(timeout=120) == 0
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
