@@ -353,7 +353,8 @@ class Assignment:
             reason = 'a quote is missing: each value needs one " before it and one after it'
         elif _valid(line.value):  # the answer reads: what Python could not run is the check line
             return f'{question}: keep the last line of the cell as it was: check("{question}", {question})'
-        elif line.value.startswith("[") and ";" in line.value and _valid(line.value.replace(";", ",")):
+        elif (isinstance(kind, CitationList) and line.value.startswith("[") and ";" in line.value
+              and _valid(line.value.replace(";", ","))):
             reason, meant = "separate the values with commas, not semicolons", line.value.replace(";", ",")
         elif meant is not None:
             reason = kind.fix()

@@ -493,6 +493,29 @@ def test_the_save_time_is_visible_on_a_phone(lite_browser, server, proxy):
     assert proxy.outside() == [], proxy.outside()
 
 
+def test_on_a_phone_the_answer_cell_and_its_message_wrap_between_words(lite_browser, server, proxy):
+    """At 390 px the answer cell's hint line wraps instead of running off the editor, and the
+    sentence check() prints wraps between words (JupyterLab breaks output anywhere)."""
+    ctx = lite_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = ctx.new_page()
+        assignment = ASSIGNMENTS[0]
+        ls.open_notebook(page, server, assignment, timeout=300)
+        index, question, _ = answer_cells(assignment)[0]
+        cell = ls.code_cells(page).nth(index)
+        cell.scroll_into_view_if_needed()
+        editor = cell.locator(".cm-scroller")
+        assert editor.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the answer cell runs off the editor"
+        output, _ = ls.run_cell(page, cell)
+        assert "Not readable yet" in output, output
+        pre = cell.locator(".jp-OutputArea-output pre").first
+        assert pre.evaluate("e => getComputedStyle(e).wordBreak") == "normal"
+        assert pre.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    finally:
+        ctx.close()
+    assert proxy.outside() == [], proxy.outside()
+
+
 def test_an_error_shows_its_traceback_with_the_trimmed_kernel(context, server):
     """The kernel's Pygments keeps Python's lexers only: an error still shows its coloured
     traceback, and the course's text encodes as before."""

@@ -242,3 +242,15 @@ def test_one_cell_to_edit_per_question_and_the_notebook_says_where_the_work_is_k
         assert cell.source.startswith("# Used by the grader; leave as it is.\n"), cell.source
     top = next(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "**Where your work is kept.**" in top and "in this browser" in top and "**Download to hand in**" in top
+
+
+def test_semicolons_in_a_letter_answer_get_the_letters_form_not_a_list(released):
+    for name in assignment_names():
+        cells = [c for c in answer_cells(released / name / f"{name}.ipynb") if c[1] == "letter"]
+        if cells:
+            question, _, source = cells[0]
+            _, out = run(released / name, [source, written(source, question, 'Q = ["6(3)(a)"; "6(4)"]')])
+            line = one_line(out)
+            assert "semicolons" not in line and "[" not in line.split(":", 1)[1], line
+            return
+    pytest.fail("no assignment asks for a letter")

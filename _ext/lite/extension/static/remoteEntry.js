@@ -376,6 +376,9 @@ del _course_kit_os
   background: var(--jp-layout-color2); border-bottom: 1px solid var(--jp-border-color1); }
 .course-kit-saved { align-self: center; padding: 0 8px; font-size: var(--jp-ui-font-size1);
   color: var(--jp-ui-font-color2); white-space: nowrap; }
+/* What check() prints is a sentence: wrapped between words (JupyterLab breaks output anywhere,
+   "betwee/n quotes" on a phone), a long word only where nothing else fits. */
+.jp-OutputArea-output pre { word-break: normal; overflow-wrap: anywhere; }
 `;
 
   function addStyle() {
