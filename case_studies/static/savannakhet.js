@@ -223,14 +223,16 @@ function render({ model, el }) {
     const unit = spec.currency;
     const row = (key, label, text) => h("tr", {}, h("th", { scope: "row", text: label }), h("td", { class: "cs-num", "data-key": key, "data-value": c[key], text }));
     out.replaceChildren(csTableRoles(h("table", { class: "cs-figures-table cs-stack" },
-      h("caption", { text: "Compensation compared (teaching figures)" }),
+      h("caption", { text: "Compensation compared (teaching figures; a head of loss left at 0 counts as no loss)" }),
       h("tbody", {},
         row("daily_wage", "Promised wage per day", csMoney(c.daily_wage, unit)),
         row("unpaid_wages", "Unpaid wages at the promised rate", csMoney(c.unpaid_wages, unit)),
         row("heads_total", "All heads of loss entered, with unpaid wages", csMoney(c.heads_total, unit)),
         row("award", "Compensation received (Box 8)", csMoney(c.award, unit)),
         row("award_in_months_of_wage", "The award in months of the promised wage", csQuantity(c.award_in_months_of_wage, "months")),
-        row("award_less_heads", "Award less the losses entered", csMoney(c.award_less_heads, unit)),
+        row("award_less_heads", c.award_less_heads > 0 ? "The award is more than the losses entered, by"
+          : c.award_less_heads < 0 ? "The losses entered are more than the award, by" : "Difference between the award and the losses entered",
+          csMoney(Math.abs(c.award_less_heads), unit)),
       ))));
     if (announce) frame.announce(`Award ${csMoney(c.award, unit)}; losses entered ${csMoney(c.heads_total, unit)}; difference ${csMoney(c.award_less_heads, unit)}.`);
     printSummary();
@@ -244,7 +246,7 @@ function render({ model, el }) {
       return `${s.title}: ${chosen.length ? chosen.join(", ") : "none chosen"}${mark}`;
     });
     const out = compBox.querySelector(".cs-comp-results td[data-key='award_less_heads']");
-    if (out) lines.push(`Compensation: award less the losses entered: ${out.textContent}.`);
+    if (out) lines.push(`Compensation: ${out.previousElementSibling.textContent} ${out.textContent}.`);
     frame.printSummary(lines);
   }
 

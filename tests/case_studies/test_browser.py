@@ -323,3 +323,19 @@ def test_a_bad_entry_is_marked_at_its_field_and_the_results_say_why_they_wait(si
     box.fill("1")
     assert page.locator("[aria-invalid], .cs-field-error, .cs-not-updated").count() == 0
     site_page.watch.assert_clean()
+
+
+def test_savannakhet_says_which_is_larger_the_award_or_the_losses(site_page):
+    """The difference is said in words, never as "award less losses" over a figure a reader
+    must read the sign of (with the heads of loss at 0 the award looked larger than her losses)."""
+    page = open_widget(site_page, "savannakhet")
+    comp = ".cs-compensation"
+    cell = page.locator(f"{comp} td[data-key=award_less_heads]")
+    page.fill(f"{comp} input[data-field=award]", "500")
+    page.fill(f"{comp} input[data-field=medical_expenses]", "0")
+    assert cell.locator("xpath=preceding-sibling::th").inner_text().startswith("The award is more than the losses")
+    page.fill(f"{comp} input[data-field=medical_expenses]", "2000")
+    assert cell.locator("xpath=preceding-sibling::th").inner_text().startswith("The losses entered are more than")
+    assert not cell.inner_text().strip().startswith("-")
+    assert "counts as no loss" in page.locator(f"{comp} caption").inner_text()
+    site_page.watch.assert_clean()
