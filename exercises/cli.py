@@ -101,7 +101,8 @@ def cmd_export(args) -> int:
     left_ids = {i.id for i, _ in left_out}
     changed = sum(i.needs_all_citations and i.id not in left_ids for i in items)
     note = f"; {changed} citation item(s) needing several provisions exported as multiple-select" if changed else ""
-    print(f"wrote {out}: {len(ready)} questions ({graded} graded: keep this file off the public site){note}")
+    kept = f"{graded} graded: keep this file off the public site" if graded else "all public self-check questions"
+    print(f"wrote {out}: {len(ready)} questions ({kept}){note}")
     return 0
 
 

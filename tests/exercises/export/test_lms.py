@@ -122,6 +122,10 @@ def test_export_cli_select_and_warning(tmp_path, capsys):
     back = read_moodle(out)
     assert back and all(q["type"] for q in back.values())
     assert "keep this file off the public site" in capsys.readouterr().out
+    # The public questions alone hold nothing to keep off the site: no warning then.
+    assert main(["export", "--format", "gift", "-o", str(tmp_path / "public.txt"), "--select", "use=self-check"]) == 0
+    said = capsys.readouterr().out
+    assert "off the public site" not in said and "all public self-check questions" in said
     with pytest.raises(SystemExit, match="key one of"):
         main(["export", "--format", "gift", "-o", str(tmp_path / "x"), "--select", "colour=red"])
     with pytest.raises(SystemExit, match="not covered"):
