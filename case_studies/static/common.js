@@ -111,7 +111,7 @@ function csAllowed(spec, what = "a number") {
   return `enter ${what}`;
 }
 
-/** The label a field's messages start with: "First victim (53) — Hours worked per day". */
+/** The label a field's messages start with: "First victim (aged 53) — Hours worked per day". */
 function csLabel(spec, who) {
   return who ? `${who} — ${spec.label}` : spec.label;
 }

@@ -109,7 +109,7 @@ def test_sabhnani_matches_model_over_grid(site_page):
         for key, got in shown.items():
             assert got == pytest.approx(expected[key], rel=1e-9, abs=1e-6), (hours, days, value, credit, key)
         assert page.text_content("td[data-victim=first][data-key=rule_applied]") == expected["rule_applied"]
-    assert "First victim (53): total" in page.text_content(".cs-live")
+    assert "First victim (aged 53): total" in page.text_content(".cs-live")
     site_page.watch.assert_clean()
 
 

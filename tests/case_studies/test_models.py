@@ -79,16 +79,16 @@ def test_both_victims_are_modelled():
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"hours_per_day": -1}, "First victim (53) — Hours worked per day: -1 is less than 0; enter a number from 0 to 24."),
-        ({"hours_per_day": 25}, "First victim (53) — Hours worked per day: 25 is more than 24; enter a number from 0 to 24."),
-        ({"days_per_week": 8}, "First victim (53) — Days worked per week: 8 is more than 7; enter a number from 0 to 7."),
-        ({"hours_per_day": "many"}, 'First victim (53) — Hours worked per day: "many" is not a number; enter a number from 0 to 24.'),
-        ({"hours_per_day": " "}, "First victim (53) — Hours worked per day: nothing is entered; enter a number from 0 to 24."),
-        ({"hours_per_day": "0x10"}, 'First victim (53) — Hours worked per day: "0x10" is not a number; enter a number from 0 to 24.'),
+        ({"hours_per_day": -1}, "First victim (aged 53) — Hours worked per day: -1 is less than 0; enter a number from 0 to 24."),
+        ({"hours_per_day": 25}, "First victim (aged 53) — Hours worked per day: 25 is more than 24; enter a number from 0 to 24."),
+        ({"days_per_week": 8}, "First victim (aged 53) — Days worked per week: 8 is more than 7; enter a number from 0 to 7."),
+        ({"hours_per_day": "many"}, 'First victim (aged 53) — Hours worked per day: "many" is not a number; enter a number from 0 to 24.'),
+        ({"hours_per_day": " "}, "First victim (aged 53) — Hours worked per day: nothing is entered; enter a number from 0 to 24."),
+        ({"hours_per_day": "0x10"}, 'First victim (aged 53) — Hours worked per day: "0x10" is not a number; enter a number from 0 to 24.'),
         ({"start": "2006-01-01", "end": "2005-01-01"},
-         "First victim (53) — Last day worked: 2005-01-01 is before the first day worked, 2006-01-01; enter a date on or after 2006-01-01."),
-        ({"start": "2006-02-30"}, 'First victim (53) — First day worked: "2006-02-30" is not a date; enter a date as YYYY-MM-DD, for example 2005-01-31.'),
-        ({"start": "20060101"}, 'First victim (53) — First day worked: "20060101" is not a date; enter a date as YYYY-MM-DD, for example 2005-01-31.'),
+         "First victim (aged 53) — Last day worked: 2005-01-01 is before the first day worked, 2006-01-01; enter a date on or after 2006-01-01."),
+        ({"start": "2006-02-30"}, 'First victim (aged 53) — First day worked: "2006-02-30" is not a date; enter a date as YYYY-MM-DD, for example 2005-01-31.'),
+        ({"start": "20060101"}, 'First victim (aged 53) — First day worked: "20060101" is not a date; enter a date as YYYY-MM-DD, for example 2005-01-31.'),
     ],
 )
 def test_sabhnani_bad_input_is_a_clear_message(changes, message):

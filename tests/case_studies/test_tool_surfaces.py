@@ -168,7 +168,7 @@ def test_sabhnani_results_are_cards_on_a_phone_and_a_table_on_a_desk(site_page):
         box = second.bounding_box()
         assert box and box["x"] + box["width"] <= options["viewport"]["width"], box
         label = page.eval_on_selector("td[data-victim=second][data-key=total]", "e => getComputedStyle(e, '::before').content")
-        assert (label == '"Second victim (47)"') == stacked, label
+        assert (label == '"Second victim (aged 47)"') == stacked, label
     site_page.watch.assert_clean()
 
 

@@ -27,7 +27,7 @@ def test_restitution_explorer_state_roundtrip():
 def test_restitution_explorer_reports_bad_input_without_raising():
     w = RestitutionExplorer()
     w.inputs = {**w.inputs, "victims": [{**w.inputs["victims"][0], "hours_per_day": 30}, w.inputs["victims"][1]]}
-    assert w.errors() == ["First victim (53) — Hours worked per day: 30 is more than 24; enter a number from 0 to 24."]
+    assert w.errors() == ["First victim (aged 53) — Hours worked per day: 30 is more than 24; enter a number from 0 to 24."]
 
 
 def test_testimony_journey_state_roundtrip():
