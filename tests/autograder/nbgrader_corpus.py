@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import nbgrader
+from kernel_support import ipc_arguments
 
 FILES = Path(nbgrader.__file__).parent / "tests" / "apps" / "files"
 PS = "ps1"
@@ -179,7 +180,7 @@ def build(root: Path, case: Case) -> Path:
 
 def nbgrader_cli(course: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    r = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-m", "nbgrader", *args, *ipc_arguments(course)], cwd=course, capture_output=True, text=True,
                        env=env, timeout=900)
     if r.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course}:\n{r.stdout}\n{r.stderr}")

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from autograder_support import ASSIGNMENT, hand_marked, kit_source
+from kernel_support import ipc_arguments
 from nbgrader.api import Gradebook
 
 from autograder import config
@@ -36,7 +37,7 @@ def test_plain_nbgrader_autograde_gives_the_runners_scores(batch, tmp_path):
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
     for step in (["generate_assignment", ASSIGNMENT, "--force"], ["autograde", ASSIGNMENT]):
-        subprocess.run([nbgrader, *step], cwd=c, env=env, check=True, capture_output=True, timeout=600)
+        subprocess.run([nbgrader, *step, *ipc_arguments(c)], cwd=c, env=env, check=True, capture_output=True, timeout=600)
     plain, ours = _auto_scores(db_url), _auto_scores(batch["db_url"])
     criteria = hand_marked()
     essays = {c.split("_c")[0] for c in criteria}  # their answer cells, worth 0 points

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from kernel_support import ipc_arguments
 
 from case_studies.sabhnani import model as sab
 
@@ -49,7 +50,7 @@ def lab(tmp_path_factory):
         [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
          f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
          "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabServerApp.extension_manager=readonly", "--allow-root"],
+         "--LabServerApp.extension_manager=readonly", "--allow-root", *ipc_arguments(root)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=root)
     base = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from kernel_support import ipc_config
 from nbclient import NotebookClient
 
 from exercises.assignments.build import assignment_names
@@ -88,7 +89,7 @@ def run(folder: Path, sources: list[str]) -> list[list[dict]]:
     """Run the cells in one fresh kernel, in the notebook's folder; the outputs of each."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=120,
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=120, config=ipc_config(folder),
                    resources={"metadata": {"path": str(folder)}}).execute()
     return [c.outputs for c in nb.cells]
 

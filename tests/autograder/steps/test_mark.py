@@ -12,6 +12,7 @@ import nbformat
 import pytest
 import step_support
 from autograder_support import kit_source
+from kernel_support import ipc_config
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
@@ -161,7 +162,8 @@ def test_instructor_notebooks_pass_their_own_hidden_tests_as_plain_nbgrader_runs
     shutil.copytree(kit_source() / assignment, folder)
     nb = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
     monkeypatch.setenv("PYTHONPATH", str(REPO))
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(nb, timeout=120, kernel_name="python3", config=ipc_config(tmp_path),
+                   resources={"metadata": {"path": str(folder)}}).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
 
