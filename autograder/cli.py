@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if args.seed is None:
             args.seed = "0"  # not used: without a roster everyone has the shared facts
-    if args.command in GRADED and getattr(args, "db", None) is None and not (args.out / "gradebook.db").is_file():
+    if args.command in GRADED and args.db is None and not (args.out / "gradebook.db").is_file():
         # Checked before the folder is made: a mistyped --out must not leave an empty gradebook.
         assignment = getattr(args, "assignment", "ASSIGNMENT")
         print(f"error: no gradebook.db in {args.out}: give the folder you graded into, or grade into this one "

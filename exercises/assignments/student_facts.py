@@ -29,7 +29,7 @@ COMMON = "common"
 def _needs(f: Facts) -> list[str]:
     """The points of article 6(3) a rule of the rule table answers for these facts (the capstone
     gives each student at least one)."""
-    return [r.id for r in applicable(f) if r.id in ("housing", "language", "health", "training")]
+    return [r.id for r in applicable(f) if r.need]
 
 
 def _render_compensation(f: Facts) -> str:

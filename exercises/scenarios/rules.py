@@ -39,6 +39,9 @@ class Rule:
     because: str        # shown as feedback when the rule applies ({name}, {them}, {their}: the person)
     otherwise: str      # shown when it does not
     source: Section
+    # A need of the person's own that the facts state (somewhere to stay, a language, health care,
+    # training) and a point of article 6(3) answers; the capstone gives each student at least one.
+    need: bool = False
 
     def said(self, applies: bool, person: Person) -> str:
         """The feedback for this person's facts, in words that fit the person."""
@@ -69,14 +72,15 @@ RULES: tuple[Rule, ...] = (
          "{name} has nowhere safe to stay: appropriate housing.",
          "{name} has somewhere safe to stay on these facts.",
          _s("recovery-of-victims", "Recovery of victims",
-            "Housing, food and clothing. This is often provided by the State or by private shelters run by NGOs.")),
-    # The student_facts capstone lists this rule's need ("language") among the person's needs.
+            "Housing, food and clothing. This is often provided by the State or by private shelters run by NGOs."),
+         need=True),
     Rule("language", ("6(3)(b)",), lambda f: not f.speaks_local_language,
          "{name} does not speak the local language: counselling and information on {their} rights, "
          "in a language {name} understands.",
          "{name} speaks the local language, so counselling and information in it reach {them}.",
          _s("recovery-of-victims", "Box 2, Article 6",
-            "Counselling and information, in particular as regards their legal rights, in a language that the victims of trafficking in persons can understand")),
+            "Counselling and information, in particular as regards their legal rights, in a language that the victims of trafficking in persons can understand"),
+         need=True),
     Rule("legal-information", ("6(3)(b)",),
          lambda f: f.unpaid_wages > 0 or f.medical_costs > 0 or f.proceedings_running or f.foreign,
          "{name} has legal rights to be told about (a claim to compensation, any proceedings, whether {name} may "
@@ -89,11 +93,13 @@ RULES: tuple[Rule, ...] = (
     Rule("health", ("6(3)(c)",), lambda f: f.health_needs or f.special_needs == "pregnant",
          "{name} needs health care (in a pregnancy, antenatal care): medical, psychological and material assistance.",
          "No health needs are mentioned on these facts.",
-         _s("recovery-of-victims", "Recovery of victims", "Medical and mental health care.")),
+         _s("recovery-of-victims", "Recovery of victims", "Medical and mental health care."),
+         need=True),
     Rule("training", ("6(3)(d)",), lambda f: f.wants_training,
          "{name} wants training to find work: employment, educational and training opportunities.",
          "{name} has not asked for training or work on these facts.",
-         _s("recovery-of-victims", "Recovery of victims", "Education, life skills and vocational training.")),
+         _s("recovery-of-victims", "Recovery of victims", "Education, life skills and vocational training."),
+         need=True),
     Rule("child", ("6(4)",), lambda f: f.child,
          "{name} is under 18: article 6(4) asks States to take into account {their} age and, in particular, the "
          "special needs of children, including appropriate housing, education and care.",
