@@ -164,20 +164,24 @@ class CitationList(Kind):
         if not answer:
             return f'{q}: not answered yet: put at least one provision between the square brackets, between quotes'
         seen: dict[str, object] = {}
-        for a in answer:
+        for i, a in enumerate(answer):
             try:
                 pid = self.assignment.citations.parse(a)
             except CitationError as e:
-                several = self.suggest(a) if isinstance(a, str) else None
-                if several is not None and len(json.loads(several)) > 1:  # ["6(3)(a), 6(3)(b)"]
-                    split = [p for b in answer for p in (json.loads(self.suggest(b) or json.dumps([b]))
-                                                         if isinstance(b, str) else [b])]
+                parts = [self._parts(b) for b in answer]
+                if len(parts[i]) > 1:  # ["6(3)(a), 6(3)(b)"]
+                    split = [p for one in parts for p in one]
                     return f"{q}: put each provision between its own quotes: {q} = {json.dumps(split)}"
                 return f"{q}: {e}"
             if pid in seen:
                 return f"{q}: {a!r} names the same provision as {seen[pid]!r}; list it once"
             seen[pid] = a
         return None
+
+    def _parts(self, value: object) -> list[object]:
+        """The provisions one value of the list holds: several when one string names several."""
+        meant = self.suggest(value) if isinstance(value, str) else None
+        return json.loads(meant) if meant is not None else [value]
 
     def read(self, answer: Answer) -> list[str]:
         """Canonical ids, in treaty order."""
@@ -303,7 +307,8 @@ class Assignment:
         called, when they are at hand: its answer line says more than the value alone (a
         misspelt name left the value of an earlier run; 1,250 became two numbers)."""
         line = answer_line(cell, question) if cell else None
-        if cell and line is not None and line.name != question and _looks_like(line.name, question):
+        if (cell and line is not None and line.name != question
+                and (_looks_like(line.name, question) or line.name in self.questions)):
             print("Not readable yet. " + self.slip(question, cell))
             return
         kind = self.kind(question)
@@ -335,6 +340,9 @@ class Assignment:
         kind, line = self.kind(question), answer_line(cell, question)
         if line is None:
             return f"{question}: keep the line that starts with {question} = and write your answer after the = sign"
+        if line.name != question and line.name in self.questions:  # a q1 line, then check("q2", ...)
+            return (f'{line.name}: this cell answers {line.name}, so keep its last line as it was: '
+                    f'check("{line.name}", {line.name})')
         if line.name != question:
             return (f"{question}: the answer line must start with {question} = as it did (you wrote {line.name} =): "
                     "change only what comes after the = sign")
@@ -362,7 +370,11 @@ class Assignment:
             return f"{question}: {kind.form}"
         return f"{question}: {reason}" + (f": {question} = {meant}" if meant else "")
 
-    def show(self, citation: str) -> None:
+    def show(self, *citations: object) -> None:
+        for citation in citations:
+            self._show_one(citation if isinstance(citation, str) else str(citation))  # show(14) as "14"
+
+    def _show_one(self, citation: str) -> None:
         try:
             pid = self.citations.parse(citation)
         except CitationError as e:
@@ -480,10 +492,10 @@ def normalise(question: str, answer: Answer) -> object:
     return _this().normalise(question, answer)
 
 
-def show(citation: str) -> None:
-    """Print a provision, with its sub-paragraphs, in the Protocol's official text, and say
-    where the module's quotation of it differs."""
-    _this().show(citation)
+def show(*citations: object) -> None:
+    """Print each provision, with its sub-paragraphs, in the Protocol's official text, and say
+    where the module's quotation of it differs: show("6(3)"), show("8(1)", "8(2)")."""
+    _this().show(*citations)
 
 
 def facts() -> CaseFacts:
@@ -500,8 +512,8 @@ def facts() -> CaseFacts:
 # meets: ipykernel in Jupyter, and the Pyodide kernel in the browser, whose shell is IPython's;
 # an IPython startup file or extension would need files outside the notebook's folder, which
 # neither a student's Jupyter nor the browser has. The hook answers only for an answer cell
-# (one that calls check("qN", ...) and not assert_format); in any other cell an error is shown
-# as IPython shows it. Under grading (NBGRADER_EXECUTION set, by nbgrader and by the course's
+# (one that calls check("qN", ...) and not assert_format) and for a show(...) line that gives a
+# provision without quotes; in any other cell an error is shown as IPython shows it. Under grading (NBGRADER_EXECUTION set, by nbgrader and by the course's
 # grader alike) nothing is installed: every cell fails as it always has, and scores the same.
 # The grader's own test cells (assert_format("qN", qN)) are the one exception in a student's
 # session: run before the answer (Run All, say), their error becomes a sentence that points to
@@ -623,6 +635,41 @@ def _cell_of(value: BaseException, tb: TracebackType | None) -> list[str]:
     return []
 
 
+_SHOW_LINE = re.compile(r"^\s*show\((.*)\)\s*$")
+
+
+def _top_level_parts(text: str) -> list[str]:
+    """`6(3)(b), 6(6)` split at the commas outside brackets."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(c, 0)
+        if c == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [p.strip() for p in [*parts, text[start:]] if p.strip()]
+
+
+def show_slip(value: BaseException, tb: TracebackType | None) -> str | None:
+    """The sentence for a cell whose show(...) line gives a provision without quotes
+    (show(8(1)), show(6(3)(b), 6(6)), show(art 7)): Python fails before show() runs."""
+    if isinstance(value, SyntaxError):
+        lines = _lines(value.filename or "")
+    else:  # the cell's own code, where 8(1) failed: its top level, not a function of this file
+        while tb is not None and tb.tb_frame.f_code.co_name != "<module>":
+            tb = tb.tb_next
+        lines = _lines(tb.tb_frame.f_code.co_filename) if tb is not None else []
+    for text in lines:
+        m = _SHOW_LINE.match(text)
+        given = m.group(1).strip() if m else ""
+        if any(c in given for c in CURLY):
+            return ('show: type straight quotes " from the keyboard, not the curly quotes a word processor or '
+                    f"phone puts in: show({given.translate(_STRAIGHT)})")
+        if given and '"' not in given and "'" not in given:
+            quoted = ", ".join(json.dumps(p) for p in _top_level_parts(given))
+            return f"show: put each provision between quotes: show({quoted})"
+    return None
+
+
 def _on_slip(shell: Any, etype: type[BaseException], value: BaseException, tb: TracebackType | None,
              tb_offset: int | None = None) -> None:
     """IPython's custom exception handler: one sentence for an answer cell, else IPython's own
@@ -637,6 +684,10 @@ def _on_slip(shell: Any, etype: type[BaseException], value: BaseException, tb: T
         question = answer_cell(cell) if cell else None
         if question is not None and question in _this().questions:
             sys.stdout.write(f"Not readable yet. {_this().slip(question, cell)}\n")  # one write: one output
+            return None
+        said = show_slip(value, tb) if question is None else None
+        if said is not None:
+            sys.stdout.write(said + "\n")
             return None
     except Exception:  # noqa: S110 - the help failed: show the error as IPython would
         pass

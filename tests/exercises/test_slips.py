@@ -183,6 +183,39 @@ def test_several_provisions_in_one_quoted_value_of_a_list_are_split_for_the_stud
     pytest.fail("no assignment asks for a list of provisions")
 
 
+def test_a_provision_given_to_show_without_quotes_gets_one_line_that_says_what_to_type(released):
+    """show(8(1)) fails in Python before show() runs ('int' object is not callable): the line says
+    to quote it; several provisions at once, and a number, are shown as asked."""
+    folder = released / assignment_names()[0]
+    setup, *slips, several, number = run(folder, [
+        "from course_tools import check, show",
+        "show(8(1))", "show(6(3)(b), 6(6))", "show(\u201c8(1)\u201d)", "show(art 7)",
+        'show("8(1)", "8(2)")', "show(14)"])
+    assert setup == []
+    assert [one_line(out) for out in slips] == [
+        'show: put each provision between quotes: show("8(1)")',
+        'show: put each provision between quotes: show("6(3)(b)", "6(6)")',
+        'show: type straight quotes " from the keyboard, not the curly quotes a word processor or phone '
+        'puts in: show("8(1)")',
+        'show: put each provision between quotes: show("art 7")']
+    text = "".join(o.get("text", "") for o in several)
+    assert "Article 8(1):" in text and "Article 8(2):" in text and "Error" not in text
+    assert "Article 14" in "".join(o.get("text", "") for o in number)
+
+
+def test_a_check_line_changed_to_another_question_points_back_to_this_one(released):
+    name = assignment_names()[0]
+    folder = released / name
+    (q1, kind, source), (q2, _, _) = answer_cells(folder / f"{name}.ipynb")[:2]
+    value = {"letter": '"A"', "citations": '["6(1)"]', "number": "1000"}[kind]
+    answered = written(source, q1, f"Q = {value}")
+    cells = [answered.replace(f'check("{q1}", {q1})', f'check("{q2}", {q1})'),
+             answered.replace(f'check("{q1}", {q1})', f'check("{q2}", {q2})')]
+    for out in run(folder, cells):
+        assert one_line(out) == (f"Not readable yet. {q1}: this cell answers {q1}, so keep its last line as it "
+                                 f'was: check("{q1}", {q1})')
+
+
 def test_a_slip_in_a_cell_that_is_not_an_answer_cell_is_shown_as_python_shows_it(released):
     name = assignment_names()[0]
     folder = released / name
