@@ -131,6 +131,42 @@ def test_answer_check_download_and_grade(context, server, assignment, tmp_path):
     assert json.loads(lite["answers"][question]) == json.loads(lab["answers"][question]) == json.loads(value)
 
 
+def test_handing_in_an_answer_the_grader_cannot_read_asks_first(context, server):
+    """Download to hand in, with an answer whose last run said "Not readable yet": a dialog names
+    the question and its message; going back downloads nothing and puts the answer in front;
+    "Download as it is" downloads."""
+    ctx, watch = context
+    page = ctx.new_page()
+    assignment = ASSIGNMENTS[0]
+    ls.open_notebook(page, server, assignment)
+    cells = ls.code_cells(page)
+    ls.run_cell(page, cells.nth(0))
+    index, _, question, value, new = first_answer(assignment)
+    ls.set_cell(page, cells.nth(index), new.replace(f"{question} = {value}", f"{question} = A"))
+    output, _ = ls.run_cell(page, cells.nth(index))
+    assert output.startswith("Not readable yet."), output
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+
+    page.get_by_role("button", name="Download to hand in").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Before you hand in").wait_for()
+    text = dialog.inner_text()
+    assert f"Question {question[1:]}: " in text, text
+    assert "Not readable yet" not in text and f"Question {question[1:]}: {question}:" not in text, text
+    page.keyboard.press("Enter")  # the default is to go back
+    page.wait_for_timeout(500)
+    assert downloads == []
+    assert "jp-mod-active" in (cells.nth(index).evaluate("e => e.closest('.jp-Cell').className"))
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download to hand in").click()
+        page.get_by_role("button", name="Download as it is").click()
+    assert download.value.suggested_filename == f"{assignment}.ipynb"
+    page.get_by_role("button", name="OK").click()
+    watch.assert_clean()
+
+
 def test_file_download_keeps_the_file_name(context, server):
     """File > Download gives protection.ipynb, not JupyterLite's protection_protection.ipynb."""
     ctx, watch = context

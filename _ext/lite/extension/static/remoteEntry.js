@@ -247,6 +247,28 @@ del _course_kit_os
     return question.replace(/^q/, '');
   }
 
+  /**
+   * The answers whose last run said the grader cannot read them: check()'s "Not readable yet"
+   * sentence, or an error. [{ index, question, said }], in the notebook's order. The grader reads
+   * the cell's text, not its output, so this is what the student last saw, not a verdict.
+   */
+  function unreadableAnswers(cells) {
+    const found = [];
+    cells.forEach((cell, index) => {
+      const question = questionOf(cell.metadata);
+      if (cell.cell_type !== 'code' || !question || !isAnswer(cell)) return;
+      for (const output of cell.outputs || []) {
+        const text = [].concat(output.text || []).join('');
+        if (output.output_type === 'error' || text.startsWith('Not readable yet.')) {
+          const said = output.output_type === 'error' ? `${output.ename}: ${output.evalue}` : text.trim();
+          found.push({ index, question, said });
+          return;
+        }
+      }
+    });
+    return found;
+  }
+
   async function original(path) {
     // The file as the site released it (lite/files/...): the browser's own copy is the work.
     const url = new URL('files/' + path.split('/').map(encodeURIComponent).join('/'), LITE_ROOT);
@@ -527,6 +549,40 @@ del _course_kit_os
           execute: async () => {
             const context = current();
             if (!context) return;
+            const panel = currentNotebook();
+            const unreadable = panel && panel.context === context
+              ? unreadableAnswers(panel.content.model.toJSON().cells) : [];
+            if (unreadable.length) {
+              const list = document.createElement('ul');
+              for (const { question, said } of unreadable) {
+                const item = document.createElement('li');
+                // "Not readable yet. q1: put the letter ..." as "Question 1: put the letter ...".
+                const message = said.replace(/^Not readable yet\. /, '').replace(`${question}: `, '');
+                item.textContent = `Question ${questionNumber(question)}: ${message}`;
+                list.append(item);
+              }
+              const body = document.createElement('div');
+              const intro = document.createElement('p');
+              intro.textContent = unreadable.length === 1
+                ? 'When you last ran it, this answer could not be read by the grader:'
+                : 'When you last ran them, these answers could not be read by the grader:';
+              const after = document.createElement('p');
+              after.textContent = 'Correct the answer as the message says and run its cell again ' +
+                                  '(Shift + Enter), then download. You can also download as it is.';
+              body.append(intro, list, after);
+              const result = await showDialog({
+                title: 'Before you hand in',
+                body: new Widget({ node: body }),
+                buttons: [Dialog.cancelButton({ label: 'Go back to the answer' }),
+                          Dialog.warnButton({ label: 'Download as it is' })],
+                defaultButton: 0,  // Enter goes back; downloading as it is takes a deliberate choice
+              });
+              if (!result.button.accept) {
+                panel.content.activeCellIndex = unreadable[0].index;
+                if (panel.content.activeCell) panel.content.scrollToCell(panel.content.activeCell).catch(() => {});
+                return;
+              }
+            }
             await context.save();
             const name = PathExt.basename(context.path);
             await download(contents, context.path, name);
