@@ -24,6 +24,11 @@
  * 5. What a student needs to see at any width: Python's state in words ("Python is ready") at
  *    the start of the notebook's toolbar, where a phone's narrow toolbar keeps it, and the time
  *    of this browser's last save in place of JupyterLab's checkpoint date.
+ * 6. The kernel starts as the app starts, not once the notebook is read and drawn: a session for
+ *    the notebook in the page's address is started when this plugin activates, and the notebook
+ *    adopts it (JupyterLab's SessionContext connects to a running session for its own path
+ *    before it would start one). Python's start-up then runs in its worker while the main thread
+ *    builds the page. A session the notebook does not adopt is shut down.
  */
 /* eslint-env browser */
 (function () {
@@ -243,6 +248,44 @@ del _course_kit_os
     return nbgrader.grade_id || null;
   }
 
+  // ---- The kernel, started with the app ----------------------------------------------------
+
+  /** The notebook this page opens (notebooks/?path=folder/name.ipynb), or null. */
+  function notebookInAddress() {
+    if (!/\/notebooks\/(index\.html)?$/.test(location.pathname)) return null;
+    const path = new URLSearchParams(location.search).get('path');
+    return path && path.endsWith('.ipynb') ? path : null;
+  }
+
+  /**
+   * Start the session the notebook will adopt: { path, session } (a promise of the connection),
+   * or null when the page opens no notebook.
+   */
+  function startEarly(app, PathExt) {
+    const path = notebookInAddress();
+    if (!path) return null;
+    const { sessions, kernelspecs } = app.serviceManager;
+    const session = Promise.all([sessions.ready, kernelspecs.ready]).then(() => sessions.startNew({
+      path, name: PathExt.basename(path), type: 'notebook',
+      kernel: { name: (kernelspecs.specs && kernelspecs.specs.default) || 'python' },
+    }));
+    session.catch(() => {});  // the notebook then starts its own, as it always would
+    const early = { path, session, claimed: false };
+    // No notebook opened it (the file is missing, say): nothing should keep a kernel running.
+    setTimeout(() => { if (!early.claimed) session.then((c) => c.shutdown()).catch(() => {}); }, 120000);
+    return early;
+  }
+
+  /** Once the notebook's session is ready: keep the early one if adopted, else shut it down. */
+  function settleEarly(early, sessionContext) {
+    early.claimed = true;
+    sessionContext.ready.then(() => early.session).then((connection) => {
+      const adopted = sessionContext.session && sessionContext.session.id === connection.id;
+      if (adopted) connection.dispose();  // this connection only; the notebook has its own
+      else connection.shutdown().catch(() => {});
+    }).catch(() => {});
+  }
+
   function questionNumber(question) {
     return question.replace(/^q/, '');
   }
@@ -434,6 +477,7 @@ del _course_kit_os
         const contents = app.serviceManager.contents;
         const current = () => shell.currentWidget && docManager.contextForWidget(shell.currentWidget);
 
+        const early = startEarly(app, PathExt);
         serveHelperFiles(contents);
         addStyle();
 
@@ -638,6 +682,7 @@ del _course_kit_os
             panel.toolbar.insertItem(0, 'course-kit-kernel-state', kernelState(Widget, panel.sessionContext));
             watchSaves(context);
             context.ready.then(showSaved);
+            if (early && context.path === early.path) settleEarly(early, panel.sessionContext);
 
             // Frame the answer cells, again whenever cells are added or put back.
             const markAnswers = () => {
