@@ -96,6 +96,19 @@ def pair_feedback(item: Item) -> list[str | None]:
     return [s.feedback for s in item.steps] if item.type == "ordering" else [p.feedback for p in item.pairs]
 
 
+def category(title: str, page: str) -> str:
+    """The Moodle question category of one page's items, the same in GIFT and Moodle XML, so a
+    lecturer who imports both files gets one tree: $course$/<title>/<page>. As Moodle writes a
+    path (qformat_default::assemble_category_path): "/" is a step down the tree, a slash in a
+    name is doubled, and a name that starts or ends with one gets a space there (Moodle trims
+    each name as it reads it)."""
+    def escaped(name: str) -> str:
+        name = name.replace("/", "//")
+        return (" " if name.startswith("/") else "") + name + (" " if name.endswith("/") else "")
+
+    return "/".join(["$course$", escaped(title), escaped(page)])
+
+
 def tags(item: Item) -> list[str]:
     """The tags an item carries into an LMS question bank (Moodle XML and GIFT)."""
     return ([f"provision-{p}" for p in item.provisions]

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from exercises.export.accept import spellings
-from exercises.export.lms import as_pairs, tags, why_text
+from exercises.export.lms import as_pairs, category, tags, why_text
 from exercises.export.numbers import number
 from exercises.items import Item
 from exercises.render.text import stem_html, to_html
@@ -172,7 +172,7 @@ def build(items: list[Item], title: str, ordering: bool = False) -> ET.ElementTr
     quiz = ET.Element("quiz")
     for page in dict.fromkeys(i.section.page for i in items):
         cat = ET.SubElement(quiz, "question", type="category")
-        _text(cat, "category", f"$course$/{title}/{page}", fmt=None)
+        _text(cat, "category", category(title, page), fmt=None)
         for item in (i for i in items if i.section.page == page):
             quiz.append(question(item, ordering))
     tree = ET.ElementTree(quiz)

@@ -181,3 +181,21 @@ def test_numeric_answers_in_the_short_form_are_refused():
     with feedback (Moodle reads both)."""
     short, long = gift_pegjs(["::q::How many?{#60:0#Right.}\n", "::q::How many?{#=60:0#Right. ~#Wrong.}\n"])
     assert "error" in short and "error" not in long
+
+
+def test_gift_and_moodle_xml_file_the_questions_under_the_same_categories(bank, tmp_path):
+    """A lecturer who imports both files into one course gets one category tree, as Moodle reads
+    a path (qformat_default::split_category_path: a single "/" steps down, "//" is a slash)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    title = "Week 3 / Protection"
+    gift_file = export(bank, "gift", tmp_path / "q.gift.txt", title=title)
+    xml_file = export(bank, "moodle", tmp_path / "q.xml", title=title)
+    whole = gift_pegjs([gift_file.read_text(encoding="utf-8")])[0]
+    in_gift = [q["title"] for q in whole["questions"] if q["type"] == "Category"]
+    in_xml = [c.findtext("category/text") for c in ET.parse(xml_file).getroot().findall("question[@type='category']")]
+    assert in_gift == in_xml and len(in_gift) > 1
+    pages = dict.fromkeys(i.section.page for i in prepare(bank, "gift")[0])
+    names = [[n.replace("//", "/").strip() for n in re.split(r"(?<!/)/(?!/)", path)] for path in in_gift]
+    assert names == [["$course$", title, page] for page in pages]
