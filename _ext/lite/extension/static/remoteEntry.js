@@ -398,9 +398,11 @@ del _course_kit_os
     widget.addClass('course-kit-kernel-state');
     widget.node.setAttribute('role', 'status');
     widget.node.setAttribute('aria-live', 'polite');
+    let settingUp = 0;  // the page's silent set-up cells still to run: Python is not ready for the student's
     const show = () => {
-      const status = sessionContext.hasNoKernel && !sessionContext.isReady ? 'unknown'
+      let status = sessionContext.hasNoKernel && !sessionContext.isReady ? 'unknown'
         : sessionContext.kernelDisplayStatus;
+      if (settingUp && (status === 'idle' || status === 'busy')) status = 'starting';
       const [state, text] = STATES[status] || STATES.unknown;
       widget.node.dataset.state = state;
       widget.node.title = 'Python runs in this browser tab: the code cells need it to be ready.';
@@ -410,6 +412,13 @@ del _course_kit_os
     sessionContext.connectionStatusChanged.connect(show);
     sessionContext.kernelChanged.connect(show);
     show();
+    /** "Starting" until the set-up cell is done: the kernel started with the app is idle before it. */
+    widget.settingUp = (done) => {
+      settingUp += 1;
+      show();
+      const over = () => { settingUp -= 1; show(); };
+      done.then(over, over);
+    };
     return widget;
   }
 
@@ -679,7 +688,8 @@ del _course_kit_os
             button.addClass('course-kit-hand-in');
             panel.toolbar.insertItem(0, 'course-kit-hand-in', button);
             // First in the toolbar: a narrow toolbar moves its last items into a "more" menu.
-            panel.toolbar.insertItem(0, 'course-kit-kernel-state', kernelState(Widget, panel.sessionContext));
+            const state = kernelState(Widget, panel.sessionContext);
+            panel.toolbar.insertItem(0, 'course-kit-kernel-state', state);
             watchSaves(context);
             context.ready.then(showSaved);
             if (early && context.path === early.path) settleEarly(early, panel.sessionContext);
@@ -700,15 +710,16 @@ del _course_kit_os
             const setUp = (kernel) => {
               if (!kernel) return;
               // Sent before anything else on this kernel: its cells then run after it.
-              kernel.requestExecute({ code: setupCode(PathExt.dirname(context.path)), silent: true,
-                                      store_history: false, stop_on_error: false }, true);
+              const setUpCell = () => state.settingUp(kernel.requestExecute({
+                code: setupCode(PathExt.dirname(context.path)), silent: true, store_history: false,
+                stop_on_error: false }, true).done);
+              setUpCell();
               let restarting = false;
               kernel.statusChanged.connect((_, status) => {
                 if (status === 'restarting' || status === 'autorestarting') restarting = true;
                 if (status === 'idle' && restarting) {
                   restarting = false;
-                  kernel.requestExecute({ code: setupCode(PathExt.dirname(context.path)), silent: true,
-                                          store_history: false, stop_on_error: false }, true);
+                  setUpCell();
                 }
                 if (status === 'idle' && firstIdle) {
                   firstIdle = false;
