@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -513,8 +513,9 @@ def facts() -> CaseFacts:
 # an IPython startup file or extension would need files outside the notebook's folder, which
 # neither a student's Jupyter nor the browser has. The hook answers only for an answer cell
 # (one that calls check("qN", ...) and not assert_format) and for a show(...) line that gives a
-# provision without quotes; in any other cell an error is shown as IPython shows it. Under grading (NBGRADER_EXECUTION set, by nbgrader and by the course's
-# grader alike) nothing is installed: every cell fails as it always has, and scores the same.
+# provision without quotes; in any other cell an error is shown as IPython shows it. Under
+# grading (NBGRADER_EXECUTION set, by nbgrader and by the course's grader alike) nothing is
+# installed: every cell fails as it always has, and scores the same.
 # The grader's own test cells (assert_format("qN", qN)) are the one exception in a student's
 # session: run before the answer (Run All, say), their error becomes a sentence that points to
 # the answer cell, since a red traceback there reads as a fault of the student's.
@@ -622,17 +623,20 @@ def _test_cell_says(question: str, value: BaseException) -> str | None:
     return None
 
 
+def _sources(value: BaseException, tb: TracebackType | None) -> Iterator[tuple[str, list[str]]]:
+    """(code name, lines) of each place an error came through, outermost first: for a
+    SyntaxError, the text Python could not read, as the cell's top level."""
+    if isinstance(value, SyntaxError):
+        yield "<module>", _lines(value.filename or "")
+        return
+    while tb is not None:
+        yield tb.tb_frame.f_code.co_name, _lines(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+
+
 def _cell_of(value: BaseException, tb: TracebackType | None) -> list[str]:
     """The lines of the answer cell an error came from, or []."""
-    if isinstance(value, SyntaxError):
-        lines = _lines(value.filename or "")
-        return lines if answer_cell(lines) else []
-    while tb is not None:
-        lines = _lines(tb.tb_frame.f_code.co_filename)
-        if answer_cell(lines):
-            return lines
-        tb = tb.tb_next
-    return []
+    return next((lines for _, lines in _sources(value, tb) if answer_cell(lines)), [])
 
 
 _SHOW_LINE = re.compile(r"^\s*show\((.*)\)\s*$")
@@ -649,15 +653,11 @@ def _top_level_parts(text: str) -> list[str]:
     return [p.strip() for p in [*parts, text[start:]] if p.strip()]
 
 
-def show_slip(value: BaseException, tb: TracebackType | None) -> str | None:
+def _show_slip(value: BaseException, tb: TracebackType | None) -> str | None:
     """The sentence for a cell whose show(...) line gives a provision without quotes
     (show(8(1)), show(6(3)(b), 6(6)), show(art 7)): Python fails before show() runs."""
-    if isinstance(value, SyntaxError):
-        lines = _lines(value.filename or "")
-    else:  # the cell's own code, where 8(1) failed: its top level, not a function of this file
-        while tb is not None and tb.tb_frame.f_code.co_name != "<module>":
-            tb = tb.tb_next
-        lines = _lines(tb.tb_frame.f_code.co_filename) if tb is not None else []
+    # The cell's own top level, where 8(1) failed, not a function of this file.
+    lines = next((lines for name, lines in _sources(value, tb) if name == "<module>"), [])
     for text in lines:
         m = _SHOW_LINE.match(text)
         given = m.group(1).strip() if m else ""
@@ -685,7 +685,7 @@ def _on_slip(shell: Any, etype: type[BaseException], value: BaseException, tb: T
         if question is not None and question in _this().questions:
             sys.stdout.write(f"Not readable yet. {_this().slip(question, cell)}\n")  # one write: one output
             return None
-        said = show_slip(value, tb) if question is None else None
+        said = _show_slip(value, tb) if question is None else None
         if said is not None:
             sys.stdout.write(said + "\n")
             return None

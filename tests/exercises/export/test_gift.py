@@ -11,8 +11,10 @@ GIFT carries no points: the test checks that nothing worth more than 1 point is 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -186,9 +188,6 @@ def test_numeric_answers_in_the_short_form_are_refused():
 def test_gift_and_moodle_xml_file_the_questions_under_the_same_categories(bank, tmp_path):
     """A lecturer who imports both files into one course gets one category tree, as Moodle reads
     a path (qformat_default::split_category_path: a single "/" steps down, "//" is a slash)."""
-    import re
-    import xml.etree.ElementTree as ET
-
     title = "Week 3 / Protection"
     gift_file = export(bank, "gift", tmp_path / "q.gift.txt", title=title)
     xml_file = export(bank, "moodle", tmp_path / "q.xml", title=title)
