@@ -70,9 +70,6 @@ def _positions_off() -> bool:
 
 
 def _pyc(source: bytes, filename: str) -> bytes:
-    if not _positions_off():
-        raise PositionsOn(f"compiling {filename}: this Python writes column positions into bytecode; "
-                          "start it with PYTHONNODEBUGRANGES=1 (or -X no_debug_ranges)")
     code = compile(source, filename, "exec", dont_inherit=True)
     flags = (0b01).to_bytes(4, "little")  # hash-based, not checked against a source
     return importlib.util.MAGIC_NUMBER + flags + importlib.util.source_hash(source) + marshal.dumps(code)
@@ -118,6 +115,9 @@ def rewrite(src: str, dest: str, used: set[str], prefix: str = "",
     """Copy the zip ``src`` to ``dest``, with each member ``prefix + member`` in ``used`` (a .py)
     compiled to a sourceless .pyc, and each source in ``added`` (member name -> source) added
     compiled. Returns (modules compiled, bytes written)."""
+    if not _positions_off():  # the interpreter's setting, the same for every module: asked once
+        raise PositionsOn(f"compiling {src}: this Python writes column positions into bytecode; "
+                          "start it with PYTHONNODEBUGRANGES=1 (or -X no_debug_ranges)")
     compiled = 0
     with zipfile.ZipFile(src) as zin:
         infos = zin.infolist()

@@ -46,6 +46,9 @@ OFFICIAL_SOURCE = ("Protocol to Prevent, Suppress and Punish Trafficking in Pers
                    "supplementing the United Nations Convention against Transnational Organized Crime, 2000 "
                    "(United Nations, Treaty Series, vol. 2237, p. 319)")
 OWN_FACTS = "variant.json"  # beside the notebook: this student's facts, written at release
+# How an answer the grader cannot read is introduced; the browser notebook's hand-in dialog finds
+# such answers by it.
+NOT_READABLE = "Not readable yet."
 
 
 class AnswerFormatError(AssertionError):
@@ -309,12 +312,12 @@ class Assignment:
         line = answer_line(cell, question) if cell else None
         if (cell and line is not None and line.name != question
                 and (_looks_like(line.name, question) or line.name in self.questions)):
-            print("Not readable yet. " + self.slip(question, cell))
+            print(f"{NOT_READABLE} {self.slip(question, cell)}")
             return
         kind = self.kind(question)
         problem = self.format_problem(question, answer, line.value if line is not None else None)
         if problem or kind is None:  # a question not in the notebook has a problem, that one
-            print("Not readable yet. " + (problem or self._unknown(question)))
+            print(f"{NOT_READABLE} {problem or self._unknown(question)}")
         else:
             print(f"{question}: the grader can read this answer ({kind.describe(answer)}). "
                   "Whether it is right is decided after you hand in.")
@@ -615,7 +618,7 @@ def _test_question(tb: TracebackType | None) -> str | None:
 def _test_cell_says(question: str, value: BaseException) -> str | None:
     """The sentence for the grader's test cell of `question`, run before its answer is readable."""
     if isinstance(value, AnswerFormatError):
-        return (f"Not readable yet. {value}. Write your answer in the cell above; "
+        return (f"{NOT_READABLE} {value}. Write your answer in the cell above; "
                 "this cell is the grader's and needs no change.")
     if isinstance(value, NameError):
         return (f"Not answered yet. {question}: run your answer cell above first (click in it, Shift + Enter); "
@@ -683,7 +686,7 @@ def _on_slip(shell: Any, etype: type[BaseException], value: BaseException, tb: T
         cell = _cell_of(value, tb)
         question = answer_cell(cell) if cell else None
         if question is not None and question in _this().questions:
-            sys.stdout.write(f"Not readable yet. {_this().slip(question, cell)}\n")  # one write: one output
+            sys.stdout.write(f"{NOT_READABLE} {_this().slip(question, cell)}\n")  # one write: one output
             return None
         said = _show_slip(value, tb) if question is None else None
         if said is not None:

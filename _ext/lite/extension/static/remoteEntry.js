@@ -38,6 +38,10 @@
   // The app's folder (lite/): this file is lite/extensions/@course-kit/lite/static/remoteEntry.js.
   const LITE_ROOT = new URL('../../../../', document.currentScript ? document.currentScript.src : location.href).href;
   const HAND_IN = 'course:download-to-hand-in';
+  // How check() introduces an answer the grader cannot read (course_tools.NOT_READABLE).
+  const NOT_READABLE = 'Not readable yet.';
+  // Where the kernel's worker mounts the notebooks' folders (kernel_start.DRIVE).
+  const DRIVE = '/drive';
   const RESTORE_QUESTION = 'course:start-question-again';
   const RESTORE_NOTEBOOK = 'course:start-again-from-original';
   const COURSE_KEY = 'course';  // cell.metadata[COURSE_KEY], as exercises/graded/metadata/ writes it
@@ -76,7 +80,7 @@
     return `
 async def _course_kit_helpers(folder):
     import asyncio, base64, json, os
-    if os.getcwd().startswith("/drive"):
+    if os.getcwd().startswith(${JSON.stringify(DRIVE)}):
         return  # the service worker shows the kernel the notebook's folder
     import js
     from pyodide.ffi import create_proxy
@@ -302,7 +306,7 @@ del _course_kit_os
       if (cell.cell_type !== 'code' || !question || !isAnswer(cell)) return;
       for (const output of cell.outputs || []) {
         const text = [].concat(output.text || []).join('');
-        if (output.output_type === 'error' || text.startsWith('Not readable yet.')) {
+        if (output.output_type === 'error' || text.startsWith(NOT_READABLE)) {
           const said = output.output_type === 'error' ? `${output.ename}: ${output.evalue}` : text.trim();
           found.push({ index, question, said });
           return;
@@ -610,7 +614,8 @@ del _course_kit_os
               for (const { question, said } of unreadable) {
                 const item = document.createElement('li');
                 // "Not readable yet. q1: put the letter ..." as "Question 1: put the letter ...".
-                const message = said.replace(/^Not readable yet\. /, '').replace(`${question}: `, '');
+                const message = (said.startsWith(NOT_READABLE) ? said.slice(NOT_READABLE.length).trim() : said)
+                  .replace(`${question}: `, '');
                 item.textContent = `Question ${questionNumber(question)}: ${message}`;
                 list.append(item);
               }
