@@ -231,8 +231,9 @@ def main(argv=None) -> int:
         print(f"{r[0]:<{width}}  {r[1]:<34}  {r[2]}")
     for key, label in (("seconds_to_kernel_ready", "kernel ready"), ("seconds_to_notebook", "notebook visible")):
         figure = result["later_visits"][key]
+        ratio = figure["median_to_text_page"]
         print(f"later visits ({len(later)}), {label}: median {figure['median']:.2f} s "
-              f"({figure['min']:.2f}-{figure['max']:.2f}), {figure['median_to_text_page']:.1f}x the text page")
+              f"({figure['min']:.2f}-{figure['max']:.2f})" + (f", {ratio:.1f}x the text page" if ratio else ""))
     print("the kernel's start, s from the page's start (first visit, second visit):")
     for step in sorted(first["phases"], key=lambda k: second["phases"].get(k, 0)):
         if step not in ("drive requests", "drive request seconds"):
