@@ -224,6 +224,24 @@ def test_second_visit_runs_check_with_the_site_gone(context, server):
     assert not [p for p in watch.page_errors], watch.page_errors
 
 
+def test_the_runtime_is_answered_from_the_cache_even_when_first_fetched(context, server):
+    """The browser keeps the code it compiles from WebAssembly only beside a response from the
+    cache: the service worker stores the runtime's .wasm before it answers, so the response a
+    first fetch gets is the cached one (the cache holds it as soon as the answer starts)."""
+    ctx, watch = context
+    page = ctx.new_page()
+    ls.open_notebook(page, server, ASSIGNMENTS[0])
+    url = server.url + ls.LITE + "/static/pyodide/pyodide.asm.wasm?fetched-once"  # not yet in the cache
+    kept_when_answered, size = page.evaluate("""async (url) => {
+      const response = await fetch(url);
+      const kept = !!(await caches.match(url));
+      return [kept, (await response.arrayBuffer()).byteLength];
+    }""", url)
+    assert size == (SITE / ls.LITE / "static" / "pyodide" / "pyodide.asm.wasm").stat().st_size
+    assert kept_when_answered, "the first answer for the .wasm came from the network, not the cache"
+    watch.assert_clean()
+
+
 def test_helpers_import_where_no_service_worker_runs(context, server):
     """A private window or plain-HTTP host without service workers: the kernel cannot see the
     notebook's folder, and the course's extension gives it the helper files itself."""
